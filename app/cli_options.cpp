@@ -1,0 +1,157 @@
+#include "cli_options.h"
+
+#include <cstdlib>
+
+namespace ks {
+
+std::string bundled_sample_image() { return std::string(KS_ASSETS_DIR) + "/images/chelsea.png"; }
+
+namespace {
+
+float parse_float(const std::string& flag, const std::string& v) {
+    char* end = nullptr;
+    const float f = std::strtof(v.c_str(), &end);
+    if (v.empty() || *end != '\0') throw InputError("The value of " + flag + " must be a number, not '" + v + "'.");
+    return f;
+}
+
+int parse_int(const std::string& flag, const std::string& v) {
+    char* end = nullptr;
+    const long i = std::strtol(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0') throw InputError("The value of " + flag + " must be a whole number, not '" + v + "'.");
+    return static_cast<int>(i);
+}
+
+void parse_query(const std::string& v, CliOptions& o) {
+    ViewSpec& view = o.render.view;
+    o.query_given = true;
+    if (v == "cls") { view.kind = QueryKind::Prefix; view.prefix = 0; return; }
+    if (v == "rollout") { view.kind = QueryKind::Rollout; view.prefix = 0; return; }
+    const auto comma = v.find(',');
+    if (comma == std::string::npos)
+        throw InputError("The value of --query must be ROW,COL (0-based patch-grid coordinates), cls or rollout, not '" + v + "'.");
+    view.kind = QueryKind::Patch;
+    view.row = parse_int("--query", v.substr(0, comma));
+    view.col = parse_int("--query", v.substr(comma + 1));
+}
+
+void parse_head(const std::string& v, ViewSpec& view) {
+    if (v == "mean") view.reduce = HeadReduce::Mean;
+    else if (v == "max") view.reduce = HeadReduce::Max;
+    else { view.reduce = HeadReduce::Single; view.head = parse_int("--head", v); }
+}
+
+}  // namespace
+
+CliOptions parse_cli(const std::vector<std::string>& args) {
+    CliOptions o;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--help" || a == "-h") { o.help = true; continue; }
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size()) throw InputError("The flag " + a + " needs a value.");
+            return args[++i];
+        };
+        if (a == "--image") o.image = value();
+        else if (a == "--image-b") o.image_b = value();
+        else if (a == "--out") o.out_dir = value();
+        else if (a == "--screenshot") o.screenshot = value();
+        else if (a == "--weights") o.weights = value();
+        else if (a == "--config") o.config = value();
+        else if (a == "--query") parse_query(value(), o);
+        else if (a == "--layer") o.render.view.layer = parse_int(a, value());
+        else if (a == "--head") parse_head(value(), o.render.view);
+        else if (a == "--patch") o.render.sim.patch = parse_int(a, value());
+        else if (a == "--tau") o.render.sim.tau = parse_float(a, value());
+        else if (a == "--lambda") o.render.sim.lambda = parse_float(a, value());
+        else if (a == "--seed") o.render.sim.seed = static_cast<uint32_t>(parse_int(a, value()));
+        else if (a == "--sigma") o.render.gaussian_sigma = parse_float(a, value());
+        else if (a == "--opacity") o.render.opacity = parse_float(a, value());
+        else if (a == "--score") {
+            const std::string v = value();
+            if (!parse_score(v, &o.render.sim.score)) throw InputError("The value of --score must be dot or cosine, not '" + v + "'.");
+        } else if (a == "--projection") {
+            const std::string v = value();
+            if (v == "identity") o.render.sim.projection = Projection::Identity;
+            else if (v == "random") o.render.sim.projection = Projection::Random;
+            else throw InputError("The value of --projection must be identity or random, not '" + v + "'.");
+        } else if (a == "--filter") {
+            o.render.filter = value();
+            make_filter(o.render.filter, 1.0f);  // an unknown name is reported now, before any work
+        } else if (a == "--conv-mode") {
+            const std::string v = value();
+            if (v == "luminance") o.render.conv_mode = ConvMode::Luminance;
+            else if (v == "per-channel") o.render.conv_mode = ConvMode::PerChannel;
+            else throw InputError("The value of --conv-mode must be luminance or per-channel, not '" + v + "'.");
+        } else if (a == "--colormap") {
+            const std::string v = value();
+            if (!parse_colormap(v, &o.render.colormap))
+                throw InputError("The value of --colormap must be viridis, magma, inferno, turbo, gray or diverging, not '" + v + "'.");
+        } else {
+            throw InputError("Unknown option '" + a + "'; see kernelscope --help.");
+        }
+    }
+    if (!(o.render.opacity >= 0.0f && o.render.opacity <= 1.0f)) throw InputError("The value of --opacity must lie in 0..1.");
+    return o;
+}
+
+namespace {
+
+const char* kModelFlags =
+    "Model (built-in similarity attention, no weights needed):\n"
+    "  --patch P            patch size in pixels, 4..32 (default 16)\n"
+    "  --tau T              softmax temperature (default 0.1)\n"
+    "  --lambda L           weight of the 2-D sinusoidal position code (default 0)\n"
+    "  --score dot|cosine   similarity score (default cosine)\n"
+    "  --projection identity|random   W_Q, W_K (default identity)\n"
+    "  --seed S             seed of the random projections (default 0)\n"
+    "Vision Transformer:\n"
+    "  --weights FILE       a .safetensors checkpoint (timm, DINO, DeiT, Hugging Face, torchvision)\n"
+    "  --config FILE        its config.json (default: the one beside the weights, if any)\n"
+    "  --layer L            layer to show (default 0)\n"
+    "  --head H|mean|max    head, or the mean or max over heads (default 0)\n"
+    "Query and views:\n"
+    "  --image PATH         input image: PNG, JPEG, BMP, TGA or GIF (default: a bundled photo)\n"
+    "  --query ROW,COL      query patch, 0-based patch-grid coordinates (default: the centre);\n"
+    "                       or cls (the CLS token), or rollout (attention rollout)\n"
+    "  --colormap NAME      viridis, magma, inferno, turbo, gray (default inferno)\n"
+    "  --opacity A          heatmap opacity over the image, 0..1 (default 0.6)\n"
+    "Convolution:\n"
+    "  --filter NAME        identity, box3, box5, gaussian, sobel_x, sobel_y, laplacian, sharpen,\n"
+    "                       gabor0, gabor45, gabor90, gabor135 (default sobel_x)\n"
+    "  --sigma S            Gaussian sigma (default 1)\n"
+    "  --conv-mode luminance|per-channel   (default luminance)\n";
+
+}  // namespace
+
+std::string main_help() {
+    return std::string(
+               "kernelscope: self-attention kernels beside convolution kernels, on your own images.\n\n"
+               "Usage:\n"
+               "  kernelscope [OPTIONS]                 open the desktop app\n"
+               "  kernelscope --screenshot OUT.png [OPTIONS]   render the app's window to a PNG and exit\n"
+               "  kernelscope render --out DIR [OPTIONS]       compute and export without a window\n"
+               "  kernelscope render --help             the render command's flags\n\n"
+               "App options:\n"
+               "  --image-b PATH       second image for the A/B comparison\n"
+               "  --screenshot OUT.png save the window after a few frames and exit\n"
+               "  -h, --help           this text\n") +
+           kModelFlags;
+}
+
+std::string render_help() {
+    return std::string(
+               "Usage: kernelscope render --out DIR [OPTIONS]\n\n"
+               "Computes the attention kernel and the conv kernel at one query and writes into DIR:\n"
+               "  attention.npy  float32 [L,H,N,N], every row of every layer and head\n"
+               "  heatmap.npy    float32 [gh,gw], the query's row on the patch grid\n"
+               "  heatmap.png    that row over the image at the image's own size, query outlined\n"
+               "  kernel.png     the conv kernel, magnified, diverging colormap\n"
+               "  conv.png       the conv response\n"
+               "  summary.json   query, grid, patch size, kernel readouts, attention entropy and max\n"
+               "Bad input prints one sentence to stderr and exits 2; DIR never holds half-written files.\n\n"
+               "  --out DIR            output folder (created if missing)\n") +
+           kModelFlags;
+}
+
+}  // namespace ks

@@ -1,0 +1,33 @@
+#pragma once
+// Command-line flags shared by `render`, `--screenshot` and the GUI launch.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "render.h"
+
+namespace ks {
+
+struct CliOptions {
+    std::optional<std::string> image;      // none: the bundled sample
+    std::optional<std::string> image_b;    // second image for A/B (GUI)
+    std::optional<std::string> out_dir;    // render
+    std::optional<std::string> screenshot; // GUI one-shot
+    std::optional<std::string> weights;    // ViT checkpoint (.safetensors)
+    std::optional<std::string> config;     // config.json for the checkpoint
+    bool query_given = false;
+    RenderOptions render;
+    bool help = false;
+};
+
+// The default sample image shipped in assets/.
+std::string bundled_sample_image();
+
+// Parses argv[first..]; throws InputError with one sentence on a bad flag or value.
+CliOptions parse_cli(const std::vector<std::string>& args);
+
+// Help texts listing every flag.
+std::string main_help();
+std::string render_help();
+
+}  // namespace ks

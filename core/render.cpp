@@ -1,0 +1,157 @@
+#include "render.h"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "file_output.h"
+#include "measures.h"
+#include "npy.h"
+
+namespace ks {
+
+RenderResult render_builtin(const Image& image, const RenderOptions& opt) {
+    RenderResult r;
+    r.image = image;
+    r.attention = similarity_attention(image, opt.sim);
+    finish_render(r, opt);
+    return r;
+}
+
+void finish_render(RenderResult& r, const RenderOptions& opt) {
+    r.row = view_row(r.attention, opt.view);
+    r.heatmap = patch_heatmap(r.row, r.attention.layout);
+    r.kernel = make_filter(opt.filter, opt.gaussian_sigma);
+    r.response = correlate(luminance(r.image), r.kernel);
+    r.response_rgb = opt.conv_mode == ConvMode::PerChannel ? correlate_rgb(r.image, r.kernel) : Image{};
+}
+
+Image heatmap_overlay(const Image& image, const std::vector<float>& heatmap, const TokenLayout& layout, Colormap cmap,
+                      float opacity, int query_row, int query_col) {
+    const int gh = layout.grid_h, gw = layout.grid_w;
+    float lo = heatmap.empty() ? 0.0f : *std::min_element(heatmap.begin(), heatmap.end());
+    float hi = heatmap.empty() ? 1.0f : *std::max_element(heatmap.begin(), heatmap.end());
+    const float span = hi > lo ? hi - lo : 1.0f;
+    Image out = image;
+    // Patch-exact: every pixel takes the value of the grid cell it falls in, so the
+    // picture shows what the model actually computed, not an interpolation.
+    for (int y = 0; y < image.height; ++y) {
+        const int gr = std::min(gh - 1, y * gh / image.height);
+        for (int x = 0; x < image.width; ++x) {
+            const int gc = std::min(gw - 1, x * gw / image.width);
+            const auto c = colormap_rgb(cmap, (heatmap[static_cast<size_t>(gr) * gw + gc] - lo) / span);
+            for (int ch = 0; ch < 3; ++ch) out.at(x, y, ch) = (1 - opacity) * image.at(x, y, ch) + opacity * c[ch];
+        }
+    }
+    if (query_row >= 0 && query_col >= 0 && query_row < gh && query_col < gw) {
+        const int x0 = query_col * image.width / gw, x1 = (query_col + 1) * image.width / gw - 1;
+        const int y0 = query_row * image.height / gh, y1 = (query_row + 1) * image.height / gh - 1;
+        const int t = std::max(1, std::min(image.width, image.height) / 256 + 1);  // thicker on large images
+        for (int y = y0; y <= y1; ++y)
+            for (int x = x0; x <= x1; ++x) {
+                const bool edge = x - x0 < t || x1 - x < t || y - y0 < t || y1 - y < t;
+                if (!edge) continue;
+                out.at(x, y, 0) = 0.2f; out.at(x, y, 1) = 1.0f; out.at(x, y, 2) = 1.0f;  // cyan stands out on every map used
+            }
+    }
+    return out;
+}
+
+Image kernel_picture(const ConvKernel& k, int cell) {
+    Image out;
+    out.width = out.height = k.size * cell + 1;
+    out.rgb.assign(static_cast<size_t>(out.width) * out.height * 3, 0.25f);  // grid lines
+    float m = 0;
+    for (float v : k.w) m = std::max(m, std::fabs(v));
+    if (m == 0) m = 1;
+    for (int r = 0; r < k.size; ++r)
+        for (int c = 0; c < k.size; ++c) {
+            std::array<float, 3> col;
+            if (k.channels == 3) {  // an RGB kernel: each channel's weight shown around mid-gray
+                for (int ch = 0; ch < 3; ++ch) col[ch] = 0.5f + 0.5f * k.at(r, c, ch) / m;
+            } else {
+                col = colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * k.at(r, c) / m);
+            }
+            for (int y = r * cell + 1; y < (r + 1) * cell; ++y)
+                for (int x = c * cell + 1; x < (c + 1) * cell; ++x)
+                    for (int ch = 0; ch < 3; ++ch) out.at(x, y, ch) = col[ch];
+        }
+    return out;
+}
+
+Image response_picture(const Plane& response) {
+    Image out;
+    out.width = response.width;
+    out.height = response.height;
+    out.rgb.resize(response.v.size() * 3);
+    float m = 0;
+    for (float v : response.v) m = std::max(m, std::fabs(v));
+    if (m == 0) m = 1;
+    for (size_t i = 0; i < response.v.size(); ++i) {
+        const auto c = colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * response.v[i] / m);
+        for (int ch = 0; ch < 3; ++ch) out.rgb[3 * i + ch] = c[ch];
+    }
+    return out;
+}
+
+namespace {
+
+Image response_rgb_picture(const Image& response) {
+    Image out = response;
+    float m = 0;
+    for (float v : response.rgb) m = std::max(m, std::fabs(v));
+    if (m == 0) m = 1;
+    for (float& v : out.rgb) v = 0.5f + 0.5f * v / m;
+    return out;
+}
+
+}  // namespace
+
+std::string render_summary_json(const RenderResult& r, const RenderOptions& opt) {
+    using nlohmann::json;
+    const TokenLayout& lay = r.attention.layout;
+    const RowStats att = row_stats(r.heatmap.data(), static_cast<int>(r.heatmap.size()));
+    const RowStats full = row_stats(r.row.data(), static_cast<int>(r.row.size()));
+    const KernelReadouts kr = kernel_readouts(r.kernel);
+    json j;
+    j["image"] = {{"width", r.image.width}, {"height", r.image.height}};
+    j["grid"] = {{"rows", lay.grid_h}, {"cols", lay.grid_w}, {"patch", lay.patch}, {"prefix_tokens", lay.prefix_names}};
+    j["patch_size"] = lay.patch;
+    j["query"] = {{"row", opt.view.row}, {"col", opt.view.col}, {"token", query_token(r.attention, opt.view)}};
+    j["attention"] = {{"shape", {r.attention.layers, r.attention.heads, r.attention.tokens, r.attention.tokens}},
+                      {"entropy", full.entropy},
+                      {"max_weight", full.max},
+                      {"min_weight", full.min},
+                      {"row_sum", full.sum},
+                      {"support", full.support},
+                      {"argmax_patch", {{"row", att.argmax / std::max(1, lay.grid_w)}, {"col", att.argmax % std::max(1, lay.grid_w)}}}};
+    j["model"] = {{"name", "similarity"},
+                  {"tau", opt.sim.tau},
+                  {"lambda", opt.sim.lambda},
+                  {"score", score_name(opt.sim.score)},
+                  {"projection", opt.sim.projection == Projection::Identity ? "identity" : "random"},
+                  {"seed", opt.sim.seed}};
+    j["kernel"] = {{"name", r.kernel.name}, {"size", r.kernel.size}, {"sum", kr.sum},  {"min", kr.min},
+                   {"max", kr.max},         {"l1", kr.l1},           {"weights", r.kernel.w}};
+    j["conv_mode"] = opt.conv_mode == ConvMode::Luminance ? "luminance" : "per_channel";
+    return j.dump(2) + "\n";
+}
+
+std::vector<std::pair<std::string, std::string>> render_files(const RenderResult& r, const RenderOptions& opt) {
+    const AttentionSet& a = r.attention;
+    const TokenLayout& lay = a.layout;
+    auto png = [](const Image& img) { return png_bytes(to_rgb8(img), img.width, img.height); };
+    const int qr = opt.view.kind == QueryKind::Patch ? opt.view.row : -1;
+    const int qc = opt.view.kind == QueryKind::Patch ? opt.view.col : -1;
+    std::vector<std::pair<std::string, std::string>> files;
+    files.emplace_back("attention.npy", npy_bytes(a.data, {size_t(a.layers), size_t(a.heads), size_t(a.tokens), size_t(a.tokens)}));
+    files.emplace_back("heatmap.npy", npy_bytes(r.heatmap, {size_t(lay.grid_h), size_t(lay.grid_w)}));
+    files.emplace_back("heatmap.png", png(heatmap_overlay(r.image, r.heatmap, lay, opt.colormap, opt.opacity, qr, qc)));
+    files.emplace_back("kernel.png", png(kernel_picture(r.kernel)));
+    files.emplace_back("conv.png", png(opt.conv_mode == ConvMode::PerChannel ? response_rgb_picture(r.response_rgb)
+                                                                             : response_picture(r.response)));
+    files.emplace_back("summary.json", render_summary_json(r, opt));
+    return files;
+}
+
+}  // namespace ks

@@ -1,0 +1,58 @@
+#pragma once
+// One render: image + model settings + query + filter -> every number and picture the
+// CLI exports and the GUI shows. Pure computation; writing files is the caller's.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "attention_set.h"
+#include "colormap.h"
+#include "conv_filters.h"
+#include "convolution.h"
+#include "image.h"
+#include "similarity_attention.h"
+#include "views.h"
+
+namespace ks {
+
+struct RenderOptions {
+    SimilarityParams sim;
+    ViewSpec view;                    // query (row, col on the patch grid), layer, head
+    std::string filter = "sobel_x";
+    float gaussian_sigma = 1.0f;
+    ConvMode conv_mode = ConvMode::Luminance;
+    Colormap colormap = Colormap::Inferno;
+    float opacity = 0.6f;
+};
+
+struct RenderResult {
+    Image image;              // the input at its own resolution
+    AttentionSet attention;
+    std::vector<float> row;   // the viewed N-long row
+    std::vector<float> heatmap;  // gh x gw
+    ConvKernel kernel;
+    Plane response;           // conv response on luminance (first channel for PerChannel)
+    Image response_rgb;       // PerChannel only
+};
+
+// Attention from the built-in model; the query must lie on the grid (InputError otherwise).
+RenderResult render_builtin(const Image& image, const RenderOptions& opt);
+// Fills row/heatmap/kernel/response for an attention set computed elsewhere (ViT).
+void finish_render(RenderResult& r, const RenderOptions& opt);
+
+// Pictures, all 8-bit RGB at the stated size.
+// The heatmap over the image at the image's own size, patch-exact, query patch outlined.
+Image heatmap_overlay(const Image& image, const std::vector<float>& heatmap, const TokenLayout& layout,
+                      Colormap cmap, float opacity, int query_row, int query_col);
+// Kernel magnified to `cell` px per weight, diverging colormap symmetric about 0.
+Image kernel_picture(const ConvKernel& k, int cell = 32);
+// Conv response, diverging colormap symmetric about 0.
+Image response_picture(const Plane& response);
+
+// The summary.json text for a render.
+std::string render_summary_json(const RenderResult& r, const RenderOptions& opt);
+// Everything `kernelscope render` writes, as (file name, bytes).
+std::vector<std::pair<std::string, std::string>> render_files(const RenderResult& r, const RenderOptions& opt);
+
+}  // namespace ks
