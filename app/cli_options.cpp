@@ -35,6 +35,19 @@ void parse_query(const std::string& v, CliOptions& o) {
     view.col = parse_int("--query", v.substr(comma + 1));
 }
 
+std::array<float, 3> parse_triple(const std::string& flag, const std::string& v) {
+    std::array<float, 3> out{};
+    size_t at = 0;
+    for (int i = 0; i < 3; ++i) {
+        const size_t comma = v.find(',', at);
+        if ((i < 2) != (comma != std::string::npos))
+            throw InputError("The value of " + flag + " must be three numbers R,G,B, not '" + v + "'.");
+        out[i] = parse_float(flag, v.substr(at, i < 2 ? comma - at : std::string::npos));
+        at = comma + 1;
+    }
+    return out;
+}
+
 void parse_head(const std::string& v, ViewSpec& view) {
     if (v == "mean") view.reduce = HeadReduce::Mean;
     else if (v == "max") view.reduce = HeadReduce::Max;
@@ -59,7 +72,18 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         else if (a == "--weights") o.weights = value();
         else if (a == "--config") o.config = value();
         else if (a == "--query") parse_query(value(), o);
-        else if (a == "--layer") o.render.view.layer = parse_int(a, value());
+        else if (a == "--layer") { o.render.view.layer = parse_int(a, value()); o.layer_given = true; }
+        else if (a == "--heads") o.vit_overrides.heads = parse_int(a, value());
+        else if (a == "--image-size") o.vit_overrides.image_size = parse_int(a, value());
+        else if (a == "--mean") o.vit_overrides.mean = parse_triple(a, value());
+        else if (a == "--std") o.vit_overrides.std = parse_triple(a, value());
+        else if (a == "--mass-threshold") o.render.mass_threshold = parse_float(a, value());
+        else if (a == "--resize") {
+            const std::string v = value();
+            if (v == "crop") o.vit_resize = VitResize::ShorterSideCrop;
+            else if (v == "whole") o.vit_resize = VitResize::Whole;
+            else throw InputError("The value of --resize must be crop or whole, not '" + v + "'.");
+        }
         else if (a == "--head") parse_head(value(), o.render.view);
         else if (a == "--patch") o.render.sim.patch = parse_int(a, value());
         else if (a == "--tau") o.render.sim.tau = parse_float(a, value());
@@ -77,7 +101,9 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
             else throw InputError("The value of --projection must be identity or random, not '" + v + "'.");
         } else if (a == "--filter") {
             o.render.filter = value();
-            make_filter(o.render.filter, 1.0f);  // an unknown name is reported now, before any work
+            // An unknown bank name is reported now, before any work; learned filters
+            // ("patch_embed[c]") are checked once the checkpoint is loaded.
+            if (o.render.filter.rfind("patch_embed[", 0) != 0) make_filter(o.render.filter, 1.0f);
         } else if (a == "--conv-mode") {
             const std::string v = value();
             if (v == "luminance") o.render.conv_mode = ConvMode::Luminance;
@@ -92,6 +118,10 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         }
     }
     if (!(o.render.opacity >= 0.0f && o.render.opacity <= 1.0f)) throw InputError("The value of --opacity must lie in 0..1.");
+    if (!(o.render.mass_threshold >= 0.0f && o.render.mass_threshold <= 1.0f))
+        throw InputError("The value of --mass-threshold must lie in 0..1.");
+    // Rollout runs through every layer unless a last layer is named.
+    if (o.render.view.kind == QueryKind::Rollout && !o.layer_given) o.render.view.layer = -1;
     return o;
 }
 
@@ -108,17 +138,24 @@ const char* kModelFlags =
     "Vision Transformer:\n"
     "  --weights FILE       a .safetensors checkpoint (timm, DINO, DeiT, Hugging Face, torchvision)\n"
     "  --config FILE        its config.json (default: the one beside the weights, if any)\n"
-    "  --layer L            layer to show (default 0)\n"
+    "  --layer L            layer to show, 0-based (default 0; with rollout: the last layer included)\n"
     "  --head H|mean|max    head, or the mean or max over heads (default 0)\n"
+    "  --resize crop|whole  shorter side + centre crop (default), or the whole image squashed\n"
+    "  --heads N            number of heads (default: config.json, else hidden / 64)\n"
+    "  --image-size S       model input side in pixels (default: config, else the position grid)\n"
+    "  --mean R,G,B         normalisation mean (default: config, else ImageNet's)\n"
+    "  --std R,G,B          normalisation std (default: config, else ImageNet's)\n"
     "Query and views:\n"
     "  --image PATH         input image: PNG, JPEG, BMP, TGA or GIF (default: a bundled photo)\n"
     "  --query ROW,COL      query patch, 0-based patch-grid coordinates (default: the centre);\n"
     "                       or cls (the CLS token), or rollout (attention rollout)\n"
     "  --colormap NAME      viridis, magma, inferno, turbo, gray (default inferno)\n"
     "  --opacity A          heatmap opacity over the image, 0..1 (default 0.6)\n"
+    "  --mass-threshold T   also the DINO mask: the fewest patches holding T of the mass (0..1)\n"
     "Convolution:\n"
     "  --filter NAME        identity, box3, box5, gaussian, sobel_x, sobel_y, laplacian, sharpen,\n"
-    "                       gabor0, gabor45, gabor90, gabor135 (default sobel_x)\n"
+    "                       gabor0, gabor45, gabor90, gabor135 (default sobel_x);\n"
+    "                       with --weights also patch_embed[C], the checkpoint's learned filter C\n"
     "  --sigma S            Gaussian sigma (default 1)\n"
     "  --conv-mode luminance|per-channel   (default luminance)\n";
 

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "render.h"
+#include "vit_config.h"
+#include "vit_preprocess.h"
 
 namespace ks {
 
@@ -15,7 +17,10 @@ struct CliOptions {
     std::optional<std::string> screenshot; // GUI one-shot
     std::optional<std::string> weights;    // ViT checkpoint (.safetensors)
     std::optional<std::string> config;     // config.json for the checkpoint
+    VitOverrides vit_overrides;            // --heads, --image-size, --mean, --std
+    VitResize vit_resize = VitResize::ShorterSideCrop;
     bool query_given = false;
+    bool layer_given = false;
     RenderOptions render;
     bool help = false;
 };

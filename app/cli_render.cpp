@@ -4,23 +4,40 @@
 
 #include "file_output.h"
 #include "patch_grid.h"
+#include "render_vit.h"
 
 namespace ks {
 
+namespace {
+
+// Without --query the centre patch of the grid the model will use.
+void default_query(RenderOptions& opt, int grid_h, int grid_w) {
+    opt.view.row = grid_h / 2;
+    opt.view.col = grid_w / 2;
+}
+
+}  // namespace
+
 int run_render(const CliOptions& o) {
     if (!o.out_dir) throw InputError("kernelscope render needs --out DIR; see kernelscope render --help.");
-    if (o.weights) throw InputError("ViT checkpoints are not supported by this build yet.");
     const Image image = load_image(o.image.value_or(bundled_sample_image()));
     RenderOptions opt = o.render;
-    if (!o.query_given) {  // default: the centre of the grid the image will get
-        const PatchGrid g = fit_patch_grid(image.width, image.height, opt.sim.patch);
-        opt.view.row = g.grid_h / 2;
-        opt.view.col = g.grid_w / 2;
+    RenderResult r;
+    if (o.weights) {
+        const VitModel model = load_vit(*o.weights, o.config.value_or(""), o.vit_overrides);
+        if (!o.query_given) default_query(opt, model.config.grid_h, model.config.grid_w);
+        r = render_vit(model, image, o.vit_resize, opt);
+    } else {
+        if (!o.query_given) {
+            const PatchGrid g = fit_patch_grid(image.width, image.height, opt.sim.patch);
+            default_query(opt, g.grid_h, g.grid_w);
+        }
+        r = render_builtin(image, opt);
     }
-    const RenderResult r = render_builtin(image, opt);
     write_files(*o.out_dir, render_files(r, opt));
-    std::cout << "wrote " << *o.out_dir << " (grid " << r.attention.layout.grid_h << " x " << r.attention.layout.grid_w
-              << ", query " << opt.view.row << "," << opt.view.col << ")\n";
+    std::cout << "wrote " << *o.out_dir << " (" << r.model_name << ", " << r.attention.layers << " layer(s) x "
+              << r.attention.heads << " head(s), grid " << r.attention.layout.grid_h << " x " << r.attention.layout.grid_w
+              << ", " << r.attention.tokens << " tokens)\n";
     return 0;
 }
 

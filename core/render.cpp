@@ -18,10 +18,20 @@ RenderResult render_builtin(const Image& image, const RenderOptions& opt) {
     return r;
 }
 
-void finish_render(RenderResult& r, const RenderOptions& opt) {
+void finish_render(RenderResult& r, const RenderOptions& opt, const std::vector<ConvKernel>& extra_filters) {
     r.row = view_row(r.attention, opt.view);
     r.heatmap = patch_heatmap(r.row, r.attention.layout);
-    r.kernel = make_filter(opt.filter, opt.gaussian_sigma);
+    if (opt.mass_threshold > 0) {
+        // The mask is over patches, so the patch weights are renormalised first (as DINO does).
+        std::vector<float> w = r.heatmap;
+        double s = 0;
+        for (float v : w) s += v;
+        for (float& v : w) v = s > 0 ? static_cast<float>(v / s) : 0.0f;
+        r.mass_mask = attention_mass_mask(w.data(), static_cast<int>(w.size()), opt.mass_threshold);
+    }
+    const auto learned = std::find_if(extra_filters.begin(), extra_filters.end(),
+                                      [&](const ConvKernel& k) { return k.name == opt.filter; });
+    r.kernel = learned != extra_filters.end() ? *learned : make_filter(opt.filter, opt.gaussian_sigma);
     r.response = correlate(luminance(r.image), r.kernel);
     r.response_rgb = opt.conv_mode == ConvMode::PerChannel ? correlate_rgb(r.image, r.kernel) : Image{};
 }
@@ -79,14 +89,28 @@ Image kernel_picture(const ConvKernel& k, int cell) {
     return out;
 }
 
+namespace {
+
+// The 99th percentile of |v|: a few strong edges would otherwise wash the rest out.
+float robust_scale(const std::vector<float>& v) {
+    if (v.empty()) return 1.0f;
+    std::vector<float> a(v.size());
+    for (size_t i = 0; i < v.size(); ++i) a[i] = std::fabs(v[i]);
+    auto k = a.begin() + static_cast<std::ptrdiff_t>((a.size() - 1) * 99 / 100);
+    std::nth_element(a.begin(), k, a.end());
+    if (*k > 0) return *k;
+    const float m = *std::max_element(a.begin(), a.end());
+    return m > 0 ? m : 1.0f;
+}
+
+}  // namespace
+
 Image response_picture(const Plane& response) {
     Image out;
     out.width = response.width;
     out.height = response.height;
     out.rgb.resize(response.v.size() * 3);
-    float m = 0;
-    for (float v : response.v) m = std::max(m, std::fabs(v));
-    if (m == 0) m = 1;
+    const float m = robust_scale(response.v);
     for (size_t i = 0; i < response.v.size(); ++i) {
         const auto c = colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * response.v[i] / m);
         for (int ch = 0; ch < 3; ++ch) out.rgb[3 * i + ch] = c[ch];
@@ -98,10 +122,8 @@ namespace {
 
 Image response_rgb_picture(const Image& response) {
     Image out = response;
-    float m = 0;
-    for (float v : response.rgb) m = std::max(m, std::fabs(v));
-    if (m == 0) m = 1;
-    for (float& v : out.rgb) v = 0.5f + 0.5f * v / m;
+    const float m = robust_scale(response.rgb);
+    for (float& v : out.rgb) v = std::clamp(0.5f + 0.5f * v / m, 0.0f, 1.0f);
     return out;
 }
 
@@ -125,12 +147,32 @@ std::string render_summary_json(const RenderResult& r, const RenderOptions& opt)
                       {"row_sum", full.sum},
                       {"support", full.support},
                       {"argmax_patch", {{"row", att.argmax / std::max(1, lay.grid_w)}, {"col", att.argmax % std::max(1, lay.grid_w)}}}};
-    j["model"] = {{"name", "similarity"},
-                  {"tau", opt.sim.tau},
-                  {"lambda", opt.sim.lambda},
-                  {"score", score_name(opt.sim.score)},
-                  {"projection", opt.sim.projection == Projection::Identity ? "identity" : "random"},
-                  {"seed", opt.sim.seed}};
+    if (r.model_name == "similarity") {
+        j["model"] = {{"name", "similarity"},
+                      {"tau", opt.sim.tau},
+                      {"lambda", opt.sim.lambda},
+                      {"score", score_name(opt.sim.score)},
+                      {"projection", opt.sim.projection == Projection::Identity ? "identity" : "random"},
+                      {"seed", opt.sim.seed}};
+    } else {
+        j["model"] = {{"name", r.model_name}, {"configuration", r.model_description}};
+        if (!r.top_logits.empty()) {
+            json top = json::array();
+            for (const auto& [cls, logit] : r.top_logits) top.push_back({{"class", cls}, {"logit", logit}});
+            j["top5_logits"] = top;
+        }
+    }
+    j["view"] = {{"layer", opt.view.layer},
+                 {"head", opt.view.reduce == HeadReduce::Mean ? json("mean")
+                          : opt.view.reduce == HeadReduce::Max ? json("max") : json(opt.view.head)},
+                 {"query", opt.view.kind == QueryKind::Patch ? "patch" : opt.view.kind == QueryKind::Prefix ? "prefix" : "rollout"}};
+    j["tokens"] = {{"count", r.attention.tokens}, {"prefix", lay.prefix_names}, {"patches", lay.num_patches()},
+                   {"order", "prefix tokens first, then patches row-major"}};
+    if (!r.mass_mask.empty()) {
+        int kept = 0;
+        for (unsigned char m : r.mass_mask) kept += m;
+        j["mass_threshold"] = {{"t", opt.mass_threshold}, {"patches_kept", kept}};
+    }
     j["kernel"] = {{"name", r.kernel.name}, {"size", r.kernel.size}, {"sum", kr.sum},  {"min", kr.min},
                    {"max", kr.max},         {"l1", kr.l1},           {"weights", r.kernel.w}};
     j["conv_mode"] = opt.conv_mode == ConvMode::Luminance ? "luminance" : "per_channel";
@@ -150,6 +192,10 @@ std::vector<std::pair<std::string, std::string>> render_files(const RenderResult
     files.emplace_back("kernel.png", png(kernel_picture(r.kernel)));
     files.emplace_back("conv.png", png(opt.conv_mode == ConvMode::PerChannel ? response_rgb_picture(r.response_rgb)
                                                                              : response_picture(r.response)));
+    if (!r.mass_mask.empty()) {
+        files.emplace_back("mask.npy", npy_bytes(std::vector<float>(r.mass_mask.begin(), r.mass_mask.end()),
+                                                 {size_t(lay.grid_h), size_t(lay.grid_w)}));
+    }
     files.emplace_back("summary.json", render_summary_json(r, opt));
     return files;
 }

@@ -24,6 +24,7 @@ struct RenderOptions {
     ConvMode conv_mode = ConvMode::Luminance;
     Colormap colormap = Colormap::Inferno;
     float opacity = 0.6f;
+    float mass_threshold = 0.0f;      // > 0: also the DINO mask keeping this much of the heatmap's mass
 };
 
 struct RenderResult {
@@ -34,12 +35,19 @@ struct RenderResult {
     ConvKernel kernel;
     Plane response;           // conv response on luminance (first channel for PerChannel)
     Image response_rgb;       // PerChannel only
+    std::vector<unsigned char> mass_mask;  // gh x gw 0/1, when opt.mass_threshold > 0
+    // What the summary says about the model: "similarity" with its parameters, or a
+    // checkpoint's configuration as understood and its top-5 logits.
+    std::string model_name = "similarity";
+    std::vector<std::string> model_description;
+    std::vector<std::pair<int, float>> top_logits;
 };
 
 // Attention from the built-in model; the query must lie on the grid (InputError otherwise).
 RenderResult render_builtin(const Image& image, const RenderOptions& opt);
-// Fills row/heatmap/kernel/response for an attention set computed elsewhere (ViT).
-void finish_render(RenderResult& r, const RenderOptions& opt);
+// Fills row/heatmap/kernel/response/mask for r.attention and r.image. The filter is
+// looked up in `extra_filters` (a checkpoint's learned filters) first, then the bank.
+void finish_render(RenderResult& r, const RenderOptions& opt, const std::vector<ConvKernel>& extra_filters = {});
 
 // Pictures, all 8-bit RGB at the stated size.
 // The heatmap over the image at the image's own size, patch-exact, query patch outlined.
@@ -47,7 +55,7 @@ Image heatmap_overlay(const Image& image, const std::vector<float>& heatmap, con
                       Colormap cmap, float opacity, int query_row, int query_col);
 // Kernel magnified to `cell` px per weight, diverging colormap symmetric about 0.
 Image kernel_picture(const ConvKernel& k, int cell = 32);
-// Conv response, diverging colormap symmetric about 0.
+// Conv response, diverging colormap symmetric about 0, scaled to the 99th percentile of |y|.
 Image response_picture(const Plane& response);
 
 // The summary.json text for a render.

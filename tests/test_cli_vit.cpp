@@ -1,0 +1,147 @@
+// `kernelscope render --weights`: the CLI end to end against the PyTorch fixtures of
+// tools/make_vit_fixtures.py (a 2-layer, 2-head ViT at 64 px, patch 16, 10 classes).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <numeric>
+
+#include "file_output.h"
+#include "npy.h"
+#include "test_support.h"
+#include "views.h"
+
+using namespace ks;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+const std::string kWeights = test::fixture("vit/p16_h2/timm/model.safetensors");
+const std::string kImage = test::fixture("vit/p16_h2/image.png");
+
+struct Rendered {
+    fs::path dir;
+    NpyArray heat;
+    nlohmann::json summary;
+};
+
+Rendered render(const std::string& extra) {
+    Rendered r;
+    r.dir = test::scratch_dir("vitcli") / "o";
+    const auto run = test::run_kernelscope("render --weights " + q(kWeights) + " --image " + q(kImage) + " " + extra +
+                                           " --out " + q(r.dir));
+    EXPECT_EQ(run.exit_code, 0) << run.output;
+    if (run.exit_code != 0) return r;
+    r.heat = read_npy((r.dir / "heatmap.npy").string());
+    r.summary = nlohmann::json::parse(read_file((r.dir / "summary.json").string()));
+    return r;
+}
+
+// The fixture's attention as an AttentionSet with the model's token layout.
+AttentionSet fixture_attention() {
+    const NpyArray a = read_npy(test::fixture("vit/p16_h2/attention_png_timm.npy"));
+    AttentionSet s;
+    s.resize(int(a.shape[0]), int(a.shape[1]), int(a.shape[2]));
+    s.data = a.data;
+    s.layout.prefix_names = {"cls"};
+    s.layout.grid_h = s.layout.grid_w = 4;
+    s.layout.patch = 16;
+    return s;
+}
+
+void expect_near(const std::vector<float>& got, const std::vector<float>& want, float tol) {
+    ASSERT_EQ(got.size(), want.size());
+    for (size_t i = 0; i < got.size(); ++i) ASSERT_NEAR(got[i], want[i], tol) << i;
+}
+
+}  // namespace
+
+TEST(CliVit, AttentionForAllLayersAndHeadsMatchesTorch) {
+    const Rendered r = render("--query cls");
+    const NpyArray att = read_npy((r.dir / "attention.npy").string());
+    const NpyArray want = read_npy(test::fixture("vit/p16_h2/attention_png_timm.npy"));
+    EXPECT_EQ(att.shape, want.shape);  // [L,H,N,N], N = 1 + 16
+    expect_near(att.data, want.data, 1e-4f);
+    // heatmap: layer 0, head 0, CLS row, patch part only.
+    EXPECT_EQ(r.heat.shape, (std::vector<size_t>{4, 4}));
+    expect_near(r.heat.data, std::vector<float>(want.data.begin() + 1, want.data.begin() + 17), 1e-4f);
+    EXPECT_EQ(r.summary["tokens"]["prefix"], nlohmann::json::array({"cls"}));
+    EXPECT_EQ(r.summary["tokens"]["count"], 17);
+    EXPECT_FALSE(r.summary["model"]["configuration"].empty());
+}
+
+TEST(CliVit, TopFiveLogitsMatchTorch) {
+    const Rendered r = render("");
+    const NpyArray logits = read_npy(test::fixture("vit/p16_h2/logits_png_timm.npy"));
+    std::vector<int> order(logits.data.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return logits.data[a] > logits.data[b]; });
+    const auto& top = r.summary["top5_logits"];
+    ASSERT_EQ(top.size(), 5u);
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_EQ(top[i]["class"], order[i]);
+        EXPECT_NEAR(top[i]["logit"].get<float>(), logits.data[order[i]], 1e-3f);
+    }
+}
+
+TEST(CliVit, LayerHeadReductionAndPatchQuery) {
+    const AttentionSet want = fixture_attention();
+    ViewSpec v;
+    v.layer = 1;
+    v.reduce = HeadReduce::Mean;
+    v.row = 2;
+    v.col = 1;
+    const Rendered mean = render("--layer 1 --head mean --query 2,1");
+    expect_near(mean.heat.data, patch_heatmap(view_row(want, v), want.layout), 1e-4f);
+    v.reduce = HeadReduce::Max;
+    const Rendered mx = render("--layer 1 --head max --query 2,1");
+    expect_near(mx.heat.data, patch_heatmap(view_row(want, v), want.layout), 1e-4f);
+    v.reduce = HeadReduce::Single;
+    v.head = 1;
+    const Rendered one = render("--layer 1 --head 1 --query 2,1");
+    expect_near(one.heat.data, patch_heatmap(view_row(want, v), want.layout), 1e-4f);
+}
+
+TEST(CliVit, RolloutOfClsThroughEveryLayer) {
+    const AttentionSet want = fixture_attention();
+    const std::vector<float> roll = attention_rollout(want);
+    const Rendered r = render("--query rollout");
+    expect_near(r.heat.data, std::vector<float>(roll.begin() + 1, roll.begin() + 17), 1e-4f);
+    EXPECT_EQ(r.summary["view"]["query"], "rollout");
+}
+
+TEST(CliVit, MassThresholdMaskAndLearnedFilter) {
+    const Rendered r = render("--query cls --mass-threshold 0.5 --filter 'patch_embed[3]'");
+    const NpyArray mask = read_npy((r.dir / "mask.npy").string());
+    EXPECT_EQ(mask.shape, (std::vector<size_t>{4, 4}));
+    // The kept patches hold at least half of the patch mass, and dropping the weakest kept
+    // patch would fall below it.
+    double total = 0, kept = 0;
+    float weakest = 1;
+    for (size_t i = 0; i < 16; ++i) {
+        total += r.heat.data[i];
+        if (mask.data[i] > 0.5f) { kept += r.heat.data[i]; weakest = std::min(weakest, r.heat.data[i]); }
+    }
+    EXPECT_GE(kept / total, 0.5 - 1e-6);
+    EXPECT_LT((kept - weakest) / total, 0.5);
+    EXPECT_EQ(r.summary["kernel"]["name"], "patch_embed[3]");
+    EXPECT_EQ(r.summary["kernel"]["size"], 16);
+}
+
+TEST(CliVit, BadCheckpointsExitTwoWithASentence) {
+    const fs::path dir = test::scratch_dir("badvit");
+    std::ofstream(dir / "model.pth", std::ios::binary) << std::string("PK\x03\x04 zip of a pickle", 22);
+    std::ofstream(dir / "broken.safetensors", std::ios::binary) << std::string("\xff\xff\xff\xff\0\0\0\0{}", 10);
+    for (const char* name : {"model.pth", "broken.safetensors", "absent.safetensors"}) {
+        const auto r = test::run_kernelscope("render --weights " + q(dir / name) + " --image " + q(kImage) + " --out " +
+                                             q(dir / "o"));
+        EXPECT_EQ(r.exit_code, 2) << name << ": " << r.output;
+        EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+        EXPECT_FALSE(fs::exists(dir / "o"));
+    }
+    const auto pth = test::run_kernelscope("render --weights " + q(dir / "model.pth") + " --out " + q(dir / "o"));
+    EXPECT_NE(pth.output.find("pth_to_safetensors"), std::string::npos) << pth.output;
+}
