@@ -166,6 +166,12 @@ std::string render_summary_json(const RenderResult& r, const RenderOptions& opt)
                  {"head", opt.view.reduce == HeadReduce::Mean ? json("mean")
                           : opt.view.reduce == HeadReduce::Max ? json("max") : json(opt.view.head)},
                  {"query", opt.view.kind == QueryKind::Patch ? "patch" : opt.view.kind == QueryKind::Prefix ? "prefix" : "rollout"}};
+    const std::vector<float> mad = mean_attention_distance(r.attention);
+    json dist = json::array();
+    for (int l = 0; l < r.attention.layers; ++l)
+        dist.push_back(std::vector<float>(mad.begin() + l * r.attention.heads, mad.begin() + (l + 1) * r.attention.heads));
+    j["mean_attention_distance_px"] = dist;
+    if (!r.fourier_high_frequency.empty()) j["fourier_high_frequency"] = r.fourier_high_frequency;
     j["tokens"] = {{"count", r.attention.tokens}, {"prefix", lay.prefix_names}, {"patches", lay.num_patches()},
                    {"order", "prefix tokens first, then patches row-major"}};
     if (!r.mass_mask.empty()) {

@@ -41,6 +41,7 @@ struct RenderResult {
     std::string model_name = "similarity";
     std::vector<std::string> model_description;
     std::vector<std::pair<int, float>> top_logits;
+    std::vector<float> fourier_high_frequency;   // per block (ViT only): dL at the largest k
 };
 
 // Attention from the built-in model; the query must lie on the grid (InputError otherwise).

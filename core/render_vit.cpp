@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "fourier.h"
+
 namespace ks {
 
 Image model_view_of_original(const Image& original, int model_w, int model_h, VitResize mode) {
@@ -32,6 +34,8 @@ RenderResult render_vit(const VitModel& model, const Image& image, VitResize mod
     r.model_name = model.config.layout_name.empty() ? "vit" : model.config.layout_name;
     r.model_description = std::move(o.description);
     r.top_logits = top_logits(o.logits, 5);
+    for (const auto& tokens : o.block_outputs)
+        r.fourier_high_frequency.push_back(fourier_profile(tokens, o.dim, r.attention.layout).high_frequency());
     finish_render(r, opt, model.filters());
     return r;
 }

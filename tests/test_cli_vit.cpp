@@ -71,6 +71,9 @@ TEST(CliVit, AttentionForAllLayersAndHeadsMatchesTorch) {
     EXPECT_EQ(r.summary["tokens"]["prefix"], nlohmann::json::array({"cls"}));
     EXPECT_EQ(r.summary["tokens"]["count"], 17);
     EXPECT_FALSE(r.summary["model"]["configuration"].empty());
+    EXPECT_EQ(r.summary["fourier_high_frequency"].size(), 2u);        // one per block
+    EXPECT_EQ(r.summary["mean_attention_distance_px"].size(), 2u);    // [L][H]
+    EXPECT_EQ(r.summary["mean_attention_distance_px"][0].size(), 2u);
 }
 
 TEST(CliVit, TopFiveLogitsMatchTorch) {

@@ -42,6 +42,14 @@ def main():
     s = torch.randn(6, 6, generator=g) * 3
     save("softmax_scores.npy", s.numpy())
     save("softmax_rows.npy", torch.softmax(s / 0.5, dim=1).numpy())
+    # Fourier measure (Park & Kim 2022): tokens [N, C] with one prefix token, grid 5 x 6.
+    tokens = torch.randn(1 + 5 * 6, 8, generator=g, dtype=torch.float64)
+    save("fourier_tokens.npy", tokens.numpy())
+    tokens = torch.from_numpy(np.load(os.path.join(OUT, "fourier_tokens.npy")).astype(np.float64))
+    fmap = tokens[1:].T.reshape(8, 5, 6)  # C x gh x gw
+    f = torch.fft.fftshift(torch.fft.fft2(fmap), dim=(-2, -1))
+    L = torch.log(f.abs() + 1e-6).mean(dim=0)
+    save("fourier_log_amplitude.npy", L.numpy())
 
 
 if __name__ == "__main__":
