@@ -1,0 +1,136 @@
+#include "compute.h"
+
+#include <chrono>
+
+#include "convolution.h"
+
+namespace ks::gui {
+
+namespace {
+
+bool same_params(const SimilarityParams& a, const SimilarityParams& b) {
+    return a.patch == b.patch && a.tau == b.tau && a.lambda == b.lambda && a.score == b.score &&
+           a.projection == b.projection && a.seed == b.seed;
+}
+
+bool same_perturb(const Perturbation& a, const Perturbation& b) {
+    return a.brightness == b.brightness && a.contrast == b.contrast && a.noise_sigma == b.noise_sigma &&
+           a.noise_seed == b.noise_seed && a.occlusion.x == b.occlusion.x && a.occlusion.y == b.occlusion.y &&
+           a.occlusion.w == b.occlusion.w && a.occlusion.h == b.occlusion.h &&
+           a.occlusion_value == b.occlusion_value && a.dx == b.dx && a.dy == b.dy && a.fill == b.fill;
+}
+
+}  // namespace
+
+ComputeWorker::ComputeWorker() : thread_([this] { loop(); }) {}
+
+ComputeWorker::~ComputeWorker() {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        quit_ = true;
+        pending_.reset();
+    }
+    cv_.notify_all();
+    thread_.join();
+}
+
+void ComputeWorker::post(ComputeRequest req) {
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        pending_ = std::move(req);
+    }
+    cv_.notify_all();
+}
+
+std::shared_ptr<const ComputeResult> ComputeWorker::take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto r = std::move(done_);
+    done_.reset();
+    return r;
+}
+
+bool ComputeWorker::busy() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return working_ || pending_.has_value();
+}
+
+void ComputeWorker::loop() {
+    for (;;) {
+        ComputeRequest req;
+        {
+            std::unique_lock<std::mutex> lock(mu_);
+            cv_.wait(lock, [this] { return quit_ || pending_.has_value(); });
+            if (quit_) return;
+            req = std::move(*pending_);
+            pending_.reset();
+            working_ = true;
+        }
+        auto result = compute(req);
+        {
+            std::lock_guard<std::mutex> lock(mu_);
+            working_ = false;
+            // A newer request already waiting makes this result stale only for the
+            // heavy parts; showing it meanwhile keeps the UI live, so keep it.
+            done_ = std::move(result);
+        }
+    }
+}
+
+std::shared_ptr<const ComputeResult> ComputeWorker::compute(const ComputeRequest& req) {
+    auto out = std::make_shared<ComputeResult>();
+    out->id = req.id;
+    const auto t0 = std::chrono::steady_clock::now();
+    try {
+        if (!req.image_a || req.image_a->empty()) throw InputError("No image is loaded.");
+        const Image& a = *req.image_a;
+
+        if (!ref_attention_ || ref_image_version_ != req.image_a_version || !same_params(ref_sim_, req.sim)) {
+            ref_attention_.reset();  // free the old N x N before computing the new one
+            ref_attention_ = std::make_shared<const AttentionSet>(similarity_attention(a, req.sim));
+            ref_image_version_ = req.image_a_version;
+            ref_sim_ = req.sim;
+        }
+        out->reference = ref_attention_;
+
+        const bool ab = static_cast<bool>(req.image_b) && !req.image_b->empty();
+        if (!ab && req.perturb.is_identity()) {
+            out->shown = req.image_a;
+            out->current = ref_attention_;
+        } else if (cur_attention_ && cur_image_version_ == req.image_a_version &&
+                   cur_image_b_ == (ab ? req.image_b.get() : nullptr) && same_perturb(cur_perturb_, req.perturb) &&
+                   same_params(cur_sim_, req.sim)) {
+            out->shown = cur_shown_;
+            out->current = cur_attention_;
+        } else {
+            cur_attention_.reset();
+            Image base;
+            if (ab) {
+                // B is brought to A's size so both inputs give the same patch grid and
+                // the kernel change compares rows of the same length.
+                const Image& b = *req.image_b;
+                base = (b.width == a.width && b.height == a.height) ? b : resize(b, a.width, a.height);
+            } else {
+                base = a;
+            }
+            auto shown = std::make_shared<Image>(apply_perturbation(base, req.perturb));
+            out->current = std::make_shared<const AttentionSet>(similarity_attention(*shown, req.sim));
+            out->shown = std::move(shown);
+            cur_image_version_ = req.image_a_version;
+            cur_image_b_hold_ = ab ? req.image_b : nullptr;  // keeps the pointer identity valid
+            cur_image_b_ = cur_image_b_hold_.get();
+            cur_perturb_ = req.perturb;
+            cur_sim_ = req.sim;
+            cur_shown_ = out->shown;
+            cur_attention_ = out->current;
+        }
+        out->kernel = make_filter(req.filter, req.gaussian_sigma);
+        out->kernel_reference = make_filter(req.filter, req.gaussian_sigma);
+        out->response = correlate(luminance(*out->shown), out->kernel);
+    } catch (const std::exception& e) {
+        out->error = e.what();
+    }
+    out->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return out;
+}
+
+}  // namespace ks::gui

@@ -1,0 +1,246 @@
+#include "file_browser.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace ks::gui {
+
+namespace {
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string human_size(unsigned long long b) {
+    char buf[32];
+    if (b < 1024) std::snprintf(buf, sizeof buf, "%llu B", b);
+    else if (b < 1024ull * 1024) std::snprintf(buf, sizeof buf, "%.1f KB", b / 1024.0);
+    else std::snprintf(buf, sizeof buf, "%.1f MB", b / (1024.0 * 1024.0));
+    return buf;
+}
+
+void set_buf(char* buf, size_t n, const std::string& s) {
+    std::snprintf(buf, n, "%s", s.c_str());
+}
+
+}  // namespace
+
+bool FileBrowser::is_image_name(const std::string& name) {
+    static const char* exts[] = {".png", ".jpg", ".jpeg", ".bmp", ".tga", ".gif"};
+    const std::string ext = lower(fs::path(name).extension().string());
+    for (const char* e : exts)
+        if (ext == e) return true;
+    return false;
+}
+
+void FileBrowser::open(const std::string& title, Mode mode, const std::string& start_dir,
+                       std::function<void(const std::string&)> on_done) {
+    title_ = title;
+    mode_ = mode;
+    on_done_ = std::move(on_done);
+    error_.clear();
+    std::error_code ec;
+    std::string d = start_dir;
+    if (d.empty() || !fs::is_directory(d, ec)) d = fs::current_path(ec).string();
+    list(d);
+    visible_ = true;
+    request_popup_ = true;
+    focus_path_ = true;
+}
+
+void FileBrowser::list(const std::string& dir) {
+    std::error_code ec;
+    fs::path p = fs::absolute(dir, ec).lexically_normal();
+    std::string s = p.string();
+    if (s.size() > 1 && s.back() == '/') s.pop_back();
+    std::vector<Entry> found;
+    fs::directory_iterator it(s, fs::directory_options::skip_permission_denied, ec);
+    if (ec) {
+        error_ = "Cannot list " + s + ": " + ec.message() + ".";
+        return;
+    }
+    for (const auto& de : it) {
+        Entry e;
+        e.name = de.path().filename().string();
+        if (!show_hidden_ && !e.name.empty() && e.name[0] == '.') continue;
+        std::error_code ec2;
+        e.dir = de.is_directory(ec2);
+        if (!e.dir) {
+            if (mode_ == Mode::PickFolder) continue;
+            if (!all_files_ && !is_image_name(e.name)) continue;
+            e.size = de.file_size(ec2);
+        }
+        found.push_back(std::move(e));
+    }
+    std::sort(found.begin(), found.end(), [](const Entry& a, const Entry& b) {
+        if (a.dir != b.dir) return a.dir;
+        return lower(a.name) < lower(b.name);
+    });
+    dir_ = s;
+    entries_ = std::move(found);
+    selected_ = entries_.empty() ? -1 : 0;
+    scroll_to_selected_ = true;
+    error_.clear();
+    set_buf(path_buf_, sizeof path_buf_, mode_ == Mode::PickFolder ? dir_ : dir_ + "/");
+}
+
+void FileBrowser::confirm(const std::string& path) {
+    visible_ = false;
+    ImGui::CloseCurrentPopup();
+    if (on_done_) on_done_(path);
+}
+
+void FileBrowser::activate(const Entry& e) {
+    const std::string full = (fs::path(dir_) / e.name).string();
+    if (e.dir) list(full);
+    else confirm(full);
+}
+
+void FileBrowser::submit_typed() {
+    std::string p = path_buf_;
+    while (!p.empty() && std::isspace(static_cast<unsigned char>(p.back()))) p.pop_back();
+    if (p.empty()) return;
+    if (p[0] == '~') {
+        if (const char* h = std::getenv("HOME")) p = std::string(h) + p.substr(1);
+    }
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+        if (mode_ == Mode::PickFolder && lower(p) == lower(dir_)) confirm(dir_);
+        else list(p);
+    } else if (mode_ == Mode::OpenFile) {
+        confirm(p);  // the loader reports a missing or bad file in the status line
+    } else {
+        error_ = p + " is not a folder.";
+    }
+}
+
+void FileBrowser::draw() {
+    if (!visible_) return;
+    const char* id = "##kernelscope_file_browser";
+    const std::string label = title_ + id;
+    if (request_popup_) {
+        ImGui::OpenPopup(label.c_str());
+        request_popup_ = false;
+    }
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+                            ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(std::min(760.0f, vp->WorkSize.x * 0.9f), std::min(560.0f, vp->WorkSize.y * 0.85f)),
+                             ImGuiCond_Appearing);
+    bool keep = true;
+    if (!ImGui::BeginPopupModal(label.c_str(), &keep)) {
+        visible_ = false;
+        return;
+    }
+    if (!keep) {
+        visible_ = false;
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+        return;
+    }
+
+    // Path row: Up button + typed path.
+    if (ImGui::Button("Up")) list(fs::path(dir_).parent_path().string());
+    ImGui::SameLine();
+    if (focus_path_) {
+        ImGui::SetKeyboardFocusHere();
+        focus_path_ = false;
+    }
+    ImGui::SetNextItemWidth(-1);
+    bool open_selected = false;
+    if (ImGui::InputText("##path", path_buf_, sizeof path_buf_, ImGuiInputTextFlags_EnterReturnsTrue)) {
+        // An untouched path field + Enter opens the selected entry; a typed path wins.
+        const bool untouched = std::string(path_buf_) == dir_ + "/" || std::string(path_buf_) == dir_;
+        if (untouched && selected_ >= 0 && selected_ < static_cast<int>(entries_.size()) && mode_ == Mode::OpenFile)
+            open_selected = true;
+        else
+            submit_typed();
+        focus_path_ = visible_;
+    }
+    const bool typing = ImGui::IsItemActive();
+
+    // Keyboard navigation of the list (also while the path field has focus, except
+    // Backspace, which edits the path there).
+    if (!entries_.empty()) {
+        const int n = static_cast<int>(entries_.size());
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) { selected_ = std::min(n - 1, selected_ + 1); scroll_to_selected_ = true; }
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) { selected_ = std::max(0, selected_ - 1); scroll_to_selected_ = true; }
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown))) { selected_ = std::min(n - 1, selected_ + 10); scroll_to_selected_ = true; }
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp))) { selected_ = std::max(0, selected_ - 10); scroll_to_selected_ = true; }
+    }
+    if (!typing && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)))
+        list(fs::path(dir_).parent_path().string());
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+        visible_ = false;
+        ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+        return;
+    }
+    const bool enter_on_list = !typing && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
+                                           ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter)));
+
+    const float footer = ImGui::GetFrameHeightWithSpacing() * 2.0f + ImGui::GetStyle().ItemSpacing.y;
+    ImGui::BeginChild("##entries", ImVec2(0, -footer), true);
+    const Entry* to_activate = nullptr;
+    for (int i = 0; i < static_cast<int>(entries_.size()); ++i) {
+        const Entry& e = entries_[i];
+        ImGui::PushID(i);
+        const std::string name = e.dir ? "[dir]  " + e.name + "/" : "       " + e.name;
+        if (ImGui::Selectable(name.c_str(), selected_ == i, ImGuiSelectableFlags_AllowDoubleClick | ImGuiSelectableFlags_SpanAllColumns)) {
+            selected_ = i;
+            if (ImGui::IsMouseDoubleClicked(0)) to_activate = &e;
+        }
+        if (!e.dir) {
+            ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 90.0f);
+            ImGui::TextDisabled("%s", human_size(e.size).c_str());
+        }
+        if (selected_ == i && scroll_to_selected_) {
+            ImGui::SetScrollHereY(0.5f);
+            scroll_to_selected_ = false;
+        }
+        ImGui::PopID();
+    }
+    if (entries_.empty()) ImGui::TextDisabled(mode_ == Mode::PickFolder ? "(no sub-folders)" : "(no image files here)");
+    ImGui::EndChild();
+    if ((enter_on_list || open_selected) && selected_ >= 0 && selected_ < static_cast<int>(entries_.size())) to_activate = &entries_[selected_];
+
+    if (!error_.empty()) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", error_.c_str());
+    else ImGui::TextDisabled("%s", mode_ == Mode::OpenFile ? "Up/Down select, Enter opens, Backspace goes up, Esc cancels; or type a path."
+                                                          : "Open the folder to use, then press 'Use this folder'.");
+    if (mode_ == Mode::OpenFile) {
+        if (ImGui::Checkbox("Show all files", &all_files_)) list(dir_);
+        ImGui::SameLine();
+    }
+    if (ImGui::Checkbox("Hidden", &show_hidden_)) list(dir_);
+    const float bw = 130.0f;
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 2 * bw - ImGui::GetStyle().ItemSpacing.x);
+    if (ImGui::Button("Cancel", ImVec2(bw, 0))) {
+        visible_ = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (mode_ == Mode::PickFolder) {
+        if (ImGui::Button("Use this folder", ImVec2(bw, 0))) confirm(dir_);
+    } else {
+        const bool can = selected_ >= 0 && selected_ < static_cast<int>(entries_.size());
+        if (ImGui::Button("Open", ImVec2(bw, 0))) {
+            if (can) to_activate = &entries_[selected_];
+            else submit_typed();
+        }
+    }
+    if (to_activate && visible_) {
+        const Entry e = *to_activate;  // list() replaces entries_
+        activate(e);
+    }
+    ImGui::EndPopup();
+}
+
+}  // namespace ks::gui

@@ -1,0 +1,33 @@
+#pragma once
+// Entry point of the desktop front end. app/main.cpp parses the command line and
+// calls run_gui; everything window-related lives behind this one function.
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "render.h"
+
+namespace ks::gui {
+
+struct GuiLaunch {
+    std::optional<std::string> image_path;         // none: the bundled sample image
+    std::optional<std::pair<int, int>> query;      // (row, col) on the patch grid; none: the centre
+    RenderOptions options;                         // model, filter, colormap, opacity (as `render`)
+    std::optional<std::string> screenshot_path;    // set: render a few frames, save PNG (+ .json sidecar), exit
+    std::optional<std::string> second_image_path;  // image B for A/B mode
+    std::optional<std::string> weights_path;       // ViT weights (later); ignored for now with a status note
+    int width = 1600;                              // window size; with a screenshot this is the PNG size
+    int height = 1000;
+};
+
+// Returns 0 on success. On failure prints one sentence to stderr and returns 2 for bad
+// input (unreadable image, query outside the grid, unwritable screenshot) and 1 when
+// no window/OpenGL context can be created (no display).
+int run_gui(const GuiLaunch& launch);
+
+}  // namespace ks::gui
+
+namespace ks {
+using gui::GuiLaunch;
+using gui::run_gui;
+}  // namespace ks

@@ -1,0 +1,881 @@
+// One draw function per panel. They read the cached result and the query, and change
+// settings; nothing here runs the model (see compute.cpp).
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "app_state.h"
+#include "file_output.h"
+#include "views.h"
+
+namespace ks::gui {
+
+namespace {
+
+constexpr ImGuiWindowFlags kPanelFlags =
+    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+
+const ImU32 kQueryColor = IM_COL32(51, 255, 255, 255);      // cyan, as core's exported outline
+const ImU32 kFootprintColor = IM_COL32(255, 214, 10, 255);   // amber
+const ImU32 kOcclusionColor = IM_COL32(255, 90, 90, 255);
+
+bool begin_panel(const char* title, const Rect& r, ImGuiWindowFlags extra = 0) {
+    ImGui::SetNextWindowPos(ImVec2(r.x, r.y), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(r.w, r.h), ImGuiCond_Always);
+    return ImGui::Begin(title, nullptr, kPanelFlags | extra);
+}
+
+std::string fmt(double v) {
+    char buf[32];
+    const double a = std::fabs(v);
+    if (v == 0.0) std::snprintf(buf, sizeof buf, "0");
+    else if (a >= 1000.0 || a < 1e-3) std::snprintf(buf, sizeof buf, "%.3e", v);
+    else std::snprintf(buf, sizeof buf, "%.4f", v);
+    return buf;
+}
+
+ImVec2 fit(float w, float h, float box_w, float box_h) {
+    if (w <= 0 || h <= 0 || box_w <= 0 || box_h <= 0) return ImVec2(0, 0);
+    const float s = std::min(box_w / w, box_h / h);
+    return ImVec2(std::floor(w * s), std::floor(h * s));
+}
+
+void section(const char* label) {
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram));
+    ImGui::TextUnformatted(label);
+    ImGui::PopStyleColor();
+    ImGui::Separator();
+}
+
+void help_marker(const char* text) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(?)");
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+        ImGui::TextUnformatted(text);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+ImU32 diverging_u32(float t) {
+    const auto c = colormap_rgb(Colormap::Diverging, t);
+    return IM_COL32(static_cast<int>(c[0] * 255 + 0.5f), static_cast<int>(c[1] * 255 + 0.5f),
+                    static_cast<int>(c[2] * 255 + 0.5f), 255);
+}
+
+void set_query(AppState& app, int r, int c) {
+    const TokenLayout* g = app.grid();
+    if (!g) return;
+    app.q_row = std::clamp(r, 0, g->grid_h - 1);
+    app.q_col = std::clamp(c, 0, g->grid_w - 1);
+}
+
+// Row, heatmap, stats and textures for the current result and query. Uploads only
+// what changed: a new result re-uploads the image, kernel and response; a new query
+// only re-reads one row and uploads gh x gw floats.
+void update_derived(AppState& app) {
+    if (!app.result || !app.result->error.empty() || !app.result->current) return;
+    const ComputeResult& res = *app.result;
+    const TokenLayout& L = res.current->layout;
+    app.q_row = std::clamp(app.q_row, 0, L.grid_h - 1);
+    app.q_col = std::clamp(app.q_col, 0, L.grid_w - 1);
+    bool force = false;
+    if (app.tex_result_id != res.id) {
+        const auto rgb = to_rgb8(*res.shown);
+        app.image_tex.upload_rgb8(rgb.data(), res.shown->width, res.shown->height, true);
+        const ConvKernel& k = res.kernel;
+        app.kernel_tex.upload_r32f(k.w.data(), k.size, k.size, false);
+        const auto resp = to_rgb8(response_picture(res.response));
+        app.response_tex.upload_rgb8(resp.data(), res.response.width, res.response.height, true);
+        app.conv_stats = row_stats(k.w.data(), k.size * k.size);
+        const auto absn = abs_normalised(k);
+        app.conv_entropy = entropy(absn.data(), static_cast<int>(absn.size()));
+        app.change_conv = kernel_change(abs_normalised(res.kernel_reference), absn);
+        app.tex_result_id = res.id;
+        force = true;
+    }
+    if (!force && app.tex_q_row == app.q_row && app.tex_q_col == app.q_col) return;
+    try {
+        ViewSpec v = app.opts.view;
+        v.kind = QueryKind::Patch;
+        v.row = app.q_row;
+        v.col = app.q_col;
+        v.layer = std::clamp(v.layer, 0, res.current->layers - 1);
+        v.head = std::clamp(v.head, 0, res.current->heads - 1);
+        app.row = view_row(*res.current, v);
+        app.heat = patch_heatmap(app.row, L);
+        app.heat_min = *std::min_element(app.heat.begin(), app.heat.end());
+        app.heat_max = *std::max_element(app.heat.begin(), app.heat.end());
+        app.heat_tex.upload_r32f(app.heat.data(), L.grid_w, L.grid_h, false);
+        app.attn_stats = row_stats(app.row.data(), static_cast<int>(app.row.size()));
+        app.change_valid = false;
+        if (res.reference && res.reference->tokens == res.current->tokens) {
+            const std::vector<float> ref = view_row(*res.reference, v);
+            app.change_attention = kernel_change(ref, app.row);
+            app.change_valid = true;
+        }
+    } catch (const std::exception& e) {
+        app.set_status(e.what(), true);
+    }
+    app.tex_q_row = app.q_row;
+    app.tex_q_col = app.q_col;
+}
+
+// Centred message in an empty panel.
+void panel_message(const char* text, bool error = false) {
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float wrap = std::min(avail.x - 20.0f, ImGui::GetFontSize() * 30.0f);
+    const ImVec2 ts = ImGui::CalcTextSize(text, nullptr, false, wrap);
+    ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + (avail.x - ts.x) * 0.5f, ImGui::GetCursorPosY() + (avail.y - ts.y) * 0.5f));
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
+    if (error) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", text);
+    else ImGui::TextDisabled("%s", text);
+    ImGui::PopTextWrapPos();
+}
+
+bool result_ready(const AppState& app) {
+    return app.result && app.result->error.empty() && app.result->current && app.result->shown;
+}
+
+void record_rect(AppState& app, const std::string& name, ImVec2 p0, ImVec2 size) {
+    app.rects[name] = Rect{p0.x, p0.y, size.x, size.y};
+}
+
+void record_window(AppState& app, const std::string& name) {
+    const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
+    record_rect(app, name, p, s);
+}
+
+// Numbers inside the cells of a magnified kernel when they fit.
+void draw_kernel_numbers(ImDrawList* dl, const ConvKernel& k, ImVec2 p0, float cell, float vmax) {
+    if (k.size > 7 || cell < ImGui::GetFontSize() * 2.4f) return;
+    for (int r = 0; r < k.size; ++r)
+        for (int c = 0; c < k.size; ++c) {
+            const float v = k.at(r, c);
+            char buf[16];
+            if (std::fabs(v - std::round(v)) < 1e-6f) std::snprintf(buf, sizeof buf, "%d", static_cast<int>(std::round(v)));
+            else std::snprintf(buf, sizeof buf, "%.2f", v);
+            const ImVec2 ts = ImGui::CalcTextSize(buf);
+            const auto col = colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * v / vmax);
+            const float lum = 0.299f * col[0] + 0.587f * col[1] + 0.114f * col[2];
+            const ImU32 tc = lum > 0.55f ? IM_COL32(20, 20, 20, 255) : IM_COL32(245, 245, 245, 255);
+            dl->AddText(ImVec2(p0.x + (c + 0.5f) * cell - ts.x * 0.5f, p0.y + (r + 0.5f) * cell - ts.y * 0.5f), tc, buf);
+        }
+}
+
+float kernel_vmax(const ConvKernel& k) {
+    float m = 0;
+    for (float v : k.w) m = std::max(m, std::fabs(v));
+    return m > 0 ? m : 1.0f;
+}
+
+}  // namespace
+
+std::vector<std::string> display_colormap_names() { return {"viridis", "magma", "inferno", "turbo", "gray"}; }
+
+// ------------------------------------------------------------------------------------
+void draw_menu_bar(AppState& app) {
+    if (!ImGui::BeginMainMenuBar()) return;
+    if (ImGui::BeginMenu("File")) {
+        if (ImGui::MenuItem("Open image...", "Ctrl+O")) open_image_dialog(app, false);
+        if (ImGui::MenuItem("Open image B (A/B mode)...", "Ctrl+Shift+O")) open_image_dialog(app, true);
+        if (ImGui::BeginMenu("Open recent", !app.recent.items().empty())) {
+            for (const auto& p : app.recent.items())
+                if (ImGui::MenuItem(p.c_str())) load_image_a(app, p);
+            ImGui::EndMenu();
+        }
+        ImGui::Separator();
+        if (ImGui::MenuItem("Save screenshot", "Ctrl+S")) app.screenshot_countdown = 2;
+        if (ImGui::MenuItem("Export panels (full resolution)", "Ctrl+E")) app.export_requested = true;
+        if (ImGui::MenuItem("Screenshot folder...")) choose_screenshot_dir(app);
+        ImGui::TextDisabled("  %s", app.screenshot_dir.c_str());
+        ImGui::Separator();
+        if (ImGui::MenuItem("Quit", "Ctrl+Q")) app.quit = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+        if (ImGui::BeginMenu("Colormap")) {
+            const auto names = display_colormap_names();
+            for (size_t i = 0; i < names.size(); ++i)
+                if (ImGui::MenuItem(names[i].c_str(), i == 0 ? "C cycles" : nullptr, static_cast<size_t>(app.opts.colormap) == i))
+                    app.opts.colormap = static_cast<Colormap>(i);
+            ImGui::EndMenu();
+        }
+        ImGui::MenuItem("Smooth heatmap", "H", &app.smooth);
+        ImGui::MenuItem("Outline the query patch", nullptr, &app.show_outline);
+        ImGui::MenuItem("Conv footprint on the image", "F", &app.show_footprint);
+        ImGui::Separator();
+        if (ImGui::MenuItem("Reset layout")) app.layout = Layout{};
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Query")) {
+        if (ImGui::MenuItem(app.pinned ? "Unpin (follow the mouse)" : "Pin", "Space / Esc")) app.pinned = !app.pinned;
+        if (ImGui::MenuItem("Centre", "Home")) {
+            if (const TokenLayout* g = app.grid()) set_query(app, g->grid_h / 2, g->grid_w / 2);
+            app.pinned = true;
+        }
+        ImGui::MenuItem("Step", "Arrow keys", false, false);
+        ImGui::MenuItem("Pin here", "Click on the image", false, false);
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Input")) {
+        if (ImGui::MenuItem("A/B mode", "B", app.ab_mode, static_cast<bool>(app.image_b))) {
+            app.ab_mode = !app.ab_mode;
+            request_compute(app);
+        }
+        if (ImGui::MenuItem("Reset perturbations", "R")) reset_perturbations(app);
+        if (ImGui::MenuItem("Clear occlusion", nullptr, false, !app.perturb.occlusion.empty())) {
+            app.perturb.occlusion = PixelRect{};
+            request_compute(app);
+        }
+        ImGui::MenuItem("Draw occlusion", "Shift+drag on the image", false, false);
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        if (ImGui::MenuItem("Keyboard shortcuts", "F1")) app.show_help = true;
+        ImGui::EndMenu();
+    }
+    ImGui::EndMainMenuBar();
+}
+
+// ------------------------------------------------------------------------------------
+void draw_controls(AppState& app, const Rect& r) {
+    begin_panel("Controls###controls", r);
+    record_window(app, "controls");
+    const float label_w = ImGui::GetFontSize() * 7.0f;
+    ImGui::PushItemWidth(-label_w);
+
+    section("Input");
+    {
+        const std::string a = app.path_a.empty() ? "(none)" : file_name_of(app.path_a);
+        ImGui::Text("Image A: %s", a.c_str());
+        if (app.image_a) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("%d x %d", app.image_a->width, app.image_a->height);
+        }
+        if (ImGui::IsItemHovered() && !app.path_a.empty()) ImGui::SetTooltip("%s", app.path_a.c_str());
+        if (ImGui::Button("Open...")) open_image_dialog(app, false);
+        ImGui::SameLine();
+        if (ImGui::Button("Open B...")) open_image_dialog(app, true);
+        ImGui::SameLine();
+        ImGui::BeginDisabled(!app.image_b);
+        if (ImGui::Checkbox("A/B", &app.ab_mode)) request_compute(app);
+        ImGui::EndDisabled();
+        help_marker("A/B mode feeds image B (resized to A's size, plus the perturbations below) to the model and "
+                    "measures the kernel change at the query against clean image A.");
+        if (app.image_b) ImGui::TextDisabled("Image B: %s", file_name_of(app.path_b).c_str());
+    }
+
+    section("Model: similarity attention");
+    {
+        SimilarityParams& s = app.opts.sim;
+        bool ch = false;
+        ch |= ImGui::SliderInt("patch (px)", &s.patch, kMinPatch, kMaxPatch);
+        ch |= ImGui::SliderFloat("tau", &s.tau, 0.01f, 2.0f, "%.3f", ImGuiSliderFlags_Logarithmic);
+        ch |= ImGui::SliderFloat("lambda (pos.)", &s.lambda, 0.0f, 4.0f, "%.2f");
+        int score = s.score == Score::Dot ? 1 : 0;
+        const float half = (ImGui::CalcItemWidth() - ImGui::GetStyle().ItemInnerSpacing.x) * 0.5f;
+        ImGui::SetNextItemWidth(half);
+        if (ImGui::Combo("##score", &score, "cosine\0dot\0")) {
+            s.score = score ? Score::Dot : Score::Cosine;
+            ch = true;
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("score(q_i, k_j): cosine or dot product");
+        ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+        int proj = s.projection == Projection::Random ? 1 : 0;
+        ImGui::SetNextItemWidth(half);
+        if (ImGui::Combo("score, W_Q/W_K", &proj, "identity\0random\0")) {
+            s.projection = proj ? Projection::Random : Projection::Identity;
+            ch = true;
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("W_Q = W_K = identity, or seeded random projections");
+        if (s.projection == Projection::Random) {
+            int seed = static_cast<int>(s.seed);
+            if (ImGui::InputInt("proj. seed", &seed)) {
+                s.seed = static_cast<uint32_t>(std::max(0, seed));
+                ch = true;
+            }
+        }
+        if (ch) {
+            s.patch = std::clamp(s.patch, kMinPatch, kMaxPatch);
+            s.tau = std::max(s.tau, 1e-3f);
+            s.lambda = std::max(s.lambda, 0.0f);
+            request_compute(app);
+        }
+    }
+
+    section("Convolution");
+    {
+        const auto& names = filter_names();
+        int cur = 0;
+        for (size_t i = 0; i < names.size(); ++i)
+            if (names[i] == app.opts.filter) cur = static_cast<int>(i);
+        if (ImGui::BeginCombo("filter", app.opts.filter.c_str())) {
+            for (size_t i = 0; i < names.size(); ++i)
+                if (ImGui::Selectable(names[i].c_str(), static_cast<int>(i) == cur)) {
+                    app.opts.filter = names[i];
+                    request_compute(app);
+                }
+            ImGui::EndCombo();
+        }
+        if (app.opts.filter == "gaussian") {
+            if (ImGui::SliderFloat("sigma", &app.opts.gaussian_sigma, 0.3f, 6.0f, "%.2f")) request_compute(app);
+        }
+    }
+
+    section("Display");
+    {
+        const auto names = display_colormap_names();
+        int cm = std::min(static_cast<int>(app.opts.colormap), static_cast<int>(names.size()) - 1);
+        if (ImGui::BeginCombo("colormap", names[cm].c_str())) {
+            for (size_t i = 0; i < names.size(); ++i)
+                if (ImGui::Selectable(names[i].c_str(), static_cast<int>(i) == cm)) app.opts.colormap = static_cast<Colormap>(i);
+            ImGui::EndCombo();
+        }
+        ImGui::SliderFloat("opacity", &app.opts.opacity, 0.0f, 1.0f, "%.2f");
+        ImGui::Checkbox("smooth", &app.smooth);
+        ImGui::SameLine();
+        ImGui::Checkbox("outline", &app.show_outline);
+        ImGui::SameLine();
+        ImGui::Checkbox("footprint", &app.show_footprint);
+    }
+
+    section("Perturb the input");
+    {
+        Perturbation& p = app.perturb;
+        bool ch = false;
+        ch |= ImGui::SliderFloat("brightness", &p.brightness, -0.5f, 0.5f, "%+.2f");
+        ch |= ImGui::SliderFloat("contrast", &p.contrast, 0.2f, 3.0f, "%.2f");
+        const float inner = ImGui::GetStyle().ItemInnerSpacing.x;
+        const float seed_w = ImGui::GetFontSize() * 3.2f;
+        ImGui::SetNextItemWidth(ImGui::CalcItemWidth() - seed_w - inner);
+        ch |= ImGui::SliderFloat("##noise", &p.noise_sigma, 0.0f, 0.5f, "%.3f");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("standard deviation of added Gaussian noise");
+        ImGui::SameLine(0, inner);
+        int seed = static_cast<int>(p.noise_seed);
+        ImGui::SetNextItemWidth(seed_w);
+        if (ImGui::InputInt("noise, seed", &seed, 0, 0)) {
+            p.noise_seed = static_cast<uint32_t>(std::max(0, seed));
+            ch = true;
+        }
+        const int wmax = app.image_a ? app.image_a->width / 2 : 256;
+        int shift[2] = {p.dx, p.dy};
+        if (ImGui::SliderInt2("shift dx, dy", shift, -wmax, wmax)) {
+            p.dx = shift[0];
+            p.dy = shift[1];
+            ch = true;
+        }
+        int fill = static_cast<int>(p.fill);
+        if (ImGui::Combo("uncovered", &fill, "black\0wrap around\0repeat edge\0")) {
+            p.fill = static_cast<TranslateFill>(fill);
+            ch = true;
+        }
+        if (p.occlusion.empty()) {
+            ImGui::TextDisabled("Occlusion: Shift+drag on the image");
+        } else {
+            ImGui::Text("Occlusion: %d x %d at (%d, %d)", p.occlusion.w, p.occlusion.h, p.occlusion.x, p.occlusion.y);
+            ImGui::SameLine();
+            if (ImGui::SmallButton("clear")) {
+                p.occlusion = PixelRect{};
+                ch = true;
+            }
+            ch |= ImGui::SliderFloat("occluder gray", &p.occlusion_value, 0.0f, 1.0f, "%.2f");
+        }
+        if (ch) request_compute(app);
+        ImGui::BeginDisabled(p.is_identity());
+        if (ImGui::Button("Reset perturbations")) reset_perturbations(app);
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        ImGui::TextDisabled("R");
+    }
+
+    section("Data specificity at the query");
+    {
+        ImGui::TextDisabled("kernel change vs clean image A");
+        help_marker("Total variation 0.5 * sum_j |a_j(x1) - a_j(x2)| between the kernel at the query for clean "
+                    "image A and for the current input (0 = unchanged, 1 = disjoint). Attention's kernel is computed "
+                    "from the input (Q = X W_Q, K = X W_K), so it moves when the input changes; a conv kernel is a "
+                    "fixed weight, the same for every image (compared as |w| / sum |w|).");
+        if (result_ready(app) && app.change_valid) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.4f", app.change_attention);
+            const float lw = ImGui::GetFontSize() * 5.5f;
+            ImGui::Text("attention");
+            ImGui::SameLine(lw);
+            ImGui::ProgressBar(static_cast<float>(app.change_attention), ImVec2(-1, 0), buf);
+            std::snprintf(buf, sizeof buf, app.change_conv == 0.0 ? "0 (exactly)" : "%.4f", app.change_conv);
+            ImGui::Text("conv");
+            ImGui::SameLine(lw);
+            ImGui::ProgressBar(static_cast<float>(app.change_conv), ImVec2(-1, 0), buf);
+        } else {
+            ImGui::TextDisabled("(waiting for the model)");
+        }
+    }
+    ImGui::PopItemWidth();
+    ImGui::End();
+}
+
+// ------------------------------------------------------------------------------------
+void draw_image_panel(AppState& app, const Rect& r) {
+    begin_panel("Image and attention###image", r, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    record_window(app, "image_panel");
+    update_derived(app);
+    if (!result_ready(app)) {
+        if (app.result && !app.result->error.empty()) panel_message(app.result->error.c_str(), true);
+        else panel_message("Computing attention...");
+        ImGui::End();
+        return;
+    }
+    const ComputeResult& res = *app.result;
+    const Image& img = *res.shown;
+    const TokenLayout& L = res.current->layout;
+    ImGuiIO& io = ImGui::GetIO();
+
+    ImGui::Text("Query (%d, %d)", app.q_row, app.q_col);
+    ImGui::SameLine();
+    if (app.pinned) ImGui::TextColored(ImVec4(0.2f, 1.0f, 1.0f, 1.0f), "pinned");
+    else ImGui::TextDisabled("follows the mouse");
+    ImGui::SameLine();
+    ImGui::TextDisabled("| grid %d x %d, patch %d px, N = %d%s", L.grid_h, L.grid_w, L.patch, res.current->tokens,
+                        app.ab_mode && app.image_b ? " | showing B" : "");
+
+    const float cb_h = ImGui::GetTextLineHeight() * 2.4f;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const ImVec2 size = fit(static_cast<float>(img.width), static_cast<float>(img.height), avail.x, avail.y - cb_h);
+    ImVec2 p0 = ImGui::GetCursorScreenPos();
+    p0.x = std::floor(p0.x + (avail.x - size.x) * 0.5f);
+    p0.y = std::floor(p0.y);
+    const ImVec2 p1(p0.x + size.x, p0.y + size.y);
+    ImGui::SetCursorScreenPos(p0);
+    ImGui::InvisibleButton("##image", ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)),
+                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+    const bool hovered = ImGui::IsItemHovered() && !app.screenshot_mode;
+
+    QuadDraw q;
+    q.p0 = p0;
+    q.p1 = p1;
+    q.image = app.image_tex.id();
+    q.heat = app.heat_tex.id();
+    q.heat_w = L.grid_w;
+    q.heat_h = L.grid_h;
+    q.lut = app.renderer.lut(app.opts.colormap);
+    q.vmin = app.heat_min;
+    q.vmax = app.heat_max;
+    q.opacity = app.opts.opacity;
+    q.smooth = app.smooth;
+    q.mode = QuadMode::Overlay;
+    app.renderer.draw(q);
+    record_rect(app, "attention", p0, size);
+
+    // Image pixels <-> screen.
+    const float sx = size.x / img.width, sy = size.y / img.height;
+    auto to_img = [&](ImVec2 m) {
+        return ImVec2(std::clamp((m.x - p0.x) / sx, 0.0f, static_cast<float>(img.width)),
+                      std::clamp((m.y - p0.y) / sy, 0.0f, static_cast<float>(img.height)));
+    };
+
+    // ---- interaction ----
+    if (hovered) {
+        const ImVec2 m = io.MousePos;
+        const int hr = std::clamp(static_cast<int>((m.y - p0.y) / size.y * L.grid_h), 0, L.grid_h - 1);
+        const int hc = std::clamp(static_cast<int>((m.x - p0.x) / size.x * L.grid_w), 0, L.grid_w - 1);
+        if (io.KeyShift && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+            app.occluding = true;
+            app.occ_start = to_img(m);
+        } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+            if (app.pinned && hr == app.q_row && hc == app.q_col) {
+                app.pinned = false;
+            } else {
+                app.pinned = true;
+                set_query(app, hr, hc);
+            }
+        } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
+            app.pinned = false;
+        }
+        if (!app.pinned && !app.occluding) set_query(app, hr, hc);
+        if (app.pinned && !app.occluding && !app.heat.empty()) {
+            const float v = app.heat[static_cast<size_t>(hr) * L.grid_w + hc];
+            ImGui::SetTooltip("patch (%d, %d)\na(query -> patch) = %s", hr, hc, fmt(v).c_str());
+        }
+    }
+    if (app.occluding) {
+        const ImVec2 a = app.occ_start, b = to_img(io.MousePos);
+        PixelRect pr;
+        pr.x = static_cast<int>(std::floor(std::min(a.x, b.x)));
+        pr.y = static_cast<int>(std::floor(std::min(a.y, b.y)));
+        pr.w = static_cast<int>(std::ceil(std::max(a.x, b.x))) - pr.x;
+        pr.h = static_cast<int>(std::ceil(std::max(a.y, b.y))) - pr.y;
+        // The rectangle is drawn in the coordinates of what is shown (= the input A size).
+        if (pr.x != app.perturb.occlusion.x || pr.y != app.perturb.occlusion.y || pr.w != app.perturb.occlusion.w ||
+            pr.h != app.perturb.occlusion.h) {
+            app.perturb.occlusion = pr;
+            request_compute(app);
+        }
+        if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) app.occluding = false;
+    }
+    update_derived(app);
+
+    // ---- overlays ----
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->PushClipRect(p0, p1, true);
+    const float cw = size.x / L.grid_w, ch = size.y / L.grid_h;
+    if (!app.perturb.occlusion.empty()) {
+        const PixelRect& o = app.perturb.occlusion;
+        dl->AddRect(ImVec2(p0.x + o.x * sx, p0.y + o.y * sy), ImVec2(p0.x + (o.x + o.w) * sx, p0.y + (o.y + o.h) * sy),
+                    kOcclusionColor, 0.0f, 0, 1.5f);
+    }
+    if (app.show_footprint) {
+        // The conv kernel's k x k pixel footprint, centred on the query patch, to scale.
+        const int k = res.kernel.size;
+        const float cx = p0.x + (app.q_col + 0.5f) * cw, cy = p0.y + (app.q_row + 0.5f) * ch;
+        const float hw = 0.5f * k * sx, hh = 0.5f * k * sy;
+        dl->AddRect(ImVec2(cx - hw, cy - hh), ImVec2(cx + hw, cy + hh), kFootprintColor, 0.0f, 0, 1.5f);
+        if (hw < 4.0f) dl->AddCircle(ImVec2(cx, cy), 7.0f, kFootprintColor, 20, 1.5f);
+    }
+    if (app.show_outline) {
+        const ImVec2 a(p0.x + app.q_col * cw, p0.y + app.q_row * ch);
+        dl->AddRect(a, ImVec2(a.x + cw, a.y + ch), IM_COL32(0, 0, 0, 160), 0.0f, 0, 3.5f);
+        dl->AddRect(a, ImVec2(a.x + cw, a.y + ch), kQueryColor, 0.0f, 0, 2.0f);
+    }
+    dl->PopClipRect();
+    if (app.worker.busy()) {
+        const char* t = "computing...";
+        const ImVec2 ts = ImGui::CalcTextSize(t);
+        const ImVec2 a(p1.x - ts.x - 14, p0.y + 8);
+        dl->AddRectFilled(a, ImVec2(a.x + ts.x + 10, a.y + ts.y + 6), IM_COL32(0, 0, 0, 170), 4.0f);
+        dl->AddText(ImVec2(a.x + 5, a.y + 3), IM_COL32(255, 220, 120, 255), t);
+    }
+
+    // ---- colorbar ----
+    const float bar_h = std::floor(ImGui::GetTextLineHeight() * 0.8f);
+    const ImVec2 b0(p0.x, p1.y + 6.0f), b1(p1.x, p1.y + 6.0f + bar_h);
+    QuadDraw bar;
+    bar.p0 = b0;
+    bar.p1 = b1;
+    bar.lut = app.renderer.lut(app.opts.colormap);
+    bar.heat = app.heat_tex.id();
+    bar.mode = QuadMode::Ramp;
+    app.renderer.draw(bar);
+    dl->AddRect(ImVec2(b0.x - 1, b0.y - 1), ImVec2(b1.x + 1, b1.y + 1), IM_COL32(90, 90, 100, 255));
+    const std::string lo = fmt(app.heat_min), hi = fmt(app.heat_max);
+    const char* mid = "attention weight a(query, patch)";
+    const float ty = b1.y + 3.0f;
+    const ImU32 tc = ImGui::GetColorU32(ImGuiCol_Text);
+    dl->AddText(ImVec2(b0.x, ty), tc, lo.c_str());
+    dl->AddText(ImVec2(b1.x - ImGui::CalcTextSize(hi.c_str()).x, ty), tc, hi.c_str());
+    dl->AddText(ImVec2((b0.x + b1.x - ImGui::CalcTextSize(mid).x) * 0.5f, ty), ImGui::GetColorU32(ImGuiCol_TextDisabled), mid);
+    record_rect(app, "colorbar", b0, ImVec2(b1.x - b0.x, b1.y - b0.y));
+    ImGui::End();
+}
+
+// ------------------------------------------------------------------------------------
+void draw_conv_panel(AppState& app, const Rect& r) {
+    const std::string title = "Convolution: " + app.opts.filter + "###conv";
+    begin_panel(title.c_str(), r, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    record_window(app, "conv_panel");
+    update_derived(app);
+    if (!result_ready(app)) {
+        panel_message(app.result && !app.result->error.empty() ? "(no result)" : "Computing...");
+        ImGui::End();
+        return;
+    }
+    const ComputeResult& res = *app.result;
+    const ConvKernel& k = res.kernel;
+    const float vmax = kernel_vmax(k);
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    // Left column: the kernel (depends on the filter only, never on the image).
+    const float col_w = std::floor(std::min(avail.x * 0.44f, avail.y - 4.0f * line));
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Text("Kernel w, %d x %d", k.size, k.size);
+    const ImVec2 g0(origin.x, origin.y + line);
+    const float side = std::max(col_w, 16.0f);
+    ImGui::SetCursorScreenPos(g0);
+    ImGui::InvisibleButton("##kernel", ImVec2(side, side));
+    QuadDraw q;
+    q.p0 = g0;
+    q.p1 = ImVec2(g0.x + side, g0.y + side);
+    q.heat = app.kernel_tex.id();
+    q.heat_w = q.heat_h = k.size;
+    q.lut = app.renderer.lut(Colormap::Diverging);
+    q.vmin = -vmax;
+    q.vmax = vmax;
+    q.glyph = true;
+    q.cell_border_px = k.size > 15 ? 0.0f : 1.0f;
+    app.renderer.draw(q);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float cell = side / k.size;
+    draw_kernel_numbers(dl, k, g0, cell, vmax);
+    if (ImGui::IsItemHovered() && !app.screenshot_mode) {
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        const int rr = std::clamp(static_cast<int>((m.y - g0.y) / cell), 0, k.size - 1);
+        const int cc = std::clamp(static_cast<int>((m.x - g0.x) / cell), 0, k.size - 1);
+        const ImVec2 a(g0.x + cc * cell, g0.y + rr * cell);
+        dl->AddRect(a, ImVec2(a.x + cell, a.y + cell), IM_COL32(255, 255, 255, 255), 0.0f, 0, 2.0f);
+        ImGui::SetTooltip("w[%d][%d] = %s  (offset %+d, %+d)", rr, cc, fmt(k.at(rr, cc)).c_str(), rr - k.size / 2,
+                          cc - k.size / 2);
+    }
+    record_rect(app, "conv_kernel_grid", g0, ImVec2(side, side));
+    ImGui::SetCursorScreenPos(ImVec2(g0.x, g0.y + side + st.ItemSpacing.y));
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(g0.x + side - ImGui::GetWindowPos().x);
+    ImGui::TextDisabled("sum %s   min %s   max %s", fmt(app.conv_stats.sum).c_str(), fmt(app.conv_stats.min).c_str(),
+                        fmt(app.conv_stats.max).c_str());
+    ImGui::TextDisabled(app.conv_stats.min < 0 ? "Signed: takes differences (high-pass)."
+                                               : "Non-negative: an average (low-pass).");
+    ImGui::TextDisabled("The same w at every position, for every image.");
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    // The whole left column (title, grid, numbers, notes): nothing in it depends on the image.
+    record_rect(app, "conv_kernel", origin, ImVec2(side, ImGui::GetItemRectMax().y - origin.y));
+
+    // Right column: the response map (this one does depend on the image).
+    const float rx = origin.x + side + st.ItemSpacing.x * 3.0f;
+    const float rw = origin.x + avail.x - rx;
+    ImGui::SetCursorScreenPos(ImVec2(rx, origin.y));
+    ImGui::Text("Response y = w * luminance");
+    const ImVec2 rs = fit(static_cast<float>(res.response.width), static_cast<float>(res.response.height), rw,
+                          avail.y - 2.0f * line);
+    const ImVec2 r0(rx, origin.y + line);
+    ImGui::SetCursorScreenPos(r0);
+    ImGui::Image(app.response_tex.imgui_id(), rs);
+    record_rect(app, "conv_response", r0, rs);
+    if (ImGui::IsItemHovered() && !app.screenshot_mode) {
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        const int px = std::clamp(static_cast<int>((m.x - r0.x) / rs.x * res.response.width), 0, res.response.width - 1);
+        const int py = std::clamp(static_cast<int>((m.y - r0.y) / rs.y * res.response.height), 0, res.response.height - 1);
+        ImGui::SetTooltip("y(%d, %d) = %s", px, py, fmt(res.response.at(px, py)).c_str());
+    }
+    ImGui::SetCursorScreenPos(ImVec2(rx, r0.y + rs.y + st.ItemSpacing.y));
+    ImGui::TextDisabled("diverging colours, symmetric about 0");
+    ImGui::End();
+}
+
+// ------------------------------------------------------------------------------------
+void draw_compare_panel(AppState& app, const Rect& r) {
+    begin_panel("Attention kernel vs conv kernel at the query###compare", r,
+                ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    record_window(app, "compare_panel");
+    update_derived(app);
+    if (!result_ready(app)) {
+        panel_message("Computing...");
+        ImGui::End();
+        return;
+    }
+    const ComputeResult& res = *app.result;
+    const Image& img = *res.shown;
+    const TokenLayout& L = res.current->layout;
+    const ConvKernel& k = res.kernel;
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("Both frames span the whole image at the same scale; diverging colours, 0 = neutral, "
+                        "each scaled to its own max |w|.");
+    ImGui::PopTextWrapPos();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float table_h = line * 8.2f;
+    const float gap = st.ItemSpacing.x * 2.0f;
+    const ImVec2 fsz = fit(static_cast<float>(img.width), static_cast<float>(img.height), (avail.x - gap) * 0.5f,
+                           avail.y - table_h - line);
+    const ImVec2 a0(origin.x, origin.y + line);
+    const ImVec2 c0(origin.x + fsz.x + gap, origin.y + line);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Text("Attention a(q, .)");
+    ImGui::SetCursorScreenPos(ImVec2(c0.x, origin.y));
+    ImGui::Text("Conv kernel w at q");
+
+    // Attention over every patch.
+    float amax = std::max(std::fabs(app.heat_min), std::fabs(app.heat_max));
+    if (amax <= 0) amax = 1;
+    QuadDraw qa;
+    qa.p0 = a0;
+    qa.p1 = ImVec2(a0.x + fsz.x, a0.y + fsz.y);
+    qa.heat = app.heat_tex.id();
+    qa.heat_w = L.grid_w;
+    qa.heat_h = L.grid_h;
+    qa.lut = app.renderer.lut(Colormap::Diverging);
+    qa.vmin = -amax;
+    qa.vmax = amax;
+    qa.mode = QuadMode::HeatOnly;
+    app.renderer.draw(qa);
+    record_rect(app, "attention_kernel", a0, fsz);
+    const float cw = fsz.x / L.grid_w, ch = fsz.y / L.grid_h;
+    {
+        const ImVec2 a(a0.x + app.q_col * cw, a0.y + app.q_row * ch);
+        dl->AddRect(a, ImVec2(a.x + cw, a.y + ch), kQueryColor, 0.0f, 0, 1.5f);
+    }
+
+    // Conv kernel: zero everywhere except its k x k pixels around the query.
+    dl->AddRectFilled(c0, ImVec2(c0.x + fsz.x, c0.y + fsz.y), diverging_u32(0.5f));
+    const float sx = fsz.x / img.width, sy = fsz.y / img.height;
+    const float cx = c0.x + (app.q_col + 0.5f) * (fsz.x / L.grid_w), cy = c0.y + (app.q_row + 0.5f) * (fsz.y / L.grid_h);
+    const float hw = std::max(0.5f * k.size * sx, 0.5f), hh = std::max(0.5f * k.size * sy, 0.5f);
+    QuadDraw qc;
+    qc.p0 = ImVec2(cx - hw, cy - hh);
+    qc.p1 = ImVec2(cx + hw, cy + hh);
+    qc.heat = app.kernel_tex.id();
+    qc.heat_w = qc.heat_h = k.size;
+    qc.lut = app.renderer.lut(Colormap::Diverging);
+    const float kv = kernel_vmax(k);
+    qc.vmin = -kv;
+    qc.vmax = kv;
+    qc.glyph = true;
+    qc.cell_border_px = 0.0f;
+    app.renderer.draw(qc);
+    dl->AddCircle(ImVec2(cx, cy), std::max(hw, hh) + 7.0f, kFootprintColor, 24, 1.5f);
+    {
+        const ImVec2 a(c0.x + app.q_col * cw, c0.y + app.q_row * ch);
+        dl->AddRect(a, ImVec2(a.x + cw, a.y + ch), IM_COL32(51, 255, 255, 110), 0.0f, 0, 1.0f);
+    }
+    record_rect(app, "conv_kernel_at_query", c0, fsz);
+
+    // Readout table.
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, a0.y + fsz.y + st.ItemSpacing.y * 2.0f));
+    const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+    if (ImGui::BeginTable("##readout", 3, tf)) {
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.1f);
+        ImGui::TableSetupColumn("attention a(q, .)", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("conv w", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableHeadersRow();
+        auto row3 = [](const char* name, const std::string& a, const std::string& c) {
+            ImGui::TableNextRow();
+            ImGui::TableSetColumnIndex(0);
+            ImGui::TextUnformatted(name);
+            ImGui::TableSetColumnIndex(1);
+            ImGui::TextUnformatted(a.c_str());
+            ImGui::TableSetColumnIndex(2);
+            ImGui::TextUnformatted(c.c_str());
+        };
+        const RowStats& s = app.attn_stats;
+        const RowStats& c = app.conv_stats;
+        const int kk = k.size * k.size;
+        row3("min", fmt(s.min), fmt(c.min));
+        row3("max", fmt(s.max), fmt(c.max));
+        row3("sum", fmt(s.sum), fmt(c.sum));
+        row3("support", std::to_string(s.support) + " of " + std::to_string(app.row.size()) + " tokens",
+             std::to_string(c.support) + " of " + std::to_string(kk) + " (" + std::to_string(k.size) + "x" +
+                 std::to_string(k.size) + " px)");
+        row3("entropy (nats)", fmt(s.entropy), fmt(app.conv_entropy) + " of |w|/sum|w|");
+        row3("kernel change", app.change_valid ? fmt(app.change_attention) : "-",
+             app.change_conv == 0.0 ? "0 (exactly)" : fmt(app.change_conv));
+        ImGui::EndTable();
+    }
+    ImGui::End();
+}
+
+// ------------------------------------------------------------------------------------
+void draw_status_bar(AppState& app, const Rect& r) {
+    ImGui::SetNextWindowPos(ImVec2(r.x, r.y), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(r.w, r.h), ImGuiCond_Always);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10.0f, 4.0f));
+    ImGui::Begin("##status", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+    std::string right;
+    if (app.worker.busy()) right = "computing...";
+    else if (app.result && app.result->error.empty()) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "model %.0f ms", app.result->seconds * 1000.0);
+        right = buf;
+    }
+    const float rw = ImGui::CalcTextSize(right.c_str()).x;
+    ImGui::PushClipRect(ImGui::GetCursorScreenPos(),
+                        ImVec2(r.x + r.w - rw - 30.0f, r.y + r.h), true);
+    if (app.status.empty()) ImGui::TextDisabled("Ready. Ctrl+O opens an image, Ctrl+S saves a screenshot, F1 lists shortcuts.");
+    else if (app.status_error) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", app.status.c_str());
+    else ImGui::TextUnformatted(app.status.c_str());
+    ImGui::PopClipRect();
+    ImGui::SameLine(r.w - rw - 14.0f);
+    if (app.worker.busy()) ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.45f, 1.0f), "%s", right.c_str());
+    else ImGui::TextDisabled("%s", right.c_str());
+    ImGui::End();
+    ImGui::PopStyleVar(2);
+}
+
+void draw_help(AppState& app) {
+    if (!app.show_help) return;
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::Begin("Keyboard shortcuts", &app.show_help, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+        static const char* rows[][2] = {
+            {"Ctrl+O", "open an image"},          {"Ctrl+Shift+O", "open image B (A/B mode)"},
+            {"Ctrl+S", "save a screenshot"},      {"Ctrl+E", "export heatmap, kernel, response"},
+            {"Ctrl+Q", "quit"},                   {"Arrow keys", "step the query (pins it)"},
+            {"Click", "pin / unpin the query"},   {"Space, Esc", "unpin: the query follows the mouse"},
+            {"Home", "centre the query"},         {"Shift+drag", "draw an occlusion rectangle"},
+            {"H", "smooth / patch-exact heatmap"}, {"C", "next colormap"},
+            {"F", "conv footprint on/off"},       {"B", "A/B mode on/off"},
+            {"R", "reset perturbations"},         {"F1", "this window"},
+            {"Drop a file", "open it (two files: A and B)"},
+        };
+        if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg)) {
+            for (const auto& r : rows) {
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "%s", r[0]);
+                ImGui::TableSetColumnIndex(1);
+                ImGui::TextUnformatted(r[1]);
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::End();
+}
+
+void handle_shortcuts(AppState& app) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (app.screenshot_mode || app.browser.is_open()) return;
+    auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+    auto pressed_rep = [](int key) { return ImGui::IsKeyPressed(key, true); };
+    if (io.KeyCtrl) {
+        if (pressed(GLFW_KEY_O)) open_image_dialog(app, io.KeyShift);
+        if (pressed(GLFW_KEY_S)) app.screenshot_countdown = 1;
+        if (pressed(GLFW_KEY_E)) app.export_requested = true;
+        if (pressed(GLFW_KEY_Q)) app.quit = true;
+        return;
+    }
+    if (io.WantTextInput) return;
+    if (pressed(GLFW_KEY_F1)) app.show_help = !app.show_help;
+    const TokenLayout* g = app.grid();
+    if (g) {
+        int dr = 0, dc = 0;
+        if (pressed_rep(GLFW_KEY_LEFT)) dc = -1;
+        if (pressed_rep(GLFW_KEY_RIGHT)) dc = 1;
+        if (pressed_rep(GLFW_KEY_UP)) dr = -1;
+        if (pressed_rep(GLFW_KEY_DOWN)) dr = 1;
+        if (dr || dc) {
+            set_query(app, app.q_row + dr, app.q_col + dc);
+            app.pinned = true;
+        }
+        if (pressed(GLFW_KEY_HOME)) {
+            set_query(app, g->grid_h / 2, g->grid_w / 2);
+            app.pinned = true;
+        }
+    }
+    if (pressed(GLFW_KEY_SPACE)) app.pinned = !app.pinned;
+    if (pressed(GLFW_KEY_ESCAPE)) app.pinned = false;
+    if (pressed(GLFW_KEY_H)) app.smooth = !app.smooth;
+    if (pressed(GLFW_KEY_F)) app.show_footprint = !app.show_footprint;
+    if (pressed(GLFW_KEY_C)) {
+        const int n = static_cast<int>(display_colormap_names().size());
+        app.opts.colormap = static_cast<Colormap>((static_cast<int>(app.opts.colormap) + 1) % n);
+    }
+    if (pressed(GLFW_KEY_R)) reset_perturbations(app);
+    if (pressed(GLFW_KEY_B) && app.image_b) {
+        app.ab_mode = !app.ab_mode;
+        request_compute(app);
+    }
+}
+
+}  // namespace ks::gui

@@ -1,0 +1,168 @@
+// Checks the screenshots of the GUI test (tests/gui_test.sh):
+//   gui_check W H q1.png q2.png i2.png
+// q1/q2: one image, two queries. q1/i2: two images, one query. Each PNG comes with
+// a sidecar PNG.json from the app holding the panel rectangles in pixels.
+//  - every PNG is W x H, matches the window size in its sidecar, and is not blank;
+//  - the attention panel differs between the two queries;
+//  - the conv kernel panel is pixel-identical between the two images (and not blank).
+#include <stb_image.h>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+int failures = 0;
+
+void check(bool ok, const std::string& what) {
+    std::cout << (ok ? "  ok    " : "  FAIL  ") << what << "\n";
+    if (!ok) ++failures;
+}
+
+struct Shot {
+    std::string path;
+    int w = 0, h = 0;
+    std::vector<unsigned char> rgb;
+    nlohmann::json meta;
+};
+
+struct Box {
+    int x = 0, y = 0, w = 0, h = 0;
+};
+
+bool load(const std::string& path, Shot* s) {
+    s->path = path;
+    int c = 0;
+    unsigned char* p = stbi_load(path.c_str(), &s->w, &s->h, &c, 3);
+    if (!p) {
+        std::cout << "  FAIL  cannot read " << path << "\n";
+        return false;
+    }
+    s->rgb.assign(p, p + static_cast<size_t>(s->w) * s->h * 3);
+    stbi_image_free(p);
+    std::ifstream in(path + ".json");
+    if (!in) {
+        std::cout << "  FAIL  no sidecar " << path << ".json\n";
+        return false;
+    }
+    try {
+        in >> s->meta;
+    } catch (const std::exception& e) {
+        std::cout << "  FAIL  bad sidecar " << path << ".json: " << e.what() << "\n";
+        return false;
+    }
+    return true;
+}
+
+bool panel(const Shot& s, const std::string& name, Box* b) {
+    if (!s.meta.contains("panels") || !s.meta["panels"].contains(name)) {
+        check(false, s.path + ": sidecar names panel '" + name + "'");
+        return false;
+    }
+    const auto& j = s.meta["panels"][name];
+    b->x = j.at("x").get<int>();
+    b->y = j.at("y").get<int>();
+    b->w = j.at("w").get<int>();
+    b->h = j.at("h").get<int>();
+    const bool inside = b->w > 8 && b->h > 8 && b->x >= 0 && b->y >= 0 && b->x + b->w <= s.w && b->y + b->h <= s.h;
+    check(inside, s.path + ": panel '" + name + "' lies inside the picture and is not tiny");
+    return inside;
+}
+
+double variance(const Shot& s, const Box& b) {
+    double sum = 0, sum2 = 0;
+    size_t n = 0;
+    for (int y = b.y; y < b.y + b.h; ++y)
+        for (int x = b.x; x < b.x + b.w; ++x)
+            for (int c = 0; c < 3; ++c) {
+                const double v = s.rgb[(static_cast<size_t>(y) * s.w + x) * 3 + c];
+                sum += v;
+                sum2 += v * v;
+                ++n;
+            }
+    if (!n) return 0;
+    const double m = sum / n;
+    return sum2 / n - m * m;
+}
+
+// Fraction of pixels that differ between the same box in two shots.
+double diff_fraction(const Shot& a, const Shot& b, const Box& box) {
+    size_t differ = 0, n = 0;
+    for (int y = box.y; y < box.y + box.h; ++y)
+        for (int x = box.x; x < box.x + box.w; ++x) {
+            const size_t ia = (static_cast<size_t>(y) * a.w + x) * 3, ib = (static_cast<size_t>(y) * b.w + x) * 3;
+            ++n;
+            if (a.rgb[ia] != b.rgb[ib] || a.rgb[ia + 1] != b.rgb[ib + 1] || a.rgb[ia + 2] != b.rgb[ib + 2]) ++differ;
+        }
+    return n ? static_cast<double>(differ) / n : 0.0;
+}
+
+bool same_box(const Box& a, const Box& b) { return a.x == b.x && a.y == b.y && a.w == b.w && a.h == b.h; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 6) {
+        std::cerr << "usage: gui_check W H q1.png q2.png i2.png\n";
+        return 2;
+    }
+    const int W = std::atoi(argv[1]), H = std::atoi(argv[2]);
+    Shot q1, q2, i2;
+    if (!load(argv[3], &q1) || !load(argv[4], &q2) || !load(argv[5], &i2)) return 1;
+
+    for (const Shot* s : {&q1, &q2, &i2}) {
+        check(s->w == W && s->h == H, s->path + ": PNG is " + std::to_string(s->w) + " x " + std::to_string(s->h) +
+                                          ", the window size " + std::to_string(W) + " x " + std::to_string(H));
+        const auto& win = s->meta.at("window");
+        const auto& sc = s->meta.at("framebuffer_scale");
+        check(std::lround(win.at("width").get<int>() * sc[0].get<double>()) == s->w &&
+                  std::lround(win.at("height").get<int>() * sc[1].get<double>()) == s->h,
+              s->path + ": PNG size equals the window size in the sidecar");
+        const double v = variance(*s, Box{0, 0, s->w, s->h});
+        check(v > 100.0, s->path + ": not blank (pixel variance " + std::to_string(v) + ")");
+    }
+
+    // The attention panel follows the query.
+    Box a1, a2;
+    if (panel(q1, "attention", &a1) && panel(q2, "attention", &a2)) {
+        check(same_box(a1, a2), "attention panel is at the same place for both queries");
+        check(variance(q1, a1) > 100.0, "attention panel is not blank");
+        const double f = diff_fraction(q1, q2, a1);
+        check(f > 0.01, "attention panel differs between queries (5,5) and (20,24): " + std::to_string(100 * f) +
+                            "% of pixels");
+    }
+    Box k1, k2;
+    if (panel(q1, "attention_kernel", &k1) && panel(q2, "attention_kernel", &k2) && same_box(k1, k2)) {
+        check(diff_fraction(q1, q2, k1) > 0.01, "attention kernel frame differs between the two queries");
+    }
+
+    // The conv kernel does not depend on the image.
+    Box c1, c3;
+    if (panel(q1, "conv_kernel", &c1) && panel(i2, "conv_kernel", &c3)) {
+        check(same_box(c1, c3), "conv kernel panel is at the same place for both images");
+        check(variance(q1, c1) > 100.0, "conv kernel panel is not blank");
+        if (same_box(c1, c3)) {
+            const double f = diff_fraction(q1, i2, c1);
+            check(f == 0.0, "conv kernel panel is pixel-identical for the two images (" + std::to_string(100 * f) +
+                                "% differ)");
+        }
+    }
+    // ...while the image (and its attention) does.
+    Box b1, b3;
+    if (panel(q1, "conv_response", &b1) && panel(i2, "conv_response", &b3)) {
+        Box u{std::max(b1.x, b3.x), std::max(b1.y, b3.y), 0, 0};
+        u.w = std::min(b1.x + b1.w, b3.x + b3.w) - u.x;
+        u.h = std::min(b1.y + b1.h, b3.y + b3.h) - u.y;
+        if (u.w > 0 && u.h > 0) check(diff_fraction(q1, i2, u) > 0.01, "conv response differs between the two images");
+    }
+
+    std::cout << (failures ? "gui_check: FAILED (" + std::to_string(failures) + ")" : std::string("gui_check: passed"))
+              << "\n";
+    return failures ? 1 : 0;
+}
