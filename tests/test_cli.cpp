@@ -101,12 +101,34 @@ TEST(Cli, HelpListsEveryFlag) {
     EXPECT_EQ(main_help.exit_code, 0);
     EXPECT_EQ(render_help.exit_code, 0);
     for (const char* flag : {"--image", "--query", "--patch", "--tau", "--lambda", "--score", "--filter", "--projection",
-                             "--seed", "--colormap", "--opacity", "--sigma", "--conv-mode"}) {
+                             "--seed", "--colormap", "--opacity", "--sigma", "--conv-mode", "--weights", "--config",
+                             "--layer", "--head", "--resize", "--heads", "--image-size", "--mean", "--std",
+                             "--mass-threshold"}) {
         EXPECT_NE(main_help.output.find(flag), std::string::npos) << flag;
         EXPECT_NE(render_help.output.find(flag), std::string::npos) << flag;
     }
     EXPECT_NE(render_help.output.find("--out"), std::string::npos);
     EXPECT_NE(main_help.output.find("--screenshot"), std::string::npos);
+}
+
+TEST(Cli, PerChannelConvKeepsColour) {
+    const fs::path out = test::scratch_dir("perchannel");
+    Image img;
+    img.width = img.height = 32;
+    img.rgb.assign(32 * 32 * 3, 0.0f);
+    for (int y = 0; y < 32; ++y)
+        for (int x = 16; x < 32; ++x) img.at(x, y, 0) = 1.0f;  // a red edge: only the red channel has an x-gradient
+    write_file_atomic((out / "red.png").string(), png_bytes(to_rgb8(img), 32, 32));
+    const auto r = test::run_kernelscope("render --image " + q(out / "red.png") + " --patch 8 --filter sobel_x --conv-mode per-channel --out " +
+                                         q(out / "o"));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const Image conv = load_image((out / "o" / "conv.png").string());
+    // On the edge the red response is strong and positive, green and blue stay at mid-gray (zero).
+    EXPECT_GT(conv.at(16, 10, 0), 0.9f);
+    EXPECT_NEAR(conv.at(16, 10, 1), 0.5f, 0.01f);
+    EXPECT_NEAR(conv.at(16, 10, 2), 0.5f, 0.01f);
+    const auto j = nlohmann::json::parse(read_file((out / "o" / "summary.json").string()));
+    EXPECT_EQ(j["conv_mode"], "per_channel");
 }
 
 TEST(Cli, BadImagesExitTwoWithOneSentenceAndWriteNothing) {
