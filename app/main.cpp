@@ -18,6 +18,9 @@ int run_app(const ks::CliOptions& o) {
     launch.second_image_path = o.image_b;
     launch.screenshot_path = o.screenshot;
     launch.weights_path = o.weights;
+    launch.config_path = o.config;
+    launch.vit_overrides = o.vit_overrides;
+    launch.vit_resize = o.vit_resize;
     launch.options = o.render;
     if (o.query_given && o.render.view.kind == ks::QueryKind::Patch)
         launch.query = std::make_pair(o.render.view.row, o.render.view.col);

@@ -1,6 +1,6 @@
 #!/bin/sh
 # GUI test: drives the real kernelscope binary with --screenshot and checks the PNGs.
-#   gui_test.sh KERNELSCOPE CHECKER ASSETS_DIR OUT_DIR
+#   gui_test.sh KERNELSCOPE CHECKER ASSETS_DIR OUT_DIR FIXTURES_DIR
 # Starts its own Xvfb when DISPLAY is unset (a free display chosen by Xvfb itself via
 # -displayfd) and stops it on exit.
 set -eu
@@ -9,11 +9,12 @@ BIN=$1
 CHECK=$2
 ASSETS=$3
 OUT=$4
+FIXTURES=$5
 W=1600
 H=1000
 
 mkdir -p "$OUT"
-rm -f "$OUT"/*.png "$OUT"/*.json "$OUT"/display "$OUT"/*.log
+rm -f "$OUT"/*.png "$OUT"/*.json "$OUT"/display "$OUT"/*.log "$OUT"/*.safetensors
 
 XVFB_PID=""
 cleanup() {
@@ -86,4 +87,26 @@ if [ "$rc" -ne 2 ] || [ -e "$OUT/bad.png" ]; then
     cat "$OUT/bad.log" >&2
     exit 1
 fi
+# A ViT checkpoint at two layers: the heads grid is drawn, the attention panel follows
+# the layer, and each run did exactly one forward pass.
+VIT="$FIXTURES/vit/p16_h2/timm/model.safetensors"
+shot vit_l0 --weights "$VIT" --image "$IMG1" --query 1,2 --layer 0 --head 0
+shot vit_l1 --weights "$VIT" --image "$IMG1" --query 1,2 --layer 1 --head 0
+"$CHECK" vit "$W" "$H" "$OUT/vit_l0.png" "$OUT/vit_l1.png"
+
+# A bad checkpoint is one sentence on stderr and exit status 2, and no screenshot.
+printf 'this is not a safetensors file' > "$OUT/bad.safetensors"
+for bad in "$OUT/bad.safetensors" "$OUT/missing.safetensors"; do
+    rm -f "$OUT/bad.png"
+    set +e
+    "$BIN" --weights "$bad" --image "$IMG1" --screenshot "$OUT/bad.png" 2>"$OUT/bad.log"
+    rc=$?
+    set -e
+    if [ "$rc" -ne 2 ] || [ "$(wc -l < "$OUT/bad.log")" -ne 1 ] || [ -e "$OUT/bad.png" ]; then
+        echo "gui_test: a bad --weights file ($bad) should give exit 2 and one line on stderr (got $rc):" >&2
+        cat "$OUT/bad.log" >&2
+        exit 1
+    fi
+    echo "gui_test: bad weights refused: $(cat "$OUT/bad.log")"
+done
 echo "gui_test: all checks passed"

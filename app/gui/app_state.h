@@ -4,8 +4,10 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,7 @@
 #include "measures.h"
 #include "perturb.h"
 #include "render.h"
+#include "views.h"
 
 namespace ks::gui {
 
@@ -28,6 +31,17 @@ struct Layout {
     float sidebar_w = 340.0f;   // unscaled pixels
     float right_frac = 0.37f;   // share of the window width for the right column
     float conv_frac = 0.46f;    // share of the right column's height for the conv panel
+    float heads_frac = 0.36f;   // share of the image column's height for the heads grid (ViT)
+};
+
+// What the derived rows were computed for; any change recomputes them.
+struct DerivedKey {
+    uint64_t result = 0;
+    int row = -1, col = -1, layer = -1, head = -1, reduce = -1, kind = -1, prefix = -1;
+    bool operator==(const DerivedKey& o) const {
+        return result == o.result && row == o.row && col == o.col && layer == o.layer && head == o.head &&
+               reduce == o.reduce && kind == o.kind && prefix == o.prefix;
+    }
 };
 
 struct AppState {
@@ -52,7 +66,14 @@ struct AppState {
     bool ab_mode = false;
 
     // ---- model / view settings ----
-    RenderOptions opts;                // sim params, filter, colormap, opacity
+    RenderOptions opts;                // sim params, view (layer, head, query kind), filter, colormap, opacity
+    ModelSpec model;                   // the model asked for (weights_path empty: built-in)
+    std::string model_fallback;        // checkpoint to return to when a newly chosen one fails ("" = built-in)
+    bool mask_on = false;              // DINO mass-threshold mask over the heatmap
+    float mask_t = 0.6f;
+    // Checks that need the model's patch grid; with --weights it is known only after loading.
+    std::optional<std::pair<int, int>> launch_query;
+    bool launch_checks_pending = false;
     bool smooth = false;
     bool show_outline = true;
     bool show_footprint = true;
@@ -69,10 +90,12 @@ struct AppState {
     uint64_t last_posted = 0;
     bool request_dirty = true;
     std::shared_ptr<const ComputeResult> result;   // what is on screen
+    uint64_t forward_passes = 0;       // model runs so far (reported in the screenshot sidecar)
 
     // Derived from result + query (UI thread, cheap).
     uint64_t tex_result_id = 0;
-    int tex_q_row = -1, tex_q_col = -1;
+    DerivedKey derived_key;
+    ViewSpec view;                     // opts.view resolved against the result (layer -1 = last, clamped)
     std::vector<float> row;            // current attention row at the query (N)
     std::vector<float> heat;           // its patch part, gh x gw
     float heat_min = 0, heat_max = 1;
@@ -80,14 +103,25 @@ struct AppState {
     double conv_entropy = 0;           // of |w| / sum |w|
     double change_attention = 0, change_conv = 0;
     bool change_valid = false;
+    std::vector<unsigned char> mask;   // gh x gw, 1 = kept by the mass threshold
+    float mask_t_used = -1.0f;
 
-    Texture image_tex, heat_tex, kernel_tex, response_tex;
+    // Heads grid: one thumbnail per layer and head for the current query token,
+    // re-uploaded only when the result or that token changes.
+    uint64_t grid_result_id = 0;
+    int grid_token = -1;
+    std::vector<float> grid_rows;      // [layers][heads][gh*gw]
+    std::vector<float> grid_max;       // per thumbnail
+    std::deque<Texture> grid_tex;
+
+    Texture image_tex, heat_tex, kernel_tex, kernel_rgb_tex, response_tex;
 
     // ---- interaction ----
     bool occluding = false;            // Shift+drag in progress
     ImVec2 occ_start{0, 0};            // image pixels
     FileBrowser browser;
     std::vector<std::string> dropped;  // paths from drag-and-drop, handled next frame
+    int settle_frames = 0;             // frames still to draw without waiting for events
     int screenshot_countdown = 0;      // frames to wait before reading back (menus close)
     bool export_requested = false;
 
@@ -100,6 +134,7 @@ struct AppState {
     std::map<std::string, Rect> rects;  // panel rectangles this frame (for the screenshot sidecar)
 
     const TokenLayout* grid() const { return result && result->current ? &result->current->layout : nullptr; }
+    bool vit_shown() const { return result && result->error.empty() && result->vit != nullptr; }
     void set_status(const std::string& s, bool error = false) { status = s; status_error = error; }
 };
 
@@ -112,6 +147,23 @@ void draw_compare_panel(AppState& app, const Rect& r);
 void draw_status_bar(AppState& app, const Rect& r);
 void draw_help(AppState& app);
 void handle_shortcuts(AppState& app);
+// panel_model.cpp: the model and view sections of the controls.
+void draw_model_section(AppState& app);
+void draw_view_section(AppState& app);
+void draw_filter_combo(AppState& app);
+// panel_heads_grid.cpp
+void draw_heads_grid_panel(AppState& app, const Rect& r);
+
+// view_state.cpp: the viewed row and what is derived from it (cheap, UI thread).
+void update_derived(AppState& app);
+void update_heads_grid(AppState& app);
+int query_token_now(const AppState& app);          // token index of the current query (-1: none)
+std::string query_label(const AppState& app);      // "patch (3, 4)", "cls", "rollout of cls, layers 0..5"
+std::string head_label(const ViewSpec& v);         // "head 2", "mean of heads", "max of heads"
+void step_layer(AppState& app, int d);
+void step_head(AppState& app, int d);              // cycles head 0..H-1, mean, max
+void select_layer_head(AppState& app, int layer, int head);
+void set_query_kind(AppState& app, QueryKind kind, int prefix = 0);
 
 // gui_main.cpp: actions shared by menus, shortcuts and panels.
 bool load_image_a(AppState& app, const std::string& path);   // bad file: status line, current image stays
@@ -120,6 +172,9 @@ void open_image_dialog(AppState& app, bool second);
 void choose_screenshot_dir(AppState& app);
 void export_panels(AppState& app);
 void request_compute(AppState& app);   // marks the model inputs changed
+void open_checkpoint_dialog(AppState& app);
+void use_checkpoint(AppState& app, const std::string& path);   // loads off-thread; a bad file keeps the current model
+void use_builtin_model(AppState& app);
 void reset_perturbations(AppState& app);
 std::vector<std::string> display_colormap_names();  // the sequential maps offered for heatmaps
 

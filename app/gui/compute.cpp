@@ -13,14 +13,14 @@ bool same_params(const SimilarityParams& a, const SimilarityParams& b) {
            a.projection == b.projection && a.seed == b.seed;
 }
 
-bool same_perturb(const Perturbation& a, const Perturbation& b) {
+}  // namespace
+
+bool same_perturbation(const Perturbation& a, const Perturbation& b) {
     return a.brightness == b.brightness && a.contrast == b.contrast && a.noise_sigma == b.noise_sigma &&
            a.noise_seed == b.noise_seed && a.occlusion.x == b.occlusion.x && a.occlusion.y == b.occlusion.y &&
            a.occlusion.w == b.occlusion.w && a.occlusion.h == b.occlusion.h &&
            a.occlusion_value == b.occlusion_value && a.dx == b.dx && a.dy == b.dy && a.fill == b.fill;
 }
-
-}  // namespace
 
 ComputeWorker::ComputeWorker() : thread_([this] { loop(); }) {}
 
@@ -38,6 +38,8 @@ void ComputeWorker::post(ComputeRequest req) {
     {
         std::lock_guard<std::mutex> lock(mu_);
         pending_ = std::move(req);
+        // A running forward pass computes something nobody will look at any more.
+        if (working_) cancel_ = true;
     }
     cv_.notify_all();
 }
@@ -54,6 +56,21 @@ bool ComputeWorker::busy() const {
     return working_ || pending_.has_value();
 }
 
+WorkerProgress ComputeWorker::progress() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    WorkerProgress p;
+    p.busy = working_ || pending_.has_value();
+    p.phase = p.busy ? (phase_.empty() ? std::string("starting") : phase_) : std::string();
+    p.fraction = fraction_.load();
+    return p;
+}
+
+void ComputeWorker::set_phase(const char* phase, float fraction) {
+    std::lock_guard<std::mutex> lock(mu_);
+    phase_ = phase;
+    fraction_ = fraction;
+}
+
 void ComputeWorker::loop() {
     for (;;) {
         ComputeRequest req;
@@ -64,11 +81,17 @@ void ComputeWorker::loop() {
             req = std::move(*pending_);
             pending_.reset();
             working_ = true;
+            cancel_ = false;
+            phase_.clear();
+            fraction_ = -1.0f;
         }
         auto result = compute(req);
         {
             std::lock_guard<std::mutex> lock(mu_);
             working_ = false;
+            phase_.clear();
+            // Cancelled (a newer request is waiting): nothing to show.
+            if (!result) continue;
             // A newer request already waiting makes this result stale only for the
             // heavy parts; showing it meanwhile keeps the UI live, so keep it.
             done_ = std::move(result);
@@ -82,55 +105,68 @@ std::shared_ptr<const ComputeResult> ComputeWorker::compute(const ComputeRequest
     const auto t0 = std::chrono::steady_clock::now();
     try {
         if (!req.image_a || req.image_a->empty()) throw InputError("No image is loaded.");
-        const Image& a = *req.image_a;
-
-        if (!ref_attention_ || ref_image_version_ != req.image_a_version || !same_params(ref_sim_, req.sim)) {
-            ref_attention_.reset();  // free the old N x N before computing the new one
-            ref_attention_ = std::make_shared<const AttentionSet>(similarity_attention(a, req.sim));
-            ref_image_version_ = req.image_a_version;
-            ref_sim_ = req.sim;
-        }
-        out->reference = ref_attention_;
-
-        const bool ab = static_cast<bool>(req.image_b) && !req.image_b->empty();
-        if (!ab && req.perturb.is_identity()) {
-            out->shown = req.image_a;
-            out->current = ref_attention_;
-        } else if (cur_attention_ && cur_image_version_ == req.image_a_version &&
-                   cur_image_b_ == (ab ? req.image_b.get() : nullptr) && same_perturb(cur_perturb_, req.perturb) &&
-                   same_params(cur_sim_, req.sim)) {
-            out->shown = cur_shown_;
-            out->current = cur_attention_;
-        } else {
-            cur_attention_.reset();
-            Image base;
-            if (ab) {
-                // B is brought to A's size so both inputs give the same patch grid and
-                // the kernel change compares rows of the same length.
-                const Image& b = *req.image_b;
-                base = (b.width == a.width && b.height == a.height) ? b : resize(b, a.width, a.height);
-            } else {
-                base = a;
-            }
-            auto shown = std::make_shared<Image>(apply_perturbation(base, req.perturb));
-            out->current = std::make_shared<const AttentionSet>(similarity_attention(*shown, req.sim));
-            out->shown = std::move(shown);
-            cur_image_version_ = req.image_a_version;
-            cur_image_b_hold_ = ab ? req.image_b : nullptr;  // keeps the pointer identity valid
-            cur_image_b_ = cur_image_b_hold_.get();
-            cur_perturb_ = req.perturb;
-            cur_sim_ = req.sim;
-            cur_shown_ = out->shown;
-            cur_attention_ = out->current;
-        }
-        out->kernel = make_filter(req.filter, req.gaussian_sigma);
-        out->kernel_reference = make_filter(req.filter, req.gaussian_sigma);
-        out->response = correlate(luminance(*out->shown), out->kernel);
+        if (req.model.is_vit()) compute_vit(req, *out);
+        else compute_builtin(req, *out);
+    } catch (const Cancelled&) {
+        return nullptr;
     } catch (const std::exception& e) {
         out->error = e.what();
     }
+    out->forward_passes = forward_passes_.load();
     out->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return out;
+}
+
+void ComputeWorker::compute_builtin(const ComputeRequest& req, ComputeResult& result) {
+    ComputeResult* out = &result;
+    const Image& a = *req.image_a;
+
+    if (!ref_attention_ || ref_image_version_ != req.image_a_version || !same_params(ref_sim_, req.sim)) {
+        ref_attention_.reset();  // free the old N x N before computing the new one
+        set_phase("similarity attention", -1.0f);
+        ref_attention_ = std::make_shared<const AttentionSet>(similarity_attention(a, req.sim));
+        ++forward_passes_;
+        ref_image_version_ = req.image_a_version;
+        ref_sim_ = req.sim;
+    }
+    out->reference = ref_attention_;
+
+    const bool ab = static_cast<bool>(req.image_b) && !req.image_b->empty();
+    if (!ab && req.perturb.is_identity()) {
+        out->shown = req.image_a;
+        out->current = ref_attention_;
+    } else if (cur_attention_ && cur_image_version_ == req.image_a_version &&
+               cur_image_b_ == (ab ? req.image_b.get() : nullptr) && same_perturbation(cur_perturb_, req.perturb) &&
+               same_params(cur_sim_, req.sim)) {
+        out->shown = cur_shown_;
+        out->current = cur_attention_;
+    } else {
+        cur_attention_.reset();
+        Image base;
+        if (ab) {
+            // B is brought to A's size so both inputs give the same patch grid and
+            // the kernel change compares rows of the same length.
+            const Image& b = *req.image_b;
+            base = (b.width == a.width && b.height == a.height) ? b : resize(b, a.width, a.height);
+        } else {
+            base = a;
+        }
+        auto shown = std::make_shared<Image>(apply_perturbation(base, req.perturb));
+        set_phase("similarity attention", -1.0f);
+        out->current = std::make_shared<const AttentionSet>(similarity_attention(*shown, req.sim));
+        ++forward_passes_;
+        out->shown = std::move(shown);
+        cur_image_version_ = req.image_a_version;
+        cur_image_b_hold_ = ab ? req.image_b : nullptr;  // keeps the pointer identity valid
+        cur_image_b_ = cur_image_b_hold_.get();
+        cur_perturb_ = req.perturb;
+        cur_sim_ = req.sim;
+        cur_shown_ = out->shown;
+        cur_attention_ = out->current;
+    }
+    out->kernel = make_filter(req.filter, req.gaussian_sigma);
+    out->kernel_reference = make_filter(req.filter, req.gaussian_sigma);
+    out->response = correlate(luminance(*out->shown), out->kernel);
 }
 
 }  // namespace ks::gui

@@ -1,8 +1,11 @@
 #pragma once
 // The model runs off the UI thread. The UI posts a request whenever the image, the
 // model settings, the filter or a perturbation change; the worker computes the latest
-// request only (older ones are dropped) and the UI picks the result up on a later
-// frame. Moving the query never posts a request: it only reads a row of the result.
+// request only (older ones are dropped, and a running ViT forward pass is cancelled)
+// and the UI picks the result up on a later frame. Moving the query, or switching
+// layer, head or query kind, never posts a request: it only reads rows of the result.
+// Loading a checkpoint happens here too, so the window never waits for the disk.
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -16,8 +19,18 @@
 #include "image.h"
 #include "perturb.h"
 #include "similarity_attention.h"
+#include "vit_model.h"
 
 namespace ks::gui {
+
+// Which model computes the attention.
+struct ModelSpec {
+    std::string weights_path;                 // empty: the built-in similarity model
+    std::string config_path;                  // the checkpoint's config.json (empty: the one beside it)
+    VitOverrides overrides;                   // command-line heads / image size / mean / std
+    VitResize resize = VitResize::ShorterSideCrop;
+    bool is_vit() const { return !weights_path.empty(); }
+};
 
 struct ComputeRequest {
     uint64_t id = 0;                          // increases with every request
@@ -26,7 +39,8 @@ struct ComputeRequest {
     std::shared_ptr<const Image> image_b;     // A/B mode: the compared input (else null)
     Perturbation perturb;
     SimilarityParams sim;
-    std::string filter = "sobel_x";
+    ModelSpec model;
+    std::string filter = "sobel_x";           // a bank filter, or "patch_embed[c]" of the checkpoint
     float gaussian_sigma = 1.0f;
 };
 
@@ -39,7 +53,30 @@ struct ComputeResult {
     ConvKernel kernel_reference;              // the filter used on clean A (built independently: same by construction)
     Plane response;                           // conv response of luminance(shown)
     std::string error;                        // non-empty: nothing else is valid
+    bool model_failed = false;                // with error: the checkpoint could not be loaded
     double seconds = 0.0;
+    uint64_t forward_passes = 0;              // model runs by the worker so far (tests assert caching)
+
+    // ---- ViT only (vit == null for the built-in model) ----
+    std::shared_ptr<const VitModel> vit;
+    std::shared_ptr<const std::vector<ConvKernel>> learned;  // the patch-embedding filters
+    std::string weights_path;
+    VitResize resize = VitResize::ShorterSideCrop;
+    std::vector<std::string> description;     // configuration as understood ("assumed: ..." lines)
+    std::vector<std::pair<int, float>> top5;  // empty without a classifier head
+    std::vector<float> mean_distance;         // [layers][heads], of `current`, input pixels
+    int model_w = 0, model_h = 0;             // the model's input size
+    int crop_x = 0, crop_y = 0;               // where `shown` starts inside image A (crop mode)
+    // Pixels of `shown` per kernel pixel: a learned filter acts on the model input, so
+    // its p x p footprint covers exactly one patch of the picture.
+    float kernel_px = 1.0f;
+};
+
+// What the worker is doing, for the progress indicator.
+struct WorkerProgress {
+    bool busy = false;
+    std::string phase;                        // "loading the checkpoint", "forward pass", ...
+    float fraction = -1.0f;                   // 0..1, or < 0 when unknown (show a spinner)
 };
 
 class ComputeWorker {
@@ -53,10 +90,14 @@ public:
     // A finished result newer than the last one taken, if any.
     std::shared_ptr<const ComputeResult> take();
     bool busy() const;
+    WorkerProgress progress() const;
 
 private:
     void loop();
     std::shared_ptr<const ComputeResult> compute(const ComputeRequest& req);
+    void compute_builtin(const ComputeRequest& req, ComputeResult& out);
+    void compute_vit(const ComputeRequest& req, ComputeResult& out);   // compute_vit.cpp
+    void set_phase(const char* phase, float fraction);
 
     mutable std::mutex mu_;
     std::condition_variable cv_;
@@ -79,7 +120,38 @@ private:
     std::shared_ptr<const Image> cur_shown_;
     std::shared_ptr<const AttentionSet> cur_attention_;
 
+    // ViT caches (worker thread only): the loaded checkpoint, then the clean and the
+    // current forward pass, each keyed by everything it depends on.
+    struct VitRun {
+        std::shared_ptr<const AttentionSet> attention;
+        std::shared_ptr<const Image> input;   // the model's view at its input size, 0..1
+        std::shared_ptr<const Image> shown;   // the same part of the (perturbed) original, full resolution
+        std::vector<std::string> description;
+        std::vector<std::pair<int, float>> top5;
+        std::vector<float> mean_distance;
+    };
+    VitRun run_vit_once(const Image& image);   // one forward pass (resize_now_), counted
+    std::string vit_key_;
+    std::shared_ptr<const VitModel> vit_;
+    std::shared_ptr<const std::vector<ConvKernel>> vit_filters_;
+    uint64_t vref_version_ = ~0ull;
+    VitResize vref_resize_ = VitResize::ShorterSideCrop;
+    std::optional<VitRun> vref_;
+    uint64_t vcur_version_ = ~0ull;
+    VitResize vcur_resize_ = VitResize::ShorterSideCrop;
+    std::shared_ptr<const Image> vcur_b_;
+    Perturbation vcur_perturb_{};
+    std::optional<VitRun> vcur_;
+    VitResize resize_now_ = VitResize::ShorterSideCrop;
+
+    std::atomic<bool> cancel_{false};
+    std::atomic<uint64_t> forward_passes_{0};
+    std::atomic<float> fraction_{-1.0f};
+    std::string phase_;                       // guarded by mu_
+
     std::thread thread_;
 };
+
+bool same_perturbation(const Perturbation& a, const Perturbation& b);
 
 }  // namespace ks::gui

@@ -41,10 +41,20 @@ bool FileBrowser::is_image_name(const std::string& name) {
     return false;
 }
 
+bool FileBrowser::is_checkpoint_name(const std::string& name) {
+    return lower(fs::path(name).extension().string()) == ".safetensors";
+}
+
+bool FileBrowser::is_pickle_name(const std::string& name) {
+    const std::string ext = lower(fs::path(name).extension().string());
+    return ext == ".pth" || ext == ".pt" || ext == ".bin" || ext == ".ckpt";
+}
+
 void FileBrowser::open(const std::string& title, Mode mode, const std::string& start_dir,
-                       std::function<void(const std::string&)> on_done) {
+                       std::function<void(const std::string&)> on_done, Filter filter) {
     title_ = title;
     mode_ = mode;
+    filter_ = filter;
     on_done_ = std::move(on_done);
     error_.clear();
     std::error_code ec;
@@ -75,7 +85,9 @@ void FileBrowser::list(const std::string& dir) {
         e.dir = de.is_directory(ec2);
         if (!e.dir) {
             if (mode_ == Mode::PickFolder) continue;
-            if (!all_files_ && !is_image_name(e.name)) continue;
+            const bool wanted = filter_ == Filter::Images ? is_image_name(e.name)
+                                                          : is_checkpoint_name(e.name) || is_pickle_name(e.name);
+            if (!all_files_ && !wanted) continue;
             e.size = de.file_size(ec2);
         }
         found.push_back(std::move(e));
@@ -193,8 +205,12 @@ void FileBrowser::draw() {
     for (int i = 0; i < static_cast<int>(entries_.size()); ++i) {
         const Entry& e = entries_[i];
         ImGui::PushID(i);
-        const std::string name = e.dir ? "[dir]  " + e.name + "/" : "       " + e.name;
-        if (ImGui::Selectable(name.c_str(), selected_ == i, ImGuiSelectableFlags_AllowDoubleClick | ImGuiSelectableFlags_SpanAllColumns)) {
+        const bool pickle = !e.dir && filter_ == Filter::Checkpoints && is_pickle_name(e.name);
+        const std::string name = e.dir ? "[dir]  " + e.name + "/" : "       " + e.name + (pickle ? "   (pickle: refused)" : "");
+        if (pickle) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        const bool clicked = ImGui::Selectable(name.c_str(), selected_ == i, ImGuiSelectableFlags_AllowDoubleClick | ImGuiSelectableFlags_SpanAllColumns);
+        if (pickle) ImGui::PopStyleColor();
+        if (clicked) {
             selected_ = i;
             if (ImGui::IsMouseDoubleClicked(0)) to_activate = &e;
         }
@@ -208,7 +224,9 @@ void FileBrowser::draw() {
         }
         ImGui::PopID();
     }
-    if (entries_.empty()) ImGui::TextDisabled(mode_ == Mode::PickFolder ? "(no sub-folders)" : "(no image files here)");
+    if (entries_.empty()) ImGui::TextDisabled(mode_ == Mode::PickFolder ? "(no sub-folders)"
+                                                    : filter_ == Filter::Images ? "(no image files here)"
+                                                                                : "(no .safetensors files here)");
     ImGui::EndChild();
     if ((enter_on_list || open_selected) && selected_ >= 0 && selected_ < static_cast<int>(entries_.size())) to_activate = &entries_[selected_];
 

@@ -21,6 +21,7 @@
 #include "app_state.h"
 #include "file_output.h"
 #include "patch_grid.h"
+#include "safetensors.h"
 
 namespace fs = std::filesystem;
 
@@ -61,6 +62,8 @@ void ini_read_line(ImGuiContext*, ImGuiSettingsHandler* h, void*, const char* li
         app->layout.right_frac = std::clamp(f, 0.15f, 0.7f);
     } else if (std::sscanf(line, "ConvFrac=%f", &f) == 1) {
         app->layout.conv_frac = std::clamp(f, 0.15f, 0.85f);
+    } else if (std::sscanf(line, "HeadsFrac=%f", &f) == 1) {
+        app->layout.heads_frac = std::clamp(f, 0.12f, 0.7f);
     } else if (std::strncmp(line, "ScreenshotDir=", 14) == 0 && line[14]) {
         app->screenshot_dir = line + 14;
     } else if (std::sscanf(line, "Smooth=%d", &w) == 1) {
@@ -75,6 +78,7 @@ void ini_write_all(ImGuiContext*, ImGuiSettingsHandler* h, ImGuiTextBuffer* buf)
     buf->appendf("Sidebar=%.1f\n", app->layout.sidebar_w);
     buf->appendf("RightFrac=%.4f\n", app->layout.right_frac);
     buf->appendf("ConvFrac=%.4f\n", app->layout.conv_frac);
+    buf->appendf("HeadsFrac=%.4f\n", app->layout.heads_frac);
     buf->appendf("ScreenshotDir=%s\n", app->screenshot_dir.c_str());
     buf->appendf("Smooth=%d\n", app->smooth ? 1 : 0);
     buf->append("\n");
@@ -164,7 +168,8 @@ void load_fonts(float scale) {
 
 struct PanelRects {
     Rect controls, image, conv, compare, status;
-    Rect split_sidebar, split_right, split_conv;  // draggable gaps
+    Rect heads;                                    // ViT only: the layers x heads grid under the image
+    Rect split_sidebar, split_right, split_conv, split_heads;  // draggable gaps
 };
 
 PanelRects compute_layout(AppState& app) {
@@ -187,6 +192,13 @@ PanelRects compute_layout(AppState& app) {
     p.split_sidebar = {x0 + sw, top, gap, bottom - top};
     const float ix = x0 + sw + gap, iw = x1 - rw - gap - ix;
     p.image = {ix, top, iw, bottom - top};
+    if (app.vit_shown()) {
+        // The heads grid shares the image column: it is about the same query.
+        const float hh = std::round((bottom - top - gap) * std::clamp(L.heads_frac, 0.12f, 0.7f));
+        p.image.h = bottom - top - gap - hh;
+        p.split_heads = {ix, top + p.image.h, iw, gap};
+        p.heads = {ix, top + p.image.h + gap, iw, hh};
+    }
     p.split_right = {ix + iw, top, gap, bottom - top};
     const float rx = x1 - rw;
     p.conv = {rx, top, rw, ch};
@@ -222,13 +234,18 @@ void draw_splitters(AppState& app, const PanelRects& p) {
     const float d1 = splitter("##split_sidebar", p.split_sidebar, true);
     const float d2 = splitter("##split_right", p.split_right, true);
     const float d3 = splitter("##split_conv", p.split_conv, false);
+    const float d4 = p.heads.h > 0 ? splitter("##split_heads", p.split_heads, false) : 0.0f;
+    if (d4 != 0.0f) {
+        const float col_h = p.image.h + p.heads.h;
+        app.layout.heads_frac = std::clamp(app.layout.heads_frac - d4 / std::max(col_h, 1.0f), 0.12f, 0.7f);
+    }
     if (d1 != 0.0f) app.layout.sidebar_w = std::max(200.0f, app.layout.sidebar_w + d1 / app.ui_scale);
     if (d2 != 0.0f) app.layout.right_frac = std::clamp(app.layout.right_frac - d2 / W, 0.15f, 0.7f);
     if (d3 != 0.0f) {
         const float col_h = p.conv.h + p.compare.h;
         app.layout.conv_frac = std::clamp(app.layout.conv_frac + d3 / std::max(col_h, 1.0f), 0.15f, 0.85f);
     }
-    if (d1 != 0.0f || d2 != 0.0f || d3 != 0.0f) ImGui::MarkIniSettingsDirty();
+    if (d1 != 0.0f || d2 != 0.0f || d3 != 0.0f || d4 != 0.0f) ImGui::MarkIniSettingsDirty();
     ImGui::End();
 }
 
@@ -241,6 +258,7 @@ void post_if_dirty(AppState& app) {
     if (app.ab_mode && app.image_b) req.image_b = app.image_b;
     req.perturb = app.perturb;
     req.sim = app.opts.sim;
+    req.model = app.model;
     req.filter = app.opts.filter;
     req.gaussian_sigma = app.opts.gaussian_sigma;
     app.last_posted = req.id;
@@ -252,10 +270,46 @@ void post_if_dirty(AppState& app) {
 bool pick_up_result(AppState& app, std::string* error) {
     auto r = app.worker.take();
     if (!r) return true;
+    app.forward_passes = r->forward_passes;
     if (!r->error.empty()) {
         *error = r->error;
         app.set_status(r->error, true);  // the last good result stays on screen
+        if (r->model_failed && r->id == app.last_posted) {
+            // A checkpoint that does not load leaves the model that was there.
+            app.model.weights_path = app.model_fallback;
+            if (app.opts.filter.rfind("patch_embed[", 0) == 0 && app.model_fallback.empty()) app.opts.filter = "sobel_x";
+            request_compute(app);
+        }
         return false;
+    }
+    if (r->vit) {
+        app.model_fallback = r->weights_path;
+        if (app.result && app.result->weights_path != r->weights_path) app.set_status("Loaded " + r->weights_path);
+    }
+    if (app.launch_checks_pending) {
+        // --query / --layer / --head checked against the model's real grid and size.
+        app.launch_checks_pending = false;
+        ViewSpec v = app.opts.view;
+        if (app.launch_query) {
+            v.row = app.launch_query->first;
+            v.col = app.launch_query->second;
+        } else {
+            v.row = r->current->layout.grid_h / 2;
+            v.col = r->current->layout.grid_w / 2;
+        }
+        try {
+            (void)view_row(*r->current, v);
+        } catch (const std::exception& e) {
+            *error = e.what();
+            app.set_status(e.what(), true);
+            if (app.screenshot_mode) return false;
+        }
+        if (app.launch_query) {
+            app.q_row = app.launch_query->first;
+            app.q_col = app.launch_query->second;
+            app.have_query = true;
+            app.pinned = true;
+        }
     }
     const TokenLayout* old = app.grid();
     const TokenLayout& now = r->current->layout;
@@ -271,6 +325,7 @@ bool pick_up_result(AppState& app, std::string* error) {
     app.q_row = std::clamp(app.q_row, 0, now.grid_h - 1);
     app.q_col = std::clamp(app.q_col, 0, now.grid_w - 1);
     app.result = std::move(r);
+    app.settle_frames = 3;
     return true;
 }
 
@@ -298,6 +353,27 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
     for (const auto& [name, r] : app.rects) panels[name] = rect_json(r, sc.x, sc.y);
     j["panels"] = panels;
     j["query"] = {{"row", app.q_row}, {"col", app.q_col}};
+    j["forward_passes"] = app.forward_passes;
+    if (app.result && app.result->vit) {
+        const ComputeResult& r = *app.result;
+        j["model"] = {{"kind", "vit"},
+                      {"weights", r.weights_path},
+                      {"layers", r.current->layers},
+                      {"heads", r.current->heads},
+                      {"tokens", r.current->tokens},
+                      {"prefix", r.current->layout.prefix_names},
+                      {"input", {r.model_w, r.model_h}}};
+    } else {
+        j["model"] = {{"kind", "similarity"}};
+    }
+    const char* kinds[] = {"patch", "prefix", "rollout"};
+    const char* reduces[] = {"single", "mean", "max"};
+    j["view"] = {{"layer", app.view.layer},
+                 {"head", app.view.head},
+                 {"reduce", reduces[static_cast<int>(app.view.reduce)]},
+                 {"kind", kinds[static_cast<int>(app.view.kind)]},
+                 {"prefix", app.view.prefix},
+                 {"mask", app.mask_on ? app.mask_t : 0.0f}};
     if (const TokenLayout* g = app.grid()) j["grid"] = {{"rows", g->grid_h}, {"cols", g->grid_w}, {"patch", g->patch}};
     j["image"] = app.path_a;
     if (app.ab_mode && app.image_b) j["image_b"] = app.path_b;
@@ -315,6 +391,28 @@ void save_screenshot_interactive(AppState& app, GLFWwindow* win) {
         app.set_status("Saved screenshot " + path);
     } catch (const std::exception& e) {
         app.set_status(e.what(), true);
+    }
+}
+
+// The built-in model's grid follows from the image and patch size, so --query is
+// checked before the window opens. Returns the problem as a sentence ("" = fine).
+std::string apply_builtin_launch_query(AppState& app, const GuiLaunch& launch) {
+    try {
+        const PatchGrid g = fit_patch_grid(app.image_a->width, app.image_a->height, app.opts.sim.patch);
+        if (!launch.query) return "";
+        const auto [qr, qc] = *launch.query;
+        if (qr < 0 || qc < 0 || qr >= g.grid_h || qc >= g.grid_w)
+            return "The query (" + std::to_string(qr) + ", " + std::to_string(qc) + ") lies outside the " +
+                   std::to_string(g.grid_h) + " x " + std::to_string(g.grid_w) + " patch grid; rows run 0.." +
+                   std::to_string(g.grid_h - 1) + " and columns 0.." + std::to_string(g.grid_w - 1) + ".";
+        app.q_row = qr;
+        app.q_col = qc;
+        app.have_query = true;
+        app.pinned = true;
+        return "";
+    } catch (const std::exception& e) {
+        app.opts.sim.patch = 16;
+        return e.what();
     }
 }
 
@@ -375,6 +473,31 @@ void open_image_dialog(AppState& app, bool second) {
                      });
 }
 
+void use_checkpoint(AppState& app, const std::string& path) {
+    app.model.weights_path = absolute_path(path);
+    // Learned filters are per checkpoint: another checkpoint may not have channel c.
+    if (app.opts.filter.rfind("patch_embed[", 0) == 0 && app.model.weights_path != app.model_fallback)
+        app.opts.filter = "sobel_x";
+    app.set_status("Loading " + app.model.weights_path + " ...");
+    request_compute(app);
+}
+
+void use_builtin_model(AppState& app) {
+    if (!app.model.is_vit()) return;
+    app.model.weights_path.clear();
+    // The learned filters belong to the checkpoint.
+    if (app.opts.filter.rfind("patch_embed[", 0) == 0) app.opts.filter = "sobel_x";
+    app.set_status("Built-in similarity model");
+    request_compute(app);
+}
+
+void open_checkpoint_dialog(AppState& app) {
+    const std::string& cur = !app.model.weights_path.empty() ? app.model.weights_path : app.model_fallback;
+    const std::string start = cur.empty() ? std::string() : fs::path(cur).parent_path().string();
+    app.browser.open("Open checkpoint (.safetensors)", FileBrowser::Mode::OpenFile, start,
+                     [&app](const std::string& p) { use_checkpoint(app, p); }, FileBrowser::Filter::Checkpoints);
+}
+
 void choose_screenshot_dir(AppState& app) {
     app.browser.open("Screenshot folder", FileBrowser::Mode::PickFolder, app.screenshot_dir, [&app](const std::string& p) {
         app.screenshot_dir = p;
@@ -418,6 +541,14 @@ int run_gui(const GuiLaunch& launch) {
     AppState& app = *app_ptr;
     app.screenshot_mode = launch.screenshot_path.has_value();
     app.opts = launch.options;
+    app.mask_on = launch.options.mass_threshold > 0;
+    if (app.mask_on) app.mask_t = launch.options.mass_threshold;
+    if (launch.weights_path) {
+        app.model.weights_path = absolute_path(*launch.weights_path);
+        app.model.config_path = launch.config_path.value_or("");
+        app.model.overrides = launch.vit_overrides;
+    }
+    app.model.resize = launch.vit_resize;
     if (static_cast<int>(app.opts.colormap) >= static_cast<int>(display_colormap_names().size()))
         app.opts.colormap = Colormap::Inferno;
     app.window_w = launch.width;
@@ -440,33 +571,16 @@ int run_gui(const GuiLaunch& launch) {
     if (launch.second_image_path && !load_image_b(app, *launch.second_image_path)) {
         if (app.screenshot_mode) return fail(app.status, 2);
     }
-    try {
-        const PatchGrid g = fit_patch_grid(app.image_a->width, app.image_a->height, app.opts.sim.patch);
-        if (launch.query) {
-            const auto [qr, qc] = *launch.query;
-            if (qr < 0 || qc < 0 || qr >= g.grid_h || qc >= g.grid_w) {
-                const std::string msg = "The query (" + std::to_string(qr) + ", " + std::to_string(qc) +
-                                        ") lies outside the " + std::to_string(g.grid_h) + " x " +
-                                        std::to_string(g.grid_w) + " patch grid; rows run 0.." +
-                                        std::to_string(g.grid_h - 1) + " and columns 0.." + std::to_string(g.grid_w - 1) + ".";
-                if (app.screenshot_mode) return fail(msg, 2);
-                app.set_status(msg, true);
-            } else {
-                app.q_row = qr;
-                app.q_col = qc;
-                app.have_query = true;
-                app.pinned = true;
-            }
+    if (app.model.is_vit()) {
+        // The grid, layers and heads are the checkpoint's: checked when it has loaded.
+        app.launch_query = launch.query;
+        app.launch_checks_pending = true;
+    } else {
+        const std::string err = apply_builtin_launch_query(app, launch);
+        if (!err.empty()) {
+            if (app.screenshot_mode) return fail(err, 2);
+            app.set_status(err, true);
         }
-    } catch (const std::exception& e) {
-        if (app.screenshot_mode) return fail(e.what(), 2);
-        app.set_status(e.what(), true);
-        app.opts.sim.patch = 16;
-    }
-    if (launch.weights_path) {
-        const std::string note = "ViT checkpoints are not in the desktop app yet; showing the built-in similarity model.";
-        if (app.screenshot_mode) std::cerr << "kernelscope: " << note << "\n";
-        else app.set_status(note, true);
     }
     post_if_dirty(app);  // start the model while the window opens
 
@@ -541,14 +655,25 @@ int run_gui(const GuiLaunch& launch) {
     const auto t_start = std::chrono::steady_clock::now();
     while (!glfwWindowShouldClose(win) && !app.quit && !g_stop) {
         const bool busy = app.worker.busy();
-        if (app.screenshot_mode || busy || app.occluding || app.screenshot_countdown > 0) glfwPollEvents();
+        // A few frames after a new result let auto-sized items (tables) settle before
+        // the loop goes back to waiting for events.
+        const bool settling = app.settle_frames > 0;
+        if (settling) --app.settle_frames;
+        if (app.screenshot_mode || busy || settling || app.occluding || app.screenshot_countdown > 0) glfwPollEvents();
         else glfwWaitEventsTimeout(0.25);
 
         if (!app.dropped.empty()) {
             auto files = std::move(app.dropped);
             app.dropped.clear();
-            load_image_a(app, files[0]);
-            if (files.size() > 1) load_image_b(app, files[1]);
+            // A checkpoint (or a pickle, refused by the loader with how to convert it)
+            // becomes the model; images are A and B.
+            std::vector<std::string> images;
+            for (const auto& f : files) {
+                if (FileBrowser::is_checkpoint_name(f) || looks_like_pickle(f, "")) use_checkpoint(app, f);
+                else images.push_back(f);
+            }
+            if (!images.empty()) load_image_a(app, images[0]);
+            if (images.size() > 1) load_image_b(app, images[1]);
         }
         post_if_dirty(app);
         std::string model_error;
@@ -574,6 +699,7 @@ int run_gui(const GuiLaunch& launch) {
         draw_splitters(app, pr);
         draw_controls(app, pr.controls);
         draw_image_panel(app, pr.image);
+        if (pr.heads.h > 0) draw_heads_grid_panel(app, pr.heads);
         draw_conv_panel(app, pr.conv);
         draw_compare_panel(app, pr.compare);
         draw_status_bar(app, pr.status);

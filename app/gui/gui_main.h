@@ -6,22 +6,29 @@
 #include <utility>
 
 #include "render.h"
+#include "vit_config.h"
+#include "vit_preprocess.h"
 
 namespace ks::gui {
 
 struct GuiLaunch {
     std::optional<std::string> image_path;         // none: the bundled sample image
     std::optional<std::pair<int, int>> query;      // (row, col) on the patch grid; none: the centre
-    RenderOptions options;                         // model, filter, colormap, opacity (as `render`)
+    RenderOptions options;                         // model, view (layer, head, query kind), filter, colormap,
+                                                   // opacity, mass threshold (as `render`)
     std::optional<std::string> screenshot_path;    // set: render a few frames, save PNG (+ .json sidecar), exit
     std::optional<std::string> second_image_path;  // image B for A/B mode
-    std::optional<std::string> weights_path;       // ViT weights (later); ignored for now with a status note
+    std::optional<std::string> weights_path;       // ViT checkpoint (.safetensors); none: the built-in model
+    std::optional<std::string> config_path;        // its config.json (none: the one beside the weights)
+    VitOverrides vit_overrides;                    // --heads, --image-size, --mean, --std
+    VitResize vit_resize = VitResize::ShorterSideCrop;
     int width = 1600;                              // window size; with a screenshot this is the PNG size
     int height = 1000;
 };
 
 // Returns 0 on success. On failure prints one sentence to stderr and returns 2 for bad
-// input (unreadable image, query outside the grid, unwritable screenshot) and 1 when
+// input (unreadable image or checkpoint, query / layer / head outside the model,
+// unwritable screenshot) and 1 when
 // no window/OpenGL context can be created (no display).
 int run_gui(const GuiLaunch& launch);
 

@@ -9,60 +9,13 @@
 #include <string>
 
 #include "app_state.h"
+#include "panel_util.h"
 #include "file_output.h"
 #include "views.h"
 
 namespace ks::gui {
 
 namespace {
-
-constexpr ImGuiWindowFlags kPanelFlags =
-    ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
-
-const ImU32 kQueryColor = IM_COL32(51, 255, 255, 255);      // cyan, as core's exported outline
-const ImU32 kFootprintColor = IM_COL32(255, 214, 10, 255);   // amber
-const ImU32 kOcclusionColor = IM_COL32(255, 90, 90, 255);
-
-bool begin_panel(const char* title, const Rect& r, ImGuiWindowFlags extra = 0) {
-    ImGui::SetNextWindowPos(ImVec2(r.x, r.y), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(ImVec2(r.w, r.h), ImGuiCond_Always);
-    return ImGui::Begin(title, nullptr, kPanelFlags | extra);
-}
-
-std::string fmt(double v) {
-    char buf[32];
-    const double a = std::fabs(v);
-    if (v == 0.0) std::snprintf(buf, sizeof buf, "0");
-    else if (a >= 1000.0 || a < 1e-3) std::snprintf(buf, sizeof buf, "%.3e", v);
-    else std::snprintf(buf, sizeof buf, "%.4f", v);
-    return buf;
-}
-
-ImVec2 fit(float w, float h, float box_w, float box_h) {
-    if (w <= 0 || h <= 0 || box_w <= 0 || box_h <= 0) return ImVec2(0, 0);
-    const float s = std::min(box_w / w, box_h / h);
-    return ImVec2(std::floor(w * s), std::floor(h * s));
-}
-
-void section(const char* label) {
-    ImGui::Spacing();
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram));
-    ImGui::TextUnformatted(label);
-    ImGui::PopStyleColor();
-    ImGui::Separator();
-}
-
-void help_marker(const char* text) {
-    ImGui::SameLine();
-    ImGui::TextDisabled("(?)");
-    if (ImGui::IsItemHovered()) {
-        ImGui::BeginTooltip();
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
-        ImGui::TextUnformatted(text);
-        ImGui::PopTextWrapPos();
-        ImGui::EndTooltip();
-    }
-}
 
 ImU32 diverging_u32(float t) {
     const auto c = colormap_rgb(Colormap::Diverging, t);
@@ -77,80 +30,38 @@ void set_query(AppState& app, int r, int c) {
     app.q_col = std::clamp(c, 0, g->grid_w - 1);
 }
 
-// Row, heatmap, stats and textures for the current result and query. Uploads only
-// what changed: a new result re-uploads the image, kernel and response; a new query
-// only re-reads one row and uploads gh x gw floats.
-void update_derived(AppState& app) {
-    if (!app.result || !app.result->error.empty() || !app.result->current) return;
-    const ComputeResult& res = *app.result;
-    const TokenLayout& L = res.current->layout;
-    app.q_row = std::clamp(app.q_row, 0, L.grid_h - 1);
-    app.q_col = std::clamp(app.q_col, 0, L.grid_w - 1);
-    bool force = false;
-    if (app.tex_result_id != res.id) {
-        const auto rgb = to_rgb8(*res.shown);
-        app.image_tex.upload_rgb8(rgb.data(), res.shown->width, res.shown->height, true);
-        const ConvKernel& k = res.kernel;
-        app.kernel_tex.upload_r32f(k.w.data(), k.size, k.size, false);
-        const auto resp = to_rgb8(response_picture(res.response));
-        app.response_tex.upload_rgb8(resp.data(), res.response.width, res.response.height, true);
-        app.conv_stats = row_stats(k.w.data(), k.size * k.size);
-        const auto absn = abs_normalised(k);
-        app.conv_entropy = entropy(absn.data(), static_cast<int>(absn.size()));
-        app.change_conv = kernel_change(abs_normalised(res.kernel_reference), absn);
-        app.tex_result_id = res.id;
-        force = true;
+// A spinner: an arc turning with time (frames are drawn continuously while busy).
+void draw_spinner(ImDrawList* dl, ImVec2 c, float radius, ImU32 col) {
+    const float t = static_cast<float>(ImGui::GetTime()) * 6.0f;
+    dl->PathClear();
+    dl->PathArcTo(c, radius, t, t + 4.2f, 24);
+    dl->PathStroke(col, 0, std::max(2.0f, radius * 0.25f));
+}
+
+// Over the image while the worker runs: what it does and how far it got. The last
+// picture stays visible underneath, so the window keeps answering.
+void draw_progress_overlay(AppState& app, ImVec2 p0, ImVec2 p1) {
+    const WorkerProgress p = app.worker.progress();
+    if (!p.busy) return;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const std::string t = p.phase + "...";
+    const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
+    const float line = ImGui::GetTextLineHeight();
+    const float bar_w = std::max(ts.x, 180.0f), w = bar_w + line * 2.0f + 24.0f, h = line * 2.0f + 22.0f;
+    const ImVec2 a(std::max(p0.x + 8, p1.x - w - 8), p0.y + 8);
+    dl->AddRectFilled(a, ImVec2(a.x + w, a.y + h), IM_COL32(10, 12, 16, 210), 6.0f);
+    draw_spinner(dl, ImVec2(a.x + 10 + line * 0.8f, a.y + h * 0.5f), line * 0.7f, IM_COL32(255, 220, 120, 255));
+    const float tx = a.x + 20 + line * 1.6f;
+    dl->AddText(ImVec2(tx, a.y + 8), IM_COL32(255, 220, 120, 255), t.c_str());
+    const ImVec2 b0(tx, a.y + 14 + line), b1(tx + bar_w, a.y + 14 + line + line * 0.6f);
+    dl->AddRectFilled(b0, b1, IM_COL32(60, 64, 74, 255), 3.0f);
+    if (p.fraction >= 0)
+        dl->AddRectFilled(b0, ImVec2(b0.x + (b1.x - b0.x) * std::clamp(p.fraction, 0.0f, 1.0f), b1.y), IM_COL32(255, 200, 90, 255), 3.0f);
+    else {  // unknown length: a block sliding back and forth
+        const float u = 0.5f + 0.5f * std::sin(static_cast<float>(ImGui::GetTime()) * 3.0f), bw = (b1.x - b0.x) * 0.25f;
+        const float x = b0.x + u * (b1.x - b0.x - bw);
+        dl->AddRectFilled(ImVec2(x, b0.y), ImVec2(x + bw, b1.y), IM_COL32(255, 200, 90, 255), 3.0f);
     }
-    if (!force && app.tex_q_row == app.q_row && app.tex_q_col == app.q_col) return;
-    try {
-        ViewSpec v = app.opts.view;
-        v.kind = QueryKind::Patch;
-        v.row = app.q_row;
-        v.col = app.q_col;
-        v.layer = std::clamp(v.layer, 0, res.current->layers - 1);
-        v.head = std::clamp(v.head, 0, res.current->heads - 1);
-        app.row = view_row(*res.current, v);
-        app.heat = patch_heatmap(app.row, L);
-        app.heat_min = *std::min_element(app.heat.begin(), app.heat.end());
-        app.heat_max = *std::max_element(app.heat.begin(), app.heat.end());
-        app.heat_tex.upload_r32f(app.heat.data(), L.grid_w, L.grid_h, false);
-        app.attn_stats = row_stats(app.row.data(), static_cast<int>(app.row.size()));
-        app.change_valid = false;
-        if (res.reference && res.reference->tokens == res.current->tokens) {
-            const std::vector<float> ref = view_row(*res.reference, v);
-            app.change_attention = kernel_change(ref, app.row);
-            app.change_valid = true;
-        }
-    } catch (const std::exception& e) {
-        app.set_status(e.what(), true);
-    }
-    app.tex_q_row = app.q_row;
-    app.tex_q_col = app.q_col;
-}
-
-// Centred message in an empty panel.
-void panel_message(const char* text, bool error = false) {
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float wrap = std::min(avail.x - 20.0f, ImGui::GetFontSize() * 30.0f);
-    const ImVec2 ts = ImGui::CalcTextSize(text, nullptr, false, wrap);
-    ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + (avail.x - ts.x) * 0.5f, ImGui::GetCursorPosY() + (avail.y - ts.y) * 0.5f));
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
-    if (error) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", text);
-    else ImGui::TextDisabled("%s", text);
-    ImGui::PopTextWrapPos();
-}
-
-bool result_ready(const AppState& app) {
-    return app.result && app.result->error.empty() && app.result->current && app.result->shown;
-}
-
-void record_rect(AppState& app, const std::string& name, ImVec2 p0, ImVec2 size) {
-    app.rects[name] = Rect{p0.x, p0.y, size.x, size.y};
-}
-
-void record_window(AppState& app, const std::string& name) {
-    const ImVec2 p = ImGui::GetWindowPos(), s = ImGui::GetWindowSize();
-    record_rect(app, name, p, s);
 }
 
 // Numbers inside the cells of a magnified kernel when they fit.
@@ -198,6 +109,33 @@ void draw_menu_bar(AppState& app) {
         ImGui::TextDisabled("  %s", app.screenshot_dir.c_str());
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) app.quit = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Model")) {
+        if (ImGui::MenuItem("Open checkpoint (.safetensors)...", "Ctrl+M")) open_checkpoint_dialog(app);
+        if (ImGui::MenuItem("Built-in similarity model", nullptr, !app.model.is_vit())) use_builtin_model(app);
+        ImGui::Separator();
+        const bool vit = app.vit_shown();
+        if (ImGui::MenuItem("Resize: shorter side + centre crop", nullptr, app.model.resize == VitResize::ShorterSideCrop)) {
+            app.model.resize = VitResize::ShorterSideCrop;
+            if (app.model.is_vit()) request_compute(app);
+        }
+        if (ImGui::MenuItem("Resize: whole image", nullptr, app.model.resize == VitResize::Whole)) {
+            app.model.resize = VitResize::Whole;
+            if (app.model.is_vit()) request_compute(app);
+        }
+        ImGui::Separator();
+        if (ImGui::MenuItem("Previous layer", "[", false, vit)) step_layer(app, -1);
+        if (ImGui::MenuItem("Next layer", "]", false, vit)) step_layer(app, 1);
+        if (ImGui::MenuItem("Previous head (then mean, max)", ",", false, vit)) step_head(app, -1);
+        if (ImGui::MenuItem("Next head (then mean, max)", ".", false, vit)) step_head(app, 1);
+        ImGui::Separator();
+        const QueryKind k = app.opts.view.kind;
+        if (ImGui::MenuItem("Query a patch", "P", k == QueryKind::Patch)) set_query_kind(app, QueryKind::Patch);
+        const bool has_prefix = app.grid() && app.grid()->num_prefix() > 0;
+        if (ImGui::MenuItem("Query the CLS token", "K", k == QueryKind::Prefix, has_prefix)) set_query_kind(app, QueryKind::Prefix, 0);
+        if (ImGui::MenuItem("Rollout (of CLS)", "O", k == QueryKind::Rollout)) set_query_kind(app, QueryKind::Rollout, 0);
+        ImGui::MenuItem("Mass-threshold mask", "T", &app.mask_on);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("View")) {
@@ -273,62 +211,11 @@ void draw_controls(AppState& app, const Rect& r) {
         if (app.image_b) ImGui::TextDisabled("Image B: %s", file_name_of(app.path_b).c_str());
     }
 
-    section("Model: similarity attention");
-    {
-        SimilarityParams& s = app.opts.sim;
-        bool ch = false;
-        ch |= ImGui::SliderInt("patch (px)", &s.patch, kMinPatch, kMaxPatch);
-        ch |= ImGui::SliderFloat("tau", &s.tau, 0.01f, 2.0f, "%.3f", ImGuiSliderFlags_Logarithmic);
-        ch |= ImGui::SliderFloat("lambda (pos.)", &s.lambda, 0.0f, 4.0f, "%.2f");
-        int score = s.score == Score::Dot ? 1 : 0;
-        const float half = (ImGui::CalcItemWidth() - ImGui::GetStyle().ItemInnerSpacing.x) * 0.5f;
-        ImGui::SetNextItemWidth(half);
-        if (ImGui::Combo("##score", &score, "cosine\0dot\0")) {
-            s.score = score ? Score::Dot : Score::Cosine;
-            ch = true;
-        }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("score(q_i, k_j): cosine or dot product");
-        ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
-        int proj = s.projection == Projection::Random ? 1 : 0;
-        ImGui::SetNextItemWidth(half);
-        if (ImGui::Combo("score, W_Q/W_K", &proj, "identity\0random\0")) {
-            s.projection = proj ? Projection::Random : Projection::Identity;
-            ch = true;
-        }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("W_Q = W_K = identity, or seeded random projections");
-        if (s.projection == Projection::Random) {
-            int seed = static_cast<int>(s.seed);
-            if (ImGui::InputInt("proj. seed", &seed)) {
-                s.seed = static_cast<uint32_t>(std::max(0, seed));
-                ch = true;
-            }
-        }
-        if (ch) {
-            s.patch = std::clamp(s.patch, kMinPatch, kMaxPatch);
-            s.tau = std::max(s.tau, 1e-3f);
-            s.lambda = std::max(s.lambda, 0.0f);
-            request_compute(app);
-        }
-    }
+    draw_model_section(app);
+    draw_view_section(app);
 
     section("Convolution");
-    {
-        const auto& names = filter_names();
-        int cur = 0;
-        for (size_t i = 0; i < names.size(); ++i)
-            if (names[i] == app.opts.filter) cur = static_cast<int>(i);
-        if (ImGui::BeginCombo("filter", app.opts.filter.c_str())) {
-            for (size_t i = 0; i < names.size(); ++i)
-                if (ImGui::Selectable(names[i].c_str(), static_cast<int>(i) == cur)) {
-                    app.opts.filter = names[i];
-                    request_compute(app);
-                }
-            ImGui::EndCombo();
-        }
-        if (app.opts.filter == "gaussian") {
-            if (ImGui::SliderFloat("sigma", &app.opts.gaussian_sigma, 0.3f, 6.0f, "%.2f")) request_compute(app);
-        }
-    }
+    draw_filter_combo(app);
 
     section("Display");
     {
@@ -428,8 +315,10 @@ void draw_image_panel(AppState& app, const Rect& r) {
     record_window(app, "image_panel");
     update_derived(app);
     if (!result_ready(app)) {
+        const ImVec2 c0 = ImGui::GetCursorScreenPos(), ca = ImGui::GetContentRegionAvail();
         if (app.result && !app.result->error.empty()) panel_message(app.result->error.c_str(), true);
         else panel_message("Computing attention...");
+        draw_progress_overlay(app, c0, ImVec2(c0.x + ca.x, c0.y + ca.y));
         ImGui::End();
         return;
     }
@@ -437,14 +326,21 @@ void draw_image_panel(AppState& app, const Rect& r) {
     const Image& img = *res.shown;
     const TokenLayout& L = res.current->layout;
     ImGuiIO& io = ImGui::GetIO();
+    const bool patch_query = query_token_now(app) >= L.num_prefix();
 
-    ImGui::Text("Query (%d, %d)", app.q_row, app.q_col);
+    ImGui::Text("Query %s", query_label(app).c_str());
     ImGui::SameLine();
-    if (app.pinned) ImGui::TextColored(ImVec4(0.2f, 1.0f, 1.0f, 1.0f), "pinned");
+    if (!patch_query) ImGui::TextDisabled("(click for a patch)");
+    else if (app.pinned) ImGui::TextColored(ImVec4(0.2f, 1.0f, 1.0f, 1.0f), "pinned");
     else ImGui::TextDisabled("follows the mouse");
     ImGui::SameLine();
-    ImGui::TextDisabled("| grid %d x %d, patch %d px, N = %d%s", L.grid_h, L.grid_w, L.patch, res.current->tokens,
-                        app.ab_mode && app.image_b ? " | showing B" : "");
+    if (res.vit)
+        ImGui::TextDisabled("| layer %d, %s | grid %dx%d, N = %d%s", app.view.layer,
+                            head_label(app.view).c_str(), L.grid_h, L.grid_w,
+                            res.current->tokens, app.ab_mode && app.image_b ? " | showing B" : "");
+    else
+        ImGui::TextDisabled("| grid %d x %d, patch %d px, N = %d%s", L.grid_h, L.grid_w, L.patch, res.current->tokens,
+                            app.ab_mode && app.image_b ? " | showing B" : "");
 
     const float cb_h = ImGui::GetTextLineHeight() * 2.4f;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -474,11 +370,13 @@ void draw_image_panel(AppState& app, const Rect& r) {
     app.renderer.draw(q);
     record_rect(app, "attention", p0, size);
 
-    // Image pixels <-> screen.
+    // Image pixels <-> screen. For a ViT in crop mode the picture is the centred crop
+    // of image A, whose pixel coordinates (the occlusion's) start at (crop_x, crop_y).
     const float sx = size.x / img.width, sy = size.y / img.height;
+    const float ox = static_cast<float>(res.crop_x), oy = static_cast<float>(res.crop_y);
     auto to_img = [&](ImVec2 m) {
-        return ImVec2(std::clamp((m.x - p0.x) / sx, 0.0f, static_cast<float>(img.width)),
-                      std::clamp((m.y - p0.y) / sy, 0.0f, static_cast<float>(img.height)));
+        return ImVec2(ox + std::clamp((m.x - p0.x) / sx, 0.0f, static_cast<float>(img.width)),
+                      oy + std::clamp((m.y - p0.y) / sy, 0.0f, static_cast<float>(img.height)));
     };
 
     // ---- interaction ----
@@ -490,7 +388,11 @@ void draw_image_panel(AppState& app, const Rect& r) {
             app.occluding = true;
             app.occ_start = to_img(m);
         } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-            if (app.pinned && hr == app.q_row && hc == app.q_col) {
+            if (!patch_query) {
+                // Querying CLS or rollout: a click on the image switches to that patch.
+                set_query_kind(app, QueryKind::Patch);
+                set_query(app, hr, hc);
+            } else if (app.pinned && hr == app.q_row && hc == app.q_col) {
                 app.pinned = false;
             } else {
                 app.pinned = true;
@@ -499,8 +401,8 @@ void draw_image_panel(AppState& app, const Rect& r) {
         } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
             app.pinned = false;
         }
-        if (!app.pinned && !app.occluding) set_query(app, hr, hc);
-        if (app.pinned && !app.occluding && !app.heat.empty()) {
+        if (patch_query && !app.pinned && !app.occluding) set_query(app, hr, hc);
+        if ((app.pinned || !patch_query) && !app.occluding && !app.heat.empty()) {
             const float v = app.heat[static_cast<size_t>(hr) * L.grid_w + hc];
             ImGui::SetTooltip("patch (%d, %d)\na(query -> patch) = %s", hr, hc, fmt(v).c_str());
         }
@@ -526,32 +428,54 @@ void draw_image_panel(AppState& app, const Rect& r) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(p0, p1, true);
     const float cw = size.x / L.grid_w, ch = size.y / L.grid_h;
+    if (app.mask_on && app.mask.size() == app.heat.size()) {
+        // DINO mask: dropped patches dimmed, the kept region outlined along cell edges.
+        const auto kept = [&](int rr, int cc) {
+            return rr >= 0 && cc >= 0 && rr < L.grid_h && cc < L.grid_w && app.mask[static_cast<size_t>(rr) * L.grid_w + cc];
+        };
+        for (int rr = 0; rr < L.grid_h; ++rr)
+            for (int cc = 0; cc < L.grid_w; ++cc)
+                if (!kept(rr, cc))
+                    dl->AddRectFilled(ImVec2(p0.x + cc * cw, p0.y + rr * ch), ImVec2(p0.x + (cc + 1) * cw, p0.y + (rr + 1) * ch),
+                                      IM_COL32(0, 0, 0, 150));
+        const ImU32 edge = IM_COL32(255, 255, 255, 230);
+        for (int rr = 0; rr < L.grid_h; ++rr)
+            for (int cc = 0; cc < L.grid_w; ++cc) {
+                if (!kept(rr, cc)) continue;
+                const float xa = p0.x + cc * cw, ya = p0.y + rr * ch, xb = xa + cw, yb = ya + ch;
+                if (!kept(rr - 1, cc)) dl->AddLine(ImVec2(xa, ya), ImVec2(xb, ya), edge, 1.5f);
+                if (!kept(rr + 1, cc)) dl->AddLine(ImVec2(xa, yb), ImVec2(xb, yb), edge, 1.5f);
+                if (!kept(rr, cc - 1)) dl->AddLine(ImVec2(xa, ya), ImVec2(xa, yb), edge, 1.5f);
+                if (!kept(rr, cc + 1)) dl->AddLine(ImVec2(xb, ya), ImVec2(xb, yb), edge, 1.5f);
+            }
+    }
     if (!app.perturb.occlusion.empty()) {
         const PixelRect& o = app.perturb.occlusion;
-        dl->AddRect(ImVec2(p0.x + o.x * sx, p0.y + o.y * sy), ImVec2(p0.x + (o.x + o.w) * sx, p0.y + (o.y + o.h) * sy),
-                    kOcclusionColor, 0.0f, 0, 1.5f);
+        dl->AddRect(ImVec2(p0.x + (o.x - ox) * sx, p0.y + (o.y - oy) * sy),
+                    ImVec2(p0.x + (o.x + o.w - ox) * sx, p0.y + (o.y + o.h - oy) * sy), kOcclusionColor, 0.0f, 0, 1.5f);
     }
-    if (app.show_footprint) {
-        // The conv kernel's k x k pixel footprint, centred on the query patch, to scale.
+    if (app.show_footprint && patch_query) {
+        // The conv kernel's k x k footprint, centred on the query patch, to scale (a
+        // learned filter's pixels are the model input's: its footprint is the patch).
         const int k = res.kernel.size;
         const float cx = p0.x + (app.q_col + 0.5f) * cw, cy = p0.y + (app.q_row + 0.5f) * ch;
-        const float hw = 0.5f * k * sx, hh = 0.5f * k * sy;
+        const float hw = 0.5f * k * res.kernel_px * sx, hh = 0.5f * k * res.kernel_px * sy;
         dl->AddRect(ImVec2(cx - hw, cy - hh), ImVec2(cx + hw, cy + hh), kFootprintColor, 0.0f, 0, 1.5f);
         if (hw < 4.0f) dl->AddCircle(ImVec2(cx, cy), 7.0f, kFootprintColor, 20, 1.5f);
     }
-    if (app.show_outline) {
+    if (app.show_outline && patch_query) {
         const ImVec2 a(p0.x + app.q_col * cw, p0.y + app.q_row * ch);
         dl->AddRect(a, ImVec2(a.x + cw, a.y + ch), IM_COL32(0, 0, 0, 160), 0.0f, 0, 3.5f);
         dl->AddRect(a, ImVec2(a.x + cw, a.y + ch), kQueryColor, 0.0f, 0, 2.0f);
     }
-    dl->PopClipRect();
-    if (app.worker.busy()) {
-        const char* t = "computing...";
-        const ImVec2 ts = ImGui::CalcTextSize(t);
-        const ImVec2 a(p1.x - ts.x - 14, p0.y + 8);
-        dl->AddRectFilled(a, ImVec2(a.x + ts.x + 10, a.y + ts.y + 6), IM_COL32(0, 0, 0, 170), 4.0f);
-        dl->AddText(ImVec2(a.x + 5, a.y + 3), IM_COL32(255, 220, 120, 255), t);
+    if (!patch_query) {
+        const std::string t = "query: " + query_label(app);
+        const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
+        dl->AddRectFilled(ImVec2(p0.x + 8, p0.y + 8), ImVec2(p0.x + 18 + ts.x, p0.y + 14 + ts.y), IM_COL32(0, 0, 0, 170), 4.0f);
+        dl->AddText(ImVec2(p0.x + 13, p0.y + 11), kQueryColor, t.c_str());
     }
+    dl->PopClipRect();
+    draw_progress_overlay(app, p0, p1);
 
     // ---- colorbar ----
     const float bar_h = std::floor(ImGui::GetTextLineHeight() * 0.8f);
@@ -596,34 +520,50 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     // Left column: the kernel (depends on the filter only, never on the image).
     const float col_w = std::floor(std::min(avail.x * 0.44f, avail.y - 4.0f * line));
+    const bool rgb = k.channels == 3;
     ImGui::SetCursorScreenPos(origin);
-    ImGui::Text("Kernel w, %d x %d", k.size, k.size);
+    if (rgb) ImGui::Text("Kernel w, %d x %d x 3 (RGB, learned)", k.size, k.size);
+    else ImGui::Text("Kernel w, %d x %d", k.size, k.size);
     const ImVec2 g0(origin.x, origin.y + line);
     const float side = std::max(col_w, 16.0f);
     ImGui::SetCursorScreenPos(g0);
     ImGui::InvisibleButton("##kernel", ImVec2(side, side));
-    QuadDraw q;
-    q.p0 = g0;
-    q.p1 = ImVec2(g0.x + side, g0.y + side);
-    q.heat = app.kernel_tex.id();
-    q.heat_w = q.heat_h = k.size;
-    q.lut = app.renderer.lut(Colormap::Diverging);
-    q.vmin = -vmax;
-    q.vmax = vmax;
-    q.glyph = true;
-    q.cell_border_px = k.size > 15 ? 0.0f : 1.0f;
-    app.renderer.draw(q);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float cell = side / k.size;
-    draw_kernel_numbers(dl, k, g0, cell, vmax);
+    if (rgb) {
+        // Each channel's weight around mid-gray (kernel_rgb), as learned filters are usually shown.
+        dl->AddImage(app.kernel_rgb_tex.imgui_id(), g0, ImVec2(g0.x + side, g0.y + side));
+        if (cell >= 6.0f)
+            for (int i = 0; i <= k.size; ++i) {
+                dl->AddLine(ImVec2(g0.x + i * cell, g0.y), ImVec2(g0.x + i * cell, g0.y + side), IM_COL32(20, 20, 24, 255));
+                dl->AddLine(ImVec2(g0.x, g0.y + i * cell), ImVec2(g0.x + side, g0.y + i * cell), IM_COL32(20, 20, 24, 255));
+            }
+    } else {
+        QuadDraw q;
+        q.p0 = g0;
+        q.p1 = ImVec2(g0.x + side, g0.y + side);
+        q.heat = app.kernel_tex.id();
+        q.heat_w = q.heat_h = k.size;
+        q.lut = app.renderer.lut(Colormap::Diverging);
+        q.vmin = -vmax;
+        q.vmax = vmax;
+        q.glyph = true;
+        q.cell_border_px = k.size > 15 ? 0.0f : 1.0f;
+        app.renderer.draw(q);
+        draw_kernel_numbers(dl, k, g0, cell, vmax);
+    }
     if (ImGui::IsItemHovered() && !app.screenshot_mode) {
         const ImVec2 m = ImGui::GetIO().MousePos;
         const int rr = std::clamp(static_cast<int>((m.y - g0.y) / cell), 0, k.size - 1);
         const int cc = std::clamp(static_cast<int>((m.x - g0.x) / cell), 0, k.size - 1);
         const ImVec2 a(g0.x + cc * cell, g0.y + rr * cell);
         dl->AddRect(a, ImVec2(a.x + cell, a.y + cell), IM_COL32(255, 255, 255, 255), 0.0f, 0, 2.0f);
-        ImGui::SetTooltip("w[%d][%d] = %s  (offset %+d, %+d)", rr, cc, fmt(k.at(rr, cc)).c_str(), rr - k.size / 2,
-                          cc - k.size / 2);
+        if (rgb)
+            ImGui::SetTooltip("w[%d][%d] = R %s, G %s, B %s", rr, cc, fmt(k.at(rr, cc, 0)).c_str(), fmt(k.at(rr, cc, 1)).c_str(),
+                              fmt(k.at(rr, cc, 2)).c_str());
+        else
+            ImGui::SetTooltip("w[%d][%d] = %s  (offset %+d, %+d)", rr, cc, fmt(k.at(rr, cc)).c_str(), rr - k.size / 2,
+                              cc - k.size / 2);
     }
     record_rect(app, "conv_kernel_grid", g0, ImVec2(side, side));
     ImGui::SetCursorScreenPos(ImVec2(g0.x, g0.y + side + st.ItemSpacing.y));
@@ -633,7 +573,8 @@ void draw_conv_panel(AppState& app, const Rect& r) {
                         fmt(app.conv_stats.max).c_str());
     ImGui::TextDisabled(app.conv_stats.min < 0 ? "Signed: takes differences (high-pass)."
                                                : "Non-negative: an average (low-pass).");
-    ImGui::TextDisabled("The same w at every position, for every image.");
+    if (rgb) ImGui::TextDisabled("Learned, then fixed: the same w for every image.");
+    else ImGui::TextDisabled("The same w at every position, for every image.");
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     // The whole left column (title, grid, numbers, notes): nothing in it depends on the image.
@@ -643,7 +584,10 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     const float rx = origin.x + side + st.ItemSpacing.x * 3.0f;
     const float rw = origin.x + avail.x - rx;
     ImGui::SetCursorScreenPos(ImVec2(rx, origin.y));
-    ImGui::Text("Response y = w * luminance");
+    ImGui::TextUnformatted(rgb ? "Response y = sum_c w_c * x_c" : "Response y = w * luminance");
+    if (rgb && ImGui::IsItemHovered())
+        ImGui::SetTooltip("On the normalised model input, as the patch embedding sees it (stride 1 here, so every "
+                          "position is shown; the model keeps every %d-th).", k.size);
     const ImVec2 rs = fit(static_cast<float>(res.response.width), static_cast<float>(res.response.height), rw,
                           avail.y - 2.0f * line);
     const ImVec2 r0(rx, origin.y + line);
@@ -693,7 +637,8 @@ void draw_compare_panel(AppState& app, const Rect& r) {
     const ImVec2 c0(origin.x + fsz.x + gap, origin.y + line);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     ImGui::SetCursorScreenPos(origin);
-    ImGui::Text("Attention a(q, .)");
+    if (query_token_now(app) >= L.num_prefix()) ImGui::Text("Attention a(q, .)");
+    else ImGui::Text("Attention a(%s, .)", query_label(app).c_str());
     ImGui::SetCursorScreenPos(ImVec2(c0.x, origin.y));
     ImGui::Text("Conv kernel w at q");
 
@@ -713,7 +658,7 @@ void draw_compare_panel(AppState& app, const Rect& r) {
     app.renderer.draw(qa);
     record_rect(app, "attention_kernel", a0, fsz);
     const float cw = fsz.x / L.grid_w, ch = fsz.y / L.grid_h;
-    {
+    if (query_token_now(app) >= L.num_prefix()) {
         const ImVec2 a(a0.x + app.q_col * cw, a0.y + app.q_row * ch);
         dl->AddRect(a, ImVec2(a.x + cw, a.y + ch), kQueryColor, 0.0f, 0, 1.5f);
     }
@@ -722,19 +667,24 @@ void draw_compare_panel(AppState& app, const Rect& r) {
     dl->AddRectFilled(c0, ImVec2(c0.x + fsz.x, c0.y + fsz.y), diverging_u32(0.5f));
     const float sx = fsz.x / img.width, sy = fsz.y / img.height;
     const float cx = c0.x + (app.q_col + 0.5f) * (fsz.x / L.grid_w), cy = c0.y + (app.q_row + 0.5f) * (fsz.y / L.grid_h);
-    const float hw = std::max(0.5f * k.size * sx, 0.5f), hh = std::max(0.5f * k.size * sy, 0.5f);
-    QuadDraw qc;
-    qc.p0 = ImVec2(cx - hw, cy - hh);
-    qc.p1 = ImVec2(cx + hw, cy + hh);
-    qc.heat = app.kernel_tex.id();
-    qc.heat_w = qc.heat_h = k.size;
-    qc.lut = app.renderer.lut(Colormap::Diverging);
-    const float kv = kernel_vmax(k);
-    qc.vmin = -kv;
-    qc.vmax = kv;
-    qc.glyph = true;
-    qc.cell_border_px = 0.0f;
-    app.renderer.draw(qc);
+    const float kpx = res.kernel_px;  // a learned kernel's pixels are the model input's
+    const float hw = std::max(0.5f * k.size * kpx * sx, 0.5f), hh = std::max(0.5f * k.size * kpx * sy, 0.5f);
+    if (k.channels == 3) {
+        dl->AddImage(app.kernel_rgb_tex.imgui_id(), ImVec2(cx - hw, cy - hh), ImVec2(cx + hw, cy + hh));
+    } else {
+        QuadDraw qc;
+        qc.p0 = ImVec2(cx - hw, cy - hh);
+        qc.p1 = ImVec2(cx + hw, cy + hh);
+        qc.heat = app.kernel_tex.id();
+        qc.heat_w = qc.heat_h = k.size;
+        qc.lut = app.renderer.lut(Colormap::Diverging);
+        const float kv = kernel_vmax(k);
+        qc.vmin = -kv;
+        qc.vmax = kv;
+        qc.glyph = true;
+        qc.cell_border_px = 0.0f;
+        app.renderer.draw(qc);
+    }
     dl->AddCircle(ImVec2(cx, cy), std::max(hw, hh) + 7.0f, kFootprintColor, 24, 1.5f);
     {
         const ImVec2 a(c0.x + app.q_col * cw, c0.y + app.q_row * ch);
@@ -761,13 +711,13 @@ void draw_compare_panel(AppState& app, const Rect& r) {
         };
         const RowStats& s = app.attn_stats;
         const RowStats& c = app.conv_stats;
-        const int kk = k.size * k.size;
+        const int kk = k.channels * k.size * k.size;
         row3("min", fmt(s.min), fmt(c.min));
         row3("max", fmt(s.max), fmt(c.max));
         row3("sum", fmt(s.sum), fmt(c.sum));
         row3("support", std::to_string(s.support) + " of " + std::to_string(app.row.size()) + " tokens",
              std::to_string(c.support) + " of " + std::to_string(kk) + " (" + std::to_string(k.size) + "x" +
-                 std::to_string(k.size) + " px)");
+                 std::to_string(k.size) + (k.channels == 3 ? "x3" : "") + " px)");
         row3("entropy (nats)", fmt(s.entropy), fmt(app.conv_entropy) + " of |w|/sum|w|");
         row3("kernel change", app.change_valid ? fmt(app.change_attention) : "-",
              app.change_conv == 0.0 ? "0 (exactly)" : fmt(app.change_conv));
@@ -784,13 +734,16 @@ void draw_status_bar(AppState& app, const Rect& r) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10.0f, 4.0f));
     ImGui::Begin("##status", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
     std::string right;
-    if (app.worker.busy()) right = "computing...";
+    const WorkerProgress prog = app.worker.progress();
+    const float bar_w = std::round(140.0f * app.ui_scale);
+    if (prog.busy) right = prog.phase + "...";
     else if (app.result && app.result->error.empty()) {
-        char buf[96];
-        std::snprintf(buf, sizeof buf, "model %.0f ms", app.result->seconds * 1000.0);
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "%s %.0f ms | forward passes %llu", app.result->vit ? "ViT" : "model",
+                      app.result->seconds * 1000.0, static_cast<unsigned long long>(app.forward_passes));
         right = buf;
     }
-    const float rw = ImGui::CalcTextSize(right.c_str()).x;
+    const float rw = ImGui::CalcTextSize(right.c_str()).x + (prog.busy ? bar_w + 8.0f : 0.0f);
     ImGui::PushClipRect(ImGui::GetCursorScreenPos(),
                         ImVec2(r.x + r.w - rw - 30.0f, r.y + r.h), true);
     if (app.status.empty()) ImGui::TextDisabled("Ready. Ctrl+O opens an image, Ctrl+S saves a screenshot, F1 lists shortcuts.");
@@ -798,8 +751,26 @@ void draw_status_bar(AppState& app, const Rect& r) {
     else ImGui::TextUnformatted(app.status.c_str());
     ImGui::PopClipRect();
     ImGui::SameLine(r.w - rw - 14.0f);
-    if (app.worker.busy()) ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.45f, 1.0f), "%s", right.c_str());
-    else ImGui::TextDisabled("%s", right.c_str());
+    if (prog.busy) {
+        ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.45f, 1.0f), "%s", right.c_str());
+        ImGui::SameLine();
+        // Known length: a bar; unknown (loading): a sliding block.
+        const ImVec2 b0 = ImGui::GetCursorScreenPos();
+        const float bh = ImGui::GetTextLineHeight() * 0.55f, y = b0.y + (ImGui::GetTextLineHeight() - bh) * 0.5f;
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(ImVec2(b0.x, y), ImVec2(b0.x + bar_w, y + bh), IM_COL32(60, 64, 74, 255), 3.0f);
+        if (prog.fraction >= 0) {
+            dl->AddRectFilled(ImVec2(b0.x, y), ImVec2(b0.x + bar_w * std::clamp(prog.fraction, 0.0f, 1.0f), y + bh),
+                              IM_COL32(255, 200, 90, 255), 3.0f);
+        } else {
+            const float u = 0.5f + 0.5f * std::sin(static_cast<float>(ImGui::GetTime()) * 3.0f);
+            dl->AddRectFilled(ImVec2(b0.x + u * bar_w * 0.75f, y), ImVec2(b0.x + u * bar_w * 0.75f + bar_w * 0.25f, y + bh),
+                              IM_COL32(255, 200, 90, 255), 3.0f);
+        }
+        ImGui::Dummy(ImVec2(bar_w, ImGui::GetTextLineHeight()));
+    } else {
+        ImGui::TextDisabled("%s", right.c_str());
+    }
     ImGui::End();
     ImGui::PopStyleVar(2);
 }
@@ -818,6 +789,10 @@ void draw_help(AppState& app) {
             {"F", "conv footprint on/off"},       {"B", "A/B mode on/off"},
             {"R", "reset perturbations"},         {"F1", "this window"},
             {"Drop a file", "open it (two files: A and B)"},
+            {"Ctrl+M", "open a checkpoint (.safetensors)"}, {"Drop a .safetensors", "use that checkpoint"},
+            {"[  ]", "previous / next layer"},    {",  .", "previous / next head (then mean, max)"},
+            {"P / K / O", "query a patch / CLS / rollout"}, {"T", "mass-threshold mask on/off"},
+            {"Click a thumbnail", "view that layer and head"},
         };
         if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg)) {
             for (const auto& r : rows) {
@@ -843,6 +818,7 @@ void handle_shortcuts(AppState& app) {
         if (pressed(GLFW_KEY_S)) app.screenshot_countdown = 1;
         if (pressed(GLFW_KEY_E)) app.export_requested = true;
         if (pressed(GLFW_KEY_Q)) app.quit = true;
+        if (pressed(GLFW_KEY_M)) open_checkpoint_dialog(app);
         return;
     }
     if (io.WantTextInput) return;
@@ -855,10 +831,12 @@ void handle_shortcuts(AppState& app) {
         if (pressed_rep(GLFW_KEY_UP)) dr = -1;
         if (pressed_rep(GLFW_KEY_DOWN)) dr = 1;
         if (dr || dc) {
+            set_query_kind(app, QueryKind::Patch);  // stepping means a patch query
             set_query(app, app.q_row + dr, app.q_col + dc);
             app.pinned = true;
         }
         if (pressed(GLFW_KEY_HOME)) {
+            set_query_kind(app, QueryKind::Patch);
             set_query(app, g->grid_h / 2, g->grid_w / 2);
             app.pinned = true;
         }
@@ -872,6 +850,14 @@ void handle_shortcuts(AppState& app) {
         app.opts.colormap = static_cast<Colormap>((static_cast<int>(app.opts.colormap) + 1) % n);
     }
     if (pressed(GLFW_KEY_R)) reset_perturbations(app);
+    if (pressed_rep(GLFW_KEY_LEFT_BRACKET)) step_layer(app, -1);
+    if (pressed_rep(GLFW_KEY_RIGHT_BRACKET)) step_layer(app, 1);
+    if (pressed_rep(GLFW_KEY_COMMA)) step_head(app, -1);
+    if (pressed_rep(GLFW_KEY_PERIOD)) step_head(app, 1);
+    if (pressed(GLFW_KEY_P)) set_query_kind(app, QueryKind::Patch);
+    if (pressed(GLFW_KEY_K) && g && g->num_prefix() > 0) set_query_kind(app, QueryKind::Prefix, 0);
+    if (pressed(GLFW_KEY_O)) set_query_kind(app, QueryKind::Rollout, 0);
+    if (pressed(GLFW_KEY_T)) app.mask_on = !app.mask_on;
     if (pressed(GLFW_KEY_B) && app.image_b) {
         app.ab_mode = !app.ab_mode;
         request_compute(app);

@@ -1,10 +1,16 @@
 // Checks the screenshots of the GUI test (tests/gui_test.sh):
 //   gui_check W H q1.png q2.png i2.png
+//   gui_check vit W H layer0.png layer1.png
 // q1/q2: one image, two queries. q1/i2: two images, one query. Each PNG comes with
 // a sidecar PNG.json from the app holding the panel rectangles in pixels.
 //  - every PNG is W x H, matches the window size in its sidecar, and is not blank;
 //  - the attention panel differs between the two queries;
 //  - the conv kernel panel is pixel-identical between the two images (and not blank).
+// vit: one checkpoint, one image, one query, two layers:
+//  - both PNGs have the window size and are not blank;
+//  - the sidecar says a ViT was shown at the asked layer, after exactly one forward
+//    pass (switching layer or moving the query never reruns the model);
+//  - the heads-grid panel is not blank and the attention panel differs between layers.
 #include <stb_image.h>
 
 #include <cmath>
@@ -105,11 +111,49 @@ double diff_fraction(const Shot& a, const Shot& b, const Box& box) {
 
 bool same_box(const Box& a, const Box& b) { return a.x == b.x && a.y == b.y && a.w == b.w && a.h == b.h; }
 
+void check_size_and_content(const Shot& s, int W, int H) {
+    check(s.w == W && s.h == H, s.path + ": PNG is " + std::to_string(s.w) + " x " + std::to_string(s.h) +
+                                    ", the window size " + std::to_string(W) + " x " + std::to_string(H));
+    const double v = variance(s, Box{0, 0, s.w, s.h});
+    check(v > 100.0, s.path + ": not blank (pixel variance " + std::to_string(v) + ")");
+}
+
+int check_vit(int W, int H, const std::string& p0, const std::string& p1) {
+    Shot s[2];
+    if (!load(p0, &s[0]) || !load(p1, &s[1])) return 1;
+    for (int i = 0; i < 2; ++i) {
+        check_size_and_content(s[i], W, H);
+        const auto& m = s[i].meta;
+        check(m.contains("model") && m["model"].value("kind", "") == "vit", s[i].path + ": the sidecar reports a ViT model");
+        check(m.contains("view") && m["view"].value("layer", -1) == i,
+              s[i].path + ": the sidecar reports layer " + std::to_string(i));
+        const long long fp = m.value("forward_passes", -1LL);
+        check(fp == 1, s[i].path + ": exactly 1 forward pass (got " + std::to_string(fp) + ")");
+        Box g;
+        if (panel(s[i], "heads_grid", &g)) {
+            const double v = variance(s[i], g);
+            check(v > 100.0, s[i].path + ": heads grid panel is not blank (variance " + std::to_string(v) + ")");
+        }
+        Box c;
+        if (panel(s[i], "heads_grid_cells", &c)) check(variance(s[i], c) > 100.0, s[i].path + ": heads grid thumbnails are not blank");
+    }
+    Box a0, a1;
+    if (panel(s[0], "attention", &a0) && panel(s[1], "attention", &a1)) {
+        check(same_box(a0, a1), "attention panel is at the same place for both layers");
+        const double f = diff_fraction(s[0], s[1], a0);
+        check(f > 0.01, "attention panel differs between layers 0 and 1: " + std::to_string(100 * f) + "% of pixels");
+    }
+    std::cout << (failures ? "gui_check vit: FAILED (" + std::to_string(failures) + ")" : std::string("gui_check vit: passed"))
+              << "\n";
+    return failures ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 6 && std::string(argv[1]) == "vit") return check_vit(std::atoi(argv[2]), std::atoi(argv[3]), argv[4], argv[5]);
     if (argc != 6) {
-        std::cerr << "usage: gui_check W H q1.png q2.png i2.png\n";
+        std::cerr << "usage: gui_check W H q1.png q2.png i2.png | gui_check vit W H layer0.png layer1.png\n";
         return 2;
     }
     const int W = std::atoi(argv[1]), H = std::atoi(argv[2]);

@@ -1,0 +1,235 @@
+// The model and view sections of the controls: which model computes the attention
+// (built-in similarity or a checkpoint, with its configuration as understood and its
+// top-5 logits), and what is viewed (layer, head, query kind, DINO mask).
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+
+#include "app_state.h"
+#include "file_output.h"
+#include "panel_util.h"
+
+namespace ks::gui {
+
+namespace {
+
+const ImVec4 kAssumedColor(1.0f, 0.78f, 0.35f, 1.0f);
+
+void builtin_params(AppState& app) {
+    SimilarityParams& s = app.opts.sim;
+    bool ch = false;
+    ch |= ImGui::SliderInt("patch (px)", &s.patch, kMinPatch, kMaxPatch);
+    ch |= ImGui::SliderFloat("tau", &s.tau, 0.01f, 2.0f, "%.3f", ImGuiSliderFlags_Logarithmic);
+    ch |= ImGui::SliderFloat("lambda (pos.)", &s.lambda, 0.0f, 4.0f, "%.2f");
+    int score = s.score == Score::Dot ? 1 : 0;
+    const float half = (ImGui::CalcItemWidth() - ImGui::GetStyle().ItemInnerSpacing.x) * 0.5f;
+    ImGui::SetNextItemWidth(half);
+    if (ImGui::Combo("##score", &score, "cosine\0dot\0")) {
+        s.score = score ? Score::Dot : Score::Cosine;
+        ch = true;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("score(q_i, k_j): cosine or dot product");
+    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+    int proj = s.projection == Projection::Random ? 1 : 0;
+    ImGui::SetNextItemWidth(half);
+    if (ImGui::Combo("score, W_Q/W_K", &proj, "identity\0random\0")) {
+        s.projection = proj ? Projection::Random : Projection::Identity;
+        ch = true;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("W_Q = W_K = identity, or seeded random projections");
+    if (s.projection == Projection::Random) {
+        int seed = static_cast<int>(s.seed);
+        if (ImGui::InputInt("proj. seed", &seed)) {
+            s.seed = static_cast<uint32_t>(std::max(0, seed));
+            ch = true;
+        }
+    }
+    if (ch) {
+        s.patch = std::clamp(s.patch, kMinPatch, kMaxPatch);
+        s.tau = std::max(s.tau, 1e-3f);
+        s.lambda = std::max(s.lambda, 0.0f);
+        request_compute(app);
+    }
+}
+
+void checkpoint_info(AppState& app) {
+    const bool shown = app.vit_shown() && app.result->weights_path == app.model.weights_path;
+    if (!shown) {
+        // The checkpoint is still loading (or its first forward pass runs).
+        const WorkerProgress p = app.worker.progress();
+        ImGui::TextDisabled("%s: %s...", file_name_of(app.model.weights_path).c_str(), p.busy ? p.phase.c_str() : "waiting");
+        if (p.busy && p.fraction >= 0) ImGui::ProgressBar(p.fraction, ImVec2(-1, 0));
+        return;
+    }
+    const ComputeResult& r = *app.result;
+    if (ImGui::TreeNodeEx("Configuration as understood", ImGuiTreeNodeFlags_DefaultOpen)) {
+        ImGui::PushTextWrapPos(0.0f);
+        for (const auto& line : r.description) {
+            // What was guessed rather than read is what the user should check.
+            if (line.rfind("assumed", 0) == 0) ImGui::TextColored(kAssumedColor, "%s", line.c_str());
+            else ImGui::TextUnformatted(line.c_str());
+        }
+        ImGui::PopTextWrapPos();
+        ImGui::TreePop();
+    }
+    if (!r.top5.empty() && ImGui::TreeNodeEx("Top-5 logits", ImGuiTreeNodeFlags_DefaultOpen)) {
+        const ImGuiTableFlags tf = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV;
+        if (ImGui::BeginTable("##logits", 2, tf)) {
+            ImGui::TableSetupColumn("class");
+            ImGui::TableSetupColumn("logit");
+            ImGui::TableHeadersRow();
+            for (const auto& [cls, v] : r.top5) {
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                ImGui::Text("%d", cls);
+                ImGui::TableSetColumnIndex(1);
+                ImGui::Text("%.4f", v);
+            }
+            ImGui::EndTable();
+        }
+        ImGui::TreePop();
+    } else if (r.top5.empty()) {
+        ImGui::TextDisabled("no classifier head (no logits)");
+    }
+}
+
+}  // namespace
+
+void draw_model_section(AppState& app) {
+    section("Model");
+    int which = app.model.is_vit() ? 1 : 0;
+    if (ImGui::RadioButton("built-in similarity", which == 0) && which != 0) use_builtin_model(app);
+    ImGui::SameLine();
+    if (ImGui::RadioButton("checkpoint", which == 1) && which != 1) {
+        if (!app.model_fallback.empty()) use_checkpoint(app, app.model_fallback);
+        else open_checkpoint_dialog(app);
+    }
+    if (!app.model.is_vit()) {
+        builtin_params(app);
+        return;
+    }
+    ImGui::TextUnformatted(file_name_of(app.model.weights_path).c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.model.weights_path.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Open... (Ctrl+M)")) open_checkpoint_dialog(app);
+    int mode = app.model.resize == VitResize::Whole ? 1 : 0;
+    if (ImGui::Combo("resize", &mode, "shorter side + crop\0whole image\0")) {
+        app.model.resize = mode ? VitResize::Whole : VitResize::ShorterSideCrop;
+        request_compute(app);
+    }
+    help_marker("How the image becomes the model's square input: scale the shorter side and take the centred crop "
+                "(as torchvision's Resize + CenterCrop), or squash the whole image (aspect ratio not kept).");
+    checkpoint_info(app);
+}
+
+void draw_view_section(AppState& app) {
+    if (!result_ready(app)) return;
+    const AttentionSet& A = *app.result->current;
+    const TokenLayout& L = A.layout;
+    section("View");
+    const ViewSpec& v = app.view;
+
+    // The built-in model has one layer and one head: nothing to choose there.
+    const bool multi = A.layers > 1 || A.heads > 1;
+    if (multi) {
+        ImGui::BeginDisabled(A.layers < 2);
+        int layer = v.layer;
+        if (ImGui::SliderInt("layer  [ ]", &layer, 0, std::max(0, A.layers - 1))) app.opts.view.layer = layer;
+        ImGui::EndDisabled();
+
+        const std::string cur = head_label(v);
+        ImGui::BeginDisabled(A.heads < 2 && v.reduce == HeadReduce::Single);
+        if (ImGui::BeginCombo("head  , .", cur.c_str())) {
+            for (int h = 0; h < A.heads; ++h)
+                if (ImGui::Selectable(("head " + std::to_string(h)).c_str(), v.reduce == HeadReduce::Single && v.head == h))
+                    select_layer_head(app, v.layer, h);
+            if (ImGui::Selectable("mean of heads", v.reduce == HeadReduce::Mean)) app.opts.view.reduce = HeadReduce::Mean;
+            if (ImGui::Selectable("max of heads", v.reduce == HeadReduce::Max)) app.opts.view.reduce = HeadReduce::Max;
+            ImGui::EndCombo();
+        }
+        ImGui::EndDisabled();
+    }
+
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("query");
+    ImGui::SameLine();
+    if (ImGui::RadioButton("patch", v.kind == QueryKind::Patch)) set_query_kind(app, QueryKind::Patch);
+    // One button per prefix token: CLS, the distillation token, registers; they wrap
+    // onto the next line when the sidebar is narrow.
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    auto same_line_if_fits = [&](const char* label) {
+        const float w = ImGui::CalcTextSize(label).x + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
+        if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right) ImGui::SameLine();
+    };
+    for (int p = 0; p < L.num_prefix(); ++p) {
+        const std::string& name = L.prefix_names[p];
+        same_line_if_fits(name.c_str());
+        if (ImGui::RadioButton(name.c_str(), v.kind == QueryKind::Prefix && v.prefix == p))
+            set_query_kind(app, QueryKind::Prefix, p);
+    }
+    same_line_if_fits("rollout");
+    if (ImGui::RadioButton("rollout", v.kind == QueryKind::Rollout)) set_query_kind(app, QueryKind::Rollout, 0);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Attention rollout (Abnar & Zuidema) of %s through layers 0..layer",
+                          L.num_prefix() ? L.prefix_names[0].c_str() : "the query patch");
+
+    ImGui::Checkbox("mask (T)", &app.mask_on);
+    help_marker("DINO's mask: keep the fewest patches holding at least t of the heatmap's mass (patch weights "
+                "renormalised); the rest is dimmed and the kept region outlined.");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!app.mask_on);
+    ImGui::SetNextItemWidth(-1);
+    ImGui::SliderFloat("##mask_t", &app.mask_t, 0.05f, 1.0f, "t = %.2f");
+    ImGui::EndDisabled();
+
+    const auto& md = app.result->mean_distance;
+    if (v.reduce == HeadReduce::Single && static_cast<int>(md.size()) == A.layers * A.heads)
+        ImGui::TextDisabled("mean attention distance: %.1f px", md[static_cast<size_t>(v.layer) * A.heads + v.head]);
+}
+
+void draw_filter_combo(AppState& app) {
+    const auto& names = filter_names();
+    const std::vector<ConvKernel>* learned =
+        app.vit_shown() && app.result->learned ? app.result->learned.get() : nullptr;
+    if (ImGui::BeginCombo("filter", app.opts.filter.c_str(), ImGuiComboFlags_HeightLarge)) {
+        for (const auto& n : names)
+            if (ImGui::Selectable(n.c_str(), n == app.opts.filter)) {
+                app.opts.filter = n;
+                request_compute(app);
+            }
+        if (learned) {
+            ImGui::Separator();
+            ImGui::TextDisabled("learned patch embedding (%zu)", learned->size());
+            ImGuiListClipper clip;
+            clip.Begin(static_cast<int>(learned->size()));
+            while (clip.Step())
+                for (int i = clip.DisplayStart; i < clip.DisplayEnd; ++i) {
+                    const std::string& n = (*learned)[i].name;
+                    if (ImGui::Selectable(n.c_str(), n == app.opts.filter)) {
+                        app.opts.filter = n;
+                        request_compute(app);
+                    }
+                }
+        }
+        ImGui::EndCombo();
+    }
+    if (app.opts.filter == "gaussian") {
+        if (ImGui::SliderFloat("sigma", &app.opts.gaussian_sigma, 0.3f, 6.0f, "%.2f")) request_compute(app);
+    }
+    // Step through the learned filters, one output channel at a time.
+    int c = -1;
+    if (learned && std::sscanf(app.opts.filter.c_str(), "patch_embed[%d]", &c) == 1) {
+        if (ImGui::SliderInt("channel", &c, 0, static_cast<int>(learned->size()) - 1)) {
+            app.opts.filter = "patch_embed[" + std::to_string(c) + "]";
+            request_compute(app);
+        }
+    } else if (learned) {
+        if (ImGui::SmallButton("Use the learned patch-embedding filters")) {
+            app.opts.filter = "patch_embed[0]";
+            request_compute(app);
+        }
+    }
+}
+
+}  // namespace ks::gui

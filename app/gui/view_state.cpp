@@ -1,0 +1,179 @@
+// What the panels show is derived here from the cached result and the view (query,
+// layer, head, query kind): one row, its heatmap, stats, mask and the heads-grid
+// thumbnails. Everything is a read of the result (no forward pass) and is redone only
+// when its inputs change, so moving the query costs one row and one small upload.
+#include <algorithm>
+#include <cmath>
+
+#include "app_state.h"
+#include "file_output.h"
+#include "view_extras.h"
+
+namespace ks::gui {
+
+namespace {
+
+bool result_ok(const AppState& app) {
+    return app.result && app.result->error.empty() && app.result->current && app.result->shown;
+}
+
+// opts.view made valid for this attention set: layer -1 (rollout through every
+// layer) is the last layer, indices are clamped, prefix queries fall back to the
+// patch when the model has no prefix tokens.
+ViewSpec resolve_view(const AppState& app, const AttentionSet& a) {
+    ViewSpec v = app.opts.view;
+    v.layer = v.layer < 0 ? a.layers - 1 : std::min(v.layer, a.layers - 1);
+    v.head = std::clamp(v.head, 0, a.heads - 1);
+    const int np = a.layout.num_prefix();
+    if (v.kind == QueryKind::Prefix && np == 0) v.kind = QueryKind::Patch;
+    if (v.kind == QueryKind::Prefix) v.prefix = std::clamp(v.prefix, 0, np - 1);
+    if (v.kind == QueryKind::Rollout) v.prefix = np == 0 ? -1 : std::clamp(v.prefix, 0, np - 1);
+    v.row = app.q_row;
+    v.col = app.q_col;
+    return v;
+}
+
+}  // namespace
+
+std::string head_label(const ViewSpec& v) {
+    if (v.reduce == HeadReduce::Mean) return "mean of heads";
+    if (v.reduce == HeadReduce::Max) return "max of heads";
+    return "head " + std::to_string(v.head);
+}
+
+int query_token_now(const AppState& app) {
+    if (!result_ok(app)) return -1;
+    try {
+        return query_token(*app.result->current, resolve_view(app, *app.result->current));
+    } catch (const std::exception&) {
+        return -1;
+    }
+}
+
+std::string query_label(const AppState& app) {
+    const TokenLayout* g = app.grid();
+    const ViewSpec& v = app.view;
+    const auto patch = "patch (" + std::to_string(app.q_row) + ", " + std::to_string(app.q_col) + ")";
+    if (!g) return patch;
+    if (v.kind == QueryKind::Prefix && v.prefix >= 0 && v.prefix < g->num_prefix()) return g->prefix_names[v.prefix];
+    if (v.kind == QueryKind::Rollout) {
+        const std::string who = v.prefix >= 0 && v.prefix < g->num_prefix() ? g->prefix_names[v.prefix] : patch;
+        return "rollout of " + who + ", layers 0.." + std::to_string(v.layer);
+    }
+    return patch;
+}
+
+void step_layer(AppState& app, int d) {
+    if (!result_ok(app)) return;
+    const int n = app.result->current->layers;
+    app.opts.view.layer = std::clamp(app.view.layer + d, 0, n - 1);
+}
+
+void step_head(AppState& app, int d) {
+    if (!result_ok(app)) return;
+    const int h = app.result->current->heads;
+    // One cycle: head 0 .. H-1, then the mean and the max over heads.
+    const ViewSpec& v = app.view;
+    int i = v.reduce == HeadReduce::Mean ? h : v.reduce == HeadReduce::Max ? h + 1 : v.head;
+    i = ((i + d) % (h + 2) + h + 2) % (h + 2);
+    ViewSpec& o = app.opts.view;
+    if (i < h) {
+        o.reduce = HeadReduce::Single;
+        o.head = i;
+    } else {
+        o.reduce = i == h ? HeadReduce::Mean : HeadReduce::Max;
+    }
+}
+
+void select_layer_head(AppState& app, int layer, int head) {
+    app.opts.view.layer = layer;
+    app.opts.view.head = head;
+    app.opts.view.reduce = HeadReduce::Single;
+}
+
+void set_query_kind(AppState& app, QueryKind kind, int prefix) {
+    app.opts.view.kind = kind;
+    app.opts.view.prefix = prefix;
+    if (kind == QueryKind::Patch) app.pinned = true;
+}
+
+void update_derived(AppState& app) {
+    if (!result_ok(app)) return;
+    const ComputeResult& res = *app.result;
+    const AttentionSet& A = *res.current;
+    const TokenLayout& L = A.layout;
+    app.q_row = std::clamp(app.q_row, 0, L.grid_h - 1);
+    app.q_col = std::clamp(app.q_col, 0, L.grid_w - 1);
+    if (app.tex_result_id != res.id) {
+        const auto rgb = to_rgb8(*res.shown);
+        app.image_tex.upload_rgb8(rgb.data(), res.shown->width, res.shown->height, true);
+        const ConvKernel& k = res.kernel;
+        app.kernel_tex.upload_r32f(k.w.data(), k.size, k.size, false);  // channel 0 of an RGB kernel
+        const auto krgb = to_rgb8(kernel_rgb(k));
+        app.kernel_rgb_tex.upload_rgb8(krgb.data(), k.size, k.size, false);
+        const auto resp = to_rgb8(response_picture(res.response));
+        app.response_tex.upload_rgb8(resp.data(), res.response.width, res.response.height, true);
+        app.conv_stats = row_stats(k.w.data(), static_cast<int>(k.w.size()));
+        const auto absn = abs_normalised(k);
+        app.conv_entropy = entropy(absn.data(), static_cast<int>(absn.size()));
+        app.change_conv = kernel_change(abs_normalised(res.kernel_reference), absn);
+        app.tex_result_id = res.id;
+    }
+    const ViewSpec v = resolve_view(app, A);
+    app.view = v;
+    DerivedKey key;
+    key.result = res.id;
+    key.layer = v.layer;
+    key.head = v.reduce == HeadReduce::Single ? v.head : -1;
+    key.reduce = static_cast<int>(v.reduce);
+    key.kind = static_cast<int>(v.kind);
+    key.prefix = v.prefix;
+    if (query_token(A, v) >= L.num_prefix()) {  // only a patch query moves with the mouse
+        key.row = v.row;
+        key.col = v.col;
+    }
+    const float t = app.mask_on ? app.mask_t : 0.0f;
+    if (key == app.derived_key && t == app.mask_t_used) return;
+    if (!(key == app.derived_key)) {
+        try {
+            app.row = view_row(A, v);
+            app.heat = patch_heatmap(app.row, L);
+            app.heat_min = *std::min_element(app.heat.begin(), app.heat.end());
+            app.heat_max = *std::max_element(app.heat.begin(), app.heat.end());
+            app.heat_tex.upload_r32f(app.heat.data(), L.grid_w, L.grid_h, false);
+            app.attn_stats = row_stats(app.row.data(), static_cast<int>(app.row.size()));
+            app.change_valid = false;
+            if (res.reference && res.reference->tokens == A.tokens) {
+                app.change_attention = kernel_change(view_row(*res.reference, v), app.row);
+                app.change_valid = true;
+            }
+        } catch (const std::exception& e) {
+            app.set_status(e.what(), true);
+        }
+        app.derived_key = key;
+    }
+    app.mask = heatmap_mass_mask(app.heat, t);
+    app.mask_t_used = t;
+}
+
+void update_heads_grid(AppState& app) {
+    if (!result_ok(app)) return;
+    const ComputeResult& res = *app.result;
+    const AttentionSet& A = *res.current;
+    const int token = query_token_now(app);
+    if (token < 0 || (app.grid_result_id == res.id && app.grid_token == token)) return;
+    const TokenLayout& L = A.layout;
+    const int np = L.num_patches(), n = A.layers * A.heads;
+    app.grid_rows = head_grid_rows(A, token);
+    app.grid_max.assign(n, 0.0f);
+    while (static_cast<int>(app.grid_tex.size()) < n) app.grid_tex.emplace_back();
+    for (int i = 0; i < n; ++i) {
+        const float* r = app.grid_rows.data() + static_cast<size_t>(i) * np;
+        app.grid_max[i] = *std::max_element(r, r + np);
+        app.grid_tex[i].upload_r32f(r, L.grid_w, L.grid_h, false);
+    }
+    app.grid_result_id = res.id;
+    app.grid_token = token;
+}
+
+}  // namespace ks::gui
