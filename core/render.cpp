@@ -7,6 +7,7 @@
 #include "file_output.h"
 #include "measures.h"
 #include "npy.h"
+#include "view_extras.h"
 
 namespace ks {
 
@@ -18,21 +19,15 @@ RenderResult render_builtin(const Image& image, const RenderOptions& opt) {
     return r;
 }
 
-void finish_render(RenderResult& r, const RenderOptions& opt, const std::vector<ConvKernel>& extra_filters) {
+void finish_render(RenderResult& r, const RenderOptions& opt, const std::vector<ConvKernel>& extra_filters,
+                   const Image* learned_input) {
     r.row = view_row(r.attention, opt.view);
     r.heatmap = patch_heatmap(r.row, r.attention.layout);
-    if (opt.mass_threshold > 0) {
-        // The mask is over patches, so the patch weights are renormalised first (as DINO does).
-        std::vector<float> w = r.heatmap;
-        double s = 0;
-        for (float v : w) s += v;
-        for (float& v : w) v = s > 0 ? static_cast<float>(v / s) : 0.0f;
-        r.mass_mask = attention_mass_mask(w.data(), static_cast<int>(w.size()), opt.mass_threshold);
-    }
+    if (opt.mass_threshold > 0) r.mass_mask = heatmap_mass_mask(r.heatmap, opt.mass_threshold);
     const auto learned = std::find_if(extra_filters.begin(), extra_filters.end(),
                                       [&](const ConvKernel& k) { return k.name == opt.filter; });
     r.kernel = learned != extra_filters.end() ? *learned : make_filter(opt.filter, opt.gaussian_sigma);
-    r.response = correlate(luminance(r.image), r.kernel);
+    r.response = kernel_response(r.kernel.channels == 3 && learned_input ? *learned_input : r.image, r.kernel);
     r.response_rgb = opt.conv_mode == ConvMode::PerChannel ? correlate_rgb(r.image, r.kernel) : Image{};
 }
 

@@ -48,7 +48,10 @@ struct RenderResult {
 RenderResult render_builtin(const Image& image, const RenderOptions& opt);
 // Fills row/heatmap/kernel/response/mask for r.attention and r.image. The filter is
 // looked up in `extra_filters` (a checkpoint's learned filters) first, then the bank.
-void finish_render(RenderResult& r, const RenderOptions& opt, const std::vector<ConvKernel>& extra_filters = {});
+// A learned (RGB) filter is applied to `learned_input` when given (what the patch
+// embedding sees: the normalised model input), else to r.image.
+void finish_render(RenderResult& r, const RenderOptions& opt, const std::vector<ConvKernel>& extra_filters = {},
+                   const Image* learned_input = nullptr);
 
 // Pictures, all 8-bit RGB at the stated size.
 // The heatmap over the image at the image's own size, patch-exact, query patch outlined.

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "fourier.h"
+#include "view_extras.h"
 
 namespace ks {
 
@@ -36,7 +37,8 @@ RenderResult render_vit(const VitModel& model, const Image& image, VitResize mod
     r.top_logits = top_logits(o.logits, 5);
     for (const auto& tokens : o.block_outputs)
         r.fourier_high_frequency.push_back(fourier_profile(tokens, o.dim, r.attention.layout).high_frequency());
-    finish_render(r, opt, model.filters());
+    const Image model_input = normalised_image(o.input, model.config.mean, model.config.std);
+    finish_render(r, opt, model.filters(), &model_input);
     return r;
 }
 
