@@ -69,6 +69,7 @@ struct AppState {
     RenderOptions opts;                // sim params, view (layer, head, query kind), filter, colormap, opacity
     ModelSpec model;                   // the model asked for (weights_path empty: built-in)
     std::string model_fallback;        // checkpoint to return to when a newly chosen one fails ("" = built-in)
+    VitOverrides overrides_edit;       // the overrides being typed; applied to model.overrides on "Apply"
     bool mask_on = false;              // DINO mass-threshold mask over the heatmap
     float mask_t = 0.6f;
     // Checks that need the model's patch grid; with --weights it is known only after loading.

@@ -547,6 +547,7 @@ int run_gui(const GuiLaunch& launch) {
         app.model.weights_path = absolute_path(*launch.weights_path);
         app.model.config_path = launch.config_path.value_or("");
         app.model.overrides = launch.vit_overrides;
+        app.overrides_edit = launch.vit_overrides;
     }
     app.model.resize = launch.vit_resize;
     if (static_cast<int>(app.opts.colormap) >= static_cast<int>(display_colormap_names().size()))

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 
 #include "app_state.h"
 #include "file_output.h"
@@ -94,6 +95,50 @@ void checkpoint_info(AppState& app) {
     }
 }
 
+// Heads, input size and normalisation beat config.json and inference, as on the
+// command line. Edits are staged and applied together: each apply reloads the model.
+void overrides_editor(AppState& app) {
+    const VitOverrides& cur = app.model.overrides;
+    if (cur.heads || cur.image_size || cur.mean || cur.std) ImGui::SetNextItemOpen(true, ImGuiCond_Once);  // show what is in force
+    if (!ImGui::TreeNodeEx("Overrides")) return;
+    VitOverrides& e = app.overrides_edit;
+    ImGui::InputInt("heads", &e.heads);
+    help_marker("Number of attention heads; 0 = from config.json, else hidden size / 64.");
+    ImGui::InputInt("input px", &e.image_size, 16, 64);
+    help_marker("Side of the square model input; 0 = from the config, else the position-embedding grid. "
+                "Position embeddings are interpolated (bicubic) for other sizes.");
+    e.heads = std::max(0, e.heads);
+    e.image_size = std::max(0, e.image_size);
+    // A newly ticked mean/std starts from what the model uses now.
+    const VitConfig* cfg = app.result && app.result->vit ? &app.result->vit->config : nullptr;
+    const VitConfig defaults;
+    for (auto [label, value, fallback] : {std::tuple{"mean", &e.mean, (cfg ? cfg : &defaults)->mean},
+                                          std::tuple{"std", &e.std, (cfg ? cfg : &defaults)->std}}) {
+        bool on = value->has_value();
+        if (ImGui::Checkbox((std::string("set ") + label).c_str(), &on)) *value = on ? std::optional(fallback) : std::nullopt;
+        if (!on) continue;
+        std::array<float, 3> v = **value;
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::InputFloat3((std::string("##") + label).c_str(), v.data(), "%.3f")) *value = v;
+    }
+    const bool changed = e.heads != cur.heads || e.image_size != cur.image_size || e.mean != cur.mean || e.std != cur.std;
+    ImGui::BeginDisabled(!changed);
+    if (ImGui::Button("Apply (reloads the model)")) {
+        app.model.overrides = e;
+        request_compute(app);
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Clear")) {
+        e = VitOverrides{};
+        if (cur.heads || cur.image_size || cur.mean || cur.std) {
+            app.model.overrides = e;
+            request_compute(app);
+        }
+    }
+    ImGui::TreePop();
+}
+
 }  // namespace
 
 void draw_model_section(AppState& app) {
@@ -120,6 +165,7 @@ void draw_model_section(AppState& app) {
     }
     help_marker("How the image becomes the model's square input: scale the shorter side and take the centred crop "
                 "(as torchvision's Resize + CenterCrop), or squash the whole image (aspect ratio not kept).");
+    overrides_editor(app);
     checkpoint_info(app);
 }
 
