@@ -8,7 +8,7 @@ packages=(
   cmake g++ make pkg-config
   libimgui-dev libglfw3-dev libgl-dev libstb-dev libeigen3-dev nlohmann-json3-dev
   googletest libgtest-dev
-  xvfb xauth libgl1-mesa-dri
+  xvfb xauth libgl1-mesa-dri fonts-dejavu-core
 )
 missing=()
 for p in "${packages[@]}"; do
