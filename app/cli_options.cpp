@@ -69,6 +69,7 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         else if (a == "--image-b") o.image_b = value();
         else if (a == "--out") o.out_dir = value();
         else if (a == "--screenshot") o.screenshot = value();
+        else if (a == "--script") o.script = value();
         else if (a == "--weights") o.weights = value();
         else if (a == "--config") o.config = value();
         else if (a == "--query") parse_query(value(), o);
@@ -117,6 +118,8 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
             throw InputError("Unknown option '" + a + "'; see kernelscope --help.");
         }
     }
+    if (o.script && o.screenshot)
+        throw InputError("--script and --screenshot cannot be combined; use the script's screenshot command.");
     if (!(o.render.opacity >= 0.0f && o.render.opacity <= 1.0f)) throw InputError("The value of --opacity must lie in 0..1.");
     if (!(o.render.mass_threshold >= 0.0f && o.render.mass_threshold <= 1.0f))
         throw InputError("The value of --mass-threshold must lie in 0..1.");
@@ -172,6 +175,8 @@ std::string main_help() {
                "App options:\n"
                "  --image-b PATH       second image for the A/B comparison\n"
                "  --screenshot OUT.png save the window after a few frames and exit\n"
+               "  --script FILE        play input events from FILE (wait, move, click, press, type, drop,\n"
+               "                       state, screenshot, quit; one a line), e.g. for GUI tests\n"
                "  -h, --help           this text\n") +
            kModelFlags;
 }

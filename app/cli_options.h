@@ -15,6 +15,7 @@ struct CliOptions {
     std::optional<std::string> image_b;    // second image for A/B (GUI)
     std::optional<std::string> out_dir;    // render
     std::optional<std::string> screenshot; // GUI one-shot
+    std::optional<std::string> script;     // GUI: input events to play (tests)
     std::optional<std::string> weights;    // ViT checkpoint (.safetensors)
     std::optional<std::string> config;     // config.json for the checkpoint
     VitOverrides vit_overrides;            // --heads, --image-size, --mean, --std

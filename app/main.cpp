@@ -17,6 +17,7 @@ int run_app(const ks::CliOptions& o) {
     launch.image_path = o.image;
     launch.second_image_path = o.image_b;
     launch.screenshot_path = o.screenshot;
+    launch.script_path = o.script;
     launch.weights_path = o.weights;
     launch.config_path = o.config;
     launch.vit_overrides = o.vit_overrides;

@@ -1,8 +1,7 @@
 #!/bin/sh
 # GUI test: drives the real kernelscope binary with --screenshot and checks the PNGs.
 #   gui_test.sh KERNELSCOPE CHECKER ASSETS_DIR OUT_DIR FIXTURES_DIR
-# Starts its own Xvfb when DISPLAY is unset (a free display chosen by Xvfb itself via
-# -displayfd) and stops it on exit.
+# Starts its own Xvfb when DISPLAY is unset (tests/gui_xvfb.sh) and stops it on exit.
 set -eu
 
 BIN=$1
@@ -16,37 +15,10 @@ H=1000
 mkdir -p "$OUT"
 rm -f "$OUT"/*.png "$OUT"/*.json "$OUT"/display "$OUT"/*.log "$OUT"/*.safetensors
 
-XVFB_PID=""
-cleanup() {
-    if [ -n "$XVFB_PID" ]; then
-        kill "$XVFB_PID" 2>/dev/null || true
-        wait "$XVFB_PID" 2>/dev/null || true
-    fi
-}
-trap cleanup EXIT
+. "$(dirname "$0")/gui_xvfb.sh"
+trap ks_stop_xvfb EXIT
 trap 'exit 130' INT TERM
-
-if [ -z "${DISPLAY:-}" ]; then
-    if ! command -v Xvfb >/dev/null 2>&1; then
-        echo "gui_test: DISPLAY is unset and Xvfb is not installed." >&2
-        exit 1
-    fi
-    : > "$OUT/display"
-    Xvfb -displayfd 3 -screen 0 1920x1200x24 -nolisten tcp 3>"$OUT/display" >"$OUT/xvfb.log" 2>&1 &
-    XVFB_PID=$!
-    i=0
-    while [ ! -s "$OUT/display" ]; do
-        i=$((i + 1))
-        if [ "$i" -gt 200 ] || ! kill -0 "$XVFB_PID" 2>/dev/null; then
-            echo "gui_test: Xvfb did not start (see $OUT/xvfb.log)." >&2
-            exit 1
-        fi
-        sleep 0.05
-    done
-    DISPLAY=":$(head -n 1 "$OUT/display")"
-    export DISPLAY
-    echo "gui_test: started Xvfb on $DISPLAY"
-fi
+ks_start_xvfb "$OUT"
 
 shot() {
     name=$1

@@ -3,6 +3,7 @@
 // panels.cpp read and change it; gui_main.cpp owns the loop, the window and files.
 #include <imgui.h>
 
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -92,6 +93,10 @@ struct AppState {
     bool request_dirty = true;
     std::shared_ptr<const ComputeResult> result;   // what is on screen
     uint64_t forward_passes = 0;       // model runs so far (reported in the screenshot sidecar)
+    // Start-up timing, reported in the sidecar: launch -> first frame on screen, and
+    // launch -> first model result drawn.
+    std::chrono::steady_clock::time_point launched = std::chrono::steady_clock::now();
+    double first_frame_ms = -1, first_result_ms = -1;
 
     // Derived from result + query (UI thread, cheap).
     uint64_t tex_result_id = 0;

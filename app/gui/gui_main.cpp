@@ -22,6 +22,7 @@
 #include "file_output.h"
 #include "patch_grid.h"
 #include "safetensors.h"
+#include "script.h"
 
 namespace fs = std::filesystem;
 
@@ -354,6 +355,7 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
     j["panels"] = panels;
     j["query"] = {{"row", app.q_row}, {"col", app.q_col}};
     j["forward_passes"] = app.forward_passes;
+    j["timing_ms"] = {{"first_frame", app.first_frame_ms}, {"first_result", app.first_result_ms}};
     if (app.result && app.result->vit) {
         const ComputeResult& r = *app.result;
         j["model"] = {{"kind", "vit"},
@@ -380,6 +382,10 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
     j["filter"] = app.opts.filter;
     j["colormap"] = colormap_names()[static_cast<size_t>(app.opts.colormap)];
     write_file_atomic(path + ".json", j.dump(2) + "\n");
+}
+
+void save_script_screenshot(AppState& app, GLFWwindow* win, const std::string& path) {
+    save_window_png(app, win, path, true);
 }
 
 void save_screenshot_interactive(AppState& app, GLFWwindow* win) {
@@ -555,16 +561,31 @@ int run_gui(const GuiLaunch& launch) {
     app.window_w = launch.width;
     app.window_h = launch.height;
     app.screenshot_dir = default_screenshot_dir();
+    const bool scripted = launch.script_path.has_value();
+    std::vector<ScriptCommand> script_cmds;
+    if (scripted) {
+        // A scripted run never writes into the user's Pictures; a temp config may say otherwise.
+        std::error_code ec;
+        app.screenshot_dir = fs::temp_directory_path(ec).string();
+        if (ec) app.screenshot_dir = ".";
+    }
 
     auto fail = [](const std::string& msg, int code) {
         std::cerr << "kernelscope: " << msg << "\n";
         return code;
     };
+    if (scripted) {
+        try {
+            script_cmds = parse_script(*launch.script_path);
+        } catch (const std::exception& e) {
+            return fail(e.what(), 2);
+        }
+    }
 
     // Inputs first: a bad image or query is reported before any window opens.
     const std::string path_a = launch.image_path.value_or(default_image());
     if (!load_image_a(app, path_a)) {
-        if (app.screenshot_mode || !launch.image_path) return fail(app.status, 2);
+        if (app.screenshot_mode || scripted || !launch.image_path) return fail(app.status, 2);
         const std::string err = app.status;
         if (!load_image_a(app, default_image())) return fail(app.status, 2);
         app.set_status(err, true);
@@ -594,8 +615,8 @@ int run_gui(const GuiLaunch& launch) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     register_settings(app);
-    if (app.screenshot_mode) {
-        io.IniFilename = nullptr;  // a screenshot is reproducible: no saved layout
+    if (app.screenshot_mode || (scripted && !script_may_use_config())) {
+        io.IniFilename = nullptr;  // a screenshot is reproducible: no saved layout; a script leaves the user's alone
     } else {
         app.config_dir = config_dir();
         if (!app.config_dir.empty()) {
@@ -615,9 +636,11 @@ int run_gui(const GuiLaunch& launch) {
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     glfwWindowHint(GLFW_RESIZABLE, GLFW_TRUE);
-    if (app.screenshot_mode) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
-    const int ww = app.screenshot_mode ? launch.width : app.window_w;
-    const int wh = app.screenshot_mode ? launch.height : app.window_h;
+    // Screenshots and scripts get the asked size: scripts address window pixels.
+    const bool fixed_size = app.screenshot_mode || scripted;
+    if (fixed_size) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
+    const int ww = fixed_size ? launch.width : app.window_w;
+    const int wh = fixed_size ? launch.height : app.window_h;
     GLFWwindow* win = glfwCreateWindow(ww, wh, "kernelscope", nullptr, nullptr);
     if (!win) {
         ImGui::DestroyContext();
@@ -625,13 +648,13 @@ int run_gui(const GuiLaunch& launch) {
         return fail("Cannot open a window with an OpenGL 3.3 core context (no display, or the driver lacks OpenGL 3.3).", 1);
     }
     glfwMakeContextCurrent(win);
-    glfwSwapInterval(app.screenshot_mode ? 0 : 1);
+    glfwSwapInterval(fixed_size ? 0 : 1);
     g_app = &app;
     glfwSetDropCallback(win, drop_callback);
 
     float xs = 1.0f, ys = 1.0f;
     glfwGetWindowContentScale(win, &xs, &ys);
-    app.ui_scale = app.screenshot_mode ? 1.0f : std::clamp(std::max(xs, ys), 1.0f, 4.0f);
+    app.ui_scale = fixed_size ? 1.0f : std::clamp(std::max(xs, ys), 1.0f, 4.0f);
     apply_theme(app.ui_scale);
     load_fonts(app.ui_scale);
     ImGui_ImplGlfw_InitForOpenGL(win, true);
@@ -648,6 +671,9 @@ int run_gui(const GuiLaunch& launch) {
         return fail(err, 1);
     }
 
+    std::unique_ptr<ScriptPlayer> script;
+    if (scripted) script = std::make_unique<ScriptPlayer>(std::move(script_cmds), win, drop_callback, save_script_screenshot);
+
     g_stop = 0;
     auto old_int = std::signal(SIGINT, on_stop_signal);
     auto old_term = std::signal(SIGTERM, on_stop_signal);
@@ -660,8 +686,9 @@ int run_gui(const GuiLaunch& launch) {
         // the loop goes back to waiting for events.
         const bool settling = app.settle_frames > 0;
         if (settling) --app.settle_frames;
-        if (app.screenshot_mode || busy || settling || app.occluding || app.screenshot_countdown > 0) glfwPollEvents();
+        if (script || app.screenshot_mode || busy || settling || app.occluding || app.screenshot_countdown > 0) glfwPollEvents();
         else glfwWaitEventsTimeout(0.25);
+        if (script) script->before_frame(app);
 
         if (!app.dropped.empty()) {
             auto files = std::move(app.dropped);
@@ -686,6 +713,7 @@ int run_gui(const GuiLaunch& launch) {
 
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
+        if (script) script->apply_pointer();
         if (app.screenshot_mode) {
             // Scripts and tests get the same picture whatever the pointer does.
             io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
@@ -748,12 +776,23 @@ int run_gui(const GuiLaunch& launch) {
                 ImGui::MarkIniSettingsDirty();
             }
         }
+        if (script) {
+            script->after_frame(app);
+            if (script->failed()) {
+                std::cerr << "kernelscope: " << script->error() << "\n";
+                exit_code = script->exit_code();
+                break;
+            }
+        }
         glfwSwapBuffers(win);
+        const double since_launch = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - app.launched).count();
+        if (app.first_frame_ms < 0) app.first_frame_ms = since_launch;
+        if (app.first_result_ms < 0 && app.result && app.result->error.empty()) app.first_result_ms = since_launch;
     }
 
     std::signal(SIGINT, old_int);
     std::signal(SIGTERM, old_term);
-    if (g_stop && app.screenshot_mode) exit_code = 1;
+    if (g_stop && (app.screenshot_mode || script)) exit_code = 1;
     if (!app.ini_path.empty()) ImGui::SaveIniSettingsToDisk(app.ini_path.c_str());
     app.renderer.shutdown();
     ImGui_ImplOpenGL3_Shutdown();

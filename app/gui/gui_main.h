@@ -18,6 +18,7 @@ struct GuiLaunch {
                                                    // opacity, mass threshold (as `render`)
     std::optional<std::string> screenshot_path;    // set: render a few frames, save PNG (+ .json sidecar), exit
     std::optional<std::string> second_image_path;  // image B for A/B mode
+    std::optional<std::string> script_path;        // --script: play input events from this file (tests)
     std::optional<std::string> weights_path;       // ViT checkpoint (.safetensors); none: the built-in model
     std::optional<std::string> config_path;        // its config.json (none: the one beside the weights)
     VitOverrides vit_overrides;                    // --heads, --image-size, --mean, --std

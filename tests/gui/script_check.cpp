@@ -1,0 +1,240 @@
+// Checks the scripted GUI runs of tests/gui_script_test.sh: the app was driven through
+// its real input paths by --script, and each `state` command wrote what the app
+// showed as JSON. Usage: script_check SCENARIO DIR [ARGS...]
+//   hover DIR                  a1..a5: hover moves the query, a click pins it, arrows step it
+//   dialog DIR NEW BAD CFG CKPT  b0..b3: Ctrl+O + typed path opens NEW; BAD keeps it, one sentence;
+//                              Ctrl+M + typed path loads CKPT
+//   drop DIR IMG CKPT          c1..c7: dropped image and checkpoint, ] and , keys, thumbnail clicks
+//   occlude DIR                d0..d2: Shift+drag occlusion changes attention, not conv; R resets
+//   save DIR SHOTS             e1: two Ctrl+S give two complete PNGs in SHOTS
+//   noconfig DIR HOME          n1: without a temp XDG_CONFIG_HOME nothing is read or written
+#include <stb_image.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+int failures = 0;
+
+void check(bool ok, const std::string& what) {
+    std::cout << (ok ? "  ok    " : "  FAIL  ") << what << "\n";
+    if (!ok) ++failures;
+}
+
+json state(const std::string& dir, const std::string& name) {
+    std::ifstream in(dir + "/" + name + ".json");
+    json j;
+    try {
+        in >> j;
+    } catch (const std::exception& e) {
+        check(false, "read " + dir + "/" + name + ".json: " + e.what());
+        return json::object();
+    }
+    return j;
+}
+
+std::string canon(const std::string& p) {
+    std::error_code ec;
+    const auto c = fs::weakly_canonical(p, ec);
+    return ec ? p : c.string();
+}
+
+int qi(const json& s, const char* k) { return s.contains("query") ? s["query"].value(k, -99) : -99; }
+bool pinned(const json& s) { return s.contains("query") && s["query"].value("pinned", false); }
+long long fp(const json& s) { return s.value("forward_passes", -1LL); }
+std::string str(const json& s, const char* k) { return s.contains(k) && s[k].is_string() ? s[k].get<std::string>() : ""; }
+std::string status(const json& s) { return s.contains("status") ? s["status"].value("text", "") : ""; }
+int view(const json& s, const char* k) { return s.contains("view") ? s["view"].value(k, -99) : -99; }
+std::string pos(const json& s) { return "(" + std::to_string(qi(s, "row")) + ", " + std::to_string(qi(s, "col")) + ")"; }
+
+// The patch under fraction (fx, fy) of the image, as the app maps the pointer.
+void expect_under(const json& s, double fx, double fy, const std::string& name) {
+    const int gh = s["grid"].value("rows", 0), gw = s["grid"].value("cols", 0);
+    const int r = static_cast<int>(fy * gh), c = static_cast<int>(fx * gw);
+    check(qi(s, "row") == r && qi(s, "col") == c,
+          name + ": query " + pos(s) + " is the patch under the pointer (" + std::to_string(r) + ", " + std::to_string(c) + ")");
+}
+
+struct Png {
+    int w = 0, h = 0;
+    std::vector<unsigned char> rgb;
+};
+
+bool load_png(const std::string& path, Png* p) {
+    int c = 0;
+    unsigned char* d = stbi_load(path.c_str(), &p->w, &p->h, &c, 3);
+    if (!d) return false;
+    p->rgb.assign(d, d + static_cast<size_t>(p->w) * p->h * 3);
+    stbi_image_free(d);
+    return true;
+}
+
+// A complete PNG: the signature, decodable, and the IEND chunk as its last 12 bytes.
+bool complete_png(const std::string& path, int* w, int* h) {
+    std::ifstream in(path, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.size() < 20 || bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0) return false;
+    if (bytes.compare(bytes.size() - 8, 4, "IEND") != 0) return false;
+    Png p;
+    if (!load_png(path, &p)) return false;
+    *w = p.w;
+    *h = p.h;
+    return true;
+}
+
+// Fraction of pixels differing inside a sidecar panel between two screenshots.
+double panel_diff(const std::string& a, const std::string& b, const std::string& panel) {
+    Png pa, pb;
+    if (!load_png(a, &pa) || !load_png(b, &pb) || pa.w != pb.w || pa.h != pb.h) return -1;
+    std::ifstream in(a + ".json");
+    json m;
+    in >> m;
+    const auto& r = m["panels"][panel];
+    const int x0 = r.value("x", 0), y0 = r.value("y", 0), w = r.value("w", 0), h = r.value("h", 0);
+    size_t n = 0, d = 0;
+    for (int y = y0; y < y0 + h && y < pa.h; ++y)
+        for (int x = x0; x < x0 + w && x < pa.w; ++x) {
+            const size_t i = (static_cast<size_t>(y) * pa.w + x) * 3;
+            ++n;
+            d += pa.rgb[i] != pb.rgb[i] || pa.rgb[i + 1] != pb.rgb[i + 1] || pa.rgb[i + 2] != pb.rgb[i + 2];
+        }
+    return n ? static_cast<double>(d) / n : -1;
+}
+
+void hover(const std::string& dir) {
+    const json a1 = state(dir, "a1"), a2 = state(dir, "a2"), a3 = state(dir, "a3"), a4 = state(dir, "a4"), a5 = state(dir, "a5");
+    expect_under(a1, 0.26, 0.26, "a1 hover");
+    expect_under(a2, 0.74, 0.61, "a2 hover elsewhere");
+    check(!pinned(a1) && !pinned(a2), "hovering leaves the query unpinned");
+    const int gw = a1["grid"].value("cols", 0);
+    check(qi(a2, "token") == qi(a2, "row") * gw + qi(a2, "col"), "a2: the query token is row * cols + col");
+    check(pinned(a3) && qi(a3, "row") == qi(a2, "row") && qi(a3, "col") == qi(a2, "col"), "a3: a click pins the query where it is");
+    check(pinned(a4) && qi(a4, "row") == qi(a3, "row") && qi(a4, "col") == qi(a3, "col"),
+          "a4: moving after the pin does not move the query " + pos(a4));
+    check(qi(a5, "row") == qi(a4, "row") + 1 && qi(a5, "col") == qi(a4, "col") + 1 && pinned(a5),
+          "a5: RIGHT then DOWN step the query by one patch each " + pos(a4) + " -> " + pos(a5));
+    check(fp(a1) >= 1 && fp(a5) == fp(a1), "no forward pass for hover, click or arrow keys (" + std::to_string(fp(a5)) + ")");
+    const double d = panel_diff(dir + "/a1.png", dir + "/a2.png", "attention");
+    check(d > 0.05, "the heatmap on screen follows the hovered query (" + std::to_string(d) + " of the pixels changed)");
+}
+
+void dialog(const std::string& dir, const std::string& img, const std::string& bad, const std::string& cfg,
+            const std::string& ckpt) {
+    const json b0 = state(dir, "b0"), b1 = state(dir, "b1"), b2 = state(dir, "b2"), b3 = state(dir, "b3");
+    check(b0.value("dialog_open", false), "b0: Ctrl+O opens the file dialog");
+    check(canon(str(b1, "image_a")) == canon(img), "b1: typed path + Enter opened " + img + " (image A " + str(b1, "image_a") + ")");
+    check(!b1.value("dialog_open", true), "b1: the dialog closed");
+    check(canon(str(b2, "image_a")) == canon(img), "b2: a corrupt file leaves image A in place");
+    const std::string st = status(b2);
+    const std::string name = fs::path(bad).filename().string();
+    check(b2["status"].value("error", false) && st.find(name) != std::string::npos,
+          "b2: the status line names " + name + ": \"" + st + "\"");
+    // One sentence: a single line ending in a full stop, no sentence break inside.
+    const bool one = !st.empty() && st.find('\n') == std::string::npos && st.back() == '.' &&
+                     st.substr(0, st.size() - 1).find(". ") == std::string::npos;
+    check(one, "b2: the status line is one sentence");
+    bool listed = false;
+    for (const auto& r : b1.value("recent", json::array())) listed |= canon(r.get<std::string>()) == canon(img);
+    check(listed, "b1: the opened image heads the recent files");
+    std::ifstream in(cfg + "/kernelscope/recent.txt");
+    std::string first;
+    std::getline(in, first);
+    check(canon(first) == canon(img), "recent.txt in the temp XDG_CONFIG_HOME starts with the opened image");
+    check(canon(str(b2, "config_dir")) == canon(cfg + "/kernelscope"), "the temp config folder is used");
+    check(b3["model"].value("kind", "") == "vit" && canon(b3["model"].value("weights", "")) == canon(ckpt) &&
+              canon(str(b3, "image_a")) == canon(img),
+          "b3: Ctrl+M + typed path loaded the checkpoint, image A stays");
+}
+
+void drop(const std::string& dir, const std::string& img, const std::string& ckpt) {
+    json c[8];
+    for (int i = 1; i <= 7; ++i) c[i] = state(dir, "c" + std::to_string(i));
+    check(canon(str(c[1], "image_a")) == canon(img), "c1: a dropped image becomes image A");
+    const json& m = c[2]["model"];
+    check(m.value("kind", "") == "vit" && m.value("layers", 0) == 2 && canon(m.value("weights", "")) == canon(ckpt),
+          "c2: a dropped checkpoint is the model: vit, 2 layers");
+    check(view(c[2], "layer") == 0 && view(c[3], "layer") == 1, "c3: ] steps to layer 1");
+    check(view(c[4], "layer") == 1 && qi(c[4], "row") != -99, "c4: a hover on the ViT keeps layer 1");
+    expect_under(c[4], 0.3, 0.7, "c4 hover on the ViT");
+    check(view(c[5], "head") == 1 && str(c[5]["view"], "reduce") == "single", "c5: . steps to head 1");
+    check(view(c[6], "layer") == 0 && view(c[6], "head") == 0, "c6: a click on the top-left thumbnail selects layer 0, head 0");
+    check(view(c[7], "layer") == 1 && view(c[7], "head") == 1, "c7: a click on the bottom-right thumbnail selects layer 1, head 1");
+    bool same = true;
+    for (int i = 3; i <= 7; ++i) same &= fp(c[i]) == fp(c[2]);
+    check(same, "query moves and layer / head changes run no forward pass (" + std::to_string(fp(c[2])) + " throughout)");
+}
+
+void occlude(const std::string& dir) {
+    const json d0 = state(dir, "d0"), d1 = state(dir, "d1");
+    const json& k0 = d0["kernel_change"];
+    const json& k1 = d1["kernel_change"];
+    check(pinned(d0) && k0["attention"].is_number() && k0["attention"].get<double>() == 0.0,
+          "d0: pinned, clean input: attention kernel change 0");
+    const json& o = d1["occlusion"];
+    check(o.value("w", 0) > 0 && o.value("h", 0) > 0, "d1: Shift+drag drew an occlusion rectangle");
+    check(pinned(d1) && qi(d1, "row") == qi(d0, "row") && qi(d1, "col") == qi(d0, "col"), "d1: the drag left the pinned query");
+    check(k1["attention"].is_number() && k1["attention"].get<double>() > 0.0,
+          "d1: attention kernel change > 0 (" + k1["attention"].dump() + ")");
+    check(k1["conv"].is_number() && k1["conv"].get<double>() == 0.0, "d1: conv kernel change exactly 0 (" + k1["conv"].dump() + ")");
+    check(fp(d1) > fp(d0), "d1: the occluded input ran the model");
+    const json d2 = state(dir, "d2");
+    check(d2["occlusion"].value("w", -1) == 0 && d2["kernel_change"]["attention"] == 0.0 && d2["kernel_change"]["conv"] == 0.0,
+          "d2: R removes the occlusion and the kernel change returns to 0");
+}
+
+void save(const std::string& dir, const std::string& shots) {
+    const json e1 = state(dir, "e1");
+    check(canon(str(e1, "screenshot_dir")) == canon(shots), "e1: the screenshot folder came from the temp imgui.ini");
+    std::vector<std::string> pngs;
+    for (const auto& f : fs::directory_iterator(shots))
+        if (f.path().extension() == ".png") pngs.push_back(f.path().string());
+    check(pngs.size() == 2, "two Ctrl+S gave two PNG files (" + std::to_string(pngs.size()) + ")");
+    for (const auto& p : pngs) {
+        int w = 0, h = 0;
+        const bool ok = complete_png(p, &w, &h);
+        check(ok && w == e1["window"].value("width", 0) && h == e1["window"].value("height", 0),
+              p + " is a complete PNG of the window (" + std::to_string(w) + " x " + std::to_string(h) + ")");
+        check(fs::path(p).filename().string().rfind("kernelscope_", 0) == 0, p + " has a timestamped name");
+    }
+    check(status(e1).find("Saved screenshot") == 0, "e1: the status line reports the save");
+}
+
+void noconfig(const std::string& dir, const std::string& home) {
+    const json n1 = state(dir, "n1");
+    check(str(n1, "config_dir").empty(), "n1: no config folder without a temp XDG_CONFIG_HOME");
+    check(!fs::exists(home + "/.config"), "nothing was written under HOME/.config");
+    check(str(n1, "screenshot_dir").rfind(home, 0) != 0, "screenshots would not go under HOME");
+    check(n1.value("recent", json::array()).size() <= 1, "n1: no recent list was read");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> a(argv + 1, argv + argc);
+    const auto need = [&](size_t n) {
+        if (a.size() != n) {
+            std::cerr << "script_check: wrong arguments for " << (a.empty() ? "" : a[0]) << "\n";
+            std::exit(2);
+        }
+    };
+    if (a.size() < 2) need(2);
+    const std::string& s = a[0];
+    std::cout << "script_check " << s << ":\n";
+    if (s == "hover") { need(2); hover(a[1]); }
+    else if (s == "dialog") { need(6); dialog(a[1], a[2], a[3], a[4], a[5]); }
+    else if (s == "drop") { need(4); drop(a[1], a[2], a[3]); }
+    else if (s == "occlude") { need(2); occlude(a[1]); }
+    else if (s == "save") { need(3); save(a[1], a[2]); }
+    else if (s == "noconfig") { need(3); noconfig(a[1], a[2]); }
+    else { std::cerr << "script_check: unknown scenario " << s << "\n"; return 2; }
+    return failures ? 1 : 0;
+}

@@ -1,0 +1,197 @@
+#!/bin/sh
+# Scripted GUI test: drives the real kernelscope binary through its interaction paths
+# with --script (hover, click, arrow keys, Ctrl+O + typed path, drag-and-drop, [ ] and
+# , . keys, heads-grid clicks, Shift+drag occlusion, Ctrl+S) and checks the `state`
+# JSON each script writes (tests/gui/script_check.cpp).
+#   gui_script_test.sh KERNELSCOPE CHECKER ASSETS_DIR OUT_DIR FIXTURES_DIR
+# Starts its own Xvfb when DISPLAY is unset. XDG_CONFIG_HOME points at a fresh temp
+# folder, so the user's imgui.ini and recent files are never touched.
+set -eu
+
+BIN=$1
+CHECK=$2
+ASSETS=$3
+OUT=$4
+FIXTURES=$5
+
+mkdir -p "$OUT"
+rm -rf "$OUT"/*
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/kernelscope_script.XXXXXX")
+
+. "$(dirname "$0")/gui_xvfb.sh"
+cleanup() {
+    ks_stop_xvfb
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+ks_start_xvfb "$OUT"
+
+IMG1="$ASSETS/images/astronaut.png"
+IMG2="$ASSETS/images/chelsea.png"
+VIT="$FIXTURES/vit/p16_h2/timm/model.safetensors"
+export XDG_CONFIG_HOME="$TMP/config"
+SHOTS="$TMP/shots"
+mkdir -p "$XDG_CONFIG_HOME/kernelscope" "$SHOTS"
+# The screenshot folder comes from the app's own settings file.
+printf '[KernelScope][State]\nScreenshotDir=%s\n\n' "$SHOTS" > "$XDG_CONFIG_HOME/kernelscope/imgui.ini"
+
+# play NAME [FLAGS...]: runs $OUT/NAME.script (written by the caller) in the app.
+play() {
+    name=$1
+    shift
+    echo "gui_script_test: kernelscope $* --script $name.script"
+    if ! (cd "$OUT" && "$BIN" "$@" --script "$name.script") 2>"$OUT/$name.log"; then
+        echo "gui_script_test: the $name script failed:" >&2
+        cat "$OUT/$name.log" >&2
+        exit 1
+    fi
+}
+
+# a) hover moves the query, a click pins it, the pin holds, arrow keys step it.
+cat > "$OUT/hover.script" <<END
+wait idle
+move panel:image 0.26 0.26
+wait 2
+state a1.json
+screenshot a1.png
+move panel:image 0.74 0.61
+wait 2
+state a2.json
+screenshot a2.png
+click
+wait 2
+state a3.json
+move panel:image 0.1 0.9
+wait 2
+state a4.json
+press RIGHT
+press DOWN
+wait 2
+state a5.json
+END
+play hover --image "$IMG1"
+"$CHECK" hover "$OUT"
+
+# b) Ctrl+O, select the path field's text, type a path, Enter; then a corrupt file;
+#    then Ctrl+M with the fixture checkpoint's path.
+printf 'not a PNG at all' > "$TMP/corrupt.png"
+cat > "$OUT/dialog.script" <<END
+wait idle
+press O ctrl
+wait 3
+state b0.json
+press A ctrl
+type $IMG2
+press ENTER
+wait idle
+state b1.json
+press O ctrl
+wait 3
+press A ctrl
+type $TMP/corrupt.png
+press ENTER
+wait idle
+state b2.json
+press M ctrl
+wait 3
+press A ctrl
+type $VIT
+press ENTER
+wait idle
+state b3.json
+END
+play dialog --image "$IMG1"
+"$CHECK" dialog "$OUT" "$IMG2" "$TMP/corrupt.png" "$XDG_CONFIG_HOME" "$VIT"
+
+# c) drop an image, then the fixture checkpoint; layer / head keys; thumbnail clicks.
+cat > "$OUT/drop.script" <<END
+wait idle
+drop $IMG2
+wait idle
+state c1.json
+drop $VIT
+wait idle
+state c2.json
+press RIGHTBRACKET
+wait 2
+state c3.json
+move panel:image 0.3 0.7
+wait 2
+state c4.json
+press PERIOD
+wait 2
+state c5.json
+screenshot c5.png
+move panel:heads_grid_cells 0.25 0.25
+click
+wait 2
+state c6.json
+move panel:heads_grid_cells 0.75 0.75
+click
+wait 2
+state c7.json
+screenshot c7.png
+END
+play drop --image "$IMG1"
+"$CHECK" drop "$OUT" "$IMG2" "$VIT"
+
+# d) pin the centre, Shift+drag an occlusion over it: attention changes, conv does not;
+#    R resets the perturbations.
+cat > "$OUT/occlude.script" <<END
+wait idle
+move panel:image 0.5 0.5
+click
+wait 2
+state d0.json
+move panel:image 0.35 0.35
+mousedown left shift
+move panel:image 0.5 0.5
+move panel:image 0.62 0.62
+mouseup
+wait idle
+state d1.json
+screenshot d1.png
+press R
+wait idle
+state d2.json
+END
+play occlude --image "$IMG1"
+"$CHECK" occlude "$OUT"
+
+# e) Ctrl+S twice: two timestamped PNGs, nothing overwritten.
+cat > "$OUT/save.script" <<END
+wait idle
+press S ctrl
+wait 2
+press S ctrl
+wait 2
+state e1.json
+END
+play save --image "$IMG1"
+"$CHECK" save "$OUT" "$SHOTS"
+
+# Without a temp XDG_CONFIG_HOME a script reads and writes no settings at all.
+mkdir -p "$TMP/home"
+printf 'wait idle\nstate n1.json\n' > "$OUT/noconfig.script"
+if ! (cd "$OUT" && env -u XDG_CONFIG_HOME HOME="$TMP/home" "$BIN" --image "$IMG1" --script noconfig.script) 2>"$OUT/noconfig.log"; then
+    cat "$OUT/noconfig.log" >&2
+    exit 1
+fi
+"$CHECK" noconfig "$OUT" "$TMP/home"
+
+# Script errors: one sentence on stderr, exit status 2.
+printf 'wait idle\nfrobnicate 3\n' > "$OUT/bad.script"
+for bad in "$OUT/bad.script" "$OUT/missing.script"; do
+    set +e
+    "$BIN" --image "$IMG1" --script "$bad" 2>"$OUT/bad.log"
+    rc=$?
+    set -e
+    if [ "$rc" -ne 2 ] || [ "$(wc -l < "$OUT/bad.log")" -ne 1 ]; then
+        echo "gui_script_test: a bad script ($bad) should give exit 2 and one line on stderr (got $rc):" >&2
+        cat "$OUT/bad.log" >&2
+        exit 1
+    fi
+    echo "gui_script_test: bad script refused: $(cat "$OUT/bad.log")"
+done
+echo "gui_script_test: all checks passed"
