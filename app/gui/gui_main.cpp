@@ -1,5 +1,6 @@
-// The desktop app: window, OpenGL context, ImGui, the frame loop, layout, file
-// actions and the --screenshot mode used by scripts and the GUI test.
+// The desktop app's entry: window, OpenGL context, ImGui, the frame loop, handing
+// work to the background worker, and the --screenshot / --script modes used by
+// scripts and the GUI tests. Panels, layout, actions and capture live in their files.
 #include "gui_main.h"
 
 #include <GLFW/glfw3.h>
@@ -12,17 +13,18 @@
 #include <chrono>
 #include <csignal>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "app_state.h"
+#include "capture.h"
 #include "file_output.h"
+#include "layout.h"
 #include "patch_grid.h"
 #include "safetensors.h"
 #include "script.h"
+#include "settings_ini.h"
+#include "theme.h"
 
 namespace fs = std::filesystem;
 
@@ -45,210 +47,6 @@ void glfw_error_callback(int, const char*) {
 }
 
 std::string default_image() { return std::string(KS_ASSETS_DIR) + "/images/astronaut.png"; }
-
-// ---- imgui.ini section for the app's own state ----
-void* ini_open(ImGuiContext*, ImGuiSettingsHandler*, const char* name) {
-    return std::strcmp(name, "State") == 0 ? reinterpret_cast<void*>(1) : nullptr;
-}
-
-void ini_read_line(ImGuiContext*, ImGuiSettingsHandler* h, void*, const char* line) {
-    auto* app = static_cast<AppState*>(h->UserData);
-    int w = 0, hh = 0;
-    float f = 0;
-    if (std::sscanf(line, "Window=%d,%d", &w, &hh) == 2) {
-        if (w >= 400 && hh >= 300 && w <= 16384 && hh <= 16384) { app->window_w = w; app->window_h = hh; }
-    } else if (std::sscanf(line, "Sidebar=%f", &f) == 1) {
-        app->layout.sidebar_w = std::clamp(f, 200.0f, 2000.0f);
-    } else if (std::sscanf(line, "RightFrac=%f", &f) == 1) {
-        app->layout.right_frac = std::clamp(f, 0.15f, 0.7f);
-    } else if (std::sscanf(line, "ConvFrac=%f", &f) == 1) {
-        app->layout.conv_frac = std::clamp(f, 0.15f, 0.85f);
-    } else if (std::sscanf(line, "HeadsFrac=%f", &f) == 1) {
-        app->layout.heads_frac = std::clamp(f, 0.12f, 0.7f);
-    } else if (std::strncmp(line, "ScreenshotDir=", 14) == 0 && line[14]) {
-        app->screenshot_dir = line + 14;
-    } else if (std::sscanf(line, "Smooth=%d", &w) == 1) {
-        app->smooth = w != 0;
-    }
-}
-
-void ini_write_all(ImGuiContext*, ImGuiSettingsHandler* h, ImGuiTextBuffer* buf) {
-    const auto* app = static_cast<const AppState*>(h->UserData);
-    buf->appendf("[%s][State]\n", h->TypeName);
-    buf->appendf("Window=%d,%d\n", app->window_w, app->window_h);
-    buf->appendf("Sidebar=%.1f\n", app->layout.sidebar_w);
-    buf->appendf("RightFrac=%.4f\n", app->layout.right_frac);
-    buf->appendf("ConvFrac=%.4f\n", app->layout.conv_frac);
-    buf->appendf("HeadsFrac=%.4f\n", app->layout.heads_frac);
-    buf->appendf("ScreenshotDir=%s\n", app->screenshot_dir.c_str());
-    buf->appendf("Smooth=%d\n", app->smooth ? 1 : 0);
-    buf->append("\n");
-}
-
-void register_settings(AppState& app) {
-    ImGuiSettingsHandler h;
-    h.TypeName = "KernelScope";
-    h.TypeHash = ImHashStr("KernelScope");
-    h.ReadOpenFn = ini_open;
-    h.ReadLineFn = ini_read_line;
-    h.WriteAllFn = ini_write_all;
-    h.UserData = &app;
-    ImGui::GetCurrentContext()->SettingsHandlers.push_back(h);
-}
-
-void apply_theme(float scale) {
-    ImGui::StyleColorsDark();
-    ImGuiStyle& s = ImGui::GetStyle();
-    s.WindowRounding = 6.0f;
-    s.ChildRounding = 4.0f;
-    s.FrameRounding = 4.0f;
-    s.PopupRounding = 4.0f;
-    s.GrabRounding = 4.0f;
-    s.ScrollbarRounding = 6.0f;
-    s.TabRounding = 4.0f;
-    s.WindowPadding = ImVec2(12, 10);
-    s.FramePadding = ImVec2(8, 4);
-    s.ItemSpacing = ImVec2(8, 6);
-    s.ItemInnerSpacing = ImVec2(6, 4);
-    s.WindowBorderSize = 1.0f;
-    s.FrameBorderSize = 0.0f;
-    s.WindowTitleAlign = ImVec2(0.0f, 0.5f);
-    s.GrabMinSize = 12.0f;
-    ImVec4* c = s.Colors;
-    const ImVec4 accent(0.30f, 0.62f, 0.95f, 1.0f);
-    c[ImGuiCol_Text] = ImVec4(0.90f, 0.91f, 0.93f, 1.0f);
-    c[ImGuiCol_TextDisabled] = ImVec4(0.55f, 0.57f, 0.62f, 1.0f);
-    c[ImGuiCol_WindowBg] = ImVec4(0.105f, 0.11f, 0.125f, 1.0f);
-    c[ImGuiCol_PopupBg] = ImVec4(0.12f, 0.125f, 0.145f, 0.98f);
-    c[ImGuiCol_Border] = ImVec4(0.22f, 0.23f, 0.27f, 1.0f);
-    c[ImGuiCol_FrameBg] = ImVec4(0.17f, 0.18f, 0.21f, 1.0f);
-    c[ImGuiCol_FrameBgHovered] = ImVec4(0.22f, 0.24f, 0.29f, 1.0f);
-    c[ImGuiCol_FrameBgActive] = ImVec4(0.25f, 0.28f, 0.34f, 1.0f);
-    c[ImGuiCol_TitleBg] = ImVec4(0.085f, 0.09f, 0.105f, 1.0f);
-    c[ImGuiCol_TitleBgActive] = ImVec4(0.12f, 0.15f, 0.21f, 1.0f);
-    c[ImGuiCol_MenuBarBg] = ImVec4(0.085f, 0.09f, 0.105f, 1.0f);
-    c[ImGuiCol_Button] = ImVec4(0.20f, 0.25f, 0.33f, 1.0f);
-    c[ImGuiCol_ButtonHovered] = ImVec4(0.26f, 0.36f, 0.50f, 1.0f);
-    c[ImGuiCol_ButtonActive] = accent;
-    c[ImGuiCol_Header] = ImVec4(0.20f, 0.25f, 0.33f, 1.0f);
-    c[ImGuiCol_HeaderHovered] = ImVec4(0.26f, 0.36f, 0.50f, 1.0f);
-    c[ImGuiCol_HeaderActive] = accent;
-    c[ImGuiCol_SliderGrab] = accent;
-    c[ImGuiCol_SliderGrabActive] = ImVec4(0.45f, 0.72f, 1.0f, 1.0f);
-    c[ImGuiCol_CheckMark] = ImVec4(0.45f, 0.75f, 1.0f, 1.0f);
-    c[ImGuiCol_PlotHistogram] = ImVec4(0.40f, 0.70f, 1.0f, 1.0f);
-    c[ImGuiCol_TableHeaderBg] = ImVec4(0.15f, 0.16f, 0.19f, 1.0f);
-    c[ImGuiCol_TableRowBgAlt] = ImVec4(1.0f, 1.0f, 1.0f, 0.03f);
-    c[ImGuiCol_Separator] = ImVec4(0.25f, 0.27f, 0.32f, 1.0f);
-    s.ScaleAllSizes(scale);
-}
-
-void load_fonts(float scale) {
-    ImGuiIO& io = ImGui::GetIO();
-    const float px = std::round(16.0f * scale);
-    static const char* candidates[] = {
-        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-        "/usr/share/fonts/TTF/DejaVuSans.ttf",
-        "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-    };
-    for (const char* f : candidates) {
-        std::error_code ec;
-        if (fs::exists(f, ec)) {
-            ImFontConfig cfg;
-            cfg.OversampleH = 2;
-            cfg.PixelSnapH = true;
-            if (io.Fonts->AddFontFromFileTTF(f, px, &cfg)) return;
-        }
-    }
-    // No system font: ImGui's built-in one, scaled to a readable size.
-    ImFontConfig cfg;
-    cfg.SizePixels = std::round(13.0f * std::max(1.0f, scale));
-    io.Fonts->AddFontDefault(&cfg);
-}
-
-struct PanelRects {
-    Rect controls, image, conv, compare, status;
-    Rect heads;                                    // ViT only: the layers x heads grid under the image
-    Rect split_sidebar, split_right, split_conv, split_heads;  // draggable gaps
-};
-
-PanelRects compute_layout(AppState& app) {
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const float W = vp->Size.x, H = vp->Size.y;
-    const float s = app.ui_scale;
-    const float gap = std::round(6.0f * s);
-    const float menu_h = ImGui::GetFrameHeight();
-    const float status_h = ImGui::GetTextLineHeight() + 8.0f * s;
-    const float top = vp->Pos.y + menu_h + gap, bottom = vp->Pos.y + H - status_h - gap;
-    const float x0 = vp->Pos.x + gap, x1 = vp->Pos.x + W - gap;
-    Layout& L = app.layout;
-    float sw = std::clamp(L.sidebar_w * s, 220.0f * s, std::max(220.0f * s, W * 0.4f));
-    float rw = std::clamp(L.right_frac, 0.15f, 0.7f) * W;
-    const float min_img = 200.0f * s;
-    if (W - sw - rw - 4 * gap < min_img) rw = std::max(120.0f * s, W - sw - 4 * gap - min_img);
-    const float ch = (bottom - top - gap) * std::clamp(L.conv_frac, 0.15f, 0.85f);
-    PanelRects p;
-    p.controls = {x0, top, sw, bottom - top};
-    p.split_sidebar = {x0 + sw, top, gap, bottom - top};
-    const float ix = x0 + sw + gap, iw = x1 - rw - gap - ix;
-    p.image = {ix, top, iw, bottom - top};
-    if (app.vit_shown()) {
-        // The heads grid shares the image column: it is about the same query.
-        const float hh = std::round((bottom - top - gap) * std::clamp(L.heads_frac, 0.12f, 0.7f));
-        p.image.h = bottom - top - gap - hh;
-        p.split_heads = {ix, top + p.image.h, iw, gap};
-        p.heads = {ix, top + p.image.h + gap, iw, hh};
-    }
-    p.split_right = {ix + iw, top, gap, bottom - top};
-    const float rx = x1 - rw;
-    p.conv = {rx, top, rw, ch};
-    p.split_conv = {rx, top + ch, rw, gap};
-    p.compare = {rx, top + ch + gap, rw, bottom - top - ch - gap};
-    p.status = {vp->Pos.x, vp->Pos.y + H - status_h, W, status_h};
-    return p;
-}
-
-// Invisible buttons in the gaps between panels: drag to resize.
-void draw_splitters(AppState& app, const PanelRects& p) {
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->Pos);
-    ImGui::SetNextWindowSize(vp->Size);
-    ImGui::Begin("##splitters", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
-                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoScrollWithMouse);
-    const ImGuiIO& io = ImGui::GetIO();
-    const float W = vp->Size.x;
-    auto splitter = [&](const char* id, const Rect& r, bool vertical) -> float {
-        ImGui::SetCursorScreenPos(ImVec2(r.x, r.y));
-        ImGui::InvisibleButton(id, ImVec2(std::max(r.w, 1.0f), std::max(r.h, 1.0f)));
-        if (ImGui::IsItemHovered() || ImGui::IsItemActive())
-            ImGui::SetMouseCursor(vertical ? ImGuiMouseCursor_ResizeEW : ImGuiMouseCursor_ResizeNS);
-        if (ImGui::IsItemActive()) {
-            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h),
-                                                      ImGui::GetColorU32(ImGuiCol_SeparatorActive), 2.0f);
-            return vertical ? io.MouseDelta.x : io.MouseDelta.y;
-        }
-        return 0.0f;
-    };
-    const float d1 = splitter("##split_sidebar", p.split_sidebar, true);
-    const float d2 = splitter("##split_right", p.split_right, true);
-    const float d3 = splitter("##split_conv", p.split_conv, false);
-    const float d4 = p.heads.h > 0 ? splitter("##split_heads", p.split_heads, false) : 0.0f;
-    if (d4 != 0.0f) {
-        const float col_h = p.image.h + p.heads.h;
-        app.layout.heads_frac = std::clamp(app.layout.heads_frac - d4 / std::max(col_h, 1.0f), 0.12f, 0.7f);
-    }
-    if (d1 != 0.0f) app.layout.sidebar_w = std::max(200.0f, app.layout.sidebar_w + d1 / app.ui_scale);
-    if (d2 != 0.0f) app.layout.right_frac = std::clamp(app.layout.right_frac - d2 / W, 0.15f, 0.7f);
-    if (d3 != 0.0f) {
-        const float col_h = p.conv.h + p.compare.h;
-        app.layout.conv_frac = std::clamp(app.layout.conv_frac + d3 / std::max(col_h, 1.0f), 0.15f, 0.85f);
-    }
-    if (d1 != 0.0f || d2 != 0.0f || d3 != 0.0f || d4 != 0.0f) ImGui::MarkIniSettingsDirty();
-    ImGui::End();
-}
 
 void post_if_dirty(AppState& app) {
     if (!app.request_dirty || !app.image_a) return;
@@ -330,76 +128,6 @@ bool pick_up_result(AppState& app, std::string* error) {
     return true;
 }
 
-nlohmann::json rect_json(const Rect& r, float sx, float sy) {
-    return {{"x", static_cast<int>(std::lround(r.x * sx))},
-            {"y", static_cast<int>(std::lround(r.y * sy))},
-            {"w", static_cast<int>(std::lround(r.w * sx))},
-            {"h", static_cast<int>(std::lround(r.h * sy))}};
-}
-
-// PNG of the back buffer + a sidecar JSON with the panel rectangles in pixels.
-void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bool sidecar) {
-    int fw = 0, fh = 0, ww = 0, wh = 0;
-    glfwGetFramebufferSize(win, &fw, &fh);
-    glfwGetWindowSize(win, &ww, &wh);
-    const auto rgb = read_back_buffer(fw, fh);
-    write_file_atomic(path, png_bytes(rgb, fw, fh));
-    if (!sidecar) return;
-    const ImVec2 sc = ImGui::GetIO().DisplayFramebufferScale;
-    nlohmann::json j;
-    j["png"] = {{"width", fw}, {"height", fh}};
-    j["window"] = {{"width", ww}, {"height", wh}};
-    j["framebuffer_scale"] = {sc.x, sc.y};
-    nlohmann::json panels = nlohmann::json::object();
-    for (const auto& [name, r] : app.rects) panels[name] = rect_json(r, sc.x, sc.y);
-    j["panels"] = panels;
-    j["query"] = {{"row", app.q_row}, {"col", app.q_col}};
-    j["forward_passes"] = app.forward_passes;
-    j["timing_ms"] = {{"first_frame", app.first_frame_ms}, {"first_result", app.first_result_ms}};
-    if (app.result && app.result->vit) {
-        const ComputeResult& r = *app.result;
-        j["model"] = {{"kind", "vit"},
-                      {"weights", r.weights_path},
-                      {"layers", r.current->layers},
-                      {"heads", r.current->heads},
-                      {"tokens", r.current->tokens},
-                      {"prefix", r.current->layout.prefix_names},
-                      {"input", {r.model_w, r.model_h}}};
-    } else {
-        j["model"] = {{"kind", "similarity"}};
-    }
-    const char* kinds[] = {"patch", "prefix", "rollout"};
-    const char* reduces[] = {"single", "mean", "max"};
-    j["view"] = {{"layer", app.view.layer},
-                 {"head", app.view.head},
-                 {"reduce", reduces[static_cast<int>(app.view.reduce)]},
-                 {"kind", kinds[static_cast<int>(app.view.kind)]},
-                 {"prefix", app.view.prefix},
-                 {"mask", app.mask_on ? app.mask_t : 0.0f}};
-    if (const TokenLayout* g = app.grid()) j["grid"] = {{"rows", g->grid_h}, {"cols", g->grid_w}, {"patch", g->patch}};
-    j["image"] = app.path_a;
-    if (app.ab_mode && app.image_b) j["image_b"] = app.path_b;
-    j["filter"] = app.opts.filter;
-    j["colormap"] = colormap_names()[static_cast<size_t>(app.opts.colormap)];
-    write_file_atomic(path + ".json", j.dump(2) + "\n");
-}
-
-void save_script_screenshot(AppState& app, GLFWwindow* win, const std::string& path) {
-    save_window_png(app, win, path, true);
-}
-
-void save_screenshot_interactive(AppState& app, GLFWwindow* win) {
-    try {
-        std::error_code ec;
-        fs::create_directories(app.screenshot_dir, ec);
-        const std::string path = unique_path(app.screenshot_dir, timestamp_name("kernelscope"), ".png");
-        save_window_png(app, win, path, false);
-        app.set_status("Saved screenshot " + path);
-    } catch (const std::exception& e) {
-        app.set_status(e.what(), true);
-    }
-}
-
 // The built-in model's grid follows from the image and patch size, so --query is
 // checked before the window opens. Returns the problem as a sentence ("" = fine).
 std::string apply_builtin_launch_query(AppState& app, const GuiLaunch& launch) {
@@ -423,123 +151,6 @@ std::string apply_builtin_launch_query(AppState& app, const GuiLaunch& launch) {
 }
 
 }  // namespace
-
-// ---- actions ----------------------------------------------------------------------
-void request_compute(AppState& app) { app.request_dirty = true; }
-
-void reset_perturbations(AppState& app) {
-    app.perturb = Perturbation{};
-    app.occluding = false;
-    request_compute(app);
-}
-
-bool load_image_a(AppState& app, const std::string& path) {
-    try {
-        auto img = std::make_shared<const Image>(load_image(path));
-        app.image_a = std::move(img);
-        app.path_a = absolute_path(path);
-        ++app.image_version;
-        // Geometry that no longer fits the new image is dropped.
-        app.perturb.occlusion = PixelRect{};
-        app.perturb.dx = std::clamp(app.perturb.dx, -app.image_a->width / 2, app.image_a->width / 2);
-        app.perturb.dy = std::clamp(app.perturb.dy, -app.image_a->height / 2, app.image_a->height / 2);
-        if (!app.screenshot_mode) app.recent.add(app.path_a);
-        app.set_status("Opened " + app.path_a + " (" + std::to_string(app.image_a->width) + " x " +
-                       std::to_string(app.image_a->height) + ")");
-        request_compute(app);
-        return true;
-    } catch (const std::exception& e) {
-        app.set_status(e.what(), true);
-        return false;
-    }
-}
-
-bool load_image_b(AppState& app, const std::string& path) {
-    try {
-        app.image_b = std::make_shared<const Image>(load_image(path));
-        app.path_b = absolute_path(path);
-        app.ab_mode = true;
-        if (!app.screenshot_mode) app.recent.add(app.path_b);
-        app.set_status("Opened image B " + app.path_b + "; A/B mode is on (B key toggles)");
-        request_compute(app);
-        return true;
-    } catch (const std::exception& e) {
-        app.set_status(e.what(), true);
-        return false;
-    }
-}
-
-void open_image_dialog(AppState& app, bool second) {
-    const std::string& cur = second && !app.path_b.empty() ? app.path_b : app.path_a;
-    const std::string start = cur.empty() ? std::string() : fs::path(cur).parent_path().string();
-    app.browser.open(second ? "Open image B" : "Open image", FileBrowser::Mode::OpenFile, start,
-                     [&app, second](const std::string& p) {
-                         if (second) load_image_b(app, p);
-                         else load_image_a(app, p);
-                     });
-}
-
-void use_checkpoint(AppState& app, const std::string& path) {
-    app.model.weights_path = absolute_path(path);
-    // Learned filters are per checkpoint: another checkpoint may not have channel c.
-    if (app.opts.filter.rfind("patch_embed[", 0) == 0 && app.model.weights_path != app.model_fallback)
-        app.opts.filter = "sobel_x";
-    app.set_status("Loading " + app.model.weights_path + " ...");
-    request_compute(app);
-}
-
-void use_builtin_model(AppState& app) {
-    if (!app.model.is_vit()) return;
-    app.model.weights_path.clear();
-    // The learned filters belong to the checkpoint.
-    if (app.opts.filter.rfind("patch_embed[", 0) == 0) app.opts.filter = "sobel_x";
-    app.set_status("Built-in similarity model");
-    request_compute(app);
-}
-
-void open_checkpoint_dialog(AppState& app) {
-    const std::string& cur = !app.model.weights_path.empty() ? app.model.weights_path : app.model_fallback;
-    const std::string start = cur.empty() ? std::string() : fs::path(cur).parent_path().string();
-    app.browser.open("Open checkpoint (.safetensors)", FileBrowser::Mode::OpenFile, start,
-                     [&app](const std::string& p) { use_checkpoint(app, p); }, FileBrowser::Filter::Checkpoints);
-}
-
-void choose_screenshot_dir(AppState& app) {
-    app.browser.open("Screenshot folder", FileBrowser::Mode::PickFolder, app.screenshot_dir, [&app](const std::string& p) {
-        app.screenshot_dir = p;
-        ImGui::MarkIniSettingsDirty();
-        app.set_status("Screenshots go to " + p);
-    });
-}
-
-void export_panels(AppState& app) {
-    if (!app.result || !app.result->error.empty() || !app.result->shown || app.heat.empty()) {
-        app.set_status("Nothing to export yet: the model is still computing.", true);
-        return;
-    }
-    try {
-        const ComputeResult& r = *app.result;
-        const std::string base = timestamp_name("kernelscope_" + fs::path(app.path_a).stem().string());
-        const std::vector<std::string> parts = {"_heatmap", "_kernel", "_conv"};
-        std::string stem = base;
-        for (int i = 2;; ++i) {  // never overwrite: all three names must be free
-            bool taken = false;
-            for (const auto& s : parts) taken |= fs::exists(fs::path(app.screenshot_dir) / (stem + s + ".png"));
-            if (!taken) break;
-            stem = base + "_" + std::to_string(i);
-        }
-        auto png = [](const Image& im) { return png_bytes(to_rgb8(im), im.width, im.height); };
-        std::vector<std::pair<std::string, std::string>> files;
-        files.emplace_back(stem + "_heatmap.png", png(heatmap_overlay(*r.shown, app.heat, r.current->layout, app.opts.colormap,
-                                                                      app.opts.opacity, app.q_row, app.q_col)));
-        files.emplace_back(stem + "_kernel.png", png(kernel_picture(r.kernel)));
-        files.emplace_back(stem + "_conv.png", png(response_picture(r.response)));
-        write_files(app.screenshot_dir, files);
-        app.set_status("Exported " + stem + "_{heatmap,kernel,conv}.png to " + app.screenshot_dir);
-    } catch (const std::exception& e) {
-        app.set_status(e.what(), true);
-    }
-}
 
 // ---- entry point --------------------------------------------------------------------
 int run_gui(const GuiLaunch& launch) {

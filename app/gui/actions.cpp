@@ -1,0 +1,93 @@
+// What menu items, shortcuts, dialogs and drops do: open images and checkpoints,
+// switch models, reset perturbations. Declared in app_state.h.
+#include <imgui.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "app_state.h"
+
+namespace ks::gui {
+
+namespace fs = std::filesystem;
+
+void request_compute(AppState& app) { app.request_dirty = true; }
+
+void reset_perturbations(AppState& app) {
+    app.perturb = Perturbation{};
+    app.occluding = false;
+    request_compute(app);
+}
+
+bool load_image_a(AppState& app, const std::string& path) {
+    try {
+        auto img = std::make_shared<const Image>(load_image(path));
+        app.image_a = std::move(img);
+        app.path_a = absolute_path(path);
+        ++app.image_version;
+        // Geometry that no longer fits the new image is dropped.
+        app.perturb.occlusion = PixelRect{};
+        app.perturb.dx = std::clamp(app.perturb.dx, -app.image_a->width / 2, app.image_a->width / 2);
+        app.perturb.dy = std::clamp(app.perturb.dy, -app.image_a->height / 2, app.image_a->height / 2);
+        if (!app.screenshot_mode) app.recent.add(app.path_a);
+        app.set_status("Opened " + app.path_a + " (" + std::to_string(app.image_a->width) + " x " +
+                       std::to_string(app.image_a->height) + ")");
+        request_compute(app);
+        return true;
+    } catch (const std::exception& e) {
+        app.set_status(e.what(), true);
+        return false;
+    }
+}
+
+bool load_image_b(AppState& app, const std::string& path) {
+    try {
+        app.image_b = std::make_shared<const Image>(load_image(path));
+        app.path_b = absolute_path(path);
+        app.ab_mode = true;
+        if (!app.screenshot_mode) app.recent.add(app.path_b);
+        app.set_status("Opened image B " + app.path_b + "; A/B mode is on (B key toggles)");
+        request_compute(app);
+        return true;
+    } catch (const std::exception& e) {
+        app.set_status(e.what(), true);
+        return false;
+    }
+}
+
+void open_image_dialog(AppState& app, bool second) {
+    const std::string& cur = second && !app.path_b.empty() ? app.path_b : app.path_a;
+    const std::string start = cur.empty() ? std::string() : fs::path(cur).parent_path().string();
+    app.browser.open(second ? "Open image B" : "Open image", FileBrowser::Mode::OpenFile, start,
+                     [&app, second](const std::string& p) {
+                         if (second) load_image_b(app, p);
+                         else load_image_a(app, p);
+                     });
+}
+
+void use_checkpoint(AppState& app, const std::string& path) {
+    app.model.weights_path = absolute_path(path);
+    // Learned filters are per checkpoint: another checkpoint may not have channel c.
+    if (app.opts.filter.rfind("patch_embed[", 0) == 0 && app.model.weights_path != app.model_fallback)
+        app.opts.filter = "sobel_x";
+    app.set_status("Loading " + app.model.weights_path + " ...");
+    request_compute(app);
+}
+
+void use_builtin_model(AppState& app) {
+    if (!app.model.is_vit()) return;
+    app.model.weights_path.clear();
+    // The learned filters belong to the checkpoint.
+    if (app.opts.filter.rfind("patch_embed[", 0) == 0) app.opts.filter = "sobel_x";
+    app.set_status("Built-in similarity model");
+    request_compute(app);
+}
+
+void open_checkpoint_dialog(AppState& app) {
+    const std::string& cur = !app.model.weights_path.empty() ? app.model.weights_path : app.model_fallback;
+    const std::string start = cur.empty() ? std::string() : fs::path(cur).parent_path().string();
+    app.browser.open("Open checkpoint (.safetensors)", FileBrowser::Mode::OpenFile, start,
+                     [&app](const std::string& p) { use_checkpoint(app, p); }, FileBrowser::Filter::Checkpoints);
+}
+
+}  // namespace ks::gui

@@ -1,0 +1,127 @@
+#include "capture.h"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "file_output.h"
+
+namespace ks::gui {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+nlohmann::json rect_json(const Rect& r, float sx, float sy) {
+    return {{"x", static_cast<int>(std::lround(r.x * sx))},
+            {"y", static_cast<int>(std::lround(r.y * sy))},
+            {"w", static_cast<int>(std::lround(r.w * sx))},
+            {"h", static_cast<int>(std::lround(r.h * sy))}};
+}
+
+}  // namespace
+
+void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bool sidecar) {
+    int fw = 0, fh = 0, ww = 0, wh = 0;
+    glfwGetFramebufferSize(win, &fw, &fh);
+    glfwGetWindowSize(win, &ww, &wh);
+    const auto rgb = read_back_buffer(fw, fh);
+    write_file_atomic(path, png_bytes(rgb, fw, fh));
+    if (!sidecar) return;
+    const ImVec2 sc = ImGui::GetIO().DisplayFramebufferScale;
+    nlohmann::json j;
+    j["png"] = {{"width", fw}, {"height", fh}};
+    j["window"] = {{"width", ww}, {"height", wh}};
+    j["framebuffer_scale"] = {sc.x, sc.y};
+    nlohmann::json panels = nlohmann::json::object();
+    for (const auto& [name, r] : app.rects) panels[name] = rect_json(r, sc.x, sc.y);
+    j["panels"] = panels;
+    j["query"] = {{"row", app.q_row}, {"col", app.q_col}};
+    j["forward_passes"] = app.forward_passes;
+    j["timing_ms"] = {{"first_frame", app.first_frame_ms}, {"first_result", app.first_result_ms}};
+    if (app.result && app.result->vit) {
+        const ComputeResult& r = *app.result;
+        j["model"] = {{"kind", "vit"},
+                      {"weights", r.weights_path},
+                      {"layers", r.current->layers},
+                      {"heads", r.current->heads},
+                      {"tokens", r.current->tokens},
+                      {"prefix", r.current->layout.prefix_names},
+                      {"input", {r.model_w, r.model_h}}};
+    } else {
+        j["model"] = {{"kind", "similarity"}};
+    }
+    const char* kinds[] = {"patch", "prefix", "rollout"};
+    const char* reduces[] = {"single", "mean", "max"};
+    j["view"] = {{"layer", app.view.layer},
+                 {"head", app.view.head},
+                 {"reduce", reduces[static_cast<int>(app.view.reduce)]},
+                 {"kind", kinds[static_cast<int>(app.view.kind)]},
+                 {"prefix", app.view.prefix},
+                 {"mask", app.mask_on ? app.mask_t : 0.0f}};
+    if (const TokenLayout* g = app.grid()) j["grid"] = {{"rows", g->grid_h}, {"cols", g->grid_w}, {"patch", g->patch}};
+    j["image"] = app.path_a;
+    if (app.ab_mode && app.image_b) j["image_b"] = app.path_b;
+    j["filter"] = app.opts.filter;
+    j["colormap"] = colormap_names()[static_cast<size_t>(app.opts.colormap)];
+    write_file_atomic(path + ".json", j.dump(2) + "\n");
+}
+
+void save_script_screenshot(AppState& app, GLFWwindow* win, const std::string& path) {
+    save_window_png(app, win, path, true);
+}
+
+void save_screenshot_interactive(AppState& app, GLFWwindow* win) {
+    try {
+        std::error_code ec;
+        fs::create_directories(app.screenshot_dir, ec);
+        const std::string path = unique_path(app.screenshot_dir, timestamp_name("kernelscope"), ".png");
+        save_window_png(app, win, path, false);
+        app.set_status("Saved screenshot " + path);
+    } catch (const std::exception& e) {
+        app.set_status(e.what(), true);
+    }
+}
+
+void choose_screenshot_dir(AppState& app) {
+    app.browser.open("Screenshot folder", FileBrowser::Mode::PickFolder, app.screenshot_dir, [&app](const std::string& p) {
+        app.screenshot_dir = p;
+        ImGui::MarkIniSettingsDirty();
+        app.set_status("Screenshots go to " + p);
+    });
+}
+
+void export_panels(AppState& app) {
+    if (!app.result || !app.result->error.empty() || !app.result->shown || app.heat.empty()) {
+        app.set_status("Nothing to export yet: the model is still computing.", true);
+        return;
+    }
+    try {
+        const ComputeResult& r = *app.result;
+        const std::string base = timestamp_name("kernelscope_" + fs::path(app.path_a).stem().string());
+        const std::vector<std::string> parts = {"_heatmap", "_kernel", "_conv"};
+        std::string stem = base;
+        for (int i = 2;; ++i) {  // never overwrite: all three names must be free
+            bool taken = false;
+            for (const auto& s : parts) taken |= fs::exists(fs::path(app.screenshot_dir) / (stem + s + ".png"));
+            if (!taken) break;
+            stem = base + "_" + std::to_string(i);
+        }
+        auto png = [](const Image& im) { return png_bytes(to_rgb8(im), im.width, im.height); };
+        std::vector<std::pair<std::string, std::string>> files;
+        files.emplace_back(stem + "_heatmap.png", png(heatmap_overlay(*r.shown, app.heat, r.current->layout, app.opts.colormap,
+                                                                      app.opts.opacity, app.q_row, app.q_col)));
+        files.emplace_back(stem + "_kernel.png", png(kernel_picture(r.kernel)));
+        files.emplace_back(stem + "_conv.png", png(response_picture(r.response)));
+        write_files(app.screenshot_dir, files);
+        app.set_status("Exported " + stem + "_{heatmap,kernel,conv}.png to " + app.screenshot_dir);
+    } catch (const std::exception& e) {
+        app.set_status(e.what(), true);
+    }
+}
+
+}  // namespace ks::gui

@@ -1,0 +1,87 @@
+#include "layout.h"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ks::gui {
+
+PanelRects compute_layout(AppState& app) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float W = vp->Size.x, H = vp->Size.y;
+    const float s = app.ui_scale;
+    const float gap = std::round(6.0f * s);
+    const float menu_h = ImGui::GetFrameHeight();
+    const float status_h = ImGui::GetTextLineHeight() + 8.0f * s;
+    const float top = vp->Pos.y + menu_h + gap, bottom = vp->Pos.y + H - status_h - gap;
+    const float x0 = vp->Pos.x + gap, x1 = vp->Pos.x + W - gap;
+    Layout& L = app.layout;
+    float sw = std::clamp(L.sidebar_w * s, 220.0f * s, std::max(220.0f * s, W * 0.4f));
+    float rw = std::clamp(L.right_frac, 0.15f, 0.7f) * W;
+    const float min_img = 200.0f * s;
+    if (W - sw - rw - 4 * gap < min_img) rw = std::max(120.0f * s, W - sw - 4 * gap - min_img);
+    const float ch = (bottom - top - gap) * std::clamp(L.conv_frac, 0.15f, 0.85f);
+    PanelRects p;
+    p.controls = {x0, top, sw, bottom - top};
+    p.split_sidebar = {x0 + sw, top, gap, bottom - top};
+    const float ix = x0 + sw + gap, iw = x1 - rw - gap - ix;
+    p.image = {ix, top, iw, bottom - top};
+    if (app.vit_shown()) {
+        // The heads grid shares the image column: it is about the same query.
+        const float hh = std::round((bottom - top - gap) * std::clamp(L.heads_frac, 0.12f, 0.7f));
+        p.image.h = bottom - top - gap - hh;
+        p.split_heads = {ix, top + p.image.h, iw, gap};
+        p.heads = {ix, top + p.image.h + gap, iw, hh};
+    }
+    p.split_right = {ix + iw, top, gap, bottom - top};
+    const float rx = x1 - rw;
+    p.conv = {rx, top, rw, ch};
+    p.split_conv = {rx, top + ch, rw, gap};
+    p.compare = {rx, top + ch + gap, rw, bottom - top - ch - gap};
+    p.status = {vp->Pos.x, vp->Pos.y + H - status_h, W, status_h};
+    return p;
+}
+
+void draw_splitters(AppState& app, const PanelRects& p) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::Begin("##splitters", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav |
+                     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoScrollWithMouse);
+    const ImGuiIO& io = ImGui::GetIO();
+    const float W = vp->Size.x;
+    auto splitter = [&](const char* id, const Rect& r, bool vertical) -> float {
+        ImGui::SetCursorScreenPos(ImVec2(r.x, r.y));
+        ImGui::InvisibleButton(id, ImVec2(std::max(r.w, 1.0f), std::max(r.h, 1.0f)));
+        if (ImGui::IsItemHovered() || ImGui::IsItemActive())
+            ImGui::SetMouseCursor(vertical ? ImGuiMouseCursor_ResizeEW : ImGuiMouseCursor_ResizeNS);
+        if (ImGui::IsItemActive()) {
+            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(r.x, r.y), ImVec2(r.x + r.w, r.y + r.h),
+                                                      ImGui::GetColorU32(ImGuiCol_SeparatorActive), 2.0f);
+            return vertical ? io.MouseDelta.x : io.MouseDelta.y;
+        }
+        return 0.0f;
+    };
+    const float d1 = splitter("##split_sidebar", p.split_sidebar, true);
+    const float d2 = splitter("##split_right", p.split_right, true);
+    const float d3 = splitter("##split_conv", p.split_conv, false);
+    const float d4 = p.heads.h > 0 ? splitter("##split_heads", p.split_heads, false) : 0.0f;
+    if (d4 != 0.0f) {
+        const float col_h = p.image.h + p.heads.h;
+        app.layout.heads_frac = std::clamp(app.layout.heads_frac - d4 / std::max(col_h, 1.0f), 0.12f, 0.7f);
+    }
+    if (d1 != 0.0f) app.layout.sidebar_w = std::max(200.0f, app.layout.sidebar_w + d1 / app.ui_scale);
+    if (d2 != 0.0f) app.layout.right_frac = std::clamp(app.layout.right_frac - d2 / W, 0.15f, 0.7f);
+    if (d3 != 0.0f) {
+        const float col_h = p.conv.h + p.compare.h;
+        app.layout.conv_frac = std::clamp(app.layout.conv_frac + d3 / std::max(col_h, 1.0f), 0.15f, 0.85f);
+    }
+    if (d1 != 0.0f || d2 != 0.0f || d3 != 0.0f || d4 != 0.0f) ImGui::MarkIniSettingsDirty();
+    ImGui::End();
+}
+
+}  // namespace ks::gui
