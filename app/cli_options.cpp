@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "filter_choice.h"
+
 namespace ks {
 
 std::string bundled_sample_image() { return std::string(KS_ASSETS_DIR) + "/images/chelsea.png"; }
@@ -48,6 +50,20 @@ std::array<float, 3> parse_triple(const std::string& flag, const std::string& v)
     return out;
 }
 
+// "v1,v2,..." -> the weights of a user kernel, validated by core's user_kernel.
+std::vector<float> parse_kernel(const std::string& v) {
+    std::vector<float> w;
+    size_t at = 0;
+    for (;;) {
+        const size_t comma = v.find(',', at);
+        w.push_back(parse_float("--kernel", v.substr(at, comma == std::string::npos ? std::string::npos : comma - at)));
+        if (comma == std::string::npos) break;
+        at = comma + 1;
+    }
+    user_kernel(w);  // k x k, k odd, at most 31, finite: one sentence otherwise
+    return w;
+}
+
 void parse_head(const std::string& v, ViewSpec& view) {
     if (v == "mean") view.reduce = HeadReduce::Mean;
     else if (v == "max") view.reduce = HeadReduce::Max;
@@ -58,6 +74,7 @@ void parse_head(const std::string& v, ViewSpec& view) {
 
 CliOptions parse_cli(const std::vector<std::string>& args) {
     CliOptions o;
+    bool filter_given = false;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--help" || a == "-h") { o.help = true; continue; }
@@ -102,9 +119,18 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
             else throw InputError("The value of --projection must be identity or random, not '" + v + "'.");
         } else if (a == "--filter") {
             o.render.filter = value();
-            // An unknown bank name is reported now, before any work; learned filters
+            filter_given = true;
+            // An unknown name is reported now, before any work; learned filters
             // ("patch_embed[c]") are checked once the checkpoint is loaded.
-            if (o.render.filter.rfind("patch_embed[", 0) != 0) make_filter(o.render.filter, 1.0f);
+            if (o.render.filter.rfind("patch_embed[", 0) != 0) check_filter_name(o.render.filter);
+        } else if (a == "--kernel") {
+            o.render.user_weights = parse_kernel(value());
+        } else if (a == "--bilateral-radius") {
+            o.render.bilateral.radius = parse_int(a, value());
+        } else if (a == "--sigma-s") {
+            o.render.bilateral.sigma_s = parse_float(a, value());
+        } else if (a == "--sigma-r") {
+            o.render.bilateral.sigma_r = parse_float(a, value());
         } else if (a == "--conv-mode") {
             const std::string v = value();
             if (v == "luminance") o.render.conv_mode = ConvMode::Luminance;
@@ -118,6 +144,16 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
             throw InputError("Unknown option '" + a + "'; see kernelscope --help.");
         }
     }
+    // --kernel selects the user filter; naming another filter as well is a contradiction.
+    if (!o.render.user_weights.empty()) {
+        if (filter_given && o.render.filter != kUserFilter)
+            throw InputError("--kernel gives the user filter's weights, so --filter must be user or left out, not '" +
+                             o.render.filter + "'.");
+        o.render.filter = kUserFilter;
+    } else if (o.render.filter == kUserFilter) {
+        throw InputError("--filter user needs its weights: --kernel v1,v2,... (k x k numbers, k odd).");
+    }
+    check_bilateral(o.render.bilateral);
     if (o.script && o.screenshot)
         throw InputError("--script and --screenshot cannot be combined; use the script's screenshot command.");
     if (!(o.render.opacity >= 0.0f && o.render.opacity <= 1.0f)) throw InputError("The value of --opacity must lie in 0..1.");
@@ -157,9 +193,15 @@ const char* kModelFlags =
     "  --mass-threshold T   also the DINO mask: the fewest patches holding T of the mass (0..1)\n"
     "Convolution:\n"
     "  --filter NAME        identity, box3, box5, gaussian, sobel_x, sobel_y, laplacian, sharpen,\n"
-    "                       gabor0, gabor45, gabor90, gabor135 (default sobel_x);\n"
+    "                       gabor0, gabor45, gabor90, gabor135 (default sobel_x); user (the --kernel\n"
+    "                       weights); bilateral (data-dependent: the kernel at each pixel is built\n"
+    "                       from the input around it; kernel.png shows the one at the query);\n"
     "                       with --weights also patch_embed[C], the checkpoint's learned filter C\n"
+    "  --kernel V1,V2,...   a user kernel: k x k numbers row-major, k odd, up to 31 (selects user)\n"
     "  --sigma S            Gaussian sigma (default 1)\n"
+    "  --bilateral-radius R bilateral window (2R+1) x (2R+1), R = 1..15 (default 3)\n"
+    "  --sigma-s S          bilateral spatial sigma in pixels (default 2)\n"
+    "  --sigma-r S          bilateral range sigma on 0..1 luminance (default 0.1)\n"
     "  --conv-mode luminance|per-channel   (default luminance)\n";
 
 }  // namespace
@@ -190,7 +232,9 @@ std::string render_help() {
                "  heatmap.png    that row over the image at the image's own size, query outlined\n"
                "  kernel.png     the conv kernel, magnified, diverging colormap\n"
                "  conv.png       the conv response\n"
-               "  summary.json   query, grid, patch size, kernel readouts, attention entropy and max\n"
+               "  conv.npy       float32 [H,W], the conv response (on luminance; a learned filter: summed over RGB)\n"
+               "  summary.json   query, grid, patch size, kernel readouts (data_dependent, and the pixel of a\n"
+               "                 data-dependent kernel), attention entropy and max\n"
                "Bad input prints one sentence to stderr and exits 2; DIR never holds half-written files.\n\n"
                "  --out DIR            output folder (created if missing)\n") +
            kModelFlags;

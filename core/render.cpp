@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "file_output.h"
+#include "filter_choice.h"
 #include "measures.h"
 #include "npy.h"
 #include "view_extras.h"
@@ -26,7 +27,20 @@ void finish_render(RenderResult& r, const RenderOptions& opt, const std::vector<
     if (opt.mass_threshold > 0) r.mass_mask = heatmap_mass_mask(r.heatmap, opt.mass_threshold);
     const auto learned = std::find_if(extra_filters.begin(), extra_filters.end(),
                                       [&](const ConvKernel& k) { return k.name == opt.filter; });
-    r.kernel = learned != extra_filters.end() ? *learned : make_filter(opt.filter, opt.gaussian_sigma);
+    if (learned == extra_filters.end() && is_data_dependent(opt.filter)) {
+        const TokenLayout& lay = r.attention.layout;
+        const bool patch = opt.view.kind == QueryKind::Patch;
+        const auto p = patch ? patch_centre_pixel(r.image.width, r.image.height, lay.grid_h, lay.grid_w, opt.view.row, opt.view.col)
+                             : std::array<int, 2>{r.image.width / 2, r.image.height / 2};
+        r.data_dependent = true;
+        r.kernel_x = p[0];
+        r.kernel_y = p[1];
+        r.kernel = bilateral_kernel_at(luminance(r.image), p[0], p[1], opt.bilateral);
+        r.response = bilateral_response(r.image, opt.bilateral);
+        r.response_rgb = opt.conv_mode == ConvMode::PerChannel ? bilateral_response_rgb(r.image, opt.bilateral) : Image{};
+        return;
+    }
+    r.kernel = learned != extra_filters.end() ? *learned : fixed_filter(opt.filter, opt.gaussian_sigma, opt.user_weights);
     r.response = kernel_response(r.kernel.channels == 3 && learned_input ? *learned_input : r.image, r.kernel);
     r.response_rgb = opt.conv_mode == ConvMode::PerChannel ? correlate_rgb(r.image, r.kernel) : Image{};
 }
@@ -175,7 +189,15 @@ std::string render_summary_json(const RenderResult& r, const RenderOptions& opt)
         j["mass_threshold"] = {{"t", opt.mass_threshold}, {"patches_kept", kept}};
     }
     j["kernel"] = {{"name", r.kernel.name}, {"size", r.kernel.size}, {"sum", kr.sum},  {"min", kr.min},
-                   {"max", kr.max},         {"l1", kr.l1},           {"weights", r.kernel.w}};
+                   {"max", kr.max},         {"l1", kr.l1},           {"weights", r.kernel.w},
+                   {"data_dependent", r.data_dependent}};
+    if (r.data_dependent) {
+        // The kernel shown is the one at this pixel; another pixel or image gives another.
+        j["kernel"]["position"] = {{"x", r.kernel_x}, {"y", r.kernel_y}, {"space", "image pixels"}};
+        j["kernel"]["bilateral"] = {{"radius", opt.bilateral.radius},
+                                    {"sigma_s", opt.bilateral.sigma_s},
+                                    {"sigma_r", opt.bilateral.sigma_r}};
+    }
     j["conv_mode"] = opt.conv_mode == ConvMode::Luminance ? "luminance" : "per_channel";
     return j.dump(2) + "\n";
 }
@@ -191,6 +213,7 @@ std::vector<std::pair<std::string, std::string>> render_files(const RenderResult
     files.emplace_back("heatmap.npy", npy_bytes(r.heatmap, {size_t(lay.grid_h), size_t(lay.grid_w)}));
     files.emplace_back("heatmap.png", png(heatmap_overlay(r.image, r.heatmap, lay, opt.colormap, opt.opacity, qr, qc)));
     files.emplace_back("kernel.png", png(kernel_picture(r.kernel)));
+    files.emplace_back("conv.npy", npy_bytes(r.response.v, {size_t(r.response.height), size_t(r.response.width)}));
     files.emplace_back("conv.png", png(opt.conv_mode == ConvMode::PerChannel ? response_rgb_picture(r.response_rgb)
                                                                              : response_picture(r.response)));
     if (!r.mass_mask.empty()) {

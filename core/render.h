@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "attention_set.h"
+#include "bilateral.h"
 #include "colormap.h"
 #include "conv_filters.h"
 #include "convolution.h"
@@ -19,8 +20,10 @@ namespace ks {
 struct RenderOptions {
     SimilarityParams sim;
     ViewSpec view;                    // query (row, col on the patch grid), layer, head
-    std::string filter = "sobel_x";
+    std::string filter = "sobel_x";   // a bank name, "user", "bilateral" or "patch_embed[c]"
     float gaussian_sigma = 1.0f;
+    std::vector<float> user_weights;  // filter "user": k x k, row-major
+    BilateralParams bilateral;        // filter "bilateral"
     ConvMode conv_mode = ConvMode::Luminance;
     Colormap colormap = Colormap::Inferno;
     float opacity = 0.6f;
@@ -32,7 +35,9 @@ struct RenderResult {
     AttentionSet attention;
     std::vector<float> row;   // the viewed N-long row
     std::vector<float> heatmap;  // gh x gw
-    ConvKernel kernel;
+    ConvKernel kernel;        // a data-dependent filter: the kernel at (kernel_x, kernel_y)
+    bool data_dependent = false;
+    int kernel_x = -1, kernel_y = -1;   // image pixel the data-dependent kernel belongs to
     Plane response;           // conv response on luminance (first channel for PerChannel)
     Image response_rgb;       // PerChannel only
     std::vector<unsigned char> mass_mask;  // gh x gw 0/1, when opt.mass_threshold > 0
@@ -47,7 +52,9 @@ struct RenderResult {
 // Attention from the built-in model; the query must lie on the grid (InputError otherwise).
 RenderResult render_builtin(const Image& image, const RenderOptions& opt);
 // Fills row/heatmap/kernel/response/mask for r.attention and r.image. The filter is
-// looked up in `extra_filters` (a checkpoint's learned filters) first, then the bank.
+// looked up in `extra_filters` (a checkpoint's learned filters) first, then the bank,
+// "user" and "bilateral"; the bilateral kernel is the one at the query patch's centre
+// pixel (the image centre for a CLS or rollout query).
 // A learned (RGB) filter is applied to `learned_input` when given (what the patch
 // embedding sees: the normalised model input), else to r.image.
 void finish_render(RenderResult& r, const RenderOptions& opt, const std::vector<ConvKernel>& extra_filters = {},

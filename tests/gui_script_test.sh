@@ -1,7 +1,7 @@
 #!/bin/sh
 # Scripted GUI test: drives the real kernelscope binary through its interaction paths
 # with --script (hover, click, arrow keys, Ctrl+O + typed path, drag-and-drop, [ ] and
-# , . keys, heads-grid clicks, Shift+drag occlusion, Ctrl+S) and checks the `state`
+# , . keys, heads-grid clicks, Shift+drag occlusion, G filter cycling, Ctrl+S) and checks the `state`
 # JSON each script writes (tests/gui/script_check.cpp).
 #   gui_script_test.sh KERNELSCOPE CHECKER ASSETS_DIR OUT_DIR FIXTURES_DIR
 # Starts its own Xvfb when DISPLAY is unset. XDG_CONFIG_HOME points at a fresh temp
@@ -158,6 +158,44 @@ state d2.json
 END
 play occlude --image "$IMG1"
 "$CHECK" occlude "$OUT"
+
+# f) conv filters under an occlusion over the pinned query: sobel_x's kernel change is
+#    exactly 0; Shift+G steps back through the bank to the data-dependent bilateral
+#    filter, whose kernel at the query does change; arrows move that kernel; one more
+#    Shift+G gives the user kernel (data-agnostic again). A key pressed again needs a
+#    frame up in between, as a real key would.
+cat > "$OUT/filters.script" <<END
+wait idle
+move panel:image 0.5 0.5
+click
+move panel:image 0.35 0.35
+mousedown left shift
+move panel:image 0.5 0.5
+move panel:image 0.62 0.62
+mouseup
+wait idle
+state f0.json
+press G shift
+wait 1
+press G shift
+wait 1
+press G shift
+wait 1
+press G shift
+wait 1
+press G shift
+wait idle
+state f1.json
+screenshot f1.png
+press RIGHT
+wait 2
+state f2.json
+press G shift
+wait idle
+state f3.json
+END
+play filters --image "$IMG1"
+"$CHECK" filters "$OUT"
 
 # e) Ctrl+S twice: two timestamped PNGs, nothing overwritten.
 cat > "$OUT/save.script" <<END

@@ -71,6 +71,7 @@ struct AppState {
     ModelSpec model;                   // the model asked for (weights_path empty: built-in)
     std::string model_fallback;        // checkpoint to return to when a newly chosen one fails ("" = built-in)
     VitOverrides overrides_edit;       // the overrides being typed; applied to model.overrides on "Apply"
+    std::string last_bank_filter = "sobel_x";  // what the user kernel's "copy" preset copies
     bool mask_on = false;              // DINO mass-threshold mask over the heatmap
     float mask_t = 0.6f;
     // Checks that need the model's patch grid; with --weights it is known only after loading.
@@ -106,6 +107,14 @@ struct AppState {
     std::vector<float> heat;           // its patch part, gh x gw
     float heat_min = 0, heat_max = 1;
     RowStats attn_stats, conv_stats;
+    // The conv kernel on screen: the result's fixed kernel, or for a data-dependent
+    // filter the kernel at the query's pixel (on the current input, and on clean A for
+    // the kernel change), re-read whenever the result or the query moves.
+    ConvKernel kernel_shown, kernel_shown_ref;
+    bool kernel_data_dependent = false;
+    int kernel_x = -1, kernel_y = -1;  // pixel of `shown` the data-dependent kernel belongs to
+    uint64_t kernel_key_result = 0;
+    int kernel_key_row = -1, kernel_key_col = -1;
     double conv_entropy = 0;           // of |w| / sum |w|
     double change_attention = 0, change_conv = 0;
     bool change_valid = false;
@@ -159,6 +168,15 @@ void draw_view_section(AppState& app);
 void draw_filter_combo(AppState& app);
 // panel_heads_grid.cpp
 void draw_heads_grid_panel(AppState& app, const Rect& r);
+
+// conv_state.cpp: the conv kernel on screen, its textures, readouts and kernel change.
+void update_conv_kernel(AppState& app);
+std::string conv_change_text(const AppState& app);   // "0 (exactly)" only for a data-agnostic filter
+// panel_kernel_editor.cpp: the filter combo's extras: the user kernel's editor, the bilateral parameters.
+void draw_user_kernel_editor(AppState& app);
+void draw_bilateral_params(AppState& app);
+void select_filter(AppState& app, const std::string& name);   // also seeds the user kernel
+void step_filter(AppState& app, int d);                       // G / Shift+G: bank, user, bilateral
 
 // view_state.cpp: the viewed row and what is derived from it (cheap, UI thread).
 void update_derived(AppState& app);

@@ -115,7 +115,7 @@ void export_panels(AppState& app) {
         std::vector<std::pair<std::string, std::string>> files;
         files.emplace_back(stem + "_heatmap.png", png(heatmap_overlay(*r.shown, app.heat, r.current->layout, app.opts.colormap,
                                                                       app.opts.opacity, app.q_row, app.q_col)));
-        files.emplace_back(stem + "_kernel.png", png(kernel_picture(r.kernel)));
+        files.emplace_back(stem + "_kernel.png", png(kernel_picture(app.kernel_shown)));
         files.emplace_back(stem + "_conv.png", png(response_picture(r.response)));
         write_files(app.screenshot_dir, files);
         app.set_status("Exported " + stem + "_{heatmap,kernel,conv}.png to " + app.screenshot_dir);

@@ -3,6 +3,8 @@
 #include <chrono>
 
 #include "convolution.h"
+#include "filter_choice.h"
+#include "view_extras.h"
 
 namespace ks::gui {
 
@@ -164,9 +166,30 @@ void ComputeWorker::compute_builtin(const ComputeRequest& req, ComputeResult& re
         cur_shown_ = out->shown;
         cur_attention_ = out->current;
     }
-    out->kernel = make_filter(req.filter, req.gaussian_sigma);
-    out->kernel_reference = make_filter(req.filter, req.gaussian_sigma);
-    out->response = correlate(luminance(*out->shown), out->kernel);
+    apply_conv_filter(req, out->shown, a, *out);
+}
+
+void apply_conv_filter(const ComputeRequest& req, const std::shared_ptr<const Image>& shown, const Image& clean,
+                       ComputeResult& out) {
+    out.kernel_px = 1.0f;
+    if (!is_data_dependent(req.filter)) {
+        // Built twice, independently, for the kernel change: the same by construction.
+        out.kernel = fixed_filter(req.filter, req.gaussian_sigma, req.user_weights);
+        out.kernel_reference = fixed_filter(req.filter, req.gaussian_sigma, req.user_weights);
+        out.response = kernel_response(*shown, out.kernel);
+        return;
+    }
+    check_bilateral(req.bilateral);
+    out.data_dependent = true;
+    out.bilateral = req.bilateral;
+    out.lum_shown = std::make_shared<const Plane>(luminance(*shown));
+    // The clean input at the shown input's size (they differ only if B could not be matched).
+    out.lum_reference = (clean.width == shown->width && clean.height == shown->height)
+                            ? std::make_shared<const Plane>(luminance(clean)) : out.lum_shown;
+    const Plane& l = *out.lum_shown;
+    out.kernel = bilateral_kernel_at(l, l.width / 2, l.height / 2, req.bilateral);
+    out.kernel_reference = bilateral_kernel_at(*out.lum_reference, l.width / 2, l.height / 2, req.bilateral);
+    out.response = bilateral_filter(l, req.bilateral);
 }
 
 }  // namespace ks::gui

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "attention_set.h"
+#include "bilateral.h"
 #include "conv_filters.h"
 #include "image.h"
 #include "perturb.h"
@@ -40,8 +41,10 @@ struct ComputeRequest {
     Perturbation perturb;
     SimilarityParams sim;
     ModelSpec model;
-    std::string filter = "sobel_x";           // a bank filter, or "patch_embed[c]" of the checkpoint
+    std::string filter = "sobel_x";           // a bank filter, "user", "bilateral", or "patch_embed[c]" of the checkpoint
     float gaussian_sigma = 1.0f;
+    std::vector<float> user_weights;          // "user": k x k, row-major
+    BilateralParams bilateral;                // "bilateral"
 };
 
 struct ComputeResult {
@@ -52,6 +55,12 @@ struct ComputeResult {
     ConvKernel kernel;                        // the filter used on `shown`
     ConvKernel kernel_reference;              // the filter used on clean A (built independently: same by construction)
     Plane response;                           // conv response of luminance(shown)
+    // A data-dependent filter has no kernel of its own: the UI reads the kernel at the
+    // query from these luminances (of `shown` and of the clean reference input), so
+    // moving the query needs no new request. `kernel` is then the one at the centre.
+    bool data_dependent = false;
+    BilateralParams bilateral;
+    std::shared_ptr<const Plane> lum_shown, lum_reference;
     std::string error;                        // non-empty: nothing else is valid
     bool model_failed = false;                // with error: the checkpoint could not be loaded
     double seconds = 0.0;
@@ -153,5 +162,9 @@ private:
 };
 
 bool same_perturbation(const Perturbation& a, const Perturbation& b);
+// The conv part of a result for a bank, user or bilateral filter: kernel(s) and the
+// response on `shown`; `clean` is the reference input (clean image A, same part).
+void apply_conv_filter(const ComputeRequest& req, const std::shared_ptr<const Image>& shown, const Image& clean,
+                       ComputeResult& out);
 
 }  // namespace ks::gui

@@ -125,10 +125,7 @@ void ComputeWorker::compute_vit(const ComputeRequest& req, ComputeResult& out) {
         out.response = kernel_response(normalised_image(*cur->input, vit_->config.mean, vit_->config.std), out.kernel);
         out.kernel_px = static_cast<float>(cur->shown->width) / std::max(1, cur->input->width);
     } else {
-        out.kernel = make_filter(req.filter, req.gaussian_sigma);
-        out.kernel_reference = make_filter(req.filter, req.gaussian_sigma);
-        out.response = kernel_response(*cur->shown, out.kernel);
-        out.kernel_px = 1.0f;
+        apply_conv_filter(req, cur->shown, *vref_->shown, out);
     }
 }
 

@@ -60,6 +60,8 @@ void post_if_dirty(AppState& app) {
     req.model = app.model;
     req.filter = app.opts.filter;
     req.gaussian_sigma = app.opts.gaussian_sigma;
+    req.user_weights = app.opts.user_weights;
+    req.bilateral = app.opts.bilateral;
     app.last_posted = req.id;
     app.worker.post(std::move(req));
     app.request_dirty = false;

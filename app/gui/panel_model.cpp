@@ -9,6 +9,7 @@
 
 #include "app_state.h"
 #include "file_output.h"
+#include "filter_choice.h"
 #include "panel_util.h"
 
 namespace ks::gui {
@@ -240,10 +241,11 @@ void draw_filter_combo(AppState& app) {
         app.vit_shown() && app.result->learned ? app.result->learned.get() : nullptr;
     if (ImGui::BeginCombo("filter", app.opts.filter.c_str(), ImGuiComboFlags_HeightLarge)) {
         for (const auto& n : names)
-            if (ImGui::Selectable(n.c_str(), n == app.opts.filter)) {
-                app.opts.filter = n;
-                request_compute(app);
-            }
+            if (ImGui::Selectable(n.c_str(), n == app.opts.filter)) select_filter(app, n);
+        ImGui::Separator();
+        if (ImGui::Selectable("user (edit the kernel)", app.opts.filter == kUserFilter)) select_filter(app, kUserFilter);
+        if (ImGui::Selectable("bilateral (data-dependent)", app.opts.filter == kBilateralFilter))
+            select_filter(app, kBilateralFilter);
         if (learned) {
             ImGui::Separator();
             ImGui::TextDisabled("learned patch embedding (%zu)", learned->size());
@@ -263,6 +265,8 @@ void draw_filter_combo(AppState& app) {
     if (app.opts.filter == "gaussian") {
         if (ImGui::SliderFloat("sigma", &app.opts.gaussian_sigma, 0.3f, 6.0f, "%.2f")) request_compute(app);
     }
+    if (app.opts.filter == kUserFilter) draw_user_kernel_editor(app);
+    if (app.opts.filter == kBilateralFilter) draw_bilateral_params(app);
     // Step through the learned filters, one output channel at a time.
     int c = -1;
     if (learned && std::sscanf(app.opts.filter.c_str(), "patch_embed[%d]", &c) == 1) {

@@ -289,7 +289,8 @@ void draw_controls(AppState& app, const Rect& r) {
         help_marker("Total variation 0.5 * sum_j |a_j(x1) - a_j(x2)| between the kernel at the query for clean "
                     "image A and for the current input (0 = unchanged, 1 = disjoint). Attention's kernel is computed "
                     "from the input (Q = X W_Q, K = X W_K), so it moves when the input changes; a conv kernel is a "
-                    "fixed weight, the same for every image (compared as |w| / sum |w|).");
+                    "fixed weight, the same for every image (compared as |w| / sum |w|). The bilateral filter is a "
+                    "data-dependent conv: its kernel at the query is compared at the same pixel.");
         if (result_ready(app) && app.change_valid) {
             char buf[32];
             std::snprintf(buf, sizeof buf, "%.4f", app.change_attention);
@@ -297,10 +298,15 @@ void draw_controls(AppState& app, const Rect& r) {
             ImGui::Text("attention");
             ImGui::SameLine(lw);
             ImGui::ProgressBar(static_cast<float>(app.change_attention), ImVec2(-1, 0), buf);
-            std::snprintf(buf, sizeof buf, app.change_conv == 0.0 ? "0 (exactly)" : "%.4f", app.change_conv);
             ImGui::Text("conv");
             ImGui::SameLine(lw);
-            ImGui::ProgressBar(static_cast<float>(app.change_conv), ImVec2(-1, 0), buf);
+            ImGui::ProgressBar(static_cast<float>(app.change_conv), ImVec2(-1, 0), conv_change_text(app).c_str());
+            if (app.kernel_data_dependent) {
+                ImGui::PushTextWrapPos(0.0f);
+                ImGui::TextDisabled("Data-dependent conv: its kernel at the query is built from the input, so it "
+                                    "changes like attention's, but only from pixels within its window.");
+                ImGui::PopTextWrapPos();
+            }
         } else {
             ImGui::TextDisabled("(waiting for the model)");
         }
@@ -457,7 +463,7 @@ void draw_image_panel(AppState& app, const Rect& r) {
     if (app.show_footprint && patch_query) {
         // The conv kernel's k x k footprint, centred on the query patch, to scale (a
         // learned filter's pixels are the model input's: its footprint is the patch).
-        const int k = res.kernel.size;
+        const int k = app.kernel_shown.size;
         const float cx = p0.x + (app.q_col + 0.5f) * cw, cy = p0.y + (app.q_row + 0.5f) * ch;
         const float hw = 0.5f * k * res.kernel_px * sx, hh = 0.5f * k * res.kernel_px * sy;
         dl->AddRect(ImVec2(cx - hw, cy - hh), ImVec2(cx + hw, cy + hh), kFootprintColor, 0.0f, 0, 1.5f);
@@ -511,18 +517,21 @@ void draw_conv_panel(AppState& app, const Rect& r) {
         return;
     }
     const ComputeResult& res = *app.result;
-    const ConvKernel& k = res.kernel;
+    const ConvKernel& k = app.kernel_shown;
+    const bool dd = app.kernel_data_dependent;
     const float vmax = kernel_vmax(k);
     const ImGuiStyle& st = ImGui::GetStyle();
     const float line = ImGui::GetTextLineHeightWithSpacing();
 
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    // Left column: the kernel (depends on the filter only, never on the image).
-    const float col_w = std::floor(std::min(avail.x * 0.44f, avail.y - 4.0f * line));
+    // Left column: the kernel (a fixed filter's never depends on the image; a
+    // data-dependent one is the kernel at the query, read from the input).
+    const float col_w = std::floor(std::min(avail.x * 0.44f, avail.y - 4.5f * line));
     const bool rgb = k.channels == 3;
     ImGui::SetCursorScreenPos(origin);
     if (rgb) ImGui::Text("Kernel w, %d x %d x 3 (RGB, learned)", k.size, k.size);
+    else if (dd) ImGui::Text("Kernel w_q at pixel (%d, %d), %d x %d", app.kernel_x, app.kernel_y, k.size, k.size);
     else ImGui::Text("Kernel w, %d x %d", k.size, k.size);
     const ImVec2 g0(origin.x, origin.y + line);
     const float side = std::max(col_w, 16.0f);
@@ -569,11 +578,14 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     ImGui::SetCursorScreenPos(ImVec2(g0.x, g0.y + side + st.ItemSpacing.y));
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(g0.x + side - ImGui::GetWindowPos().x);
-    ImGui::TextDisabled("sum %s   min %s   max %s", fmt(app.conv_stats.sum).c_str(), fmt(app.conv_stats.min).c_str(),
-                        fmt(app.conv_stats.max).c_str());
+    // Two short lines: a narrow column would otherwise break a number in two.
+    ImGui::TextDisabled("sum %s", fmt(app.conv_stats.sum).c_str());
+    ImGui::TextDisabled("min %s   max %s", fmt(app.conv_stats.min).c_str(), fmt(app.conv_stats.max).c_str());
     ImGui::TextDisabled(app.conv_stats.min < 0 ? "Signed: takes differences (high-pass)."
+                        : dd                   ? "Positive, sums to 1: an average, like an attention row."
                                                : "Non-negative: an average (low-pass).");
     if (rgb) ImGui::TextDisabled("Learned, then fixed: the same w for every image.");
+    else if (dd) ImGui::TextDisabled("Another w at every pixel, and for every image.");
     else ImGui::TextDisabled("The same w at every position, for every image.");
     ImGui::PopTextWrapPos();
     ImGui::EndGroup();
@@ -584,12 +596,17 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     const float rx = origin.x + side + st.ItemSpacing.x * 3.0f;
     const float rw = origin.x + avail.x - rx;
     ImGui::SetCursorScreenPos(ImVec2(rx, origin.y));
-    ImGui::TextUnformatted(rgb ? "Response y = sum_c w_c * x_c" : "Response y = w * luminance");
+    ImGui::TextUnformatted(rgb ? "Response y = sum_c w_c * x_c"
+                           : dd ? "Response y(p) = sum_u w_p(u) x(p+u)"
+                                : "Response y = w * luminance");
+    if (dd && ImGui::IsItemHovered())
+        ImGui::SetTooltip("Bilateral: every pixel p has its own kernel w_p, built from the luminance around p.");
     if (rgb && ImGui::IsItemHovered())
         ImGui::SetTooltip("On the normalised model input, as the patch embedding sees it (stride 1 here, so every "
                           "position is shown; the model keeps every %d-th).", k.size);
+    // Room below the map for its caption (and the data-dependent note, about three lines).
     const ImVec2 rs = fit(static_cast<float>(res.response.width), static_cast<float>(res.response.height), rw,
-                          avail.y - 2.0f * line);
+                          avail.y - (dd ? 5.5f : 2.0f) * line);
     const ImVec2 r0(rx, origin.y + line);
     ImGui::SetCursorScreenPos(r0);
     ImGui::Image(app.response_tex.imgui_id(), rs);
@@ -602,6 +619,15 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     }
     ImGui::SetCursorScreenPos(ImVec2(rx, r0.y + rs.y + st.ItemSpacing.y));
     ImGui::TextDisabled("diverging colours, symmetric about 0");
+    if (dd) {
+        // The point of this filter, said where the kernel and its response are.
+        ImGui::SetCursorScreenPos(ImVec2(rx, ImGui::GetCursorScreenPos().y + st.ItemSpacing.y));
+        ImGui::PushTextWrapPos(rx + rw - ImGui::GetWindowPos().x);
+        ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1.0f),
+                           "Data-dependent: this kernel changes with the input like attention, but it is local "
+                           "((2r+1)^2 pixels around the query, not the whole image).");
+        ImGui::PopTextWrapPos();
+    }
     ImGui::End();
 }
 
@@ -619,7 +645,7 @@ void draw_compare_panel(AppState& app, const Rect& r) {
     const ComputeResult& res = *app.result;
     const Image& img = *res.shown;
     const TokenLayout& L = res.current->layout;
-    const ConvKernel& k = res.kernel;
+    const ConvKernel& k = app.kernel_shown;
     const ImGuiStyle& st = ImGui::GetStyle();
     const float line = ImGui::GetTextLineHeightWithSpacing();
 
@@ -640,7 +666,8 @@ void draw_compare_panel(AppState& app, const Rect& r) {
     if (query_token_now(app) >= L.num_prefix()) ImGui::Text("Attention a(q, .)");
     else ImGui::Text("Attention a(%s, .)", query_label(app).c_str());
     ImGui::SetCursorScreenPos(ImVec2(c0.x, origin.y));
-    ImGui::Text("Conv kernel w at q");
+    if (app.kernel_data_dependent) ImGui::Text("Conv kernel w_q at q (from the input)");
+    else ImGui::Text("Conv kernel w at q");
 
     // Attention over every patch.
     float amax = std::max(std::fabs(app.heat_min), std::fabs(app.heat_max));
@@ -719,8 +746,7 @@ void draw_compare_panel(AppState& app, const Rect& r) {
              std::to_string(c.support) + " of " + std::to_string(kk) + " (" + std::to_string(k.size) + "x" +
                  std::to_string(k.size) + (k.channels == 3 ? "x3" : "") + " px)");
         row3("entropy (nats)", fmt(s.entropy), fmt(app.conv_entropy) + " of |w|/sum|w|");
-        row3("kernel change", app.change_valid ? fmt(app.change_attention) : "-",
-             app.change_conv == 0.0 ? "0 (exactly)" : fmt(app.change_conv));
+        row3("kernel change", app.change_valid ? fmt(app.change_attention) : "-", conv_change_text(app));
         ImGui::EndTable();
     }
     ImGui::End();
@@ -793,6 +819,7 @@ void draw_help(AppState& app) {
             {"[  ]", "previous / next layer"},    {",  .", "previous / next head (then mean, max)"},
             {"P / K / O", "query a patch / CLS / rollout"}, {"T", "mass-threshold mask on/off"},
             {"Click a thumbnail", "view that layer and head"},
+            {"G / Shift+G", "next / previous conv filter (bank, user, bilateral)"},
         };
         if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg)) {
             for (const auto& r : rows) {
@@ -858,6 +885,7 @@ void handle_shortcuts(AppState& app) {
     if (pressed(GLFW_KEY_K) && g && g->num_prefix() > 0) set_query_kind(app, QueryKind::Prefix, 0);
     if (pressed(GLFW_KEY_O)) set_query_kind(app, QueryKind::Rollout, 0);
     if (pressed(GLFW_KEY_T)) app.mask_on = !app.mask_on;
+    if (pressed(GLFW_KEY_G)) step_filter(app, io.KeyShift ? -1 : 1);
     if (pressed(GLFW_KEY_B) && app.image_b) {
         app.ab_mode = !app.ab_mode;
         request_compute(app);

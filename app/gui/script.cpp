@@ -232,6 +232,15 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     }
     if (const TokenLayout* g = app.grid()) j["grid"] = {{"rows", g->grid_h}, {"cols", g->grid_w}};
     j["filter"] = app.opts.filter;
+    // The conv kernel on screen: a data-dependent one belongs to pixel (x, y) of the input.
+    j["conv"] = {{"filter", app.opts.filter},
+                 {"data_dependent", app.kernel_data_dependent},
+                 {"kernel_size", app.kernel_shown.size},
+                 {"kernel_sum", app.conv_stats.sum},
+                 {"kernel_min", app.conv_stats.min},
+                 {"x", app.kernel_x},
+                 {"y", app.kernel_y},
+                 {"change_text", conv_change_text(app)}};
     // Null until a row has been compared with the clean input's (e.g. ViT and B of another size).
     j["kernel_change"] = {{"attention", app.change_valid ? nlohmann::json(app.change_attention) : nlohmann::json()},
                           {"conv", app.change_conv}};

@@ -107,18 +107,11 @@ void update_derived(AppState& app) {
     if (app.tex_result_id != res.id) {
         const auto rgb = to_rgb8(*res.shown);
         app.image_tex.upload_rgb8(rgb.data(), res.shown->width, res.shown->height, true);
-        const ConvKernel& k = res.kernel;
-        app.kernel_tex.upload_r32f(k.w.data(), k.size, k.size, false);  // channel 0 of an RGB kernel
-        const auto krgb = to_rgb8(kernel_rgb(k));
-        app.kernel_rgb_tex.upload_rgb8(krgb.data(), k.size, k.size, false);
         const auto resp = to_rgb8(response_picture(res.response));
         app.response_tex.upload_rgb8(resp.data(), res.response.width, res.response.height, true);
-        app.conv_stats = row_stats(k.w.data(), static_cast<int>(k.w.size()));
-        const auto absn = abs_normalised(k);
-        app.conv_entropy = entropy(absn.data(), static_cast<int>(absn.size()));
-        app.change_conv = kernel_change(abs_normalised(res.kernel_reference), absn);
         app.tex_result_id = res.id;
     }
+    update_conv_kernel(app);
     const ViewSpec v = resolve_view(app, A);
     app.view = v;
     DerivedKey key;

@@ -6,6 +6,8 @@
 //                              Ctrl+M + typed path loads CKPT
 //   drop DIR IMG CKPT          c1..c7: dropped image and checkpoint, ] and , keys, thumbnail clicks
 //   occlude DIR                d0..d2: Shift+drag occlusion changes attention, not conv; R resets
+//   filters DIR                f0..f3: under an occlusion sobel_x's kernel change is exactly 0, the
+//                              bilateral kernel's is not and follows the query; the user kernel's is 0
 //   save DIR SHOTS             e1: two Ctrl+S give two complete PNGs in SHOTS
 //   noconfig DIR HOME          n1: without a temp XDG_CONFIG_HOME nothing is read or written
 #include <stb_image.h>
@@ -191,6 +193,34 @@ void occlude(const std::string& dir) {
           "d2: R removes the occlusion and the kernel change returns to 0");
 }
 
+void filters(const std::string& dir) {
+    json f[4];
+    for (int i = 0; i <= 3; ++i) f[i] = state(dir, "f" + std::to_string(i));
+    auto conv = [](const json& s, const char* k) { return s.contains("conv") ? s["conv"].value(k, json()) : json(); };
+    auto change = [](const json& s) { return s["kernel_change"].value("conv", -1.0); };
+    check(f[0]["occlusion"].value("w", 0) > 0 && pinned(f[0]), "f0: pinned query under a Shift+drag occlusion");
+    check(conv(f[0], "filter") == "sobel_x" && conv(f[0], "data_dependent") == false, "f0: sobel_x is data-agnostic");
+    check(change(f[0]) == 0.0 && conv(f[0], "change_text") == "0 (exactly)",
+          "f0: sobel_x's kernel change is exactly 0 (" + std::to_string(change(f[0])) + ")");
+    check(conv(f[1], "filter") == "bilateral" && conv(f[1], "data_dependent") == true,
+          "f1: five Shift+G step back to bilateral, data-dependent (" + conv(f[1], "filter").dump() + ")");
+    check(change(f[1]) > 0.0 && conv(f[1], "change_text") != "0 (exactly)",
+          "f1: the bilateral kernel at the query changes under the occlusion (" + std::to_string(change(f[1])) + ")");
+    check(std::fabs(conv(f[1], "kernel_sum").get<double>() - 1.0) < 1e-4 && conv(f[1], "kernel_min").get<double>() >= 0.0,
+          "f1: the bilateral kernel is positive and sums to 1");
+    check(fp(f[1]) == fp(f[0]), "f1: changing the filter runs no forward pass");
+    const int gw = f[1]["grid"].value("cols", 1);
+    check(qi(f[2], "col") == qi(f[1], "col") + 1 && conv(f[2], "x").get<int>() > conv(f[1], "x").get<int>() &&
+              conv(f[2], "y") == conv(f[1], "y") && fp(f[2]) == fp(f[1]),
+          "f2: RIGHT moves the bilateral kernel's pixel with the query, without a forward pass (x " +
+              conv(f[1], "x").dump() + " -> " + conv(f[2], "x").dump() + ", grid " + std::to_string(gw) + " cols)");
+    check(conv(f[3], "filter") == "user" && conv(f[3], "data_dependent") == false && change(f[3]) == 0.0 &&
+              conv(f[3], "change_text") == "0 (exactly)",
+          "f3: the user kernel is data-agnostic: kernel change exactly 0");
+    check(conv(f[3], "kernel_size") == 3 && conv(f[3], "kernel_sum") == 1.0,
+          "f3: the user kernel starts as a copy of the last bank filter (identity)");
+}
+
 void save(const std::string& dir, const std::string& shots) {
     const json e1 = state(dir, "e1");
     check(canon(str(e1, "screenshot_dir")) == canon(shots), "e1: the screenshot folder came from the temp imgui.ini");
@@ -233,6 +263,7 @@ int main(int argc, char** argv) {
     else if (s == "dialog") { need(6); dialog(a[1], a[2], a[3], a[4], a[5]); }
     else if (s == "drop") { need(4); drop(a[1], a[2], a[3]); }
     else if (s == "occlude") { need(2); occlude(a[1]); }
+    else if (s == "filters") { need(2); filters(a[1]); }
     else if (s == "save") { need(3); save(a[1], a[2]); }
     else if (s == "noconfig") { need(3); noconfig(a[1], a[2]); }
     else { std::cerr << "script_check: unknown scenario " << s << "\n"; return 2; }
