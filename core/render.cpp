@@ -114,14 +114,22 @@ float robust_scale(const std::vector<float>& v) {
 
 }  // namespace
 
+bool response_is_signed(const Plane& response) {
+    return std::any_of(response.v.begin(), response.v.end(), [](float v) { return v < 0.0f; });
+}
+
 Image response_picture(const Plane& response) {
     Image out;
     out.width = response.width;
     out.height = response.height;
     out.rgb.resize(response.v.size() * 3);
     const float m = robust_scale(response.v);
+    // A signed response (edges, Laplacian) is diverging about 0; a non-negative one
+    // (box, Gaussian, bilateral: a smoothed image) reads best as gray.
+    const bool signed_map = response_is_signed(response);
     for (size_t i = 0; i < response.v.size(); ++i) {
-        const auto c = colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * response.v[i] / m);
+        const auto c = signed_map ? colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * response.v[i] / m)
+                                  : colormap_rgb(Colormap::Gray, response.v[i] / m);
         for (int ch = 0; ch < 3; ++ch) out.rgb[3 * i + ch] = c[ch];
     }
     return out;

@@ -66,8 +66,10 @@ Image heatmap_overlay(const Image& image, const std::vector<float>& heatmap, con
                       Colormap cmap, float opacity, int query_row, int query_col);
 // Kernel magnified to `cell` px per weight, diverging colormap symmetric about 0.
 Image kernel_picture(const ConvKernel& k, int cell = 32);
-// Conv response, diverging colormap symmetric about 0, scaled to the 99th percentile of |y|.
+// Conv response scaled to the 99th percentile of |y|: diverging colormap symmetric about
+// 0 when any value is negative, gray (0 = black) when none is.
 Image response_picture(const Plane& response);
+bool response_is_signed(const Plane& response);
 
 // The summary.json text for a render.
 std::string render_summary_json(const RenderResult& r, const RenderOptions& opt);

@@ -130,6 +130,7 @@ struct AppState {
     std::deque<Texture> grid_tex;
 
     Texture image_tex, heat_tex, kernel_tex, kernel_rgb_tex, response_tex;
+    bool response_signed = true;       // how response_tex is coloured: diverging, or gray when no value is negative
 
     // ---- interaction ----
     bool occluding = false;            // Shift+drag in progress

@@ -618,7 +618,7 @@ void draw_conv_panel(AppState& app, const Rect& r) {
         ImGui::SetTooltip("y(%d, %d) = %s", px, py, fmt(res.response.at(px, py)).c_str());
     }
     ImGui::SetCursorScreenPos(ImVec2(rx, r0.y + rs.y + st.ItemSpacing.y));
-    ImGui::TextDisabled("diverging colours, symmetric about 0");
+    ImGui::TextDisabled(app.response_signed ? "diverging colours, symmetric about 0" : "gray: 0 = black (no negative values)");
     if (dd) {
         // The point of this filter, said where the kernel and its response are.
         ImGui::SetCursorScreenPos(ImVec2(rx, ImGui::GetCursorScreenPos().y + st.ItemSpacing.y));

@@ -109,6 +109,7 @@ void update_derived(AppState& app) {
         app.image_tex.upload_rgb8(rgb.data(), res.shown->width, res.shown->height, true);
         const auto resp = to_rgb8(response_picture(res.response));
         app.response_tex.upload_rgb8(resp.data(), res.response.width, res.response.height, true);
+        app.response_signed = response_is_signed(res.response);
         app.tex_result_id = res.id;
     }
     update_conv_kernel(app);
