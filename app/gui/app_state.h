@@ -1,6 +1,6 @@
 #pragma once
 // Everything the desktop app remembers between frames. The draw_* functions in
-// panels.cpp read and change it; gui_main.cpp owns the loop, the window and files.
+// the panel_*.cpp files read and change it; gui_main.cpp owns the loop and the window.
 #include <imgui.h>
 
 #include <chrono>
@@ -154,7 +154,7 @@ struct AppState {
     void set_status(const std::string& s, bool error = false) { status = s; status_error = error; }
 };
 
-// panels.cpp
+// panel_*.cpp: one draw function per panel
 void draw_menu_bar(AppState& app);
 void draw_controls(AppState& app, const Rect& r);
 void draw_image_panel(AppState& app, const Rect& r);

@@ -1,6 +1,6 @@
 #pragma once
-// Small drawing helpers shared by the panel files (panels.cpp, panel_model.cpp,
-// panel_heads_grid.cpp): fixed panel windows, number formatting, section headers.
+// Small drawing helpers shared by the panel files (panel_*.cpp):
+// fixed panel windows, number formatting, section headers.
 #include <imgui.h>
 
 #include <algorithm>

@@ -1,0 +1,147 @@
+// The controls sidebar: input, model, view, convolution, display, perturbations and
+// the data-specificity readout. Settings change here; nothing here runs the model.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "app_state.h"
+#include "panel_util.h"
+#include "panel_widgets.h"
+
+namespace ks::gui {
+
+void draw_controls(AppState& app, const Rect& r) {
+    begin_panel("Controls###controls", r);
+    record_window(app, "controls");
+    const float label_w = ImGui::GetFontSize() * 7.0f;
+    ImGui::PushItemWidth(-label_w);
+
+    section("Input");
+    {
+        const std::string a = app.path_a.empty() ? "(none)" : file_name_of(app.path_a);
+        ImGui::Text("Image A: %s", a.c_str());
+        if (app.image_a) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("%d x %d", app.image_a->width, app.image_a->height);
+        }
+        if (ImGui::IsItemHovered() && !app.path_a.empty()) ImGui::SetTooltip("%s", app.path_a.c_str());
+        if (ImGui::Button("Open...")) open_image_dialog(app, false);
+        ImGui::SameLine();
+        if (ImGui::Button("Open B...")) open_image_dialog(app, true);
+        ImGui::SameLine();
+        ImGui::BeginDisabled(!app.image_b);
+        if (ImGui::Checkbox("A/B", &app.ab_mode)) request_compute(app);
+        ImGui::EndDisabled();
+        help_marker("A/B mode feeds image B (resized to A's size, plus the perturbations below) to the model and "
+                    "measures the kernel change at the query against clean image A.");
+        if (app.image_b) ImGui::TextDisabled("Image B: %s", file_name_of(app.path_b).c_str());
+    }
+
+    draw_model_section(app);
+    draw_view_section(app);
+
+    section("Convolution");
+    draw_filter_combo(app);
+
+    section("Display");
+    {
+        const auto names = display_colormap_names();
+        int cm = std::min(static_cast<int>(app.opts.colormap), static_cast<int>(names.size()) - 1);
+        if (ImGui::BeginCombo("colormap", names[cm].c_str())) {
+            for (size_t i = 0; i < names.size(); ++i)
+                if (ImGui::Selectable(names[i].c_str(), static_cast<int>(i) == cm)) app.opts.colormap = static_cast<Colormap>(i);
+            ImGui::EndCombo();
+        }
+        ImGui::SliderFloat("opacity", &app.opts.opacity, 0.0f, 1.0f, "%.2f");
+        ImGui::Checkbox("smooth", &app.smooth);
+        ImGui::SameLine();
+        ImGui::Checkbox("outline", &app.show_outline);
+        ImGui::SameLine();
+        ImGui::Checkbox("footprint", &app.show_footprint);
+    }
+
+    section("Perturb the input");
+    {
+        Perturbation& p = app.perturb;
+        bool ch = false;
+        ch |= ImGui::SliderFloat("brightness", &p.brightness, -0.5f, 0.5f, "%+.2f");
+        ch |= ImGui::SliderFloat("contrast", &p.contrast, 0.2f, 3.0f, "%.2f");
+        const float inner = ImGui::GetStyle().ItemInnerSpacing.x;
+        const float seed_w = ImGui::GetFontSize() * 3.2f;
+        ImGui::SetNextItemWidth(ImGui::CalcItemWidth() - seed_w - inner);
+        ch |= ImGui::SliderFloat("##noise", &p.noise_sigma, 0.0f, 0.5f, "%.3f");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("standard deviation of added Gaussian noise");
+        ImGui::SameLine(0, inner);
+        int seed = static_cast<int>(p.noise_seed);
+        ImGui::SetNextItemWidth(seed_w);
+        if (ImGui::InputInt("noise, seed", &seed, 0, 0)) {
+            p.noise_seed = static_cast<uint32_t>(std::max(0, seed));
+            ch = true;
+        }
+        const int wmax = app.image_a ? app.image_a->width / 2 : 256;
+        int shift[2] = {p.dx, p.dy};
+        if (ImGui::SliderInt2("shift dx, dy", shift, -wmax, wmax)) {
+            p.dx = shift[0];
+            p.dy = shift[1];
+            ch = true;
+        }
+        int fill = static_cast<int>(p.fill);
+        if (ImGui::Combo("uncovered", &fill, "black\0wrap around\0repeat edge\0")) {
+            p.fill = static_cast<TranslateFill>(fill);
+            ch = true;
+        }
+        if (p.occlusion.empty()) {
+            ImGui::TextDisabled("Occlusion: Shift+drag on the image");
+        } else {
+            ImGui::Text("Occlusion: %d x %d at (%d, %d)", p.occlusion.w, p.occlusion.h, p.occlusion.x, p.occlusion.y);
+            ImGui::SameLine();
+            if (ImGui::SmallButton("clear")) {
+                p.occlusion = PixelRect{};
+                ch = true;
+            }
+            ch |= ImGui::SliderFloat("occluder gray", &p.occlusion_value, 0.0f, 1.0f, "%.2f");
+        }
+        if (ch) request_compute(app);
+        ImGui::BeginDisabled(p.is_identity());
+        if (ImGui::Button("Reset perturbations")) reset_perturbations(app);
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        ImGui::TextDisabled("R");
+    }
+
+    section("Data specificity at the query");
+    {
+        ImGui::TextDisabled("kernel change vs clean image A");
+        help_marker("Total variation 0.5 * sum_j |a_j(x1) - a_j(x2)| between the kernel at the query for clean "
+                    "image A and for the current input (0 = unchanged, 1 = disjoint). Attention's kernel is computed "
+                    "from the input (Q = X W_Q, K = X W_K), so it moves when the input changes; a conv kernel is a "
+                    "fixed weight, the same for every image (compared as |w| / sum |w|). The bilateral filter is a "
+                    "data-dependent conv: its kernel at the query is compared at the same pixel.");
+        if (result_ready(app) && app.change_valid) {
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%.4f", app.change_attention);
+            const float lw = ImGui::GetFontSize() * 5.5f;
+            ImGui::Text("attention");
+            ImGui::SameLine(lw);
+            ImGui::ProgressBar(static_cast<float>(app.change_attention), ImVec2(-1, 0), buf);
+            ImGui::Text("conv");
+            ImGui::SameLine(lw);
+            ImGui::ProgressBar(static_cast<float>(app.change_conv), ImVec2(-1, 0), conv_change_text(app).c_str());
+            if (app.kernel_data_dependent) {
+                ImGui::PushTextWrapPos(0.0f);
+                ImGui::TextDisabled("Data-dependent conv: its kernel at the query is built from the input, so it "
+                                    "changes like attention's, but only from pixels within its window.");
+                ImGui::PopTextWrapPos();
+            }
+        } else {
+            ImGui::TextDisabled("(waiting for the model)");
+        }
+    }
+    ImGui::PopItemWidth();
+    ImGui::End();
+}
+
+}  // namespace ks::gui

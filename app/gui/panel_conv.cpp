@@ -1,0 +1,141 @@
+// The conv panel: the kernel magnified (numbers on hover), its readouts and the
+// response map.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "app_state.h"
+#include "panel_util.h"
+#include "panel_widgets.h"
+
+namespace ks::gui {
+
+void draw_conv_panel(AppState& app, const Rect& r) {
+    const std::string title = "Convolution: " + app.opts.filter + "###conv";
+    begin_panel(title.c_str(), r, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    record_window(app, "conv_panel");
+    update_derived(app);
+    if (!result_ready(app)) {
+        panel_message(app.result && !app.result->error.empty() ? "(no result)" : "Computing...");
+        ImGui::End();
+        return;
+    }
+    const ComputeResult& res = *app.result;
+    const ConvKernel& k = app.kernel_shown;
+    const bool dd = app.kernel_data_dependent;
+    const float vmax = kernel_vmax(k);
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    // Left column: the kernel (a fixed filter's never depends on the image; a
+    // data-dependent one is the kernel at the query, read from the input).
+    const float col_w = std::floor(std::min(avail.x * 0.44f, avail.y - 4.5f * line));
+    const bool rgb = k.channels == 3;
+    ImGui::SetCursorScreenPos(origin);
+    if (rgb) ImGui::Text("Kernel w, %d x %d x 3 (RGB, learned)", k.size, k.size);
+    else if (dd) ImGui::Text("Kernel w_q at pixel (%d, %d), %d x %d", app.kernel_x, app.kernel_y, k.size, k.size);
+    else ImGui::Text("Kernel w, %d x %d", k.size, k.size);
+    const ImVec2 g0(origin.x, origin.y + line);
+    const float side = std::max(col_w, 16.0f);
+    ImGui::SetCursorScreenPos(g0);
+    ImGui::InvisibleButton("##kernel", ImVec2(side, side));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float cell = side / k.size;
+    if (rgb) {
+        // Each channel's weight around mid-gray (kernel_rgb), as learned filters are usually shown.
+        dl->AddImage(app.kernel_rgb_tex.imgui_id(), g0, ImVec2(g0.x + side, g0.y + side));
+        if (cell >= 6.0f)
+            for (int i = 0; i <= k.size; ++i) {
+                dl->AddLine(ImVec2(g0.x + i * cell, g0.y), ImVec2(g0.x + i * cell, g0.y + side), IM_COL32(20, 20, 24, 255));
+                dl->AddLine(ImVec2(g0.x, g0.y + i * cell), ImVec2(g0.x + side, g0.y + i * cell), IM_COL32(20, 20, 24, 255));
+            }
+    } else {
+        QuadDraw q;
+        q.p0 = g0;
+        q.p1 = ImVec2(g0.x + side, g0.y + side);
+        q.heat = app.kernel_tex.id();
+        q.heat_w = q.heat_h = k.size;
+        q.lut = app.renderer.lut(Colormap::Diverging);
+        q.vmin = -vmax;
+        q.vmax = vmax;
+        q.glyph = true;
+        q.cell_border_px = k.size > 15 ? 0.0f : 1.0f;
+        app.renderer.draw(q);
+        draw_kernel_numbers(dl, k, g0, cell, vmax);
+    }
+    if (ImGui::IsItemHovered() && !app.screenshot_mode) {
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        const int rr = std::clamp(static_cast<int>((m.y - g0.y) / cell), 0, k.size - 1);
+        const int cc = std::clamp(static_cast<int>((m.x - g0.x) / cell), 0, k.size - 1);
+        const ImVec2 a(g0.x + cc * cell, g0.y + rr * cell);
+        dl->AddRect(a, ImVec2(a.x + cell, a.y + cell), IM_COL32(255, 255, 255, 255), 0.0f, 0, 2.0f);
+        if (rgb)
+            ImGui::SetTooltip("w[%d][%d] = R %s, G %s, B %s", rr, cc, fmt(k.at(rr, cc, 0)).c_str(), fmt(k.at(rr, cc, 1)).c_str(),
+                              fmt(k.at(rr, cc, 2)).c_str());
+        else
+            ImGui::SetTooltip("w[%d][%d] = %s  (offset %+d, %+d)", rr, cc, fmt(k.at(rr, cc)).c_str(), rr - k.size / 2,
+                              cc - k.size / 2);
+    }
+    record_rect(app, "conv_kernel_grid", g0, ImVec2(side, side));
+    ImGui::SetCursorScreenPos(ImVec2(g0.x, g0.y + side + st.ItemSpacing.y));
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(g0.x + side - ImGui::GetWindowPos().x);
+    // Two short lines: a narrow column would otherwise break a number in two.
+    ImGui::TextDisabled("sum %s", fmt(app.conv_stats.sum).c_str());
+    ImGui::TextDisabled("min %s   max %s", fmt(app.conv_stats.min).c_str(), fmt(app.conv_stats.max).c_str());
+    ImGui::TextDisabled(app.conv_stats.min < 0 ? "Signed: takes differences (high-pass)."
+                        : dd                   ? "Positive, sums to 1: an average, like an attention row."
+                                               : "Non-negative: an average (low-pass).");
+    if (rgb) ImGui::TextDisabled("Learned, then fixed: the same w for every image.");
+    else if (dd) ImGui::TextDisabled("Another w at every pixel, and for every image.");
+    else ImGui::TextDisabled("The same w at every position, for every image.");
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    // The whole left column (title, grid, numbers, notes): nothing in it depends on the image.
+    record_rect(app, "conv_kernel", origin, ImVec2(side, ImGui::GetItemRectMax().y - origin.y));
+
+    // Right column: the response map (this one does depend on the image).
+    const float rx = origin.x + side + st.ItemSpacing.x * 3.0f;
+    const float rw = origin.x + avail.x - rx;
+    ImGui::SetCursorScreenPos(ImVec2(rx, origin.y));
+    ImGui::TextUnformatted(rgb ? "Response y = sum_c w_c * x_c"
+                           : dd ? "Response y(p) = sum_u w_p(u) x(p+u)"
+                                : "Response y = w * luminance");
+    if (dd && ImGui::IsItemHovered())
+        ImGui::SetTooltip("Bilateral: every pixel p has its own kernel w_p, built from the luminance around p.");
+    if (rgb && ImGui::IsItemHovered())
+        ImGui::SetTooltip("On the normalised model input, as the patch embedding sees it (stride 1 here, so every "
+                          "position is shown; the model keeps every %d-th).", k.size);
+    // Room below the map for its caption (and the data-dependent note, about three lines).
+    const ImVec2 rs = fit(static_cast<float>(res.response.width), static_cast<float>(res.response.height), rw,
+                          avail.y - (dd ? 5.5f : 2.0f) * line);
+    const ImVec2 r0(rx, origin.y + line);
+    ImGui::SetCursorScreenPos(r0);
+    ImGui::Image(app.response_tex.imgui_id(), rs);
+    record_rect(app, "conv_response", r0, rs);
+    if (ImGui::IsItemHovered() && !app.screenshot_mode) {
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        const int px = std::clamp(static_cast<int>((m.x - r0.x) / rs.x * res.response.width), 0, res.response.width - 1);
+        const int py = std::clamp(static_cast<int>((m.y - r0.y) / rs.y * res.response.height), 0, res.response.height - 1);
+        ImGui::SetTooltip("y(%d, %d) = %s", px, py, fmt(res.response.at(px, py)).c_str());
+    }
+    ImGui::SetCursorScreenPos(ImVec2(rx, r0.y + rs.y + st.ItemSpacing.y));
+    ImGui::TextDisabled(app.response_signed ? "diverging colours, symmetric about 0" : "gray: 0 = black (no negative values)");
+    if (dd) {
+        // The point of this filter, said where the kernel and its response are.
+        ImGui::SetCursorScreenPos(ImVec2(rx, ImGui::GetCursorScreenPos().y + st.ItemSpacing.y));
+        ImGui::PushTextWrapPos(rx + rw - ImGui::GetWindowPos().x);
+        ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1.0f),
+                           "Data-dependent: this kernel changes with the input like attention, but it is local "
+                           "((2r+1)^2 pixels around the query, not the whole image).");
+        ImGui::PopTextWrapPos();
+    }
+    ImGui::End();
+}
+
+}  // namespace ks::gui

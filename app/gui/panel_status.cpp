@@ -1,0 +1,156 @@
+// The status line, the keyboard-shortcut window and the shortcuts themselves.
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "app_state.h"
+#include "panel_util.h"
+#include "panel_widgets.h"
+#include "views.h"
+
+namespace ks::gui {
+
+void draw_status_bar(AppState& app, const Rect& r) {
+    ImGui::SetNextWindowPos(ImVec2(r.x, r.y), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(r.w, r.h), ImGuiCond_Always);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10.0f, 4.0f));
+    ImGui::Begin("##status", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+    std::string right;
+    const WorkerProgress prog = app.worker.progress();
+    const float bar_w = std::round(140.0f * app.ui_scale);
+    if (prog.busy) right = prog.phase + "...";
+    else if (app.result && app.result->error.empty()) {
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "%s %.0f ms | forward passes %llu", app.result->vit ? "ViT" : "model",
+                      app.result->seconds * 1000.0, static_cast<unsigned long long>(app.forward_passes));
+        right = buf;
+    }
+    const float rw = ImGui::CalcTextSize(right.c_str()).x + (prog.busy ? bar_w + 8.0f : 0.0f);
+    ImGui::PushClipRect(ImGui::GetCursorScreenPos(),
+                        ImVec2(r.x + r.w - rw - 30.0f, r.y + r.h), true);
+    if (app.status.empty()) ImGui::TextDisabled("Ready. Ctrl+O opens an image, Ctrl+S saves a screenshot, F1 lists shortcuts.");
+    else if (app.status_error) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", app.status.c_str());
+    else ImGui::TextUnformatted(app.status.c_str());
+    ImGui::PopClipRect();
+    ImGui::SameLine(r.w - rw - 14.0f);
+    if (prog.busy) {
+        ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.45f, 1.0f), "%s", right.c_str());
+        ImGui::SameLine();
+        // Known length: a bar; unknown (loading): a sliding block.
+        const ImVec2 b0 = ImGui::GetCursorScreenPos();
+        const float bh = ImGui::GetTextLineHeight() * 0.55f, y = b0.y + (ImGui::GetTextLineHeight() - bh) * 0.5f;
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(ImVec2(b0.x, y), ImVec2(b0.x + bar_w, y + bh), IM_COL32(60, 64, 74, 255), 3.0f);
+        if (prog.fraction >= 0) {
+            dl->AddRectFilled(ImVec2(b0.x, y), ImVec2(b0.x + bar_w * std::clamp(prog.fraction, 0.0f, 1.0f), y + bh),
+                              IM_COL32(255, 200, 90, 255), 3.0f);
+        } else {
+            const float u = 0.5f + 0.5f * std::sin(static_cast<float>(ImGui::GetTime()) * 3.0f);
+            dl->AddRectFilled(ImVec2(b0.x + u * bar_w * 0.75f, y), ImVec2(b0.x + u * bar_w * 0.75f + bar_w * 0.25f, y + bh),
+                              IM_COL32(255, 200, 90, 255), 3.0f);
+        }
+        ImGui::Dummy(ImVec2(bar_w, ImGui::GetTextLineHeight()));
+    } else {
+        ImGui::TextDisabled("%s", right.c_str());
+    }
+    ImGui::End();
+    ImGui::PopStyleVar(2);
+}
+
+void draw_help(AppState& app) {
+    if (!app.show_help) return;
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (ImGui::Begin("Keyboard shortcuts", &app.show_help, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
+        static const char* rows[][2] = {
+            {"Ctrl+O", "open an image"},          {"Ctrl+Shift+O", "open image B (A/B mode)"},
+            {"Ctrl+S", "save a screenshot"},      {"Ctrl+E", "export heatmap, kernel, response"},
+            {"Ctrl+Q", "quit"},                   {"Arrow keys", "step the query (pins it)"},
+            {"Click", "pin / unpin the query"},   {"Space, Esc", "unpin: the query follows the mouse"},
+            {"Home", "centre the query"},         {"Shift+drag", "draw an occlusion rectangle"},
+            {"H", "smooth / patch-exact heatmap"}, {"C", "next colormap"},
+            {"F", "conv footprint on/off"},       {"B", "A/B mode on/off"},
+            {"R", "reset perturbations"},         {"F1", "this window"},
+            {"Drop a file", "open it (two files: A and B)"},
+            {"Ctrl+M", "open a checkpoint (.safetensors)"}, {"Drop a .safetensors", "use that checkpoint"},
+            {"[  ]", "previous / next layer"},    {",  .", "previous / next head (then mean, max)"},
+            {"P / K / O", "query a patch / CLS / rollout"}, {"T", "mass-threshold mask on/off"},
+            {"Click a thumbnail", "view that layer and head"},
+            {"G / Shift+G", "next / previous conv filter (bank, user, bilateral)"},
+        };
+        if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg)) {
+            for (const auto& r : rows) {
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "%s", r[0]);
+                ImGui::TableSetColumnIndex(1);
+                ImGui::TextUnformatted(r[1]);
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::End();
+}
+
+void handle_shortcuts(AppState& app) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (app.screenshot_mode || app.browser.is_open()) return;
+    auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
+    auto pressed_rep = [](int key) { return ImGui::IsKeyPressed(key, true); };
+    if (io.KeyCtrl) {
+        if (pressed(GLFW_KEY_O)) open_image_dialog(app, io.KeyShift);
+        if (pressed(GLFW_KEY_S)) app.screenshot_countdown = 1;
+        if (pressed(GLFW_KEY_E)) app.export_requested = true;
+        if (pressed(GLFW_KEY_Q)) app.quit = true;
+        if (pressed(GLFW_KEY_M)) open_checkpoint_dialog(app);
+        return;
+    }
+    if (io.WantTextInput) return;
+    if (pressed(GLFW_KEY_F1)) app.show_help = !app.show_help;
+    const TokenLayout* g = app.grid();
+    if (g) {
+        int dr = 0, dc = 0;
+        if (pressed_rep(GLFW_KEY_LEFT)) dc = -1;
+        if (pressed_rep(GLFW_KEY_RIGHT)) dc = 1;
+        if (pressed_rep(GLFW_KEY_UP)) dr = -1;
+        if (pressed_rep(GLFW_KEY_DOWN)) dr = 1;
+        if (dr || dc) {
+            set_query_kind(app, QueryKind::Patch);  // stepping means a patch query
+            set_query(app, app.q_row + dr, app.q_col + dc);
+            app.pinned = true;
+        }
+        if (pressed(GLFW_KEY_HOME)) {
+            set_query_kind(app, QueryKind::Patch);
+            set_query(app, g->grid_h / 2, g->grid_w / 2);
+            app.pinned = true;
+        }
+    }
+    if (pressed(GLFW_KEY_SPACE)) app.pinned = !app.pinned;
+    if (pressed(GLFW_KEY_ESCAPE)) app.pinned = false;
+    if (pressed(GLFW_KEY_H)) app.smooth = !app.smooth;
+    if (pressed(GLFW_KEY_F)) app.show_footprint = !app.show_footprint;
+    if (pressed(GLFW_KEY_C)) {
+        const int n = static_cast<int>(display_colormap_names().size());
+        app.opts.colormap = static_cast<Colormap>((static_cast<int>(app.opts.colormap) + 1) % n);
+    }
+    if (pressed(GLFW_KEY_R)) reset_perturbations(app);
+    if (pressed_rep(GLFW_KEY_LEFT_BRACKET)) step_layer(app, -1);
+    if (pressed_rep(GLFW_KEY_RIGHT_BRACKET)) step_layer(app, 1);
+    if (pressed_rep(GLFW_KEY_COMMA)) step_head(app, -1);
+    if (pressed_rep(GLFW_KEY_PERIOD)) step_head(app, 1);
+    if (pressed(GLFW_KEY_P)) set_query_kind(app, QueryKind::Patch);
+    if (pressed(GLFW_KEY_K) && g && g->num_prefix() > 0) set_query_kind(app, QueryKind::Prefix, 0);
+    if (pressed(GLFW_KEY_O)) set_query_kind(app, QueryKind::Rollout, 0);
+    if (pressed(GLFW_KEY_T)) app.mask_on = !app.mask_on;
+    if (pressed(GLFW_KEY_G)) step_filter(app, io.KeyShift ? -1 : 1);
+    if (pressed(GLFW_KEY_B) && app.image_b) {
+        app.ab_mode = !app.ab_mode;
+        request_compute(app);
+    }
+}
+
+}  // namespace ks::gui

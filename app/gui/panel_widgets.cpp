@@ -1,0 +1,80 @@
+#include "panel_widgets.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+namespace ks::gui {
+
+ImU32 diverging_u32(float t) {
+    const auto c = colormap_rgb(Colormap::Diverging, t);
+    return IM_COL32(static_cast<int>(c[0] * 255 + 0.5f), static_cast<int>(c[1] * 255 + 0.5f),
+                    static_cast<int>(c[2] * 255 + 0.5f), 255);
+}
+
+void set_query(AppState& app, int r, int c) {
+    const TokenLayout* g = app.grid();
+    if (!g) return;
+    app.q_row = std::clamp(r, 0, g->grid_h - 1);
+    app.q_col = std::clamp(c, 0, g->grid_w - 1);
+}
+
+// A spinner: an arc turning with time (frames are drawn continuously while busy).
+void draw_spinner(ImDrawList* dl, ImVec2 c, float radius, ImU32 col) {
+    const float t = static_cast<float>(ImGui::GetTime()) * 6.0f;
+    dl->PathClear();
+    dl->PathArcTo(c, radius, t, t + 4.2f, 24);
+    dl->PathStroke(col, 0, std::max(2.0f, radius * 0.25f));
+}
+
+// Over the image while the worker runs: what it does and how far it got. The last
+// picture stays visible underneath, so the window keeps answering.
+void draw_progress_overlay(AppState& app, ImVec2 p0, ImVec2 p1) {
+    const WorkerProgress p = app.worker.progress();
+    if (!p.busy) return;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const std::string t = p.phase + "...";
+    const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
+    const float line = ImGui::GetTextLineHeight();
+    const float bar_w = std::max(ts.x, 180.0f), w = bar_w + line * 2.0f + 24.0f, h = line * 2.0f + 22.0f;
+    const ImVec2 a(std::max(p0.x + 8, p1.x - w - 8), p0.y + 8);
+    dl->AddRectFilled(a, ImVec2(a.x + w, a.y + h), IM_COL32(10, 12, 16, 210), 6.0f);
+    draw_spinner(dl, ImVec2(a.x + 10 + line * 0.8f, a.y + h * 0.5f), line * 0.7f, IM_COL32(255, 220, 120, 255));
+    const float tx = a.x + 20 + line * 1.6f;
+    dl->AddText(ImVec2(tx, a.y + 8), IM_COL32(255, 220, 120, 255), t.c_str());
+    const ImVec2 b0(tx, a.y + 14 + line), b1(tx + bar_w, a.y + 14 + line + line * 0.6f);
+    dl->AddRectFilled(b0, b1, IM_COL32(60, 64, 74, 255), 3.0f);
+    if (p.fraction >= 0)
+        dl->AddRectFilled(b0, ImVec2(b0.x + (b1.x - b0.x) * std::clamp(p.fraction, 0.0f, 1.0f), b1.y), IM_COL32(255, 200, 90, 255), 3.0f);
+    else {  // unknown length: a block sliding back and forth
+        const float u = 0.5f + 0.5f * std::sin(static_cast<float>(ImGui::GetTime()) * 3.0f), bw = (b1.x - b0.x) * 0.25f;
+        const float x = b0.x + u * (b1.x - b0.x - bw);
+        dl->AddRectFilled(ImVec2(x, b0.y), ImVec2(x + bw, b1.y), IM_COL32(255, 200, 90, 255), 3.0f);
+    }
+}
+
+// Numbers inside the cells of a magnified kernel when they fit.
+void draw_kernel_numbers(ImDrawList* dl, const ConvKernel& k, ImVec2 p0, float cell, float vmax) {
+    if (k.size > 7 || cell < ImGui::GetFontSize() * 2.4f) return;
+    for (int r = 0; r < k.size; ++r)
+        for (int c = 0; c < k.size; ++c) {
+            const float v = k.at(r, c);
+            char buf[16];
+            if (std::fabs(v - std::round(v)) < 1e-6f) std::snprintf(buf, sizeof buf, "%d", static_cast<int>(std::round(v)));
+            else std::snprintf(buf, sizeof buf, "%.2f", v);
+            const ImVec2 ts = ImGui::CalcTextSize(buf);
+            const auto col = colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * v / vmax);
+            const float lum = 0.299f * col[0] + 0.587f * col[1] + 0.114f * col[2];
+            const ImU32 tc = lum > 0.55f ? IM_COL32(20, 20, 20, 255) : IM_COL32(245, 245, 245, 255);
+            dl->AddText(ImVec2(p0.x + (c + 0.5f) * cell - ts.x * 0.5f, p0.y + (r + 0.5f) * cell - ts.y * 0.5f), tc, buf);
+        }
+}
+
+float kernel_vmax(const ConvKernel& k) {
+    float m = 0;
+    for (float v : k.w) m = std::max(m, std::fabs(v));
+    return m > 0 ? m : 1.0f;
+}
+
+}  // namespace ks::gui

@@ -1,0 +1,19 @@
+#pragma once
+// Drawing pieces several panels share: the query setter, the busy spinner and
+// progress overlay, kernel cell numbers and the diverging colour as ImGui colours.
+#include <imgui.h>
+
+#include "app_state.h"
+
+namespace ks::gui {
+
+ImU32 diverging_u32(float t);
+void set_query(AppState& app, int r, int c);               // clamped to the grid on screen
+void draw_spinner(ImDrawList* dl, ImVec2 c, float radius, ImU32 col);
+// Over the image while the worker runs: what it does and how far it got.
+void draw_progress_overlay(AppState& app, ImVec2 p0, ImVec2 p1);
+// Numbers inside the cells of a magnified kernel when they fit.
+void draw_kernel_numbers(ImDrawList* dl, const ConvKernel& k, ImVec2 p0, float cell, float vmax);
+float kernel_vmax(const ConvKernel& k);                    // max |w|, 1 for an all-zero kernel
+
+}  // namespace ks::gui
