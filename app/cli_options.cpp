@@ -6,8 +6,6 @@
 
 namespace ks {
 
-std::string bundled_sample_image() { return std::string(KS_ASSETS_DIR) + "/images/chelsea.png"; }
-
 namespace {
 
 float parse_float(const std::string& flag, const std::string& v) {

@@ -26,9 +26,6 @@ struct CliOptions {
     bool help = false;
 };
 
-// The default sample image shipped in assets/.
-std::string bundled_sample_image();
-
 // Parses argv[first..]; throws InputError with one sentence on a bad flag or value.
 CliOptions parse_cli(const std::vector<std::string>& args);
 

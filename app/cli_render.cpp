@@ -5,6 +5,7 @@
 #include "file_output.h"
 #include "patch_grid.h"
 #include "render_vit.h"
+#include "sample_image.h"
 
 namespace ks {
 

@@ -22,6 +22,7 @@
 #include "layout.h"
 #include "patch_grid.h"
 #include "safetensors.h"
+#include "sample_image.h"
 #include "script.h"
 #include "settings_ini.h"
 #include "theme.h"
@@ -46,7 +47,6 @@ void glfw_error_callback(int, const char*) {
     // Reported once, as a sentence, where window creation fails.
 }
 
-std::string default_image() { return std::string(KS_ASSETS_DIR) + "/images/astronaut.png"; }
 
 void post_if_dirty(AppState& app) {
     if (!app.request_dirty || !app.image_a) return;
@@ -196,11 +196,11 @@ int run_gui(const GuiLaunch& launch) {
     }
 
     // Inputs first: a bad image or query is reported before any window opens.
-    const std::string path_a = launch.image_path.value_or(default_image());
+    const std::string path_a = launch.image_path.value_or(bundled_sample_image());
     if (!load_image_a(app, path_a)) {
         if (app.screenshot_mode || scripted || !launch.image_path) return fail(app.status, 2);
         const std::string err = app.status;
-        if (!load_image_a(app, default_image())) return fail(app.status, 2);
+        if (!load_image_a(app, bundled_sample_image())) return fail(app.status, 2);
         app.set_status(err, true);
     }
     if (launch.second_image_path && !load_image_b(app, *launch.second_image_path)) {
