@@ -1,6 +1,7 @@
 #include "cli_options.h"
 
 #include <cstdlib>
+#include <regex>
 
 #include "filter_choice.h"
 
@@ -28,8 +29,15 @@ void parse_query(const std::string& v, CliOptions& o) {
     if (v == "cls") { view.kind = QueryKind::Prefix; view.prefix = 0; return; }
     if (v == "rollout") { view.kind = QueryKind::Rollout; view.prefix = 0; return; }
     const auto comma = v.find(',');
-    if (comma == std::string::npos)
-        throw InputError("The value of --query must be ROW,COL (0-based patch-grid coordinates), cls or rollout, not '" + v + "'.");
+    if (comma == std::string::npos) {
+        // Other prefix tokens (distillation, registers) exist only in some checkpoints.
+        if (!std::regex_match(v, std::regex("dist|reg[0-9]+")))
+            throw InputError("The value of --query must be ROW,COL (0-based patch-grid coordinates), cls, dist, regN or "
+                             "rollout, not '" + v + "'.");
+        view.kind = QueryKind::Prefix;
+        o.prefix_name = v;
+        return;
+    }
     view.kind = QueryKind::Patch;
     view.row = parse_int("--query", v.substr(0, comma));
     view.col = parse_int("--query", v.substr(comma + 1));
@@ -185,7 +193,8 @@ const char* kModelFlags =
     "Query and views:\n"
     "  --image PATH         input image: PNG, JPEG, BMP, TGA or GIF (default: a bundled photo)\n"
     "  --query ROW,COL      query patch, 0-based patch-grid coordinates (default: the centre);\n"
-    "                       or cls (the CLS token), or rollout (attention rollout)\n"
+    "                       or cls (the CLS token), dist / reg0, reg1, ... (other prefix tokens),\n"
+    "                       or rollout (attention rollout of CLS)\n"
     "  --colormap NAME      viridis, magma, inferno, turbo, gray (default inferno)\n"
     "  --opacity A          heatmap opacity over the image, 0..1 (default 0.6)\n"
     "  --mass-threshold T   also the DINO mask: the fewest patches holding T of the mass (0..1)\n"

@@ -21,6 +21,7 @@ struct CliOptions {
     VitOverrides vit_overrides;            // --heads, --image-size, --mean, --std
     VitResize vit_resize = VitResize::ShorterSideCrop;
     bool query_given = false;
+    std::string prefix_name;               // --query dist / reg0 / ...: resolved once the model is known
     bool layer_given = false;
     RenderOptions render;
     bool help = false;

@@ -27,8 +27,14 @@ int run_render(const CliOptions& o) {
     if (o.weights) {
         const VitModel model = load_vit(*o.weights, o.config.value_or(""), o.vit_overrides);
         if (!o.query_given) default_query(opt, model.config.grid_h, model.config.grid_w);
+        if (!o.prefix_name.empty()) {
+            TokenLayout names;
+            names.prefix_names = model.config.prefix_names;
+            opt.view.prefix = prefix_index(names, o.prefix_name);
+        }
         r = render_vit(model, image, o.vit_resize, opt);
     } else {
+        if (!o.prefix_name.empty()) throw InputError("The built-in model has no prefix tokens; --query " + o.prefix_name + " needs --weights.");
         if (!o.query_given) {
             const PatchGrid g = fit_patch_grid(image.width, image.height, opt.sim.patch);
             default_query(opt, g.grid_h, g.grid_w);

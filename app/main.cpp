@@ -23,6 +23,7 @@ int run_app(const ks::CliOptions& o) {
     launch.vit_overrides = o.vit_overrides;
     launch.vit_resize = o.vit_resize;
     launch.options = o.render;
+    launch.prefix_query = o.prefix_name;
     if (o.query_given && o.render.view.kind == ks::QueryKind::Patch)
         launch.query = std::make_pair(o.render.view.row, o.render.view.col);
     return ks::run_gui(launch);

@@ -32,6 +32,16 @@ int query_token(const AttentionSet& a, const ViewSpec& v) {
     return v.prefix;
 }
 
+int prefix_index(const TokenLayout& layout, const std::string& name) {
+    const auto& names = layout.prefix_names;
+    for (size_t i = 0; i < names.size(); ++i)
+        if (names[i] == name) return static_cast<int>(i);
+    std::string have;
+    for (const auto& n : names) have += (have.empty() ? "" : ", ") + n;
+    throw InputError("The model has no prefix token '" + name + "'" +
+                     (have.empty() ? std::string("; it has none.") : "; it has " + have + "."));
+}
+
 std::vector<float> view_row(const AttentionSet& a, const ViewSpec& v) {
     const int n = a.tokens;
     const int q = query_token(a, v);

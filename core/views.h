@@ -1,6 +1,7 @@
 #pragma once
 // Views onto an attention set: which row the user looks at (a patch, a prefix token,
 // rollout), reduced over heads, and mapped onto the patch grid.
+#include <string>
 #include <vector>
 
 #include "attention_set.h"
@@ -21,6 +22,9 @@ struct ViewSpec {
 
 // The query's token index (Patch/Prefix); throws InputError when out of range.
 int query_token(const AttentionSet& a, const ViewSpec& v);
+// The index of a prefix token by name ("cls", "dist", "reg0", ...); InputError naming
+// the tokens the model has when there is no such token.
+int prefix_index(const TokenLayout& layout, const std::string& name);
 // One N-long weighting. Max over heads is not a distribution, so it is not renormalised.
 std::vector<float> view_row(const AttentionSet& a, const ViewSpec& v);
 // The patch part of an N-long row, as gh x gw row-major.

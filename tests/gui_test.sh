@@ -66,6 +66,10 @@ shot vit_l0 --weights "$VIT" --image "$IMG1" --query 1,2 --layer 0 --head 0
 shot vit_l1 --weights "$VIT" --image "$IMG1" --query 1,2 --layer 1 --head 0
 "$CHECK" vit "$W" "$H" "$OUT/vit_l0.png" "$OUT/vit_l1.png"
 
+# A register token by name: DINOv2 with 4 registers has cls, reg0..reg3, so reg1 is token 2.
+shot reg1 --weights "$FIXTURES/vit/dinov2_reg/timm/model.safetensors" --image "$IMG1" --query reg1
+"$CHECK" prefix "$OUT/reg1.png" 2
+
 # A bad checkpoint is one sentence on stderr and exit status 2, and no screenshot.
 printf 'this is not a safetensors file' > "$OUT/bad.safetensors"
 for bad in "$OUT/bad.safetensors" "$OUT/missing.safetensors"; do

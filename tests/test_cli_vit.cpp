@@ -148,3 +148,25 @@ TEST(CliVit, BadCheckpointsExitTwoWithASentence) {
     const auto pth = test::run_kernelscope("render --weights " + q(dir / "model.pth") + " --out " + q(dir / "o"));
     EXPECT_NE(pth.output.find("pth_to_safetensors"), std::string::npos) << pth.output;
 }
+
+TEST(CliVit, RegisterAndOtherPrefixQueriesByName) {
+    // DINOv2 with 4 registers: tokens are cls, reg0..reg3, then the patches.
+    const fs::path out = test::scratch_dir("reg") / "o";
+    const std::string w = test::fixture("vit/dinov2_reg/timm/model.safetensors");
+    const auto r = test::run_kernelscope("render --weights " + q(w) + " --image " + q(kImage) + " --query reg2 --layer 1 --head 0 --out " + q(out));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const NpyArray att = read_npy((out / "attention.npy").string());
+    const NpyArray heat = read_npy((out / "heatmap.npy").string());
+    const size_t n = att.shape[2], heads = att.shape[1];
+    const float* row = att.data.data() + ((1 * heads + 0) * n + 3) * n;  // layer 1, head 0, token 3 = reg2
+    ASSERT_EQ(heat.data.size(), n - 5);
+    for (size_t j = 0; j < heat.data.size(); ++j) ASSERT_FLOAT_EQ(heat.data[j], row[5 + j]);
+    const auto summary = nlohmann::json::parse(read_file((out / "summary.json").string()));
+    EXPECT_EQ(summary["query"]["token"], 3);
+
+    const auto missing = test::run_kernelscope("render --weights " + q(kWeights) + " --query reg0 --out " + q(out.parent_path() / "x"));
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE(missing.output.find("has cls"), std::string::npos) << missing.output;
+    const auto builtin = test::run_kernelscope("render --query dist --out " + q(out.parent_path() / "y"));
+    EXPECT_EQ(builtin.exit_code, 2) << builtin.output;
+}

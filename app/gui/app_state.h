@@ -76,6 +76,7 @@ struct AppState {
     float mask_t = 0.6f;
     // Checks that need the model's patch grid; with --weights it is known only after loading.
     std::optional<std::pair<int, int>> launch_query;
+    std::string launch_prefix;         // --query dist / regN, resolved against the loaded model
     bool launch_checks_pending = false;
     bool smooth = false;
     bool show_outline = true;

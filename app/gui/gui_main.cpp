@@ -99,6 +99,7 @@ bool pick_up_result(AppState& app, std::string* error) {
             v.col = r->current->layout.grid_w / 2;
         }
         try {
+            if (!app.launch_prefix.empty()) app.opts.view.prefix = v.prefix = prefix_index(r->current->layout, app.launch_prefix);
             (void)view_row(*r->current, v);
         } catch (const std::exception& e) {
             *error = e.what();
@@ -209,7 +210,10 @@ int run_gui(const GuiLaunch& launch) {
     if (app.model.is_vit()) {
         // The grid, layers and heads are the checkpoint's: checked when it has loaded.
         app.launch_query = launch.query;
+        app.launch_prefix = launch.prefix_query;
         app.launch_checks_pending = true;
+    } else if (!launch.prefix_query.empty()) {
+        return fail("The built-in model has no prefix tokens; --query " + launch.prefix_query + " needs --weights.", 2);
     } else {
         const std::string err = apply_builtin_launch_query(app, launch);
         if (!err.empty()) {

@@ -16,6 +16,7 @@ struct GuiLaunch {
     std::optional<std::pair<int, int>> query;      // (row, col) on the patch grid; none: the centre
     RenderOptions options;                         // model, view (layer, head, query kind), filter, colormap,
                                                    // opacity, mass threshold (as `render`)
+    std::string prefix_query;                      // --query dist / regN: resolved once the model is loaded
     std::optional<std::string> screenshot_path;    // set: render a few frames, save PNG (+ .json sidecar), exit
     std::optional<std::string> second_image_path;  // image B for A/B mode
     std::optional<std::string> script_path;        // --script: play input events from this file (tests)

@@ -148,10 +148,22 @@ int check_vit(int W, int H, const std::string& p0, const std::string& p1) {
     return failures ? 1 : 0;
 }
 
+// A prefix token asked for by name (--query reg1) is the one on screen.
+int check_prefix(const std::string& path, int expected) {
+    Shot s;
+    if (!load(path, &s)) return 1;
+    const auto& v = s.meta.value("view", nlohmann::json::object());
+    check(v.value("kind", "") == "prefix" && v.value("prefix", -1) == expected,
+          path + ": the view is prefix token " + std::to_string(expected) + " (sidecar: " + v.dump() + ")");
+    std::cout << (failures ? "gui_check prefix: FAILED" : "gui_check prefix: passed") << "\n";
+    return failures ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc == 6 && std::string(argv[1]) == "vit") return check_vit(std::atoi(argv[2]), std::atoi(argv[3]), argv[4], argv[5]);
+    if (argc == 4 && std::string(argv[1]) == "prefix") return check_prefix(argv[2], std::atoi(argv[3]));
     if (argc != 6) {
         std::cerr << "usage: gui_check W H q1.png q2.png i2.png | gui_check vit W H layer0.png layer1.png\n";
         return 2;
