@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <random>
 
+#include <Eigen/Core>
+
 #include "views.h"
 #include "vit_forward.h"
 
@@ -72,16 +74,25 @@ ViTSmall make_vit_small() {
     return {std::move(w), std::move(c), x};
 }
 
+double forward_ms(const ViTSmall& m, VitForwardResult* out) {
+    std::vector<double> t;
+    for (int i = 0; i < 3; ++i) {
+        const auto t0 = Clock::now();
+        *out = vit_forward(m.w, m.c, m.x);
+        t.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+    std::sort(t.begin(), t.end());
+    return t[1];
+}
+
 int main() {
     const ViTSmall m = make_vit_small();
     VitForwardResult r = vit_forward(m.w, m.c, m.x);  // warm-up, and the cache the views read
-    std::vector<double> fwd;
-    for (int i = 0; i < 3; ++i) {
-        const auto t0 = Clock::now();
-        r = vit_forward(m.w, m.c, m.x);
-        fwd.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-    }
-    std::sort(fwd.begin(), fwd.end());
+    const int threads = Eigen::nbThreads();
+    const double fwd = forward_ms(m, &r);
+    Eigen::setNbThreads(1);
+    const double fwd1 = forward_ms(m, &r);
+    Eigen::setNbThreads(threads);
     const int reps = 2000;
     volatile float sink = 0;
     const auto t0 = Clock::now();
@@ -95,7 +106,9 @@ int main() {
         sink = sink + patch_heatmap(view_row(r.attention, v), r.attention.layout)[0];
     }
     const double view = std::chrono::duration<double, std::milli>(Clock::now() - t0).count() / reps;
-    std::printf("ViT-S/16 at 224 (N=%d, %d layers, %d heads): forward %.1f ms (median of 3), view switch %.4f ms, "
-                "forward / view = %.0fx\n", r.attention.tokens, r.attention.layers, r.attention.heads, fwd[1], view, fwd[1] / view);
+    std::printf("ViT-S/16 at 224 (N=%d, %d layers, %d heads), median of 3:\n", r.attention.tokens, r.attention.layers,
+                r.attention.heads);
+    std::printf("  forward on %d thread(s) %.1f ms, on 1 thread %.1f ms: %.2fx from threads\n", threads, fwd, fwd1, fwd1 / fwd);
+    std::printf("  view switch (layer, head, query) %.4f ms: forward / view = %.0fx\n", view, fwd / view);
     return 0;
 }
