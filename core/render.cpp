@@ -118,15 +118,20 @@ bool response_is_signed(const Plane& response) {
     return std::any_of(response.v.begin(), response.v.end(), [](float v) { return v < 0.0f; });
 }
 
+float response_scale(const Plane& response) { return robust_scale(response.v); }
+
 Image response_picture(const Plane& response) {
+    return response_picture(response, response_scale(response), response_is_signed(response));
+}
+
+Image response_picture(const Plane& response, float scale, bool signed_map) {
     Image out;
     out.width = response.width;
     out.height = response.height;
     out.rgb.resize(response.v.size() * 3);
-    const float m = robust_scale(response.v);
+    const float m = scale > 0 ? scale : 1.0f;
     // A signed response (edges, Laplacian) is diverging about 0; a non-negative one
     // (box, Gaussian, bilateral: a smoothed image) reads best as gray.
-    const bool signed_map = response_is_signed(response);
     for (size_t i = 0; i < response.v.size(); ++i) {
         const auto c = signed_map ? colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * response.v[i] / m)
                                   : colormap_rgb(Colormap::Gray, response.v[i] / m);

@@ -70,6 +70,12 @@ Image kernel_picture(const ConvKernel& k, int cell = 32);
 // 0 when any value is negative, gray (0 = black) when none is.
 Image response_picture(const Plane& response);
 bool response_is_signed(const Plane& response);
+// The scale response_picture uses: the 99th percentile of |y| (the max |y| if that is 0, 1 if all are 0).
+float response_scale(const Plane& response);
+// The same colouring with the scale and the diverging / gray choice given, so a copy
+// reduced for display is coloured exactly as the full-resolution response would be
+// (averaging can move the percentile and can remove the only negative values).
+Image response_picture(const Plane& response, float scale, bool signed_map);
 
 // The summary.json text for a render.
 std::string render_summary_json(const RenderResult& r, const RenderOptions& opt);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Scripted GUI test: drives the real kernelscope binary through its interaction paths
 # with --script (hover, click, arrow keys, Ctrl+O + typed path, drag-and-drop, [ ] and
-# , . keys, heads-grid clicks, Shift+drag occlusion, G filter cycling, Ctrl+S) and checks the `state`
+# , . keys, heads-grid clicks, Shift+drag occlusion, G filter cycling, Ctrl+S, a 12 MP photo
+# loading without freezing the window) and checks the `state`
 # JSON each script writes (tests/gui/script_check.cpp).
 #   gui_script_test.sh KERNELSCOPE CHECKER ASSETS_DIR OUT_DIR FIXTURES_DIR
 # Starts its own Xvfb when DISPLAY is unset. XDG_CONFIG_HOME points at a fresh temp
@@ -208,6 +209,31 @@ state e1.json
 END
 play save --image "$IMG1"
 "$CHECK" save "$OUT" "$SHOTS"
+
+# g) a 4000 x 3000 photo dropped on the window loads off the UI thread: one frame after
+#    the drop the app is drawing, says it is loading and still shows the old image; then
+#    the photo is in at full size. The longest frame times are printed for information.
+BIG="$TMP/big_photo.jpg"
+"$CHECK" makebig "$IMG1" "$BIG"
+cat > "$OUT/big.script" <<END
+wait idle
+state g0.json
+drop $BIG
+wait 1
+state g1.json
+wait idle
+state g2.json
+move panel:image 0.3 0.3
+mousedown left shift
+move panel:image 0.45 0.45
+move panel:image 0.55 0.55
+mouseup
+wait idle
+state g3.json
+screenshot g3.png
+END
+play big --image "$IMG1"
+"$CHECK" big "$OUT" "$(basename "$BIG")"
 
 # Without a temp XDG_CONFIG_HOME a script reads and writes no settings at all.
 mkdir -p "$TMP/home"

@@ -19,20 +19,38 @@ void reset_perturbations(AppState& app) {
     request_compute(app);
 }
 
+namespace {
+
+// Swapping a loaded image in is the same for a load on the UI thread (launch) and one
+// finished by the loader thread.
+void install_image_a(AppState& app, const std::string& path, std::shared_ptr<const Image> img) {
+    app.image_a = std::move(img);
+    app.path_a = absolute_path(path);
+    ++app.image_version;
+    // Geometry that no longer fits the new image is dropped.
+    app.perturb.occlusion = PixelRect{};
+    app.perturb.dx = std::clamp(app.perturb.dx, -app.image_a->width / 2, app.image_a->width / 2);
+    app.perturb.dy = std::clamp(app.perturb.dy, -app.image_a->height / 2, app.image_a->height / 2);
+    if (!app.screenshot_mode) app.recent.add(app.path_a);
+    app.set_status("Opened " + app.path_a + " (" + std::to_string(app.image_a->width) + " x " +
+                   std::to_string(app.image_a->height) + ")");
+    request_compute(app);
+}
+
+void install_image_b(AppState& app, const std::string& path, std::shared_ptr<const Image> img) {
+    app.image_b = std::move(img);
+    app.path_b = absolute_path(path);
+    app.ab_mode = true;
+    if (!app.screenshot_mode) app.recent.add(app.path_b);
+    app.set_status("Opened image B " + app.path_b + "; A/B mode is on (B key toggles)");
+    request_compute(app);
+}
+
+}  // namespace
+
 bool load_image_a(AppState& app, const std::string& path) {
     try {
-        auto img = std::make_shared<const Image>(load_image(path));
-        app.image_a = std::move(img);
-        app.path_a = absolute_path(path);
-        ++app.image_version;
-        // Geometry that no longer fits the new image is dropped.
-        app.perturb.occlusion = PixelRect{};
-        app.perturb.dx = std::clamp(app.perturb.dx, -app.image_a->width / 2, app.image_a->width / 2);
-        app.perturb.dy = std::clamp(app.perturb.dy, -app.image_a->height / 2, app.image_a->height / 2);
-        if (!app.screenshot_mode) app.recent.add(app.path_a);
-        app.set_status("Opened " + app.path_a + " (" + std::to_string(app.image_a->width) + " x " +
-                       std::to_string(app.image_a->height) + ")");
-        request_compute(app);
+        install_image_a(app, path, std::make_shared<const Image>(load_image(path)));
         return true;
     } catch (const std::exception& e) {
         app.set_status(e.what(), true);
@@ -42,16 +60,31 @@ bool load_image_a(AppState& app, const std::string& path) {
 
 bool load_image_b(AppState& app, const std::string& path) {
     try {
-        app.image_b = std::make_shared<const Image>(load_image(path));
-        app.path_b = absolute_path(path);
-        app.ab_mode = true;
-        if (!app.screenshot_mode) app.recent.add(app.path_b);
-        app.set_status("Opened image B " + app.path_b + "; A/B mode is on (B key toggles)");
-        request_compute(app);
+        install_image_b(app, path, std::make_shared<const Image>(load_image(path)));
         return true;
     } catch (const std::exception& e) {
         app.set_status(e.what(), true);
         return false;
+    }
+}
+
+void open_image(AppState& app, const std::string& path, bool second) {
+    app.loader.start(path, second);
+    app.set_status("Loading " + fs::path(path).filename().string() + " ...");
+}
+
+void pick_up_loaded_images(AppState& app) {
+    while (auto l = app.loader.take()) {
+        if (!l->image) {
+            app.set_status(l->error, true);  // the current image stays
+            continue;
+        }
+        try {
+            if (l->second) install_image_b(app, l->path, std::move(l->image));
+            else install_image_a(app, l->path, std::move(l->image));
+        } catch (const std::exception& e) {
+            app.set_status(e.what(), true);
+        }
     }
 }
 
@@ -60,8 +93,7 @@ void open_image_dialog(AppState& app, bool second) {
     const std::string start = cur.empty() ? std::string() : fs::path(cur).parent_path().string();
     app.browser.open(second ? "Open image B" : "Open image", FileBrowser::Mode::OpenFile, start,
                      [&app, second](const std::string& p) {
-                         if (second) load_image_b(app, p);
-                         else load_image_a(app, p);
+                         open_image(app, p, second);
                      });
 }
 

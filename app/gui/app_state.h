@@ -16,6 +16,7 @@
 #include "config.h"
 #include "file_browser.h"
 #include "gl_util.h"
+#include "image_loader.h"
 #include "measures.h"
 #include "perturb.h"
 #include "render.h"
@@ -65,6 +66,7 @@ struct AppState {
     std::shared_ptr<const Image> image_b;
     std::string path_b;
     bool ab_mode = false;
+    ImageLoader loader;                // images opened from the UI load off its thread
 
     // ---- model / view settings ----
     RenderOptions opts;                // sim params, view (layer, head, query kind), filter, colormap, opacity
@@ -99,9 +101,13 @@ struct AppState {
     // launch -> first model result drawn.
     std::chrono::steady_clock::time_point launched = std::chrono::steady_clock::now();
     double first_frame_ms = -1, first_result_ms = -1;
+    // The longest frame (events to buffer swap) since the last scripted `state`, which
+    // reports and resets it: the GUI test's check that the window never froze.
+    double max_frame_ms = 0;
 
     // Derived from result + query (UI thread, cheap).
-    uint64_t tex_result_id = 0;
+    uint64_t tex_result_id = 0, response_tex_result_id = 0;   // the results image_tex / response_tex show
+    int tex_upload_frame = -1;         // ImGui frame of the last image_tex upload
     DerivedKey derived_key;
     ViewSpec view;                     // opts.view resolved against the result (layer -1 = last, clamped)
     std::vector<float> row;            // current attention row at the query (N)
@@ -192,8 +198,13 @@ void select_layer_head(AppState& app, int layer, int head);
 void set_query_kind(AppState& app, QueryKind kind, int prefix = 0);
 
 // gui_main.cpp: actions shared by menus, shortcuts and panels.
-bool load_image_a(AppState& app, const std::string& path);   // bad file: status line, current image stays
+// On the UI thread (launch, before the window opens): bad file: status line, current image stays.
+bool load_image_a(AppState& app, const std::string& path);
 bool load_image_b(AppState& app, const std::string& path);
+// From the UI: starts a load off-thread ("Loading NAME ..."); pick_up_loaded_images, once
+// a frame, swaps each finished one in as load_image_a / _b would, or reports its error.
+void open_image(AppState& app, const std::string& path, bool second);
+void pick_up_loaded_images(AppState& app);
 void open_image_dialog(AppState& app, bool second);
 void choose_screenshot_dir(AppState& app);
 void export_panels(AppState& app);

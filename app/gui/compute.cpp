@@ -3,7 +3,10 @@
 #include <chrono>
 
 #include "convolution.h"
+#include "downscale.h"
+#include "file_output.h"
 #include "filter_choice.h"
+#include "render.h"
 #include "view_extras.h"
 
 namespace ks::gui {
@@ -109,6 +112,7 @@ std::shared_ptr<const ComputeResult> ComputeWorker::compute(const ComputeRequest
         if (!req.image_a || req.image_a->empty()) throw InputError("No image is loaded.");
         if (req.model.is_vit()) compute_vit(req, *out);
         else compute_builtin(req, *out);
+        prepare_pictures(*out);
     } catch (const Cancelled&) {
         return nullptr;
     } catch (const std::exception& e) {
@@ -117,6 +121,37 @@ std::shared_ptr<const ComputeResult> ComputeWorker::compute(const ComputeRequest
     out->forward_passes = forward_passes_.load();
     out->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return out;
+}
+
+namespace {
+
+std::shared_ptr<const DisplayPicture> display_picture(const Image& img) {
+    auto p = std::make_shared<DisplayPicture>();
+    p->width = img.width;
+    p->height = img.height;
+    p->rgb = to_rgb8(img);
+    return p;
+}
+
+}  // namespace
+
+void ComputeWorker::prepare_pictures(ComputeResult& out) {
+    if (!out.shown) return;
+    set_phase("preparing the pictures", -1.0f);
+    if (out.shown != picture_src_ || !picture_) {
+        picture_.reset();
+        picture_ = display_picture(downscale_to_fit(*out.shown, kDisplayMaxSide));
+        picture_src_ = out.shown;
+    }
+    out.shown_picture = picture_;
+    // Sign and scale from the full-resolution response: the reduced copy is smoother
+    // (a lower percentile, perhaps no negative values left) and must not look different.
+    const Plane& r = out.response;
+    if (r.v.empty()) return;
+    out.response_signed = response_is_signed(r);
+    const float scale = response_scale(r);
+    out.response_picture = display_picture(response_picture(downscale_to_fit(r, kDisplayMaxSide), scale,
+                                                             out.response_signed));
 }
 
 void ComputeWorker::compute_builtin(const ComputeRequest& req, ComputeResult& result) {

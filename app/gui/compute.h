@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "attention_set.h"
 #include "bilateral.h"
@@ -47,6 +48,16 @@ struct ComputeRequest {
     BilateralParams bilateral;                // "bilateral"
 };
 
+// The longer side of the pictures the UI uploads: a window shows at most a few
+// megapixels, and uploading a 12 MP photo (plus converting it) would stall a frame.
+constexpr int kDisplayMaxSide = 2048;
+
+// 8-bit RGB, ready for glTexImage (rows top to bottom, no padding).
+struct DisplayPicture {
+    int width = 0, height = 0;
+    std::vector<unsigned char> rgb;
+};
+
 struct ComputeResult {
     uint64_t id = 0;
     std::shared_ptr<const Image> shown;       // the input the model saw: (A or B resized to A) + perturbations
@@ -63,6 +74,11 @@ struct ComputeResult {
     std::shared_ptr<const Plane> lum_shown, lum_reference;
     std::string error;                        // non-empty: nothing else is valid
     bool model_failed = false;                // with error: the checkpoint could not be loaded
+    // What the UI uploads, prepared here so the UI thread never converts a full-size
+    // image: `shown` and `response` area-reduced to kDisplayMaxSide. Every number (readouts,
+    // hover values, exports) still reads the full-resolution `shown` / `response`.
+    std::shared_ptr<const DisplayPicture> shown_picture, response_picture;
+    bool response_signed = true;              // of the full-resolution response: diverging, else gray
     double seconds = 0.0;
     uint64_t forward_passes = 0;              // model runs by the worker so far (tests assert caching)
 
@@ -107,6 +123,7 @@ private:
     void compute_builtin(const ComputeRequest& req, ComputeResult& out);
     void compute_vit(const ComputeRequest& req, ComputeResult& out);   // compute_vit.cpp
     void set_phase(const char* phase, float fraction);
+    void prepare_pictures(ComputeResult& out);
 
     mutable std::mutex mu_;
     std::condition_variable cv_;
@@ -152,6 +169,10 @@ private:
     Perturbation vcur_perturb_{};
     std::optional<VitRun> vcur_;
     VitResize resize_now_ = VitResize::ShorterSideCrop;
+
+    // The last shown picture, reused while `shown` is the same image (a filter change).
+    std::shared_ptr<const Image> picture_src_;
+    std::shared_ptr<const DisplayPicture> picture_;
 
     std::atomic<bool> cancel_{false};
     std::atomic<uint64_t> forward_passes_{0};

@@ -298,13 +298,14 @@ int run_gui(const GuiLaunch& launch) {
     int settled_frames = 0;
     const auto t_start = std::chrono::steady_clock::now();
     while (!glfwWindowShouldClose(win) && !app.quit && !g_stop) {
-        const bool busy = app.worker.busy();
+        const bool busy = app.worker.busy() || app.loader.busy();
         // A few frames after a new result let auto-sized items (tables) settle before
         // the loop goes back to waiting for events.
         const bool settling = app.settle_frames > 0;
         if (settling) --app.settle_frames;
         if (script || app.screenshot_mode || busy || settling || app.occluding || app.screenshot_countdown > 0) glfwPollEvents();
         else glfwWaitEventsTimeout(0.25);
+        const auto frame_start = std::chrono::steady_clock::now();
         if (script) script->before_frame(app);
 
         if (!app.dropped.empty()) {
@@ -317,9 +318,10 @@ int run_gui(const GuiLaunch& launch) {
                 if (FileBrowser::is_checkpoint_name(f) || looks_like_pickle(f, "")) use_checkpoint(app, f);
                 else images.push_back(f);
             }
-            if (!images.empty()) load_image_a(app, images[0]);
-            if (images.size() > 1) load_image_b(app, images[1]);
+            if (!images.empty()) open_image(app, images[0], false);
+            if (images.size() > 1) open_image(app, images[1], true);
         }
+        pick_up_loaded_images(app);
         post_if_dirty(app);
         std::string model_error;
         if (!pick_up_result(app, &model_error) && app.screenshot_mode) {
@@ -363,7 +365,8 @@ int run_gui(const GuiLaunch& launch) {
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
         if (app.screenshot_mode) {
-            const bool done = app.result && app.result->id == app.last_posted && !app.worker.busy() && !app.request_dirty;
+            const bool done = app.result && app.result->id == app.last_posted && !app.worker.busy() && !app.loader.busy() &&
+                              !app.request_dirty;
             settled_frames = done ? settled_frames + 1 : 0;
             if (settled_frames >= 3) {  // a few frames so every auto-sized item has settled
                 try {
@@ -402,6 +405,8 @@ int run_gui(const GuiLaunch& launch) {
             }
         }
         glfwSwapBuffers(win);
+        app.max_frame_ms = std::max(app.max_frame_ms, std::chrono::duration<double, std::milli>(
+                                                          std::chrono::steady_clock::now() - frame_start).count());
         const double since_launch = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - app.launched).count();
         if (app.first_frame_ms < 0) app.first_frame_ms = since_launch;
         if (app.first_result_ms < 0 && app.result && app.result->error.empty()) app.first_result_ms = since_launch;

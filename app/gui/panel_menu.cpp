@@ -22,7 +22,7 @@ void draw_menu_bar(AppState& app) {
         if (ImGui::MenuItem("Open image B (A/B mode)...", "Ctrl+Shift+O")) open_image_dialog(app, true);
         if (ImGui::BeginMenu("Open recent", !app.recent.items().empty())) {
             for (const auto& p : app.recent.items())
-                if (ImGui::MenuItem(p.c_str())) load_image_a(app, p);
+                if (ImGui::MenuItem(p.c_str())) open_image(app, p, false);
             ImGui::EndMenu();
         }
         ImGui::Separator();

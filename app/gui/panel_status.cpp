@@ -21,7 +21,12 @@ void draw_status_bar(AppState& app, const Rect& r) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(10.0f, 4.0f));
     ImGui::Begin("##status", nullptr, kPanelFlags | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
     std::string right;
-    const WorkerProgress prog = app.worker.progress();
+    WorkerProgress prog = app.worker.progress();
+    if (!prog.busy && app.loader.busy()) {  // the spinner while an image decodes off-thread
+        prog.busy = true;
+        prog.phase = "loading the image";
+        prog.fraction = -1.0f;
+    }
     const float bar_w = std::round(140.0f * app.ui_scale);
     if (prog.busy) right = prog.phase + "...";
     else if (app.result && app.result->error.empty()) {

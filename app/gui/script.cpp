@@ -224,6 +224,10 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     j["image_a"] = app.path_a;
     j["image_b"] = app.path_b;
     j["ab_mode"] = app.ab_mode;
+    if (app.image_a) j["image_a_size"] = {{"width", app.image_a->width}, {"height", app.image_a->height}};
+    j["loading"] = app.loader.busy();
+    // Since the previous `state` (reset there): a frame this long is a visible freeze.
+    j["max_frame_ms"] = app.max_frame_ms;
     if (app.vit_shown()) {
         const ComputeResult& r = *app.result;
         j["model"] = {{"kind", "vit"}, {"weights", r.weights_path}, {"layers", r.current->layers}, {"heads", r.current->heads}};
@@ -369,7 +373,9 @@ void ScriptPlayer::after_frame(AppState& app) {
 
     if (frames_left_ > 0) --frames_left_;
     if (idle_wait_) {
-        const bool idle = !app.request_dirty && !app.worker.busy() && app.dropped.empty() && app.screenshot_countdown == 0;
+        // A pending image load counts: its result is a new request to wait for.
+        const bool idle = !app.request_dirty && !app.worker.busy() && !app.loader.busy() && app.dropped.empty() &&
+                          app.screenshot_countdown == 0;
         idle_frames_ = idle ? idle_frames_ + 1 : 0;
         // Three idle frames: a result that finished after this check is taken and drawn.
         if (idle_frames_ >= 3) idle_wait_ = false;
@@ -382,8 +388,10 @@ void ScriptPlayer::after_frame(AppState& app) {
         if (c.verb != "state" && c.verb != "screenshot" && c.verb != "quit") return;
         ++next_;
         try {
-            if (c.verb == "state") write_file_atomic(c.args[0], app_state_json(app, win_));
-            else if (c.verb == "screenshot") shot_(app, win_, c.args[0]);
+            if (c.verb == "state") {
+                write_file_atomic(c.args[0], app_state_json(app, win_));
+                app.max_frame_ms = 0;
+            } else if (c.verb == "screenshot") shot_(app, win_, c.args[0]);
             else break;  // quit
         } catch (const std::exception& e) {
             return fail(c, e.what(), 2);

@@ -2,7 +2,8 @@
 // --script FILE: plays a small text script of user input into the running app, so
 // the GUI test can drive the real interaction paths (hover, click, keys, typing,
 // drag-and-drop) and read back what the app made of them. One command a line:
-//   wait N | wait idle          render N frames / until the worker is idle and its result shown
+//   wait N | wait idle          render N frames / until image loads and the worker are done and
+//                               the result is shown
 //   move X Y                    pointer at window pixel (X, Y)
 //   move panel:NAME FX FY       ...at a fraction of a panel rectangle (the sidecar's names;
 //                               "image" is the picture itself)
@@ -12,7 +13,8 @@
 //   keydown KEY / keyup KEY     hold / release a key
 //   type TEXT                   the rest of the line as typed characters
 //   drop PATH [PATH...]         drag-and-drop files onto the window
-//   state OUT.json              what the app shows now (query, model, view, status, ...)
+//   state OUT.json              what the app shows now (query, model, view, status, the longest
+//                               frame since the last state, ...)
 //   screenshot OUT.png          the window as --screenshot saves it, with its sidecar
 //   quit                        (also implied at the end of the script)
 // MODS: ctrl, shift, alt, super, joined by '+' or given as separate words.

@@ -104,13 +104,22 @@ void update_derived(AppState& app) {
     const TokenLayout& L = A.layout;
     app.q_row = std::clamp(app.q_row, 0, L.grid_h - 1);
     app.q_col = std::clamp(app.q_col, 0, L.grid_w - 1);
+    // The worker prepared both pictures at display size; here they are only uploaded.
+    // Panels place them by the full-resolution sizes, so hover maps to full-res pixels.
+    // A texture of a new size costs a fresh allocation (~100 ms each for 2048 px under
+    // llvmpipe), so the response waits for the frame after the image: no frame pays twice.
+    const int frame = ImGui::GetFrameCount();
     if (app.tex_result_id != res.id) {
-        const auto rgb = to_rgb8(*res.shown);
-        app.image_tex.upload_rgb8(rgb.data(), res.shown->width, res.shown->height, true);
-        const auto resp = to_rgb8(response_picture(res.response));
-        app.response_tex.upload_rgb8(resp.data(), res.response.width, res.response.height, true);
-        app.response_signed = response_is_signed(res.response);
+        if (const DisplayPicture* p = res.shown_picture.get())
+            app.image_tex.upload_rgb8(p->rgb.data(), p->width, p->height, true);
         app.tex_result_id = res.id;
+        app.tex_upload_frame = frame;
+    }
+    if (app.response_tex_result_id != res.id && frame != app.tex_upload_frame) {
+        if (const DisplayPicture* p = res.response_picture.get())
+            app.response_tex.upload_rgb8(p->rgb.data(), p->width, p->height, true);
+        app.response_signed = res.response_signed;
+        app.response_tex_result_id = res.id;
     }
     update_conv_kernel(app);
     const ViewSpec v = resolve_view(app, A);
