@@ -35,8 +35,9 @@ void finish_render(RenderResult& r, const RenderOptions& opt, const std::vector<
         r.data_dependent = true;
         r.kernel_x = p[0];
         r.kernel_y = p[1];
-        r.kernel = bilateral_kernel_at(luminance(r.image), p[0], p[1], opt.bilateral);
-        r.response = bilateral_response(r.image, opt.bilateral);
+        const Plane lum = luminance(r.image);  // the guide for both the kernel at the query and the response
+        r.kernel = bilateral_kernel_at(lum, p[0], p[1], opt.bilateral);
+        r.response = bilateral_filter(lum, opt.bilateral);
         r.response_rgb = opt.conv_mode == ConvMode::PerChannel ? bilateral_response_rgb(r.image, opt.bilateral) : Image{};
         return;
     }
