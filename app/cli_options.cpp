@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <regex>
 
-#include "filter_choice.h"
+#include "conv/filter_choice.h"
 
 namespace ks {
 

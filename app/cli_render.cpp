@@ -2,9 +2,9 @@
 
 #include <iostream>
 
-#include "file_output.h"
-#include "patch_grid.h"
-#include "render_vit.h"
+#include "io/file_output.h"
+#include "image/patch_grid.h"
+#include "render/render_vit.h"
 #include "sample_image.h"
 
 namespace ks {

@@ -5,10 +5,10 @@
 #include <chrono>
 #include <cstdio>
 
-#include "image.h"
-#include "render.h"
-#include "similarity_attention.h"
-#include "views.h"
+#include "image/image.h"
+#include "render/render.h"
+#include "attention/similarity_attention.h"
+#include "attention/views.h"
 
 using Clock = std::chrono::steady_clock;
 

@@ -8,8 +8,8 @@
 
 #include <Eigen/Core>
 
-#include "views.h"
-#include "vit_forward.h"
+#include "attention/views.h"
+#include "vit/vit_forward.h"
 
 using namespace ks;
 using Clock = std::chrono::steady_clock;

@@ -2,10 +2,10 @@
 
 #include <cmath>
 
-#include "bilateral.h"
-#include "conv_filters.h"
-#include "convolution.h"
-#include "measures.h"
+#include "conv/bilateral.h"
+#include "conv/conv_filters.h"
+#include "conv/convolution.h"
+#include "analysis/measures.h"
 #include "test_support.h"
 
 using namespace ks;

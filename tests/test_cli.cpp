@@ -3,11 +3,11 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "file_output.h"
-#include "image.h"
-#include "measures.h"
-#include "npy.h"
-#include "similarity_attention.h"
+#include "io/file_output.h"
+#include "image/image.h"
+#include "analysis/measures.h"
+#include "io/npy.h"
+#include "attention/similarity_attention.h"
 #include "test_support.h"
 
 using namespace ks;

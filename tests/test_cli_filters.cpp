@@ -4,12 +4,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "convolution.h"
-#include "file_output.h"
-#include "filter_choice.h"
-#include "image.h"
-#include "measures.h"
-#include "npy.h"
+#include "conv/convolution.h"
+#include "io/file_output.h"
+#include "conv/filter_choice.h"
+#include "image/image.h"
+#include "analysis/measures.h"
+#include "io/npy.h"
 #include "test_support.h"
 
 using namespace ks;

@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 
-#include "file_output.h"
-#include "npy.h"
+#include "io/file_output.h"
+#include "io/npy.h"
 #include "test_support.h"
-#include "views.h"
+#include "attention/views.h"
 
 using namespace ks;
 namespace fs = std::filesystem;

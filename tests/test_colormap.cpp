@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "colormap.h"
+#include "render/colormap.h"
 
 using namespace ks;
 

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "conv_filters.h"
+#include "conv/conv_filters.h"
 
 using namespace ks;
 

@@ -2,8 +2,8 @@
 
 #include <random>
 
-#include "convolution.h"
-#include "npy.h"
+#include "conv/convolution.h"
+#include "io/npy.h"
 #include "test_support.h"
 
 using namespace ks;

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "downscale.h"
-#include "render.h"
+#include "image/downscale.h"
+#include "render/render.h"
 #include "test_support.h"
 
 using namespace ks;

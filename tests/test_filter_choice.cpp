@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "filter_choice.h"
-#include "kernel_edit.h"
-#include "measures.h"
+#include "conv/filter_choice.h"
+#include "conv/kernel_edit.h"
+#include "analysis/measures.h"
 #include "test_support.h"
 
 using namespace ks;

@@ -2,8 +2,8 @@
 
 #include <random>
 
-#include "fourier.h"
-#include "npy.h"
+#include "analysis/fourier.h"
+#include "io/npy.h"
 #include "test_support.h"
 
 using namespace ks;

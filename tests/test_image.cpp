@@ -3,9 +3,9 @@
 
 #include <fstream>
 
-#include "file_output.h"
-#include "image.h"
-#include "npy.h"
+#include "io/file_output.h"
+#include "image/image.h"
+#include "io/npy.h"
 #include "test_support.h"
 
 using namespace ks;

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "measures.h"
+#include "analysis/measures.h"
 
 using namespace ks;
 

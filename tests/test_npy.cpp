@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "npy.h"
+#include "io/npy.h"
 #include "test_support.h"
 
 using namespace ks;

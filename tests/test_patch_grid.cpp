@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "patch_grid.h"
+#include "image/patch_grid.h"
 
 using namespace ks;
 

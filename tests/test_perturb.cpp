@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "perturb.h"
+#include "image/perturb.h"
 
 namespace {
 

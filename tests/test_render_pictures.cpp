@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "render.h"
+#include "render/render.h"
 
 using namespace ks;
 

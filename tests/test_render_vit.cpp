@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "render_vit.h"
+#include "render/render_vit.h"
 #include "test_support.h"
-#include "view_extras.h"
+#include "attention/view_extras.h"
 
 using namespace ks;
 

@@ -4,8 +4,8 @@
 #include <cstring>
 #include <fstream>
 
-#include "image.h"
-#include "safetensors.h"
+#include "image/image.h"
+#include "io/safetensors.h"
 #include "test_vit_util.h"
 
 using namespace ks;

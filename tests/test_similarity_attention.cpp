@@ -2,11 +2,11 @@
 
 #include <cmath>
 
-#include "image.h"
-#include "measures.h"
-#include "npy.h"
-#include "similarity_attention.h"
-#include "softmax.h"
+#include "image/image.h"
+#include "analysis/measures.h"
+#include "io/npy.h"
+#include "attention/similarity_attention.h"
+#include "attention/softmax.h"
 #include "test_support.h"
 
 using namespace ks;

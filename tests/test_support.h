@@ -7,7 +7,7 @@
 #include <string>
 #include <sys/wait.h>
 
-#include "image.h"
+#include "image/image.h"
 
 namespace ks::test {
 

@@ -2,9 +2,9 @@
 
 #include <cmath>
 
-#include "convolution.h"
-#include "view_extras.h"
-#include "views.h"
+#include "conv/convolution.h"
+#include "attention/view_extras.h"
+#include "attention/views.h"
 
 using namespace ks;
 

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "image.h"
-#include "views.h"
+#include "image/image.h"
+#include "attention/views.h"
 
 using namespace ks;
 

@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <fstream>
 
-#include "image.h"
-#include "learned_filters.h"
-#include "npy.h"
+#include "image/image.h"
+#include "conv/learned_filters.h"
+#include "io/npy.h"
 #include "test_vit_util.h"
-#include "vit_model.h"
+#include "vit/vit_model.h"
 
 using namespace ks;
 namespace fs = std::filesystem;

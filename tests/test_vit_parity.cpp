@@ -6,10 +6,10 @@
 
 #include <iostream>
 
-#include "image.h"
-#include "npy.h"
+#include "image/image.h"
+#include "io/npy.h"
 #include "test_vit_util.h"
-#include "vit_model.h"
+#include "vit/vit_model.h"
 
 using namespace ks;
 

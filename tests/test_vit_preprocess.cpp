@@ -3,10 +3,10 @@
 
 #include <cmath>
 
-#include "npy.h"
+#include "io/npy.h"
 #include "test_vit_util.h"
-#include "vit_pos_embed.h"
-#include "vit_preprocess.h"
+#include "vit/vit_pos_embed.h"
+#include "vit/vit_preprocess.h"
 
 using namespace ks;
 

@@ -21,7 +21,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     g = torch.Generator().manual_seed(1234)
     # Resize: an HWC image in 0..1, resized with align_corners=False and no antialiasing,
-    # the definition core/image.cpp follows.
+    # the definition core/image/image.cpp follows.
     img = torch.rand(9, 13, 3, generator=g)
     save("resize_input.npy", img.numpy())
     x = img.permute(2, 0, 1).unsqueeze(0)

@@ -17,10 +17,10 @@
 #include "file_browser.h"
 #include "gl_util.h"
 #include "image_loader.h"
-#include "measures.h"
-#include "perturb.h"
-#include "render.h"
-#include "views.h"
+#include "analysis/measures.h"
+#include "image/perturb.h"
+#include "render/render.h"
+#include "attention/views.h"
 
 namespace ks::gui {
 

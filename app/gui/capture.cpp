@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "file_output.h"
+#include "io/file_output.h"
 
 namespace ks::gui {
 

@@ -2,12 +2,12 @@
 
 #include <chrono>
 
-#include "convolution.h"
-#include "downscale.h"
-#include "file_output.h"
-#include "filter_choice.h"
-#include "render.h"
-#include "view_extras.h"
+#include "conv/convolution.h"
+#include "image/downscale.h"
+#include "io/file_output.h"
+#include "conv/filter_choice.h"
+#include "render/render.h"
+#include "attention/view_extras.h"
 
 namespace ks::gui {
 

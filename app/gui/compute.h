@@ -15,13 +15,13 @@
 #include <thread>
 #include <vector>
 
-#include "attention_set.h"
-#include "bilateral.h"
-#include "conv_filters.h"
-#include "image.h"
-#include "perturb.h"
-#include "similarity_attention.h"
-#include "vit_model.h"
+#include "attention/attention_set.h"
+#include "conv/bilateral.h"
+#include "conv/conv_filters.h"
+#include "image/image.h"
+#include "image/perturb.h"
+#include "attention/similarity_attention.h"
+#include "vit/vit_model.h"
 
 namespace ks::gui {
 

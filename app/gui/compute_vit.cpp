@@ -5,9 +5,9 @@
 #include <cstdio>
 
 #include "compute.h"
-#include "render_vit.h"
-#include "view_extras.h"
-#include "views.h"
+#include "render/render_vit.h"
+#include "attention/view_extras.h"
+#include "attention/views.h"
 
 namespace ks::gui {
 

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "file_output.h"
+#include "io/file_output.h"
 
 namespace fs = std::filesystem;
 

@@ -5,10 +5,10 @@
 #include <cstdio>
 
 #include "app_state.h"
-#include "file_output.h"
-#include "filter_choice.h"
+#include "io/file_output.h"
+#include "conv/filter_choice.h"
 #include "panel_util.h"
-#include "view_extras.h"
+#include "attention/view_extras.h"
 
 namespace ks::gui {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "colormap.h"
+#include "render/colormap.h"
 
 namespace ks::gui {
 

@@ -18,10 +18,10 @@
 
 #include "app_state.h"
 #include "capture.h"
-#include "file_output.h"
+#include "io/file_output.h"
 #include "layout.h"
-#include "patch_grid.h"
-#include "safetensors.h"
+#include "image/patch_grid.h"
+#include "io/safetensors.h"
 #include "sample_image.h"
 #include "script.h"
 #include "settings_ini.h"

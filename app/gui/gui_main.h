@@ -5,9 +5,9 @@
 #include <string>
 #include <utility>
 
-#include "render.h"
-#include "vit_config.h"
-#include "vit_preprocess.h"
+#include "render/render.h"
+#include "vit/vit_config.h"
+#include "vit/vit_preprocess.h"
 
 namespace ks::gui {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <thread>
 
-#include "image.h"
+#include "image/image.h"
 
 namespace ks::gui {
 

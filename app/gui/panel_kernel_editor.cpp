@@ -8,8 +8,8 @@
 #include <cmath>
 
 #include "app_state.h"
-#include "filter_choice.h"
-#include "kernel_edit.h"
+#include "conv/filter_choice.h"
+#include "conv/kernel_edit.h"
 #include "panel_util.h"
 
 namespace ks::gui {

@@ -8,8 +8,8 @@
 #include <tuple>
 
 #include "app_state.h"
-#include "file_output.h"
-#include "filter_choice.h"
+#include "io/file_output.h"
+#include "conv/filter_choice.h"
 #include "panel_util.h"
 
 namespace ks::gui {

@@ -10,7 +10,7 @@
 #include "app_state.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
-#include "views.h"
+#include "attention/views.h"
 
 namespace ks::gui {
 

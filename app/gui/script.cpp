@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app_state.h"
-#include "file_output.h"
-#include "input_error.h"
+#include "io/file_output.h"
+#include "io/input_error.h"
 
 namespace fs = std::filesystem;
 

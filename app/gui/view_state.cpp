@@ -6,8 +6,8 @@
 #include <cmath>
 
 #include "app_state.h"
-#include "file_output.h"
-#include "view_extras.h"
+#include "io/file_output.h"
+#include "attention/view_extras.h"
 
 namespace ks::gui {
 

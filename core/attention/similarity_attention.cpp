@@ -1,0 +1,115 @@
+#include "attention/similarity_attention.h"
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <random>
+
+#include "attention/position_code.h"
+#include "attention/softmax.h"
+
+namespace ks {
+
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+const char* score_name(Score s) { return s == Score::Dot ? "dot" : "cosine"; }
+
+bool parse_score(const std::string& s, Score* out) {
+    if (s == "dot") { *out = Score::Dot; return true; }
+    if (s == "cosine") { *out = Score::Cosine; return true; }
+    return false;
+}
+
+std::vector<float> patch_tokens(const Image& fitted, const PatchGrid& grid, float lambda, int* dim) {
+    const int p = grid.patch, n = grid.grid_h * grid.grid_w;
+    const int dpix = p * p * 3;
+    const int dpos = lambda != 0.0f ? 4 * kPositionFrequencies : 0;
+    const int d = dpix + dpos;
+    // Standardise each channel over the whole image, then scale a patch's pixel vector
+    // by 1/sqrt(dpix) so its norm is ~1 whatever the patch size.
+    double mean[3] = {0, 0, 0}, var[3] = {0, 0, 0};
+    const size_t npx = static_cast<size_t>(fitted.width) * fitted.height;
+    for (size_t i = 0; i < npx; ++i)
+        for (int c = 0; c < 3; ++c) mean[c] += fitted.rgb[3 * i + c];
+    for (double& m : mean) m /= npx;
+    for (size_t i = 0; i < npx; ++i)
+        for (int c = 0; c < 3; ++c) var[c] += (fitted.rgb[3 * i + c] - mean[c]) * (fitted.rgb[3 * i + c] - mean[c]);
+    float inv_std[3];
+    for (int c = 0; c < 3; ++c) inv_std[c] = static_cast<float>(1.0 / std::sqrt(var[c] / npx + 1e-6));
+    const float pix_scale = 1.0f / std::sqrt(static_cast<float>(dpix));
+
+    std::vector<float> x(static_cast<size_t>(n) * d, 0.0f);
+    const std::vector<float> pe = dpos ? position_code_2d(grid.grid_h, grid.grid_w) : std::vector<float>{};
+    for (int gr = 0; gr < grid.grid_h; ++gr) {
+        for (int gc = 0; gc < grid.grid_w; ++gc) {
+            const int t = gr * grid.grid_w + gc;
+            float* row = x.data() + static_cast<size_t>(t) * d;
+            int k = 0;
+            for (int y = 0; y < p; ++y)
+                for (int xx = 0; xx < p; ++xx)
+                    for (int c = 0; c < 3; ++c)
+                        row[k++] = (fitted.at(gc * p + xx, gr * p + y, c) - static_cast<float>(mean[c])) * inv_std[c] * pix_scale;
+            for (int j = 0; j < dpos; ++j) row[dpix + j] = lambda * pe[static_cast<size_t>(t) * dpos + j];
+        }
+    }
+    *dim = d;
+    return x;
+}
+
+namespace {
+
+RowMatrix random_projection(int d, uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> normal(0.0f, 1.0f / std::sqrt(static_cast<float>(d)));
+    RowMatrix w(d, d);
+    for (int i = 0; i < d; ++i)
+        for (int j = 0; j < d; ++j) w(i, j) = normal(rng);
+    return w;
+}
+
+void validate(const SimilarityParams& p) {
+    if (!(p.tau > 0.0f) || !std::isfinite(p.tau))
+        throw InputError("The temperature tau must be a positive number.");
+    if (!std::isfinite(p.lambda) || p.lambda < 0.0f)
+        throw InputError("The position weight lambda must be zero or positive.");
+}
+
+}  // namespace
+
+AttentionSet similarity_attention(const Image& img, const SimilarityParams& params) {
+    validate(params);
+    const PatchGrid grid = fit_patch_grid(img.width, img.height, params.patch);
+    const Image fitted = resize_to_grid(img, grid);
+    int d = 0;
+    std::vector<float> tokens = patch_tokens(fitted, grid, params.lambda, &d);
+    const int n = grid.grid_h * grid.grid_w;
+    Eigen::Map<RowMatrix> x(tokens.data(), n, d);
+
+    RowMatrix q, k;
+    if (params.projection == Projection::Random) {
+        q = x * random_projection(d, params.seed).transpose();
+        k = x * random_projection(d, params.seed + 1).transpose();
+    } else {
+        q = x;
+        k = x;
+    }
+    if (params.score == Score::Cosine) {
+        for (int i = 0; i < n; ++i) {
+            const float qn = q.row(i).norm(), kn = k.row(i).norm();
+            if (qn > 0) q.row(i) /= qn;   // a constant patch has no direction; its scores stay 0
+            if (kn > 0) k.row(i) /= kn;
+        }
+    }
+
+    AttentionSet a;
+    a.resize(1, 1, n);
+    a.layout.grid_h = grid.grid_h;
+    a.layout.grid_w = grid.grid_w;
+    a.layout.patch = grid.patch;
+    Eigen::Map<RowMatrix> s(a.matrix(0, 0), n, n);
+    s.noalias() = q * k.transpose();
+    s /= params.tau;
+    softmax_rows(a.matrix(0, 0), n, n);
+    return a;
+}
+
+}  // namespace ks

@@ -1,0 +1,105 @@
+#include "conv/bilateral.h"
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "conv/convolution.h"
+
+namespace ks {
+
+namespace {
+
+// exp(-|u|^2 / 2 sigma_s^2) over the window, row-major: the part of w_p that is the
+// same at every p, computed once per filter.
+std::vector<float> spatial_weights(int r, float sigma_s) {
+    const int k = 2 * r + 1;
+    std::vector<float> s(static_cast<size_t>(k) * k);
+    for (int v = -r; v <= r; ++v)
+        for (int u = -r; u <= r; ++u)
+            s[(v + r) * k + (u + r)] = std::exp(-static_cast<float>(u * u + v * v) / (2.0f * sigma_s * sigma_s));
+    return s;
+}
+
+void check_plane(const Plane& lum, int x, int y) {
+    if (lum.width <= 0 || lum.height <= 0 || x < 0 || y < 0 || x >= lum.width || y >= lum.height)
+        throw InputError("The pixel (" + std::to_string(x) + ", " + std::to_string(y) + ") is outside the " +
+                         std::to_string(lum.width) + " x " + std::to_string(lum.height) + " image.");
+}
+
+// The unnormalised weights at (x, y) into w (k*k); returns their sum. The centre
+// weight is exp(0) * exp(0) = 1, so the sum is >= 1 and never 0.
+double weights_at(const Plane& g, int x, int y, int r, float sigma_r, const std::vector<float>& spatial, float* w) {
+    const int k = 2 * r + 1;
+    const float centre = g.at(x, y);
+    const float inv = 1.0f / (2.0f * sigma_r * sigma_r);
+    double sum = 0;
+    for (int v = -r; v <= r; ++v) {
+        const float* row = g.v.data() + static_cast<size_t>(reflect_index(y + v, g.height)) * g.width;
+        for (int u = -r; u <= r; ++u) {
+            const float d = row[reflect_index(x + u, g.width)] - centre;
+            const int i = (v + r) * k + (u + r);
+            w[i] = spatial[i] * std::exp(-d * d * inv);
+            sum += w[i];
+        }
+    }
+    return sum;
+}
+
+}  // namespace
+
+void check_bilateral(const BilateralParams& p) {
+    if (p.radius < 1 || p.radius > kMaxBilateralRadius)
+        throw InputError("The bilateral radius must be a whole number from 1 to " + std::to_string(kMaxBilateralRadius) +
+                         " (got " + std::to_string(p.radius) + ").");
+    if (!(p.sigma_s > 0.0f) || !std::isfinite(p.sigma_s)) throw InputError("The bilateral sigma_s must be a number above 0.");
+    if (!(p.sigma_r > 0.0f) || !std::isfinite(p.sigma_r)) throw InputError("The bilateral sigma_r must be a number above 0.");
+}
+
+ConvKernel bilateral_kernel_at(const Plane& lum, int x, int y, int radius, float sigma_s, float sigma_r) {
+    check_bilateral({radius, sigma_s, sigma_r});
+    check_plane(lum, x, y);
+    ConvKernel k;
+    k.name = "bilateral";
+    k.size = 2 * radius + 1;
+    k.w.resize(static_cast<size_t>(k.size) * k.size);
+    const double sum = weights_at(lum, x, y, radius, sigma_r, spatial_weights(radius, sigma_s), k.w.data());
+    for (float& v : k.w) v = static_cast<float>(v / sum);
+    return k;
+}
+
+ConvKernel bilateral_kernel_at(const Plane& lum, int x, int y, const BilateralParams& p) {
+    return bilateral_kernel_at(lum, x, y, p.radius, p.sigma_s, p.sigma_r);
+}
+
+Plane joint_bilateral_filter(const Plane& guide, const Plane& x, const BilateralParams& p) {
+    check_bilateral(p);
+    if (guide.width != x.width || guide.height != x.height)
+        throw InputError("The bilateral guide and the filtered plane differ in size.");
+    const int r = p.radius, k = 2 * r + 1;
+    const std::vector<float> spatial = spatial_weights(r, p.sigma_s);
+    std::vector<float> w(static_cast<size_t>(k) * k);
+    Plane y;
+    y.width = x.width;
+    y.height = x.height;
+    y.v.assign(x.v.size(), 0.0f);
+    for (int py = 0; py < x.height; ++py)
+        for (int px = 0; px < x.width; ++px) {
+            const double sum = weights_at(guide, px, py, r, p.sigma_r, spatial, w.data());
+            double acc = 0;
+            for (int v = -r; v <= r; ++v) {
+                const float* row = x.v.data() + static_cast<size_t>(reflect_index(py + v, x.height)) * x.width;
+                for (int u = -r; u <= r; ++u) acc += w[(v + r) * k + (u + r)] * row[reflect_index(px + u, x.width)];
+            }
+            y.at(px, py) = static_cast<float>(acc / sum);
+        }
+    return y;
+}
+
+Plane bilateral_filter(const Plane& x, const BilateralParams& p) { return joint_bilateral_filter(x, x, p); }
+
+Plane bilateral_filter(const Plane& x, int radius, float sigma_s, float sigma_r) {
+    return bilateral_filter(x, BilateralParams{radius, sigma_s, sigma_r});
+}
+
+}  // namespace ks

@@ -1,0 +1,19 @@
+#pragma once
+// Cross-correlation as deep-learning frameworks define it: y(p) = sum_u w(u) x(p+u),
+// same-size output, reflect padding (mirror without repeating the edge, as numpy's
+// 'reflect' and PyTorch's padding_mode='reflect').
+#include "conv/conv_filters.h"
+#include "image/image.h"
+
+namespace ks {
+
+enum class ConvMode { Luminance, PerChannel };
+
+// Reflect an index into [0, n); works for any offset (repeats the reflection).
+int reflect_index(int i, int n);
+
+Plane correlate(const Plane& x, const ConvKernel& k, int kernel_channel = 0);
+// Luminance: one plane out. PerChannel: each RGB channel filtered with the same kernel.
+Image correlate_rgb(const Image& x, const ConvKernel& k);
+
+}  // namespace ks

@@ -1,0 +1,46 @@
+#include "image/image_header.h"
+
+#include <cstring>
+
+namespace ks {
+
+namespace {
+
+unsigned be32(const unsigned char* p) { return (unsigned(p[0]) << 24) | (unsigned(p[1]) << 16) | (unsigned(p[2]) << 8) | p[3]; }
+unsigned be16(const unsigned char* p) { return (unsigned(p[0]) << 8) | p[1]; }
+
+bool png_size(const unsigned char* b, size_t n, int* w, int* h) {
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (n < 24 || std::memcmp(b, sig, 8) != 0 || std::memcmp(b + 12, "IHDR", 4) != 0) return false;
+    const unsigned pw = be32(b + 16), ph = be32(b + 20);
+    *w = pw > 0x7fffffffu ? 0x7fffffff : static_cast<int>(pw);
+    *h = ph > 0x7fffffffu ? 0x7fffffff : static_cast<int>(ph);
+    return true;
+}
+
+bool jpeg_size(const unsigned char* b, size_t n, int* w, int* h) {
+    if (n < 4 || b[0] != 0xFF || b[1] != 0xD8) return false;
+    size_t i = 2;
+    // Walk the marker segments up to the first start-of-frame (SOF0..SOF15 but DHT, JPG, DAC).
+    while (i + 9 < n) {
+        if (b[i] != 0xFF) return false;
+        const unsigned char m = b[i + 1];
+        if (m == 0xFF) { ++i; continue; }
+        const unsigned len = be16(b + i + 2);
+        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+            *h = static_cast<int>(be16(b + i + 5));
+            *w = static_cast<int>(be16(b + i + 7));
+            return true;
+        }
+        i += 2 + len;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool claimed_image_size(const unsigned char* bytes, size_t size, int* w, int* h) {
+    return png_size(bytes, size, w, h) || jpeg_size(bytes, size, w, h);
+}
+
+}  // namespace ks

@@ -1,0 +1,23 @@
+#pragma once
+// Files are never half-written: every output goes to a temporary file in the same
+// folder and is renamed into place only when it is complete.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "image/image.h"
+
+namespace ks {
+
+// Throws InputError on failure (the message names the path and the reason).
+void write_file_atomic(const std::string& path, const std::string& bytes);
+std::string read_file(const std::string& path);
+// Encodes 8-bit RGB pixels as PNG bytes.
+std::string png_bytes(const std::vector<unsigned char>& rgb, int width, int height);
+std::vector<unsigned char> to_rgb8(const Image& img);
+
+// Writes a set of named files into dir (created if missing): all content is prepared
+// by the caller first, each file is written atomically.
+void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
+
+}  // namespace ks

@@ -1,0 +1,74 @@
+#include "io/npy.h"
+
+#include <cstdint>
+#include <cstring>
+#include <regex>
+
+#include "io/file_output.h"
+#include "image/image.h"
+
+namespace ks {
+
+std::string npy_bytes(const std::vector<float>& data, const std::vector<size_t>& shape) {
+    size_t count = 1;
+    std::string dims;  // numpy's tuple text: "a, b", "a," for one dimension, "" for a scalar
+    for (size_t i = 0; i < shape.size(); ++i) {
+        count *= shape[i];
+        dims += (i ? ", " : "") + std::to_string(shape[i]);
+    }
+    if (shape.size() == 1) dims += ",";
+    if (count != data.size()) throw std::invalid_argument("npy_bytes: shape does not match the data size");
+    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+    // Magic (6) + version (2) + length (2) + header + '\n' is padded to a multiple of 64.
+    const size_t unpadded = 10 + header.size() + 1;
+    header.append((64 - unpadded % 64) % 64, ' ');
+    header.push_back('\n');
+    std::string out("\x93NUMPY\x01\x00", 8);
+    const uint16_t len = static_cast<uint16_t>(header.size());
+    out.push_back(static_cast<char>(len & 0xff));
+    out.push_back(static_cast<char>(len >> 8));
+    out += header;
+    const size_t at = out.size();
+    out.resize(at + data.size() * sizeof(float));
+    std::memcpy(&out[at], data.data(), data.size() * sizeof(float));  // x86 and ARM are little-endian
+    return out;
+}
+
+NpyArray parse_npy(const std::string& b) {
+    if (b.size() < 10 || b.compare(0, 6, "\x93NUMPY") != 0) throw InputError("Not a .npy file (bad magic).");
+    const int major = static_cast<unsigned char>(b[6]);
+    size_t hlen = 0, hstart = 0;
+    if (major == 1) {
+        hlen = static_cast<unsigned char>(b[8]) | (static_cast<unsigned char>(b[9]) << 8);
+        hstart = 10;
+    } else if (major == 2 || major == 3) {
+        if (b.size() < 12) throw InputError("Truncated .npy header.");
+        hlen = 0;
+        for (int i = 0; i < 4; ++i) hlen |= static_cast<size_t>(static_cast<unsigned char>(b[8 + i])) << (8 * i);
+        hstart = 12;
+    } else {
+        throw InputError("Unsupported .npy version " + std::to_string(major) + ".");
+    }
+    if (hstart + hlen > b.size()) throw InputError("Truncated .npy header.");
+    const std::string header = b.substr(hstart, hlen);
+    if (header.find("'<f4'") == std::string::npos) throw InputError("Only little-endian float32 .npy files are supported.");
+    if (header.find("'fortran_order': False") == std::string::npos) throw InputError("Only C-order .npy files are supported.");
+    std::smatch m;
+    if (!std::regex_search(header, m, std::regex("'shape': \\(([0-9, ]*)\\)"))) throw InputError("The .npy header has no shape.");
+    NpyArray a;
+    const std::string dims = m[1];
+    std::regex num("[0-9]+");
+    for (auto it = std::sregex_iterator(dims.begin(), dims.end(), num); it != std::sregex_iterator(); ++it)
+        a.shape.push_back(std::stoull(it->str()));
+    size_t count = 1;
+    for (size_t d : a.shape) count *= d;
+    const size_t data_at = hstart + hlen;
+    if (b.size() - data_at != count * sizeof(float)) throw InputError("The .npy data size does not match its shape.");
+    a.data.resize(count);
+    std::memcpy(a.data.data(), b.data() + data_at, count * sizeof(float));
+    return a;
+}
+
+NpyArray read_npy(const std::string& path) { return parse_npy(read_file(path)); }
+
+}  // namespace ks

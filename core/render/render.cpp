@@ -1,0 +1,241 @@
+#include "render/render.h"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "io/file_output.h"
+#include "conv/filter_choice.h"
+#include "analysis/measures.h"
+#include "io/npy.h"
+#include "attention/view_extras.h"
+
+namespace ks {
+
+RenderResult render_builtin(const Image& image, const RenderOptions& opt) {
+    RenderResult r;
+    r.image = image;
+    r.attention = similarity_attention(image, opt.sim);
+    finish_render(r, opt);
+    return r;
+}
+
+void finish_render(RenderResult& r, const RenderOptions& opt, const std::vector<ConvKernel>& extra_filters,
+                   const Image* learned_input) {
+    r.row = view_row(r.attention, opt.view);
+    r.heatmap = patch_heatmap(r.row, r.attention.layout);
+    if (opt.mass_threshold > 0) r.mass_mask = heatmap_mass_mask(r.heatmap, opt.mass_threshold);
+    const auto learned = std::find_if(extra_filters.begin(), extra_filters.end(),
+                                      [&](const ConvKernel& k) { return k.name == opt.filter; });
+    if (learned == extra_filters.end() && is_data_dependent(opt.filter)) {
+        const TokenLayout& lay = r.attention.layout;
+        const bool patch = opt.view.kind == QueryKind::Patch;
+        const auto p = patch ? patch_centre_pixel(r.image.width, r.image.height, lay.grid_h, lay.grid_w, opt.view.row, opt.view.col)
+                             : std::array<int, 2>{r.image.width / 2, r.image.height / 2};
+        r.data_dependent = true;
+        r.kernel_x = p[0];
+        r.kernel_y = p[1];
+        const Plane lum = luminance(r.image);  // the guide for both the kernel at the query and the response
+        r.kernel = bilateral_kernel_at(lum, p[0], p[1], opt.bilateral);
+        r.response = bilateral_filter(lum, opt.bilateral);
+        r.response_rgb = opt.conv_mode == ConvMode::PerChannel ? bilateral_response_rgb(r.image, opt.bilateral) : Image{};
+        return;
+    }
+    r.kernel = learned != extra_filters.end() ? *learned : fixed_filter(opt.filter, opt.gaussian_sigma, opt.user_weights);
+    r.response = kernel_response(r.kernel.channels == 3 && learned_input ? *learned_input : r.image, r.kernel);
+    r.response_rgb = opt.conv_mode == ConvMode::PerChannel ? correlate_rgb(r.image, r.kernel) : Image{};
+}
+
+Image heatmap_overlay(const Image& image, const std::vector<float>& heatmap, const TokenLayout& layout, Colormap cmap,
+                      float opacity, int query_row, int query_col) {
+    const int gh = layout.grid_h, gw = layout.grid_w;
+    float lo = heatmap.empty() ? 0.0f : *std::min_element(heatmap.begin(), heatmap.end());
+    float hi = heatmap.empty() ? 1.0f : *std::max_element(heatmap.begin(), heatmap.end());
+    const float span = hi > lo ? hi - lo : 1.0f;
+    Image out = image;
+    // Patch-exact: every pixel takes the value of the grid cell it falls in, so the
+    // picture shows what the model actually computed, not an interpolation.
+    for (int y = 0; y < image.height; ++y) {
+        const int gr = std::min(gh - 1, y * gh / image.height);
+        for (int x = 0; x < image.width; ++x) {
+            const int gc = std::min(gw - 1, x * gw / image.width);
+            const auto c = colormap_rgb(cmap, (heatmap[static_cast<size_t>(gr) * gw + gc] - lo) / span);
+            for (int ch = 0; ch < 3; ++ch) out.at(x, y, ch) = (1 - opacity) * image.at(x, y, ch) + opacity * c[ch];
+        }
+    }
+    if (query_row >= 0 && query_col >= 0 && query_row < gh && query_col < gw) {
+        const int x0 = query_col * image.width / gw, x1 = (query_col + 1) * image.width / gw - 1;
+        const int y0 = query_row * image.height / gh, y1 = (query_row + 1) * image.height / gh - 1;
+        const int t = std::max(1, std::min(image.width, image.height) / 256 + 1);  // thicker on large images
+        for (int y = y0; y <= y1; ++y)
+            for (int x = x0; x <= x1; ++x) {
+                const bool edge = x - x0 < t || x1 - x < t || y - y0 < t || y1 - y < t;
+                if (!edge) continue;
+                out.at(x, y, 0) = 0.2f; out.at(x, y, 1) = 1.0f; out.at(x, y, 2) = 1.0f;  // cyan stands out on every map used
+            }
+    }
+    return out;
+}
+
+Image kernel_picture(const ConvKernel& k, int cell) {
+    Image out;
+    out.width = out.height = k.size * cell + 1;
+    out.rgb.assign(static_cast<size_t>(out.width) * out.height * 3, 0.25f);  // grid lines
+    float m = 0;
+    for (float v : k.w) m = std::max(m, std::fabs(v));
+    if (m == 0) m = 1;
+    for (int r = 0; r < k.size; ++r)
+        for (int c = 0; c < k.size; ++c) {
+            std::array<float, 3> col;
+            if (k.channels == 3) {  // an RGB kernel: each channel's weight shown around mid-gray
+                for (int ch = 0; ch < 3; ++ch) col[ch] = 0.5f + 0.5f * k.at(r, c, ch) / m;
+            } else {
+                col = colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * k.at(r, c) / m);
+            }
+            for (int y = r * cell + 1; y < (r + 1) * cell; ++y)
+                for (int x = c * cell + 1; x < (c + 1) * cell; ++x)
+                    for (int ch = 0; ch < 3; ++ch) out.at(x, y, ch) = col[ch];
+        }
+    return out;
+}
+
+namespace {
+
+// The 99th percentile of |v|: a few strong edges would otherwise wash the rest out.
+float robust_scale(const std::vector<float>& v) {
+    if (v.empty()) return 1.0f;
+    std::vector<float> a(v.size());
+    for (size_t i = 0; i < v.size(); ++i) a[i] = std::fabs(v[i]);
+    auto k = a.begin() + static_cast<std::ptrdiff_t>((a.size() - 1) * 99 / 100);
+    std::nth_element(a.begin(), k, a.end());
+    if (*k > 0) return *k;
+    const float m = *std::max_element(a.begin(), a.end());
+    return m > 0 ? m : 1.0f;
+}
+
+}  // namespace
+
+bool response_is_signed(const Plane& response) {
+    return std::any_of(response.v.begin(), response.v.end(), [](float v) { return v < 0.0f; });
+}
+
+float response_scale(const Plane& response) { return robust_scale(response.v); }
+
+Image response_picture(const Plane& response) {
+    return response_picture(response, response_scale(response), response_is_signed(response));
+}
+
+Image response_picture(const Plane& response, float scale, bool signed_map) {
+    Image out;
+    out.width = response.width;
+    out.height = response.height;
+    out.rgb.resize(response.v.size() * 3);
+    const float m = scale > 0 ? scale : 1.0f;
+    // A signed response (edges, Laplacian) is diverging about 0; a non-negative one
+    // (box, Gaussian, bilateral: a smoothed image) reads best as gray.
+    for (size_t i = 0; i < response.v.size(); ++i) {
+        const auto c = signed_map ? colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * response.v[i] / m)
+                                  : colormap_rgb(Colormap::Gray, response.v[i] / m);
+        for (int ch = 0; ch < 3; ++ch) out.rgb[3 * i + ch] = c[ch];
+    }
+    return out;
+}
+
+namespace {
+
+Image response_rgb_picture(const Image& response) {
+    Image out = response;
+    const float m = robust_scale(response.rgb);
+    for (float& v : out.rgb) v = std::clamp(0.5f + 0.5f * v / m, 0.0f, 1.0f);
+    return out;
+}
+
+}  // namespace
+
+std::string render_summary_json(const RenderResult& r, const RenderOptions& opt) {
+    using nlohmann::json;
+    const TokenLayout& lay = r.attention.layout;
+    const RowStats att = row_stats(r.heatmap.data(), static_cast<int>(r.heatmap.size()));
+    const RowStats full = row_stats(r.row.data(), static_cast<int>(r.row.size()));
+    const KernelReadouts kr = kernel_readouts(r.kernel);
+    json j;
+    j["image"] = {{"width", r.image.width}, {"height", r.image.height}};
+    j["grid"] = {{"rows", lay.grid_h}, {"cols", lay.grid_w}, {"patch", lay.patch}, {"prefix_tokens", lay.prefix_names}};
+    j["patch_size"] = lay.patch;
+    j["query"] = {{"row", opt.view.row}, {"col", opt.view.col}, {"token", query_token(r.attention, opt.view)}};
+    j["attention"] = {{"shape", {r.attention.layers, r.attention.heads, r.attention.tokens, r.attention.tokens}},
+                      {"entropy", full.entropy},
+                      {"max_weight", full.max},
+                      {"min_weight", full.min},
+                      {"row_sum", full.sum},
+                      {"support", full.support},
+                      {"argmax_patch", {{"row", att.argmax / std::max(1, lay.grid_w)}, {"col", att.argmax % std::max(1, lay.grid_w)}}}};
+    if (r.model_name == "similarity") {
+        j["model"] = {{"name", "similarity"},
+                      {"tau", opt.sim.tau},
+                      {"lambda", opt.sim.lambda},
+                      {"score", score_name(opt.sim.score)},
+                      {"projection", opt.sim.projection == Projection::Identity ? "identity" : "random"},
+                      {"seed", opt.sim.seed}};
+    } else {
+        j["model"] = {{"name", r.model_name}, {"configuration", r.model_description}};
+        if (!r.top_logits.empty()) {
+            json top = json::array();
+            for (const auto& [cls, logit] : r.top_logits) top.push_back({{"class", cls}, {"logit", logit}});
+            j["top5_logits"] = top;
+        }
+    }
+    j["view"] = {{"layer", opt.view.layer},
+                 {"head", opt.view.reduce == HeadReduce::Mean ? json("mean")
+                          : opt.view.reduce == HeadReduce::Max ? json("max") : json(opt.view.head)},
+                 {"query", opt.view.kind == QueryKind::Patch ? "patch" : opt.view.kind == QueryKind::Prefix ? "prefix" : "rollout"}};
+    const std::vector<float> mad = mean_attention_distance(r.attention);
+    json dist = json::array();
+    for (int l = 0; l < r.attention.layers; ++l)
+        dist.push_back(std::vector<float>(mad.begin() + l * r.attention.heads, mad.begin() + (l + 1) * r.attention.heads));
+    j["mean_attention_distance_px"] = dist;
+    if (!r.fourier_high_frequency.empty()) j["fourier_high_frequency"] = r.fourier_high_frequency;
+    j["tokens"] = {{"count", r.attention.tokens}, {"prefix", lay.prefix_names}, {"patches", lay.num_patches()},
+                   {"order", "prefix tokens first, then patches row-major"}};
+    if (!r.mass_mask.empty()) {
+        int kept = 0;
+        for (unsigned char m : r.mass_mask) kept += m;
+        j["mass_threshold"] = {{"t", opt.mass_threshold}, {"patches_kept", kept}};
+    }
+    j["kernel"] = {{"name", r.kernel.name}, {"size", r.kernel.size}, {"sum", kr.sum},  {"min", kr.min},
+                   {"max", kr.max},         {"l1", kr.l1},           {"weights", r.kernel.w},
+                   {"data_dependent", r.data_dependent}};
+    if (r.data_dependent) {
+        // The kernel shown is the one at this pixel; another pixel or image gives another.
+        j["kernel"]["position"] = {{"x", r.kernel_x}, {"y", r.kernel_y}, {"space", "image pixels"}};
+        j["kernel"]["bilateral"] = {{"radius", opt.bilateral.radius},
+                                    {"sigma_s", opt.bilateral.sigma_s},
+                                    {"sigma_r", opt.bilateral.sigma_r}};
+    }
+    j["conv_mode"] = opt.conv_mode == ConvMode::Luminance ? "luminance" : "per_channel";
+    return j.dump(2) + "\n";
+}
+
+std::vector<std::pair<std::string, std::string>> render_files(const RenderResult& r, const RenderOptions& opt) {
+    const AttentionSet& a = r.attention;
+    const TokenLayout& lay = a.layout;
+    auto png = [](const Image& img) { return png_bytes(to_rgb8(img), img.width, img.height); };
+    const int qr = opt.view.kind == QueryKind::Patch ? opt.view.row : -1;
+    const int qc = opt.view.kind == QueryKind::Patch ? opt.view.col : -1;
+    std::vector<std::pair<std::string, std::string>> files;
+    files.emplace_back("attention.npy", npy_bytes(a.data, {size_t(a.layers), size_t(a.heads), size_t(a.tokens), size_t(a.tokens)}));
+    files.emplace_back("heatmap.npy", npy_bytes(r.heatmap, {size_t(lay.grid_h), size_t(lay.grid_w)}));
+    files.emplace_back("heatmap.png", png(heatmap_overlay(r.image, r.heatmap, lay, opt.colormap, opt.opacity, qr, qc)));
+    files.emplace_back("kernel.png", png(kernel_picture(r.kernel)));
+    files.emplace_back("conv.npy", npy_bytes(r.response.v, {size_t(r.response.height), size_t(r.response.width)}));
+    files.emplace_back("conv.png", png(opt.conv_mode == ConvMode::PerChannel ? response_rgb_picture(r.response_rgb)
+                                                                             : response_picture(r.response)));
+    if (!r.mass_mask.empty()) {
+        files.emplace_back("mask.npy", npy_bytes(std::vector<float>(r.mass_mask.begin(), r.mass_mask.end()),
+                                                 {size_t(lay.grid_h), size_t(lay.grid_w)}));
+    }
+    files.emplace_back("summary.json", render_summary_json(r, opt));
+    return files;
+}
+
+}  // namespace ks

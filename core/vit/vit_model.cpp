@@ -1,0 +1,58 @@
+#include "vit/vit_model.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "conv/learned_filters.h"
+#include "io/safetensors.h"
+
+namespace ks {
+
+std::vector<ConvKernel> VitModel::filters() const {
+    return learned_patch_filters(weights.patch_w, weights.hidden, weights.patch);
+}
+
+VitModel load_vit(const std::string& weights_path, const std::string& config_path, const VitOverrides& ov) {
+    VitModel m;
+    m.path = weights_path;
+    {
+        // The file's bytes are released once the tensors are converted to float.
+        const SafetensorsFile f = SafetensorsFile::read(weights_path);
+        m.weights = load_vit_weights(f);
+    }
+    m.config = resolve_config(m.weights, read_config_hints(weights_path, config_path), ov);
+    if (!m.weights.ignored.empty()) {
+        std::string list;
+        for (size_t i = 0; i < m.weights.ignored.size() && i < 5; ++i) list += (i ? ", " : "") + m.weights.ignored[i];
+        if (m.weights.ignored.size() > 5) list += ", ...";
+        m.config.notes.push_back(std::to_string(m.weights.ignored.size()) + " checkpoint tensors not used: " + list);
+    }
+    return m;
+}
+
+VitOutput run_vit(const VitModel& m, const Image& image, VitResize mode, const ProgressFn& progress,
+                  const std::atomic<bool>* cancel) {
+    const VitConfig& c = m.config;
+    VitInput in = preprocess_vit(image, c.image_w, c.image_h, mode, c.mean, c.std);
+    VitForwardResult f = vit_forward(m.weights, c, in.chw, progress, cancel);
+    VitOutput o;
+    o.attention = std::move(f.attention);
+    o.dim = f.dim;
+    o.block_outputs = std::move(f.block_outputs);
+    o.logits = std::move(f.logits);
+    o.input = std::move(in.shown);
+    o.description = c.describe();
+    return o;
+}
+
+std::vector<std::pair<int, float>> top_logits(const std::vector<float>& logits, int k) {
+    std::vector<int> idx(logits.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    k = std::min<int>(k, static_cast<int>(idx.size()));
+    std::partial_sort(idx.begin(), idx.begin() + k, idx.end(), [&](int a, int b) { return logits[a] > logits[b]; });
+    std::vector<std::pair<int, float>> out;
+    for (int i = 0; i < k; ++i) out.emplace_back(idx[i], logits[idx[i]]);
+    return out;
+}
+
+}  // namespace ks

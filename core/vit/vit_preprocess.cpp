@@ -1,0 +1,77 @@
+#include "vit/vit_preprocess.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ks {
+namespace {
+
+// Integer box reduction (mean over f x f blocks); the last partial block is averaged too.
+Image box_shrink(const Image& src, int f) {
+    Image dst;
+    dst.width = (src.width + f - 1) / f;
+    dst.height = (src.height + f - 1) / f;
+    dst.rgb.assign(static_cast<size_t>(dst.width) * dst.height * 3, 0.0f);
+    for (int y = 0; y < dst.height; ++y)
+        for (int x = 0; x < dst.width; ++x) {
+            float acc[3] = {0, 0, 0};
+            int n = 0;
+            for (int yy = y * f; yy < std::min(src.height, (y + 1) * f); ++yy)
+                for (int xx = x * f; xx < std::min(src.width, (x + 1) * f); ++xx, ++n)
+                    for (int c = 0; c < 3; ++c) acc[c] += src.at(xx, yy, c);
+            for (int c = 0; c < 3; ++c) dst.at(x, y, c) = acc[c] / n;
+        }
+    return dst;
+}
+
+Image resize_clean(const Image& src, int w, int h) {
+    const int f = std::min(src.width / std::max(1, 2 * w), src.height / std::max(1, 2 * h));
+    Image r = resize(f >= 2 ? box_shrink(src, f) : src, w, h, Interp::Bicubic);
+    for (float& v : r.rgb) v = std::clamp(v, 0.0f, 1.0f);  // bicubic overshoots at edges
+    return r;
+}
+
+Image crop(const Image& src, int x0, int y0, int w, int h) {
+    Image dst;
+    dst.width = w;
+    dst.height = h;
+    dst.rgb.resize(static_cast<size_t>(w) * h * 3);
+    for (int y = 0; y < h; ++y)
+        std::copy_n(&src.rgb[(static_cast<size_t>(y0 + y) * src.width + x0) * 3], static_cast<size_t>(w) * 3,
+                    &dst.rgb[static_cast<size_t>(y) * w * 3]);
+    return dst;
+}
+
+}  // namespace
+
+std::vector<float> normalise_chw(const Image& img, const std::array<float, 3>& mean, const std::array<float, 3>& std) {
+    const size_t hw = static_cast<size_t>(img.width) * img.height;
+    std::vector<float> out(3 * hw);
+    for (size_t i = 0; i < hw; ++i)
+        for (int c = 0; c < 3; ++c) out[c * hw + i] = (img.rgb[i * 3 + c] - mean[c]) / std[c];
+    return out;
+}
+
+VitInput preprocess_vit(const Image& img, int width, int height, VitResize mode, const std::array<float, 3>& mean,
+                        const std::array<float, 3>& std) {
+    if (img.empty()) throw InputError("Cannot run the model on an empty image.");
+    VitInput in;
+    if (img.width == width && img.height == height) {
+        in.shown = img;
+    } else if (mode == VitResize::Whole) {
+        in.shown = resize_clean(img, width, height);
+    } else {
+        // Scale so both sides cover the target, then cut the centre (torchvision's
+        // Resize(int) + CenterCrop, generalised to non-square targets).
+        const double s = std::max(static_cast<double>(width) / img.width, static_cast<double>(height) / img.height);
+        const int rw = std::max(width, static_cast<int>(std::lround(img.width * s)));
+        const int rh = std::max(height, static_cast<int>(std::lround(img.height * s)));
+        const Image r = resize_clean(img, rw, rh);
+        in.shown = crop(r, static_cast<int>(std::lround((rw - width) / 2.0)), static_cast<int>(std::lround((rh - height) / 2.0)),
+                        width, height);
+    }
+    in.chw = normalise_chw(in.shown, mean, std);
+    return in;
+}
+
+}  // namespace ks
