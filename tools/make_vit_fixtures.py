@@ -16,6 +16,7 @@ Everything is float32 .npy (numpy v1.0, '<f4', C order). Inputs are the exact
 normalised tensors [3,H,W], so the C++ tests isolate the forward pass; one PNG per
 end-to-end case goes through the app's loader and normalisation.
 """
+import functools
 import json
 import os
 import sys
@@ -29,7 +30,8 @@ from torchvision.models.vision_transformer import VisionTransformer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pth_to_safetensors import write_safetensors  # noqa: E402
 
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+_ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+OUT = _ARGS[0] if _ARGS else os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "vit")
 EPS = 1e-6
 MEAN_TIMM = [0.45, 0.5, 0.55]    # deliberately not ImageNet's, so reading them is tested
@@ -59,9 +61,11 @@ def randomise(module, gen, gain=1.5):
 
 def tv_model(cfg, seed):
     torch.manual_seed(seed)
+    eps = cfg.get("eps", EPS)
     m = VisionTransformer(image_size=cfg["image"], patch_size=cfg["patch"], num_layers=cfg["layers"],
                           num_heads=cfg["heads"], hidden_dim=cfg["hidden"], mlp_dim=cfg["mlp"],
-                          num_classes=max(cfg["classes"], 1))
+                          num_classes=max(cfg["classes"], 1),
+                          norm_layer=functools.partial(torch.nn.LayerNorm, eps=eps))
     randomise(m, torch.Generator().manual_seed(seed))
     return m.eval()
 
@@ -172,7 +176,7 @@ def reference_forward(c, x, cfg):
     attn = []
     for i in range(cfg["layers"]):
         b = f"blocks.{i}."
-        h = F.layer_norm(t, (D,), c[b + "norm1.weight"], c[b + "norm1.bias"], EPS)
+        h = F.layer_norm(t, (D,), c[b + "norm1.weight"], c[b + "norm1.bias"], cfg.get("eps", EPS))
         qkv = F.linear(h, c[b + "attn.qkv.weight"], c[b + "attn.qkv.bias"])
         q, kk, v = qkv.reshape(N, 3, H, hd).permute(1, 2, 0, 3)
         a = torch.softmax((q @ kk.transpose(-1, -2)) / hd ** 0.5, dim=-1)
@@ -182,13 +186,13 @@ def reference_forward(c, x, cfg):
         if b + "ls1.gamma" in c:
             o = o * c[b + "ls1.gamma"]
         t = t + o
-        h = F.layer_norm(t, (D,), c[b + "norm2.weight"], c[b + "norm2.bias"], EPS)
+        h = F.layer_norm(t, (D,), c[b + "norm2.weight"], c[b + "norm2.bias"], cfg.get("eps", EPS))
         m = F.linear(F.gelu(F.linear(h, c[b + "mlp.fc1.weight"], c[b + "mlp.fc1.bias"])),
                      c[b + "mlp.fc2.weight"], c[b + "mlp.fc2.bias"])
         if b + "ls2.gamma" in c:
             m = m * c[b + "ls2.gamma"]
         t = t + m
-    t = F.layer_norm(t, (D,), c["norm.weight"], c["norm.bias"], EPS)
+    t = F.layer_norm(t, (D,), c["norm.weight"], c["norm.bias"], cfg.get("eps", EPS))
     logits = None
     if "head.weight" in c:
         logits = F.linear(t[0], c["head.weight"], c["head.bias"])
@@ -230,7 +234,7 @@ def timm_config(cfg, mean=MEAN_TIMM, std=STD_TIMM):
 def hf_config(cfg, model_type="vit", **extra):
     c = {"model_type": model_type, "hidden_size": cfg["hidden"], "num_attention_heads": cfg["heads"],
          "num_hidden_layers": cfg["layers"], "intermediate_size": cfg["mlp"], "image_size": cfg["image"],
-         "patch_size": cfg["patch"], "layer_norm_eps": EPS, "hidden_act": "gelu", "num_channels": 3}
+         "patch_size": cfg["patch"], "layer_norm_eps": cfg.get("eps", EPS), "hidden_act": "gelu", "num_channels": 3}
     if cfg.get("classes"):
         c["id2label"] = {str(i): f"class{i}" for i in range(cfg["classes"])}
     c.update(extra)
@@ -441,13 +445,24 @@ def build_pos_resample():
         save_npy(os.path.join(d, f"out_{nh}x{nw}.npy"), resample(src, 4, 4, nh, nw).numpy().reshape(nh, nw, 5))
 
 
+def build_ln_eps():
+    """LayerNorm eps 1e-2 (read from config.json): dropping or hard-coding the eps
+    moves the attention far outside the parity tolerance, unlike at 1e-6."""
+    build_tv(dict(name="ln_eps", patch=16, image=48, layers=2, heads=2, hidden=16, mlp=32, classes=4,
+                  eps=1e-2, layouts=["hf"]), 51)
+
+
 def main():
     torch.set_num_threads(1)
+    if "--only-ln-eps" in sys.argv:  # adds just the newest fixture, leaving the others' bytes alone
+        build_ln_eps()
+        return
     build_main()
     for i, cfg in enumerate(CONFIGS[1:]):
         build_tv(cfg, 2 + i)
     build_dinov2()
     build_deit()
+    build_ln_eps()
     build_pos_resample()
     print(f"reference maths vs torchvision: max abs difference {max_ref_err:.2e}")
     assert max_ref_err < 1e-4, "reference_forward disagrees with torchvision"
