@@ -1,5 +1,9 @@
 #include "cli_options.h"
 
+#include <cerrno>
+#include <climits>
+#include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <regex>
 
@@ -9,18 +13,30 @@ namespace ks {
 
 namespace {
 
+// Numbers are parsed in full and range-checked: no NaN, Inf or wrapped integer gets through.
 float parse_float(const std::string& flag, const std::string& v) {
     char* end = nullptr;
-    const float f = std::strtof(v.c_str(), &end);
+    errno = 0;
+    const double d = std::strtod(v.c_str(), &end);
     if (v.empty() || *end != '\0') throw InputError("The value of " + flag + " must be a number, not '" + v + "'.");
-    return f;
+    if (!std::isfinite(d) || std::fabs(d) > 3.0e38)
+        throw InputError("The value of " + flag + " must be a finite number, not '" + v + "'.");
+    return static_cast<float>(d);
+}
+
+long long parse_whole(const std::string& flag, const std::string& v, long long lo, long long hi) {
+    char* end = nullptr;
+    errno = 0;
+    const long long i = std::strtoll(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0') throw InputError("The value of " + flag + " must be a whole number, not '" + v + "'.");
+    if (errno == ERANGE || i < lo || i > hi)
+        throw InputError("The value of " + flag + " must be a whole number from " + std::to_string(lo) + " to " +
+                         std::to_string(hi) + ", not '" + v + "'.");
+    return i;
 }
 
 int parse_int(const std::string& flag, const std::string& v) {
-    char* end = nullptr;
-    const long i = std::strtol(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0') throw InputError("The value of " + flag + " must be a whole number, not '" + v + "'.");
-    return static_cast<int>(i);
+    return static_cast<int>(parse_whole(flag, v, INT_MIN, INT_MAX));
 }
 
 void parse_query(const std::string& v, CliOptions& o) {
@@ -39,8 +55,8 @@ void parse_query(const std::string& v, CliOptions& o) {
         return;
     }
     view.kind = QueryKind::Patch;
-    view.row = parse_int("--query", v.substr(0, comma));
-    view.col = parse_int("--query", v.substr(comma + 1));
+    view.row = static_cast<int>(parse_whole("--query", v.substr(0, comma), 0, kMaxImageSide));
+    view.col = static_cast<int>(parse_whole("--query", v.substr(comma + 1), 0, kMaxImageSide));
 }
 
 std::array<float, 3> parse_triple(const std::string& flag, const std::string& v) {
@@ -97,8 +113,8 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         else if (a == "--config") o.config = value();
         else if (a == "--query") parse_query(value(), o);
         else if (a == "--layer") { o.render.view.layer = parse_int(a, value()); o.layer_given = true; }
-        else if (a == "--heads") o.vit_overrides.heads = parse_int(a, value());
-        else if (a == "--image-size") o.vit_overrides.image_size = parse_int(a, value());
+        else if (a == "--heads") o.vit_overrides.heads = static_cast<int>(parse_whole(a, value(), 1, 1024));
+        else if (a == "--image-size") o.vit_overrides.image_size = static_cast<int>(parse_whole(a, value(), 1, kMaxImageSide));
         else if (a == "--mean") o.vit_overrides.mean = parse_triple(a, value());
         else if (a == "--std") o.vit_overrides.std = parse_triple(a, value());
         else if (a == "--mass-threshold") o.render.mass_threshold = parse_float(a, value());
@@ -112,7 +128,7 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         else if (a == "--patch") o.render.sim.patch = parse_int(a, value());
         else if (a == "--tau") o.render.sim.tau = parse_float(a, value());
         else if (a == "--lambda") o.render.sim.lambda = parse_float(a, value());
-        else if (a == "--seed") o.render.sim.seed = static_cast<uint32_t>(parse_int(a, value()));
+        else if (a == "--seed") o.render.sim.seed = static_cast<uint32_t>(parse_whole(a, value(), 0, UINT32_MAX));
         else if (a == "--sigma") o.render.gaussian_sigma = parse_float(a, value());
         else if (a == "--opacity") o.render.opacity = parse_float(a, value());
         else if (a == "--score") {

@@ -67,10 +67,12 @@ RowMatrix random_projection(int d, uint32_t seed) {
 }
 
 void validate(const SimilarityParams& p) {
-    if (!(p.tau > 0.0f) || !std::isfinite(p.tau))
-        throw InputError("The temperature tau must be a positive number.");
-    if (!std::isfinite(p.lambda) || p.lambda < 0.0f)
-        throw InputError("The position weight lambda must be zero or positive.");
+    // Bounded so that score / tau stays finite for every image: a standardised patch
+    // vector has norm at most ~1000, the position code norm lambda, tau divides.
+    if (!(p.tau >= kMinTau && p.tau <= kMaxTau))
+        throw InputError("The temperature tau must be a number from 0.001 to 1000.");
+    if (!(p.lambda >= 0.0f && p.lambda <= kMaxLambda))
+        throw InputError("The position weight lambda must be a number from 0 to 1000.");
 }
 
 }  // namespace

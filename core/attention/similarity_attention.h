@@ -12,6 +12,9 @@
 namespace ks {
 
 enum class Score { Dot, Cosine };
+
+// Valid ranges (InputError outside): keep every score / tau finite.
+constexpr float kMinTau = 1e-3f, kMaxTau = 1e3f, kMaxLambda = 1e3f;
 enum class Projection { Identity, Random };
 
 struct SimilarityParams {

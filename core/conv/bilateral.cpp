@@ -52,8 +52,11 @@ void check_bilateral(const BilateralParams& p) {
     if (p.radius < 1 || p.radius > kMaxBilateralRadius)
         throw InputError("The bilateral radius must be a whole number from 1 to " + std::to_string(kMaxBilateralRadius) +
                          " (got " + std::to_string(p.radius) + ").");
-    if (!(p.sigma_s > 0.0f) || !std::isfinite(p.sigma_s)) throw InputError("The bilateral sigma_s must be a number above 0.");
-    if (!(p.sigma_r > 0.0f) || !std::isfinite(p.sigma_r)) throw InputError("The bilateral sigma_r must be a number above 0.");
+    // Bounded below so 2 sigma^2 cannot underflow to 0 (exp(-0/0) = NaN) and above so it stays finite.
+    if (!(p.sigma_s >= 0.1f && p.sigma_s <= 1000.0f))
+        throw InputError("The bilateral sigma_s must be a number from 0.1 to 1000 pixels.");
+    if (!(p.sigma_r >= 1e-3f && p.sigma_r <= 1000.0f))
+        throw InputError("The bilateral sigma_r must be a number from 0.001 to 1000.");
 }
 
 ConvKernel bilateral_kernel_at(const Plane& lum, int x, int y, int radius, float sigma_s, float sigma_r) {

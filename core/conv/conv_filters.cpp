@@ -27,7 +27,8 @@ const std::vector<std::string>& filter_names() {
 }
 
 ConvKernel gaussian_kernel(float sigma) {
-    if (!(sigma > 0.0f) || sigma > 16.0f) throw InputError("The Gaussian sigma must be in (0, 16].");
+    // Below 0.1 px the kernel is the identity to float precision, and 2 sigma^2 underflows.
+    if (!(sigma >= 0.1f && sigma <= 16.0f)) throw InputError("The Gaussian sigma must be a number from 0.1 to 16.");
     const int r = static_cast<int>(std::ceil(3.0f * sigma));
     const int k = 2 * r + 1;
     std::vector<float> w(static_cast<size_t>(k) * k);

@@ -1,6 +1,7 @@
 #include "image/image.h"
 
 #include "image/image_header.h"
+#include "io/file_read.h"
 
 #include <stb_image.h>
 
@@ -15,55 +16,91 @@ namespace ks {
 
 namespace {
 
-Image decode_checked(const unsigned char* bytes, size_t size, const std::string& name) {
-    if (size == 0) throw InputError("Cannot open image '" + name + "': the file is empty.");
-    if (size > static_cast<size_t>(INT32_MAX)) throw InputError("Cannot open image '" + name + "': the file is too large.");
+std::string reason_of_stb(const char* fallback) {
+    const char* r = stbi_failure_reason();
+    return r ? r : fallback;
+}
+
+Image decode_checked(const unsigned char* bytes, size_t size, const std::string& name, const ImageLoadOptions& opt,
+                     ImageLoadInfo* info) {
+    const std::string head = "Cannot open the image '" + name + "': ";
+    if (size == 0) throw InputError(head + "the file is empty.");
+    if (size > kMaxImageFileBytes)
+        throw InputError(head + "the file is " + byte_size_text(size) + ", more than the " +
+                         byte_size_text(kMaxImageFileBytes) + " allowed for an image.");
     int w = 0, h = 0, comp = 0;
     // Read the header first so a file claiming a huge size is refused before decoding.
     const bool known = claimed_image_size(bytes, size, &w, &h);
-    if (!known && !stbi_info_from_memory(bytes, static_cast<int>(size), &w, &h, &comp)) {
-        throw InputError("Cannot open image '" + name + "': not a supported image (" +
-                         std::string(stbi_failure_reason() ? stbi_failure_reason() : "unknown format") +
+    if (!known && !stbi_info_from_memory(bytes, static_cast<int>(size), &w, &h, &comp))
+        throw InputError(head + "it is not a supported image (" + reason_of_stb("unknown format") +
                          "); use PNG, JPEG, BMP, TGA or GIF.");
-    }
-    if (w <= 0 || h <= 0 || w > kMaxImageSide || h > kMaxImageSide ||
-        static_cast<long long>(w) * h > kMaxImagePixels) {
-        throw InputError("Cannot open image '" + name + "': its size " + std::to_string(w) + " x " +
-                         std::to_string(h) + " exceeds the limit of " + std::to_string(kMaxImageSide) +
-                         " px a side and 64 megapixels.");
-    }
+    if (w <= 0 || h <= 0)
+        throw InputError(head + "its header gives the size " + std::to_string(w) + " x " + std::to_string(h) +
+                         ", which has no pixels.");
+    if (w > kMaxImageSide || h > kMaxImageSide || static_cast<long long>(w) * h > kMaxImagePixels)
+        throw InputError(head + "its size " + std::to_string(w) + " x " + std::to_string(h) + " exceeds the limit of " +
+                         std::to_string(kMaxImageSide) + " px a side and 64 megapixels.");
+    if (!jpeg_tables_ok(bytes, size)) throw InputError(head + "the JPEG data is corrupt (a Huffman table has more than 256 codes).");
     int dw = 0, dh = 0, dc = 0;
     // Asking for 3 channels makes stb convert gray, gray+alpha and RGBA to RGB.
     unsigned char* pix = stbi_load_from_memory(bytes, static_cast<int>(size), &dw, &dh, &dc, 3);
-    if (!pix) {
-        throw InputError("Cannot open image '" + name + "': the data is corrupt or truncated (" +
-                         std::string(stbi_failure_reason() ? stbi_failure_reason() : "decode failed") + ").");
-    }
+    if (!pix) throw InputError(head + "the data is corrupt or truncated (" + reason_of_stb("decode failed") + ").");
+    struct Free {
+        unsigned char* p;
+        ~Free() { stbi_image_free(p); }
+    } guard{pix};
+    if (dw <= 0 || dh <= 0 || dw > kMaxImageSide || dh > kMaxImageSide || static_cast<long long>(dw) * dh > kMaxImagePixels)
+        throw InputError(head + "it decodes to " + std::to_string(dw) + " x " + std::to_string(dh) +
+                         " pixels, not the size its header gives.");
+    // Convert to float while box-reducing by f, so only the reduced float image is held.
+    const int f = image_read_reduction(dw, dh, opt);
     Image img;
-    img.width = dw;
-    img.height = dh;
-    img.rgb.resize(static_cast<size_t>(dw) * dh * 3);
-    for (size_t i = 0; i < img.rgb.size(); ++i) img.rgb[i] = pix[i] / 255.0f;
-    stbi_image_free(pix);
+    img.width = (dw + f - 1) / f;
+    img.height = (dh + f - 1) / f;
+    img.rgb.assign(static_cast<size_t>(img.width) * img.height * 3, 0.0f);
+    if (f == 1) {
+        for (size_t i = 0; i < img.rgb.size(); ++i) img.rgb[i] = pix[i] / 255.0f;
+    } else {
+        for (int y = 0; y < img.height; ++y)
+            for (int x = 0; x < img.width; ++x) {
+                float acc[3] = {0, 0, 0};
+                int n = 0;
+                for (int yy = y * f; yy < std::min(dh, (y + 1) * f); ++yy)
+                    for (int xx = x * f; xx < std::min(dw, (x + 1) * f); ++xx, ++n)
+                        for (int c = 0; c < 3; ++c) acc[c] += pix[(static_cast<size_t>(yy) * dw + xx) * 3 + c] / 255.0f;
+                for (int c = 0; c < 3; ++c) img.at(x, y, c) = acc[c] / n;
+            }
+    }
+    if (info) {
+        info->file_width = dw;
+        info->file_height = dh;
+        info->reduced_by = f;
+    }
     return img;
 }
 
 }  // namespace
 
-Image load_image_from_memory(const unsigned char* bytes, size_t size, const std::string& name) {
-    return decode_checked(bytes, size, name);
+int image_read_reduction(int w, int h, const ImageLoadOptions& opt) {
+    if (w <= 0 || h <= 0) return 1;
+    int f = 1;
+    if (opt.model_w > 0 && opt.model_h > 0)
+        f = std::max(1, std::min(w / (2 * opt.model_w), h / (2 * opt.model_h)));
+    if (f < 2) f = 1;
+    const long long cap = std::max(1LL, opt.max_pixels);
+    auto fits = [&](int g) { return static_cast<long long>((w + g - 1) / g) * ((h + g - 1) / g) <= cap; };
+    while (!fits(f)) ++f;
+    return f;
 }
 
-Image load_image(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw InputError("Cannot open image '" + path + "': " + std::strerror(errno) + ".");
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw InputError("Cannot open image '" + path + "': reading the file failed.");
-    const std::string bytes = ss.str();
-    return decode_checked(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), path);
+Image load_image_from_memory(const unsigned char* bytes, size_t size, const std::string& name, const ImageLoadOptions& opt,
+                             ImageLoadInfo* info) {
+    return decode_checked(bytes, size, name, opt, info);
+}
+
+Image load_image(const std::string& path, const ImageLoadOptions& opt, ImageLoadInfo* info) {
+    const std::string bytes = read_regular_file(path, kMaxImageFileBytes, "image");
+    return decode_checked(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), path, opt, info);
 }
 
 namespace {

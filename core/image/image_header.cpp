@@ -1,5 +1,6 @@
 #include "image/image_header.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace ks {
@@ -38,6 +39,36 @@ bool jpeg_size(const unsigned char* b, size_t n, int* w, int* h) {
 }
 
 }  // namespace
+
+bool jpeg_tables_ok(const unsigned char* b, size_t n) {
+    if (n < 4 || b[0] != 0xFF || b[1] != 0xD8) return true;
+    size_t i = 2;
+    while (i + 1 < n) {
+        if (b[i] != 0xFF) return true;  // not at a marker: stb reports the corruption itself
+        const unsigned char m = b[i + 1];
+        if (m == 0xFF) { ++i; continue; }
+        if (m == 0xD9) return true;                                      // EOI
+        if ((m >= 0xD0 && m <= 0xD7) || m == 0x01 || m == 0xD8) { i += 2; continue; }  // no length
+        if (i + 3 >= n) return true;
+        const size_t len = be16(b + i + 2);
+        if (len < 2) return false;
+        const size_t end = std::min(n, i + 2 + len);
+        if (m == 0xC4) {  // DHT: one or more tables of 1 + 16 counts + sum(counts) values
+            size_t p = i + 4;
+            while (p + 17 <= end) {
+                size_t codes = 0;
+                for (int k = 1; k <= 16; ++k) codes += b[p + k];
+                if (codes > 256) return false;
+                p += 17 + codes;
+            }
+        }
+        i += 2 + len;
+        if (m == 0xDA) {  // start of scan: skip the entropy-coded data up to the next real marker
+            while (i + 1 < n && !(b[i] == 0xFF && b[i + 1] != 0x00 && !(b[i + 1] >= 0xD0 && b[i + 1] <= 0xD7))) ++i;
+        }
+    }
+    return true;
+}
 
 bool claimed_image_size(const unsigned char* bytes, size_t size, int* w, int* h) {
     return png_size(bytes, size, w, h) || jpeg_size(bytes, size, w, h);

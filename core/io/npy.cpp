@@ -2,9 +2,10 @@
 
 #include <cstdint>
 #include <cstring>
-#include <regex>
+#include <limits>
 
 #include "io/file_output.h"
+#include "io/file_read.h"
 #include "image/image.h"
 
 namespace ks {
@@ -30,7 +31,7 @@ std::string npy_bytes(const std::vector<float>& data, const std::vector<size_t>&
     out += header;
     const size_t at = out.size();
     out.resize(at + data.size() * sizeof(float));
-    std::memcpy(&out[at], data.data(), data.size() * sizeof(float));  // x86 and ARM are little-endian
+    if (!data.empty()) std::memcpy(&out[at], data.data(), data.size() * sizeof(float));  // x86 and ARM are little-endian
     return out;
 }
 
@@ -53,22 +54,44 @@ NpyArray parse_npy(const std::string& b) {
     const std::string header = b.substr(hstart, hlen);
     if (header.find("'<f4'") == std::string::npos) throw InputError("Only little-endian float32 .npy files are supported.");
     if (header.find("'fortran_order': False") == std::string::npos) throw InputError("Only C-order .npy files are supported.");
-    std::smatch m;
-    if (!std::regex_search(header, m, std::regex("'shape': \\(([0-9, ]*)\\)"))) throw InputError("The .npy header has no shape.");
+    // The shape tuple, read by hand (a regex over an untrusted, possibly huge header is
+    // slow and recursive): "'shape': (" digits separated by commas and spaces ")".
+    const size_t key = header.find("'shape':");
+    if (key == std::string::npos) throw InputError("The .npy header has no shape.");
+    size_t i = header.find_first_not_of(' ', key + 8);
+    if (i == std::string::npos || header[i] != '(') throw InputError("The .npy header has no shape.");
+    const size_t close = header.find(')', i);
+    if (close == std::string::npos) throw InputError("The .npy header has no shape.");
     NpyArray a;
-    const std::string dims = m[1];
-    std::regex num("[0-9]+");
-    for (auto it = std::sregex_iterator(dims.begin(), dims.end(), num); it != std::sregex_iterator(); ++it)
-        a.shape.push_back(std::stoull(it->str()));
-    size_t count = 1;
-    for (size_t d : a.shape) count *= d;
+    uint64_t count = 1;
+    for (size_t k = i + 1; k < close;) {
+        const char c = header[k];
+        if (c == ' ' || c == ',') { ++k; continue; }
+        if (c < '0' || c > '9') throw InputError("The .npy shape holds something other than whole numbers.");
+        uint64_t d = 0;
+        for (; k < close && header[k] >= '0' && header[k] <= '9'; ++k) {
+            d = d * 10 + static_cast<uint64_t>(header[k] - '0');
+            if (d > (1ull << 40)) throw InputError("The .npy shape has a dimension too large to be real.");
+        }
+        if (d != 0 && count > (std::numeric_limits<uint64_t>::max() / 4) / d)
+            throw InputError("The .npy shape's element count overflows.");
+        count *= d;
+        a.shape.push_back(static_cast<size_t>(d));
+    }
     const size_t data_at = hstart + hlen;
     if (b.size() - data_at != count * sizeof(float)) throw InputError("The .npy data size does not match its shape.");
     a.data.resize(count);
-    std::memcpy(a.data.data(), b.data() + data_at, count * sizeof(float));
+    if (count) std::memcpy(a.data.data(), b.data() + data_at, count * sizeof(float));
     return a;
 }
 
-NpyArray read_npy(const std::string& path) { return parse_npy(read_file(path)); }
+NpyArray read_npy(const std::string& path) {
+    const std::string bytes = read_regular_file(path, kMaxNpyFileBytes, ".npy file");
+    try {
+        return parse_npy(bytes);
+    } catch (const InputError& e) {
+        throw InputError("Cannot read the .npy file '" + path + "': " + e.what());
+    }
+}
 
 }  // namespace ks

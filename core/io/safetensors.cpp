@@ -1,12 +1,14 @@
 #include "io/safetensors.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <limits>
 
 #include <nlohmann/json.hpp>
 
+#include "io/file_read.h"
 #include "io/input_error.h"
 
 namespace ks {
@@ -60,9 +62,17 @@ std::vector<int64_t> parse_shape(const nlohmann::json& j, const std::string& fil
     return shape;
 }
 
+std::string shape_text(const std::vector<int64_t>& s) {
+    std::string o = "[";
+    for (size_t i = 0; i < s.size(); ++i) o += (i ? ", " : "") + std::to_string(s[i]);
+    return o + "]";
+}
+
 }  // namespace
 
 int64_t TensorInfo::numel() const {
+    // Every shape in a parsed file was checked: its element count fits (it equals the
+    // byte span divided by the element size), so this product cannot overflow.
     int64_t n = 1;
     for (auto d : shape) n *= d;
     return n;
@@ -113,14 +123,10 @@ bool looks_like_pickle(const std::string& path, const std::string& first) {
 }
 
 SafetensorsFile SafetensorsFile::read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) throw InputError("Cannot open the checkpoint " + path + ".");
-    // Read straight into one buffer: checkpoints run to hundreds of MB.
-    const std::streamoff size = in.tellg();
-    if (size < 0) throw InputError("Cannot read the checkpoint " + path + ".");
-    std::string bytes(static_cast<size_t>(size), '\0');
-    in.seekg(0);
-    if (!in.read(bytes.data(), size)) throw InputError("Cannot read the checkpoint " + path + ".");
+    // A pickle is refused by its name before anything is read; then the file is read by
+    // its size on disk (a regular file of at most kMaxCheckpointBytes, never more).
+    if (looks_like_pickle(path, "")) refuse_pickle(base_name(path));
+    std::string bytes = read_regular_file(path, kMaxCheckpointBytes, "checkpoint");
     const std::string name = base_name(path);
     if (looks_like_pickle(path, bytes.substr(0, 16))) refuse_pickle(name);
     return parse(std::move(bytes), name);
@@ -156,8 +162,12 @@ SafetensorsFile SafetensorsFile::parse(std::string bytes, const std::string& nam
         const auto& e = it.value();
         if (key == "__metadata__") {
             if (!e.is_object()) throw InputError(name + ": the __metadata__ entry is not a JSON object.");
-            for (auto m = e.begin(); m != e.end(); ++m)
-                f.metadata_[m.key()] = m.value().is_string() ? m.value().get<std::string>() : m.value().dump();
+            for (auto m = e.begin(); m != e.end(); ++m) {
+                // The format's metadata maps strings to strings (its own library refuses anything else).
+                if (!m.value().is_string())
+                    throw InputError(name + ": the __metadata__ entry '" + m.key() + "' is not a string.");
+                f.metadata_[m.key()] = m.value().get<std::string>();
+            }
             continue;
         }
         if (!e.is_object() || !e.contains("dtype") || !e.contains("shape") || !e.contains("data_offsets"))
@@ -176,35 +186,48 @@ SafetensorsFile SafetensorsFile::parse(std::string bytes, const std::string& nam
         if (t.begin > t.end || t.end > data_size)
             throw InputError(name + ": tensor '" + key + "' has data_offsets [" + std::to_string(t.begin) + ", " +
                              std::to_string(t.end) + "] outside the data section of " + std::to_string(data_size) + " bytes.");
-        // numel * esize, guarding against overflow from absurd shapes.
+        // numel * esize in 64 bits, refusing a product that overflows.
         uint64_t expect = static_cast<uint64_t>(esize);
+        bool overflow = false;
         for (auto d : t.shape) {
-            if (d != 0 && expect > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(d)) {
-                expect = std::numeric_limits<uint64_t>::max();
-                break;
-            }
-            expect *= static_cast<uint64_t>(d);
+            if (d != 0 && expect > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(d)) overflow = true;
+            else expect *= static_cast<uint64_t>(d);
         }
+        bool zero = false;
+        for (auto d : t.shape) zero = zero || d == 0;
+        if (overflow && !zero)
+            throw InputError(name + ": tensor '" + key + "' has the shape " + shape_text(t.shape) +
+                             ", whose element count overflows 64 bits.");
+        if (zero) expect = 0;
         if (expect != t.end - t.begin)
-            throw InputError(name + ": tensor '" + key + "' (" + t.dtype + ", shape with " + std::to_string(t.numel()) +
-                             " elements) needs " + std::to_string(expect) + " bytes but its data_offsets span " +
-                             std::to_string(t.end - t.begin) + ".");
+            throw InputError(name + ": tensor '" + key + "' (" + t.dtype + ", shape " + shape_text(t.shape) + ") needs " +
+                             std::to_string(expect) + " bytes but its data_offsets span " + std::to_string(t.end - t.begin) +
+                             ".");
         f.index_[key] = t;
     }
 
-    // Overlap check: sort by start; each range must begin at or after the previous end.
+    // As the format's own library validates: the byte ranges, sorted, must tile the data
+    // section exactly: each starts where the previous one ended (no gap, no overlap,
+    // empty tensors included) and the last ends at the end of the file.
     std::vector<std::pair<const std::string*, const TensorInfo*>> order;
     for (const auto& kv : f.index_) order.emplace_back(&kv.first, &kv.second);
     std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
         return a.second->begin != b.second->begin ? a.second->begin < b.second->begin : a.second->end < b.second->end;
     });
-    for (size_t i = 1; i < order.size(); ++i) {
-        const auto* prev = order[i - 1].second;
-        const auto* cur = order[i].second;
-        if (cur->begin < prev->end && cur->end > cur->begin && prev->end > prev->begin)
+    uint64_t at = 0;
+    for (size_t i = 0; i < order.size(); ++i) {
+        const TensorInfo& t = *order[i].second;
+        if (t.begin < at)
             throw InputError(name + ": tensor '" + *order[i].first + "' overlaps tensor '" + *order[i - 1].first +
                              "' in the data section.");
+        if (t.begin > at)
+            throw InputError(name + ": the data section has " + std::to_string(t.begin - at) +
+                             " bytes that belong to no tensor, before tensor '" + *order[i].first + "'.");
+        at = t.end;
     }
+    if (at != data_size)
+        throw InputError(name + ": the data section has " + std::to_string(data_size - at) +
+                         " bytes after the last tensor that belong to no tensor.");
     f.bytes_ = std::move(bytes);
     return f;
 }
@@ -250,6 +273,10 @@ std::vector<float> SafetensorsFile::to_float(const std::string& key) const {
         throw InputError(name_ + ": tensor '" + key + "' has dtype " + t.dtype +
                          ", but only F32, F16, BF16 and F64 weights can be used.");
     }
+    for (size_t i = 0; i < n; ++i)
+        if (!std::isfinite(out[i]))
+            throw InputError(name_ + ": tensor '" + key + "' holds a NaN or infinite value (element " + std::to_string(i) +
+                             (t.dtype == "F64" ? ", or a value beyond float32's range" : "") + "), so it cannot be used.");
     return out;
 }
 

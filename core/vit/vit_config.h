@@ -56,13 +56,23 @@ struct VitConfig {
 // weights, plus preprocessor_config.json beside the weights. Absent files are fine;
 // malformed ones throw InputError.
 VitConfigHints read_config_hints(const std::string& weights_path, const std::string& config_path);
+// The same from a file's text (fuzzing, tests); `name` is used in messages. Every
+// number is range-checked in 64 bits (sizes 1..8192, heads 1..1024, eps in (0, 1],
+// mean / std finite); a bad one throws InputError naming the key.
+void parse_model_config(const std::string& text, const std::string& name, VitConfigHints& h);
+void parse_preprocessor_config(const std::string& text, const std::string& name, VitConfigHints& h);
+
+// Most tokens (prefix + patches) a checkpoint may be run with; attention memory
+// (layers x heads x tokens^2 floats) is also limited, to kMaxAttentionBytes.
+constexpr int kMaxVitTokens = 10000;
 
 // Combines shapes, hints and overrides. Throws InputError when they contradict
 // (e.g. heads not dividing the hidden size, image size not a multiple of the patch).
 VitConfig resolve_config(const VitWeights& w, const VitConfigHints& hints, const VitOverrides& ov);
 
 // Sets image size (and grid) for a new input side; used by resolve_config and by
-// callers that change the size later.
+// callers that change the size later. Refuses (InputError) a size that is not a
+// multiple of the patch, above 8192 px, or too many tokens / too much attention memory.
 void set_input_size(VitConfig& c, int image_h, int image_w);
 
 }  // namespace ks

@@ -1,6 +1,7 @@
 #include "vit/vit_model.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "conv/learned_filters.h"
@@ -35,6 +36,15 @@ VitOutput run_vit(const VitModel& m, const Image& image, VitResize mode, const P
     const VitConfig& c = m.config;
     VitInput in = preprocess_vit(image, c.image_w, c.image_h, mode, c.mean, c.std);
     VitForwardResult f = vit_forward(m.weights, c, in.chw, progress, cancel);
+    // Finite weights and checked settings keep every value finite in practice; if a
+    // checkpoint still overflows float32, say so instead of passing NaN on.
+    auto finite = [](const std::vector<float>& v) {
+        return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
+    };
+    if (!finite(f.attention.data) || !finite(f.logits) ||
+        !std::all_of(f.block_outputs.begin(), f.block_outputs.end(), finite))
+        throw InputError(m.weights.layout_name + " checkpoint " + m.path +
+                         ": the forward pass overflowed float32 (NaN or infinite values), so it cannot be shown.");
     VitOutput o;
     o.attention = std::move(f.attention);
     o.dim = f.dim;

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include "io/input_error.h"
 
 namespace ks {
 namespace {
@@ -43,6 +46,10 @@ Taps make_taps(int in, int out) {
 }  // namespace
 
 std::vector<float> resample_pos_grid(const std::vector<float>& src, int gh, int gw, int dim, int new_h, int new_w) {
+    if (gh <= 0 || gw <= 0 || dim <= 0 || new_h <= 0 || new_w <= 0 ||
+        src.size() != static_cast<size_t>(gh) * static_cast<size_t>(gw) * static_cast<size_t>(dim))
+        throw InputError("The position embedding holds " + std::to_string(src.size()) + " values, not a " +
+                         std::to_string(gh) + "x" + std::to_string(gw) + " grid of " + std::to_string(dim) + ".");
     if (gh == new_h && gw == new_w) return src;
     const Taps ty = make_taps(gh, new_h), tx = make_taps(gw, new_w);
     std::vector<float> out(static_cast<size_t>(new_h) * new_w * dim);

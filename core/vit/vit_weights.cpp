@@ -89,8 +89,10 @@ public:
             if (k.compare(0, head.size(), head) != 0) continue;
             size_t i = head.size(), j = i;
             while (j < k.size() && std::isdigit(static_cast<unsigned char>(k[j]))) ++j;
-            if (j == i || k.compare(j, after.size(), after) != 0) continue;
-            seen.insert(std::stoi(k.substr(i, j - i)));
+            // Indices of more than 6 digits cannot belong to a run counted from 0: skipped
+            // (and listed as unused) rather than parsed into an overflowing int.
+            if (j == i || j - i > 6 || k.compare(j, after.size(), after) != 0) continue;
+            seen.insert(std::atoi(k.substr(i, j - i).c_str()));
         }
         while (seen.count(n)) ++n;
         return n;
@@ -116,6 +118,14 @@ void read_patch_embed(Mapper& m, VitWeights& w, const std::string& key) {
     if (s.size() != 4 || s[1] != 3 || s[2] != s[3] || s[2] <= 0)
         throw InputError(m.file().name() + ": tensor '" + w.key_prefix + key + ".weight' has shape " + shape_str(s) +
                          " but a patch embedding [hidden, 3, p, p] for RGB input with square patches was expected.");
+    // Sizes everything else is checked against: refused here when zero or absurd, before
+    // any of them is used in arithmetic.
+    if (s[0] < 1 || s[0] > kMaxVitHidden)
+        throw InputError(m.file().name() + ": tensor '" + w.key_prefix + key + ".weight' has shape " + shape_str(s) +
+                         ", a hidden size outside 1.." + std::to_string(kMaxVitHidden) + ".");
+    if (s[2] > kMaxVitPatch)
+        throw InputError(m.file().name() + ": tensor '" + w.key_prefix + key + ".weight' has shape " + shape_str(s) +
+                         ", a patch size above " + std::to_string(kMaxVitPatch) + " pixels.");
     w.hidden = static_cast<int>(s[0]);
     w.patch = static_cast<int>(s[2]);
     w.patch_w = m.get(key + ".weight", s);
@@ -123,12 +133,20 @@ void read_patch_embed(Mapper& m, VitWeights& w, const std::string& key) {
 }
 
 void read_pos(Mapper& m, VitWeights& w, const std::string& key) {
+    const auto s = squeeze_front(m.shape_of(key));
+    if (s.size() == 2 && (s[0] < 1 || s[0] > kMaxVitPositionRows))
+        throw InputError(m.file().name() + ": tensor '" + w.key_prefix + key + "' has " + std::to_string(s[0]) +
+                         " rows, but a position embedding needs 1 to " + std::to_string(kMaxVitPositionRows) + ".");
     w.pos = m.get(key, {1, -1, w.hidden});
     w.pos_tokens = static_cast<int>(w.pos.size() / static_cast<size_t>(w.hidden));
 }
 
 void read_registers(Mapper& m, VitWeights& w, const std::string& key) {
     if (!m.has(key)) return;
+    const auto s = squeeze_front(m.shape_of(key));
+    if (s.size() == 2 && s[0] > 256)
+        throw InputError(m.file().name() + ": tensor '" + w.key_prefix + key + "' has " + std::to_string(s[0]) +
+                         " register tokens, more than the 256 allowed.");
     w.reg = m.get(key, {1, -1, w.hidden});
     w.registers = static_cast<int>(w.reg.size() / static_cast<size_t>(w.hidden));
 }
@@ -148,7 +166,12 @@ void stack_qkv(Mapper& m, VitBlockWeights& b, const std::string& base, int64_t D
 void read_mlp(Mapper& m, VitWeights& w, VitBlockWeights& b, const std::string& fc1, const std::string& fc2) {
     const int64_t D = w.hidden;
     const auto s = m.shape_of(fc1 + ".weight");
-    if (w.mlp == 0 && s.size() == 2) w.mlp = static_cast<int>(s[0]);
+    if (w.mlp == 0 && s.size() == 2) {
+        if (s[0] < 1 || s[0] > kMaxVitMlp)
+            throw InputError(m.file().name() + ": tensor '" + w.key_prefix + fc1 + ".weight' has shape " + shape_str(s) +
+                             ", an MLP width outside 1.." + std::to_string(kMaxVitMlp) + ".");
+        w.mlp = static_cast<int>(s[0]);
+    }
     const int64_t M = w.mlp;
     b.fc1_w = m.get(fc1 + ".weight", {M, D});
     b.fc1_b = m.bias(fc1 + ".bias", M);
@@ -170,6 +193,9 @@ void read_head(Mapper& m, VitWeights& w, const std::string& key, std::vector<flo
         throw InputError(m.file().name() + ": tensor '" + full + "' has shape " + shape_str(info.shape) +
                          " but a classifier [classes, " + std::to_string(in) + "] was expected.");
     const int64_t C = info.shape[0];
+    if (C < 1 || C > 1000000)
+        throw InputError(m.file().name() + ": tensor '" + full + "' has shape " + shape_str(info.shape) +
+                         ", a class count outside 1..1000000.");
     hw = m.fetch(full, info.shape);
     const std::string bkey = full.substr(0, full.size() - 7) + ".bias";
     hb = m.file().has(bkey) ? m.fetch(bkey, {C}) : std::vector<float>(static_cast<size_t>(C), 0.0f);
@@ -278,6 +304,9 @@ void load_torchvision(Mapper& m, VitWeights& w) {
     if (m.has("heads.pre_logits.weight")) {
         const auto s = m.shape_of("heads.pre_logits.weight");
         head_in = s.empty() ? D : s[0];
+        if (head_in < 1 || head_in > kMaxVitHidden)
+            throw InputError(m.file().name() + ": tensor '" + w.key_prefix + "heads.pre_logits.weight' has shape " +
+                             shape_str(s) + ", a width outside 1.." + std::to_string(kMaxVitHidden) + ".");
         w.pre_logits_w = m.get("heads.pre_logits.weight", {head_in, D});
         w.pre_logits_b = m.bias("heads.pre_logits.bias", head_in);
     }

@@ -12,6 +12,12 @@
 
 namespace ks {
 
+// Sizes a checkpoint may have; anything larger (or zero) is refused when read.
+constexpr int kMaxVitHidden = 16384;   // ViT-22B has 6144
+constexpr int kMaxVitMlp = 1 << 17;
+constexpr int kMaxVitPatch = 1024;
+constexpr int kMaxVitPositionRows = 10000 + 256;
+
 enum class VitLayout { Timm, HuggingFace, HuggingFaceDinov2, TorchVision };
 
 // How the classifier reads the final tokens.

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, ASan + UBSan) into build-fuzz and runs them,
+# two at a time at the lowest priority, each for DURATION seconds (default 600) from
+# its seed corpus in tests/fuzz/corpus/TARGET. Findings (crash-*, leak-*, timeout-*,
+# oom-*) land in build-fuzz/findings/TARGET; a finding makes the script exit 1.
+#   scripts/fuzz.sh [DURATION] [TARGET...]     targets: image safetensors config npy
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-600}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(image safetensors config npy)
+
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKS_FUZZ=ON \
+  -DKS_BUILD_GUI=OFF -DKS_BUILD_TESTS=OFF -DKS_BUILD_BENCH=OFF >/dev/null
+cmake --build build-fuzz -j2 --target "${targets[@]/#/fuzz_}"
+
+run_one() {
+  local t=$1
+  local work=build-fuzz/corpus/$t findings=build-fuzz/findings/$t
+  mkdir -p "$work" "$findings"
+  # -rss_limit_mb: a 64-megapixel image decodes to 192 MB plus its float copy.
+  nice -n 19 "build-fuzz/fuzz_$t" "$work" "tests/fuzz/corpus/$t" -max_total_time="$duration" \
+    -rss_limit_mb=2560 -timeout=25 -max_len=$([ "$t" = image ] && echo 262144 || echo 65536) \
+    -artifact_prefix="$findings/" -print_final_stats=1 >"build-fuzz/fuzz_$t.log" 2>&1 || true
+  echo "fuzz $t: $(grep -E 'stat::number_of_executed_units' "build-fuzz/fuzz_$t.log" | awk '{print $2}') runs," \
+       "$(ls "$findings" | wc -l) finding(s) (log: build-fuzz/fuzz_$t.log)"
+}
+
+status=0
+for ((i = 0; i < ${#targets[@]}; i += 2)); do
+  run_one "${targets[i]}" &
+  [ $((i + 1)) -lt ${#targets[@]} ] && run_one "${targets[i + 1]}" &
+  wait
+done
+for t in "${targets[@]}"; do
+  [ -z "$(ls build-fuzz/findings/"$t" 2>/dev/null)" ] || status=1
+done
+exit $status
