@@ -157,7 +157,7 @@ press R
 wait idle
 state d2.json
 END
-play occlude --image "$IMG1"
+play occlude --image "$IMG1" --noise 0
 "$CHECK" occlude "$OUT"
 
 # f) conv filters under an occlusion over the pinned query: sobel_x's kernel change is
@@ -195,8 +195,24 @@ press G shift
 wait idle
 state f3.json
 END
-play filters --image "$IMG1"
+play filters --image "$IMG1" --noise 0
 "$CHECK" filters "$OUT"
+
+# h) B's choices with one key: the second image (not square: centre-cropped to A's
+#    square, never stretched), off, A perturbed.
+cat > "$OUT/bmode.script" <<END
+wait idle
+state h1.json
+screenshot h1.png
+press B
+wait idle
+state h2.json
+press B
+wait idle
+state h3.json
+END
+play bmode --image "$IMG1" --image-b "$IMG2"
+"$CHECK" bmode "$OUT"
 
 # e) Ctrl+S twice: two timestamped PNGs, nothing overwritten.
 cat > "$OUT/save.script" <<END

@@ -31,6 +31,15 @@ shot() {
     fi
 }
 
+# The first frame with no flags: the comparison itself (A, B = A + noise, kernel
+# changes), at the default window size and at the smallest and a large one.
+shot first
+"$CHECK" first "$W" "$H" "$OUT/first.png"
+for size in 1024x700 1920x1200; do
+    shot "first_$size" --window "$size"
+    "$CHECK" first "${size%x*}" "${size#*x}" "$OUT/first_$size.png"
+done
+
 IMG1="$ASSETS/images/astronaut.png"
 IMG2="$ASSETS/images/chelsea.png"
 # Two queries on one image, and two images at one query.

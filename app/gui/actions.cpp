@@ -40,13 +40,26 @@ void install_image_a(AppState& app, const std::string& path, std::shared_ptr<con
 void install_image_b(AppState& app, const std::string& path, std::shared_ptr<const Image> img) {
     app.image_b = std::move(img);
     app.path_b = absolute_path(path);
-    app.ab_mode = true;
+    app.b_mode = BMode::Second;
     if (!app.screenshot_mode) app.recent.add(app.path_b);
-    app.set_status("Opened image B " + app.path_b + "; A/B mode is on (B key toggles)");
+    app.set_status("Opened image B " + app.path_b + "; B is now this image (B key: A perturbed, off)");
     request_compute(app);
 }
 
 }  // namespace
+
+void set_b_mode(AppState& app, BMode m) {
+    if (m == BMode::Second && !app.image_b) {
+        app.set_status("There is no second image yet: open one with Ctrl+Shift+O or drop two files.", true);
+        return;
+    }
+    app.b_mode = m;
+    const char* what = m == BMode::Perturbed ? "B is image A with the perturbations"
+                       : m == BMode::Second  ? "B is the second image"
+                                             : "B is off: only image A is shown";
+    app.set_status(what);
+    request_compute(app);
+}
 
 bool load_image_a(AppState& app, const std::string& path) {
     try {

@@ -20,6 +20,7 @@
 #include "analysis/measures.h"
 #include "image/perturb.h"
 #include "render/render.h"
+#include "attention/query_comparison.h"
 #include "attention/views.h"
 
 namespace ks::gui {
@@ -30,19 +31,19 @@ struct Rect {
 };
 
 struct Layout {
-    float sidebar_w = 340.0f;   // unscaled pixels
-    float right_frac = 0.37f;   // share of the window width for the right column
-    float conv_frac = 0.46f;    // share of the right column's height for the conv panel
-    float heads_frac = 0.36f;   // share of the image column's height for the heads grid (ViT)
+    float sidebar_w = 0.0f;     // unscaled pixels; 0 = adapt to the window (a share of its width)
+    float right_frac = 0.25f;   // share of the window width for the right column
+    float conv_frac = 0.5f;     // share of the right column's height for the conv panel
+    float heads_frac = 0.5f;    // share of the rest of the right column for the heads grid (ViT)
 };
 
 // What the derived rows were computed for; any change recomputes them.
 struct DerivedKey {
     uint64_t result = 0;
-    int row = -1, col = -1, layer = -1, head = -1, reduce = -1, kind = -1, prefix = -1;
+    int row = -1, col = -1, layer = -1, head = -1, reduce = -1, kind = -1, prefix = -1, opts = -1;
     bool operator==(const DerivedKey& o) const {
         return result == o.result && row == o.row && col == o.col && layer == o.layer && head == o.head &&
-               reduce == o.reduce && kind == o.kind && prefix == o.prefix;
+               reduce == o.reduce && kind == o.kind && prefix == o.prefix && opts == o.opts;
     }
 };
 
@@ -65,7 +66,10 @@ struct AppState {
     uint64_t image_version = 0;
     std::shared_ptr<const Image> image_b;
     std::string path_b;
-    bool ab_mode = false;
+    // Input B of the comparison: A with the perturbations, the second image (centre-
+    // cropped to A's aspect ratio, then resized to A's size), or none.
+    BMode b_mode = BMode::Perturbed;
+    bool second_image_shown() const { return b_mode == BMode::Second && image_b != nullptr; }
     ImageLoader loader;                // images opened from the UI load off its thread
 
     // ---- model / view settings ----
@@ -81,6 +85,7 @@ struct AppState {
     std::string launch_prefix;         // --query dist / regN, resolved against the loaded model
     bool launch_checks_pending = false;
     bool smooth = false;
+    HeatOptions heat_opts;             // patches only / exclude the query / log scale
     bool show_outline = true;
     bool show_footprint = true;
     Perturbation perturb;
@@ -110,10 +115,15 @@ struct AppState {
     int tex_upload_frame = -1;         // ImGui frame of the last image_tex upload
     DerivedKey derived_key;
     ViewSpec view;                     // opts.view resolved against the result (layer -1 = last, clamped)
-    std::vector<float> row;            // current attention row at the query (N)
-    std::vector<float> heat;           // its patch part, gh x gw
-    float heat_min = 0, heat_max = 1;
-    RowStats attn_stats, conv_stats;
+    std::vector<float> row;            // B's attention row at the query (N); A's when B is off
+    std::vector<float> row_a;          // A's (clean) attention row at the query (N)
+    PatchHeat heat_b, heat_a;          // what is drawn of each (patch part, prefix mass)
+    std::vector<float> heat;           // = heat_b.values (the mask and tooltips read it)
+    HeatScale heat_scale;              // one colour scale for A and B
+    std::vector<float> diff;           // heat_b - heat_a on the grid
+    float diff_max = 0;
+    float heat_min = 0, heat_max = 1;  // of heat (B)
+    RowStats attn_stats, attn_stats_a, conv_stats;
     // The conv kernel on screen: the result's fixed kernel, or for a data-dependent
     // filter the kernel at the query's pixel (on the current input, and on clean A for
     // the kernel change), re-read whenever the result or the query moves.
@@ -125,6 +135,18 @@ struct AppState {
     double conv_entropy = 0;           // of |w| / sum |w|
     double change_attention = 0, change_conv = 0;
     bool change_valid = false;
+    // The comparison's three numbers: attention (above), the fixed conv (the chosen
+    // filter, or the last bank filter while a data-dependent one is chosen: exactly 0),
+    // and the data-dependent (bilateral) conv at the query's pixel.
+    std::string fixed_conv_name;
+    double change_fixed_conv = 0, change_dd_conv = 0;
+    // Around the query: the same pixel window of A and B, conv responses there.
+    Plane resp_win_a, resp_win_b;
+    float resp_win_max = 1;
+    bool resp_win_signed = true;
+    int win_x0 = 0, win_y0 = 0, win_w = 0, win_h = 0;  // in pixels of the shown input
+    uint64_t win_key_result = 0;
+    int win_key_row = -1, win_key_col = -1;
     std::vector<unsigned char> mask;   // gh x gw, 1 = kept by the mass threshold
     float mask_t_used = -1.0f;
 
@@ -137,11 +159,15 @@ struct AppState {
     std::deque<Texture> grid_tex;
 
     Texture image_tex, heat_tex, kernel_tex, kernel_rgb_tex, response_tex;
+    Texture image_a_tex, heat_a_tex, diff_tex, kernel_a_tex, kernel_diff_tex, resp_a_tex, resp_b_tex, resp_diff_tex;
+    Texture local_a_tex, local_b_tex, local_diff_tex;   // 7 x 7 patches around the query
+    uint64_t tex_a_result_id = 0;
     bool response_signed = true;       // how response_tex is coloured: diverging, or gray when no value is negative
 
     // ---- interaction ----
     bool occluding = false;            // Shift+drag in progress
     ImVec2 occ_start{0, 0};            // image pixels
+    ImVec2 occ_origin{0, 0}, occ_size{0, 0};  // the picture the drag started on (screen)
     FileBrowser browser;
     std::vector<std::string> dropped;  // paths from drag-and-drop, handled next frame
     int settle_frames = 0;             // frames still to draw without waiting for events
@@ -164,9 +190,9 @@ struct AppState {
 // panel_*.cpp: one draw function per panel
 void draw_menu_bar(AppState& app);
 void draw_controls(AppState& app, const Rect& r);
-void draw_image_panel(AppState& app, const Rect& r);
+void draw_comparison_panel(AppState& app, const Rect& r);   // panel_comparison.cpp: the picture
+void draw_readouts_panel(AppState& app, const Rect& r);     // panel_readouts.cpp
 void draw_conv_panel(AppState& app, const Rect& r);
-void draw_compare_panel(AppState& app, const Rect& r);
 void draw_status_bar(AppState& app, const Rect& r);
 void draw_help(AppState& app);
 void handle_shortcuts(AppState& app);
@@ -209,6 +235,7 @@ void open_image_dialog(AppState& app, bool second);
 void choose_screenshot_dir(AppState& app);
 void export_panels(AppState& app);
 void request_compute(AppState& app);   // marks the model inputs changed
+void set_b_mode(AppState& app, BMode m);   // "second image" needs one loaded (else says so)
 void open_checkpoint_dialog(AppState& app);
 void use_checkpoint(AppState& app, const std::string& path);   // loads off-thread; a bad file keeps the current model
 void use_builtin_model(AppState& app);

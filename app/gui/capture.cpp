@@ -65,7 +65,16 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
                  {"mask", app.mask_on ? app.mask_t : 0.0f}};
     if (const TokenLayout* g = app.grid()) j["grid"] = {{"rows", g->grid_h}, {"cols", g->grid_w}, {"patch", g->patch}};
     j["image"] = app.path_a;
-    if (app.ab_mode && app.image_b) j["image_b"] = app.path_b;
+    if (app.second_image_shown()) j["image_b"] = app.path_b;
+    const char* b_modes[] = {"perturbed", "second", "off"};
+    j["b_mode"] = b_modes[static_cast<int>(app.b_mode)];
+    // The picture's numbers: attention's kernel change (null until A and B rows were
+    // compared), the chosen fixed conv's, and the data-dependent (bilateral) conv's.
+    j["kernel_change"] = {{"attention", app.change_valid && app.b_mode != BMode::Off ? nlohmann::json(app.change_attention)
+                                                                                      : nlohmann::json()},
+                          {"conv", app.change_fixed_conv},
+                          {"conv_filter", app.fixed_conv_name},
+                          {"data_dependent_conv", app.change_dd_conv}};
     j["filter"] = app.opts.filter;
     j["colormap"] = colormap_names()[static_cast<size_t>(app.opts.colormap)];
     write_file_atomic(path + ".json", j.dump(2) + "\n");

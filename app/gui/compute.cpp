@@ -4,6 +4,7 @@
 
 #include "conv/convolution.h"
 #include "image/downscale.h"
+#include "image/match_size.h"
 #include "io/file_output.h"
 #include "conv/filter_choice.h"
 #include "render/render.h"
@@ -144,6 +145,16 @@ void ComputeWorker::prepare_pictures(ComputeResult& out) {
         picture_src_ = out.shown;
     }
     out.shown_picture = picture_;
+    if (out.shown_a == out.shown) {
+        out.shown_a_picture = picture_;
+    } else if (out.shown_a) {
+        if (out.shown_a != picture_a_src_ || !picture_a_) {
+            picture_a_.reset();
+            picture_a_ = display_picture(downscale_to_fit(*out.shown_a, kDisplayMaxSide));
+            picture_a_src_ = out.shown_a;
+        }
+        out.shown_a_picture = picture_a_;
+    }
     // Sign and scale from the full-resolution response: the reduced copy is smoother
     // (a lower percentile, perhaps no negative values left) and must not look different.
     const Plane& r = out.response;
@@ -167,6 +178,7 @@ void ComputeWorker::compute_builtin(const ComputeRequest& req, ComputeResult& re
         ref_sim_ = req.sim;
     }
     out->reference = ref_attention_;
+    out->shown_a = req.image_a;
 
     const bool ab = static_cast<bool>(req.image_b) && !req.image_b->empty();
     if (!ab && req.perturb.is_identity()) {
@@ -181,10 +193,10 @@ void ComputeWorker::compute_builtin(const ComputeRequest& req, ComputeResult& re
         cur_attention_.reset();
         Image base;
         if (ab) {
-            // B is brought to A's size so both inputs give the same patch grid and
-            // the kernel change compares rows of the same length.
-            const Image& b = *req.image_b;
-            base = (b.width == a.width && b.height == a.height) ? b : resize(b, a.width, a.height);
+            // B is brought to A's size (centre crop to A's aspect ratio, then resized:
+            // never stretched) so both inputs give the same patch grid and the kernel
+            // change compares rows of the same length.
+            base = match_size_centre_crop(*req.image_b, a.width, a.height);
         } else {
             base = a;
         }
@@ -201,7 +213,21 @@ void ComputeWorker::compute_builtin(const ComputeRequest& req, ComputeResult& re
         cur_shown_ = out->shown;
         cur_attention_ = out->current;
     }
+    attach_luminance(*out);
     apply_conv_filter(req, out->shown, a, *out);
+}
+
+void ComputeWorker::attach_luminance(ComputeResult& out) {
+    // A's luminance is kept while A is the same picture: moving a slider recomputes only B's.
+    if (out.shown_a != lum_a_src_ || !lum_a_) {
+        lum_a_.reset();
+        lum_a_ = std::make_shared<const Plane>(luminance(*out.shown_a));
+        lum_a_src_ = out.shown_a;
+    }
+    out.lum_reference = lum_a_;
+    out.lum_shown = out.shown == out.shown_a ? lum_a_ : std::make_shared<const Plane>(luminance(*out.shown));
+    if (out.lum_shown->width != out.lum_reference->width || out.lum_shown->height != out.lum_reference->height)
+        out.lum_reference = out.lum_shown;  // B could not be matched to A: compare B with itself
 }
 
 void apply_conv_filter(const ComputeRequest& req, const std::shared_ptr<const Image>& shown, const Image& clean,
@@ -217,10 +243,7 @@ void apply_conv_filter(const ComputeRequest& req, const std::shared_ptr<const Im
     check_bilateral(req.bilateral);
     out.data_dependent = true;
     out.bilateral = req.bilateral;
-    out.lum_shown = std::make_shared<const Plane>(luminance(*shown));
-    // The clean input at the shown input's size (they differ only if B could not be matched).
-    out.lum_reference = (clean.width == shown->width && clean.height == shown->height)
-                            ? std::make_shared<const Plane>(luminance(clean)) : out.lum_shown;
+    (void)clean;  // its luminance is out.lum_reference (attach_luminance)
     const Plane& l = *out.lum_shown;
     out.kernel = bilateral_kernel_at(l, l.width / 2, l.height / 2, req.bilateral);
     out.kernel_reference = bilateral_kernel_at(*out.lum_reference, l.width / 2, l.height / 2, req.bilateral);

@@ -34,12 +34,15 @@ struct ModelSpec {
     bool is_vit() const { return !weights_path.empty(); }
 };
 
+// What input B of the comparison is.
+enum class BMode : int { Perturbed = 0, Second = 1, Off = 2 };
+
 struct ComputeRequest {
     uint64_t id = 0;                          // increases with every request
     std::shared_ptr<const Image> image_a;     // the reference input
     uint64_t image_a_version = 0;             // changes whenever image_a is replaced
-    std::shared_ptr<const Image> image_b;     // A/B mode: the compared input (else null)
-    Perturbation perturb;
+    std::shared_ptr<const Image> image_b;     // B = the second image (else null)
+    Perturbation perturb;                     // B = A perturbed (identity otherwise)
     SimilarityParams sim;
     ModelSpec model;
     std::string filter = "sobel_x";           // a bank filter, "user", "bilateral", or "patch_embed[c]" of the checkpoint
@@ -60,7 +63,9 @@ struct DisplayPicture {
 
 struct ComputeResult {
     uint64_t id = 0;
-    std::shared_ptr<const Image> shown;       // the input the model saw: (A or B resized to A) + perturbations
+    std::shared_ptr<const Image> shown;       // input B as the model saw it (A perturbed, or the second
+                                              // image centre-cropped and resized to A); = shown_a when B is off
+    std::shared_ptr<const Image> shown_a;     // input A as the model saw it (clean)
     std::shared_ptr<const AttentionSet> current;    // attention of `shown`
     std::shared_ptr<const AttentionSet> reference;  // attention of clean A (kernel change is measured against it)
     ConvKernel kernel;                        // the filter used on `shown`
@@ -71,13 +76,16 @@ struct ComputeResult {
     // moving the query needs no new request. `kernel` is then the one at the centre.
     bool data_dependent = false;
     BilateralParams bilateral;
+    // Luminance of B and of clean A, always: the comparison reads the conv response and
+    // the data-dependent (bilateral) kernel around the query from them.
     std::shared_ptr<const Plane> lum_shown, lum_reference;
+    Plane response_a;                         // a learned filter's response on A's model input (B's is `response`)
     std::string error;                        // non-empty: nothing else is valid
     bool model_failed = false;                // with error: the checkpoint could not be loaded
     // What the UI uploads, prepared here so the UI thread never converts a full-size
     // image: `shown` and `response` area-reduced to kDisplayMaxSide. Every number (readouts,
     // hover values, exports) still reads the full-resolution `shown` / `response`.
-    std::shared_ptr<const DisplayPicture> shown_picture, response_picture;
+    std::shared_ptr<const DisplayPicture> shown_picture, shown_a_picture, response_picture;
     bool response_signed = true;              // of the full-resolution response: diverging, else gray
     double seconds = 0.0;
     uint64_t forward_passes = 0;              // model runs by the worker so far (tests assert caching)
@@ -124,6 +132,7 @@ private:
     void compute_vit(const ComputeRequest& req, ComputeResult& out);   // compute_vit.cpp
     void set_phase(const char* phase, float fraction);
     void prepare_pictures(ComputeResult& out);
+    void attach_luminance(ComputeResult& out);   // lum_reference (cached per A) and lum_shown
 
     mutable std::mutex mu_;
     std::condition_variable cv_;
@@ -171,8 +180,10 @@ private:
     VitResize resize_now_ = VitResize::ShorterSideCrop;
 
     // The last shown picture, reused while `shown` is the same image (a filter change).
-    std::shared_ptr<const Image> picture_src_;
-    std::shared_ptr<const DisplayPicture> picture_;
+    std::shared_ptr<const Image> picture_src_, picture_a_src_;
+    std::shared_ptr<const DisplayPicture> picture_, picture_a_;
+    std::shared_ptr<const Image> lum_a_src_;
+    std::shared_ptr<const Plane> lum_a_;
 
     std::atomic<bool> cancel_{false};
     std::atomic<uint64_t> forward_passes_{0};
@@ -185,6 +196,7 @@ private:
 bool same_perturbation(const Perturbation& a, const Perturbation& b);
 // The conv part of a result for a bank, user or bilateral filter: kernel(s) and the
 // response on `shown`; `clean` is the reference input (clean image A, same part).
+// out.lum_shown / lum_reference must be set (attach_luminance).
 void apply_conv_filter(const ComputeRequest& req, const std::shared_ptr<const Image>& shown, const Image& clean,
                        ComputeResult& out);
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "compute.h"
+#include "image/match_size.h"
 #include "render/render_vit.h"
 #include "attention/view_extras.h"
 #include "attention/views.h"
@@ -89,11 +90,8 @@ void ComputeWorker::compute_vit(const ComputeRequest& req, ComputeResult& out) {
             vcur_.reset();
             // B is brought to A's size first, so the perturbation rectangle and the
             // crop mean the same pixels for A and B.
-            Image base = a;
-            if (ab) {
-                const Image& b = *req.image_b;
-                base = (b.width == a.width && b.height == a.height) ? b : resize(b, a.width, a.height);
-            }
+            // B is centre-cropped to A's aspect ratio before the resize: never stretched.
+            const Image base = ab ? match_size_centre_crop(*req.image_b, a.width, a.height) : a;
             const Image in = apply_perturbation(base, req.perturb);
             set_phase("forward pass, changed input", 0.0f);
             vcur_ = run_vit_once(in);
@@ -107,6 +105,7 @@ void ComputeWorker::compute_vit(const ComputeRequest& req, ComputeResult& out) {
     out.reference = vref_->attention;
     out.current = cur->attention;
     out.shown = cur->shown;
+    out.shown_a = vref_->shown;
     out.description = cur->description;
     out.top5 = cur->top5;
     out.mean_distance = cur->mean_distance;
@@ -116,6 +115,7 @@ void ComputeWorker::compute_vit(const ComputeRequest& req, ComputeResult& out) {
     out.crop_x = (a.width - cur->shown->width) / 2;
     out.crop_y = (a.height - cur->shown->height) / 2;
 
+    attach_luminance(out);
     const auto learned = std::find_if(vit_filters_->begin(), vit_filters_->end(),
                                       [&](const ConvKernel& k) { return k.name == req.filter; });
     if (learned != vit_filters_->end()) {
@@ -123,6 +123,8 @@ void ComputeWorker::compute_vit(const ComputeRequest& req, ComputeResult& out) {
         out.kernel = *learned;
         out.kernel_reference = *learned;
         out.response = kernel_response(normalised_image(*cur->input, vit_->config.mean, vit_->config.std), out.kernel);
+        out.response_a = cur == &*vref_ ? out.response
+                                        : kernel_response(normalised_image(*vref_->input, vit_->config.mean, vit_->config.std), out.kernel);
         out.kernel_px = static_cast<float>(cur->shown->width) / std::max(1, cur->input->width);
     } else {
         apply_conv_filter(req, cur->shown, *vref_->shown, out);

@@ -54,8 +54,8 @@ void post_if_dirty(AppState& app) {
     req.id = app.next_request++;
     req.image_a = app.image_a;
     req.image_a_version = app.image_version;
-    if (app.ab_mode && app.image_b) req.image_b = app.image_b;
-    req.perturb = app.perturb;
+    if (app.second_image_shown()) req.image_b = app.image_b;
+    if (app.b_mode == BMode::Perturbed) req.perturb = app.perturb;
     req.sim = app.opts.sim;
     req.model = app.model;
     req.filter = app.opts.filter;
@@ -174,6 +174,12 @@ int run_gui(const GuiLaunch& launch) {
         app.opts.colormap = Colormap::Inferno;
     app.window_w = launch.width;
     app.window_h = launch.height;
+    // Input B: A perturbed (noise) unless a second image was given or --b says otherwise.
+    app.perturb.noise_sigma = launch.b_noise;
+    app.b_mode = launch.b_mode == "off"      ? BMode::Off
+                 : launch.b_mode == "second" ? BMode::Second
+                 : launch.b_mode.empty() && launch.second_image_path ? BMode::Second
+                                                                     : BMode::Perturbed;
     app.screenshot_dir = default_screenshot_dir();
     const bool scripted = launch.script_path.has_value();
     std::vector<ScriptCommand> script_cmds;
@@ -207,6 +213,8 @@ int run_gui(const GuiLaunch& launch) {
     if (launch.second_image_path && !load_image_b(app, *launch.second_image_path)) {
         if (app.screenshot_mode) return fail(app.status, 2);
     }
+    if (launch.b_mode == "perturbed" || launch.b_mode == "off") app.b_mode = launch.b_mode == "off" ? BMode::Off : BMode::Perturbed;
+    if (app.b_mode == BMode::Second && !app.image_b) return fail("--b second needs a second image (--image-b PATH).", 2);
     if (app.model.is_vit()) {
         // The grid, layers and heads are the checkpoint's: checked when it has loaded.
         app.launch_query = launch.query;
@@ -215,7 +223,10 @@ int run_gui(const GuiLaunch& launch) {
     } else if (!launch.prefix_query.empty()) {
         return fail("The built-in model has no prefix tokens; --query " + launch.prefix_query + " needs --weights.", 2);
     } else {
-        const std::string err = apply_builtin_launch_query(app, launch);
+        GuiLaunch first = launch;
+        // The bundled photo opens on its demo query (the cup's rim) unless --query says otherwise.
+        if (!launch.image_path && !launch.query) first.query = bundled_sample_query();
+        const std::string err = apply_builtin_launch_query(app, first);
         if (!err.empty()) {
             if (app.screenshot_mode) return fail(err, 2);
             app.set_status(err, true);
@@ -256,8 +267,8 @@ int run_gui(const GuiLaunch& launch) {
     // Screenshots and scripts get the asked size: scripts address window pixels.
     const bool fixed_size = app.screenshot_mode || scripted;
     if (fixed_size) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
-    const int ww = fixed_size ? launch.width : app.window_w;
-    const int wh = fixed_size ? launch.height : app.window_h;
+    const int ww = fixed_size || launch.window_given ? launch.width : app.window_w;
+    const int wh = fixed_size || launch.window_given ? launch.height : app.window_h;
     GLFWwindow* win = glfwCreateWindow(ww, wh, "kernelscope", nullptr, nullptr);
     if (!win) {
         ImGui::DestroyContext();
@@ -346,10 +357,10 @@ int run_gui(const GuiLaunch& launch) {
         const PanelRects pr = compute_layout(app);
         draw_splitters(app, pr);
         draw_controls(app, pr.controls);
-        draw_image_panel(app, pr.image);
+        draw_comparison_panel(app, pr.comparison);
         if (pr.heads.h > 0) draw_heads_grid_panel(app, pr.heads);
         draw_conv_panel(app, pr.conv);
-        draw_compare_panel(app, pr.compare);
+        draw_readouts_panel(app, pr.readouts);
         draw_status_bar(app, pr.status);
         draw_help(app);
         app.browser.draw();

@@ -26,6 +26,9 @@ struct GuiLaunch {
     VitResize vit_resize = VitResize::ShorterSideCrop;
     int width = 1600;                              // window size; with a screenshot this is the PNG size
     int height = 1000;
+    bool window_given = false;                     // --window: also overrides the saved window size
+    std::string b_mode;                            // --b perturbed | second | off ("" = perturbed, or second with --image-b)
+    float b_noise = 0.15f;                         // noise sigma of B = A perturbed
 };
 
 // Returns 0 on success. On failure prints one sentence to stderr and returns 2 for bad

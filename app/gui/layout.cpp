@@ -18,28 +18,39 @@ PanelRects compute_layout(AppState& app) {
     const float top = vp->Pos.y + menu_h + gap, bottom = vp->Pos.y + H - status_h - gap;
     const float x0 = vp->Pos.x + gap, x1 = vp->Pos.x + W - gap;
     Layout& L = app.layout;
-    float sw = std::clamp(L.sidebar_w * s, 220.0f * s, std::max(220.0f * s, W * 0.4f));
-    float rw = std::clamp(L.right_frac, 0.15f, 0.7f) * W;
-    const float min_img = 200.0f * s;
-    if (W - sw - rw - 4 * gap < min_img) rw = std::max(120.0f * s, W - sw - 4 * gap - min_img);
-    const float ch = (bottom - top - gap) * std::clamp(L.conv_frac, 0.15f, 0.85f);
+    // The sidebar: a fifth of the window unless dragged, never narrower than its labels need.
+    const float sw_min = 230.0f * s;
+    const float sw_auto = std::clamp(W * 0.19f, sw_min, 340.0f * s);
+    float sw = L.sidebar_w > 0 ? std::clamp(L.sidebar_w * s, sw_min, std::max(sw_min, W * 0.35f)) : sw_auto;
+    float rw = std::clamp(L.right_frac, 0.15f, 0.45f) * W;
+    rw = std::max(rw, 230.0f * s);
+    // The comparison keeps at least half the window.
+    const float min_mid = W * 0.5f;
+    if (W - sw - rw - 4 * gap < min_mid) {
+        const float over = min_mid - (W - sw - rw - 4 * gap);
+        const float take_r = std::min(over * 0.6f, std::max(0.0f, rw - 200.0f * s));
+        rw -= take_r;
+        sw = std::max(200.0f * s, sw - (over - take_r));
+    }
     PanelRects p;
     p.controls = {x0, top, sw, bottom - top};
     p.split_sidebar = {x0 + sw, top, gap, bottom - top};
     const float ix = x0 + sw + gap, iw = x1 - rw - gap - ix;
-    p.image = {ix, top, iw, bottom - top};
-    if (app.vit_shown()) {
-        // The heads grid shares the image column: it is about the same query.
-        const float hh = std::round((bottom - top - gap) * std::clamp(L.heads_frac, 0.12f, 0.7f));
-        p.image.h = bottom - top - gap - hh;
-        p.split_heads = {ix, top + p.image.h, iw, gap};
-        p.heads = {ix, top + p.image.h + gap, iw, hh};
-    }
+    p.comparison = {ix, top, iw, bottom - top};
     p.split_right = {ix + iw, top, gap, bottom - top};
-    const float rx = x1 - rw;
+    const float rx = x1 - rw, col_h = bottom - top;
+    const float ch = std::round((col_h - gap) * std::clamp(L.conv_frac, 0.2f, 0.8f));
     p.conv = {rx, top, rw, ch};
     p.split_conv = {rx, top + ch, rw, gap};
-    p.compare = {rx, top + ch + gap, rw, bottom - top - ch - gap};
+    const float rest_y = top + ch + gap, rest_h = bottom - rest_y;
+    if (app.vit_shown()) {
+        const float hh = std::round((rest_h - gap) * std::clamp(L.heads_frac, 0.2f, 0.8f));
+        p.heads = {rx, rest_y, rw, hh};
+        p.split_heads = {rx, rest_y + hh, rw, gap};
+        p.readouts = {rx, rest_y + hh + gap, rw, rest_h - hh - gap};
+    } else {
+        p.readouts = {rx, rest_y, rw, rest_h};
+    }
     p.status = {vp->Pos.x, vp->Pos.y + H - status_h, W, status_h};
     return p;
 }
@@ -71,14 +82,14 @@ void draw_splitters(AppState& app, const PanelRects& p) {
     const float d3 = splitter("##split_conv", p.split_conv, false);
     const float d4 = p.heads.h > 0 ? splitter("##split_heads", p.split_heads, false) : 0.0f;
     if (d4 != 0.0f) {
-        const float col_h = p.image.h + p.heads.h;
-        app.layout.heads_frac = std::clamp(app.layout.heads_frac - d4 / std::max(col_h, 1.0f), 0.12f, 0.7f);
+        const float col_h = p.heads.h + p.readouts.h;
+        app.layout.heads_frac = std::clamp(app.layout.heads_frac + d4 / std::max(col_h, 1.0f), 0.2f, 0.8f);
     }
-    if (d1 != 0.0f) app.layout.sidebar_w = std::max(200.0f, app.layout.sidebar_w + d1 / app.ui_scale);
-    if (d2 != 0.0f) app.layout.right_frac = std::clamp(app.layout.right_frac - d2 / W, 0.15f, 0.7f);
+    if (d1 != 0.0f) app.layout.sidebar_w = std::max(200.0f, p.controls.w / app.ui_scale + d1 / app.ui_scale);
+    if (d2 != 0.0f) app.layout.right_frac = std::clamp(app.layout.right_frac - d2 / W, 0.15f, 0.45f);
     if (d3 != 0.0f) {
-        const float col_h = p.conv.h + p.compare.h;
-        app.layout.conv_frac = std::clamp(app.layout.conv_frac + d3 / std::max(col_h, 1.0f), 0.15f, 0.85f);
+        const float col_h = p.conv.h + p.readouts.h + p.heads.h;
+        app.layout.conv_frac = std::clamp(app.layout.conv_frac + d3 / std::max(col_h, 1.0f), 0.2f, 0.8f);
     }
     if (d1 != 0.0f || d2 != 0.0f || d3 != 0.0f || d4 != 0.0f) ImGui::MarkIniSettingsDirty();
     ImGui::End();

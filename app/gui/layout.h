@@ -1,13 +1,14 @@
 #pragma once
-// Where the panels go: a sidebar, the image column (with the heads grid under it for
-// a ViT), the conv and comparison panels on the right, and the draggable gaps between.
+// Where the panels go: the controls sidebar, the comparison (the picture) in the
+// middle, and on the right the conv filter, the heads grid (ViT) and the readouts,
+// with draggable gaps between. Widths adapt to the window: the comparison keeps most.
 #include "app_state.h"
 
 namespace ks::gui {
 
 struct PanelRects {
-    Rect controls, image, conv, compare, status;
-    Rect heads;                                    // ViT only: the layers x heads grid under the image
+    Rect controls, comparison, conv, readouts, status;
+    Rect heads;                                    // ViT only: the layers x heads grid
     Rect split_sidebar, split_right, split_conv, split_heads;  // draggable gaps
 };
 

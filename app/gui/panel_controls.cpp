@@ -30,14 +30,11 @@ void draw_controls(AppState& app, const Rect& r) {
         if (ImGui::IsItemHovered() && !app.path_a.empty()) ImGui::SetTooltip("%s", app.path_a.c_str());
         if (ImGui::Button("Open...")) open_image_dialog(app, false);
         ImGui::SameLine();
-        if (ImGui::Button("Open B...")) open_image_dialog(app, true);
-        ImGui::SameLine();
-        ImGui::BeginDisabled(!app.image_b);
-        if (ImGui::Checkbox("A/B", &app.ab_mode)) request_compute(app);
-        ImGui::EndDisabled();
-        help_marker("A/B mode feeds image B (resized to A's size, plus the perturbations below) to the model and "
-                    "measures the kernel change at the query against clean image A.");
-        if (app.image_b) ImGui::TextDisabled("Image B: %s", file_name_of(app.path_b).c_str());
+        if (ImGui::Button("Open second image...")) open_image_dialog(app, true);
+        help_marker("Input B of the comparison is image A with the perturbations below, the second image "
+                    "(centre-cropped to A's aspect ratio, then resized to A's size: never stretched), or off. "
+                    "The kernel change at the query is measured from A to B.");
+        if (app.image_b) ImGui::TextDisabled("Second image: %s", file_name_of(app.path_b).c_str());
     }
 
     draw_model_section(app);
@@ -61,11 +58,26 @@ void draw_controls(AppState& app, const Rect& r) {
         ImGui::Checkbox("outline", &app.show_outline);
         ImGui::SameLine();
         ImGui::Checkbox("footprint", &app.show_footprint);
+        ImGui::Checkbox("log (L)", &app.heat_opts.log_scale);
+        ImGui::SameLine();
+        ImGui::Checkbox("exclude q (X)", &app.heat_opts.exclude_query);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Leave the query's own patch out of the colour scale.");
+        const bool prefix = app.grid() && app.grid()->num_prefix() > 0;
+        ImGui::BeginDisabled(!prefix);
+        ImGui::Checkbox("renormalise over patches (N)", &app.heat_opts.patches_only);
+        ImGui::EndDisabled();
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+            ImGui::SetTooltip("A ViT row also weighs the CLS (and register) tokens, which have no place on the image. "
+                              "On: the patch weights are divided by their sum.");
     }
 
-    section("Perturb the input");
+    section("Perturb the input (B = A perturbed)");
     {
         Perturbation& p = app.perturb;
+        if (app.b_mode != BMode::Perturbed) {
+            ImGui::TextDisabled("B is %s: these apply when B = A perturbed.", app.b_mode == BMode::Off ? "off" : "the second image");
+            if (ImGui::SmallButton("Use B = A perturbed")) set_b_mode(app, BMode::Perturbed);
+        }
         bool ch = false;
         ch |= ImGui::SliderFloat("brightness", &p.brightness, -0.5f, 0.5f, "%+.2f");
         ch |= ImGui::SliderFloat("contrast", &p.contrast, 0.2f, 3.0f, "%.2f");
@@ -112,34 +124,6 @@ void draw_controls(AppState& app, const Rect& r) {
         ImGui::TextDisabled("R");
     }
 
-    section("Data specificity at the query");
-    {
-        ImGui::TextDisabled("kernel change vs clean image A");
-        help_marker("Total variation 0.5 * sum_j |a_j(x1) - a_j(x2)| between the kernel at the query for clean "
-                    "image A and for the current input (0 = unchanged, 1 = disjoint). Attention's kernel is computed "
-                    "from the input (Q = X W_Q, K = X W_K), so it moves when the input changes; a conv kernel is a "
-                    "fixed weight, the same for every image (compared as |w| / sum |w|). The bilateral filter is a "
-                    "data-dependent conv: its kernel at the query is compared at the same pixel.");
-        if (result_ready(app) && app.change_valid) {
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "%.4f", app.change_attention);
-            const float lw = ImGui::GetFontSize() * 5.5f;
-            ImGui::Text("attention");
-            ImGui::SameLine(lw);
-            ImGui::ProgressBar(static_cast<float>(app.change_attention), ImVec2(-1, 0), buf);
-            ImGui::Text("conv");
-            ImGui::SameLine(lw);
-            ImGui::ProgressBar(static_cast<float>(app.change_conv), ImVec2(-1, 0), conv_change_text(app).c_str());
-            if (app.kernel_data_dependent) {
-                ImGui::PushTextWrapPos(0.0f);
-                ImGui::TextDisabled("Data-dependent conv: its kernel at the query is built from the input, so it "
-                                    "changes like attention's, but only from pixels within its window.");
-                ImGui::PopTextWrapPos();
-            }
-        } else {
-            ImGui::TextDisabled("(waiting for the model)");
-        }
-    }
     ImGui::PopItemWidth();
     ImGui::End();
 }

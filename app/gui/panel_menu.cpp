@@ -87,8 +87,11 @@ void draw_menu_bar(AppState& app) {
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Input")) {
-        if (ImGui::MenuItem("A/B mode", "B", app.ab_mode, static_cast<bool>(app.image_b))) {
-            app.ab_mode = !app.ab_mode;
+        if (ImGui::MenuItem("B = A perturbed", nullptr, app.b_mode == BMode::Perturbed)) set_b_mode(app, BMode::Perturbed);
+        if (ImGui::MenuItem("B = second image", nullptr, app.b_mode == BMode::Second, static_cast<bool>(app.image_b)))
+            set_b_mode(app, BMode::Second);
+        if (ImGui::MenuItem("B off", "B", app.b_mode == BMode::Off)) {
+            set_b_mode(app, BMode::Off);
             request_compute(app);
         }
         if (ImGui::MenuItem("Reset perturbations", "R")) reset_perturbations(app);

@@ -78,7 +78,9 @@ void draw_help(AppState& app) {
             {"Click", "pin / unpin the query"},   {"Space, Esc", "unpin: the query follows the mouse"},
             {"Home", "centre the query"},         {"Shift+drag", "draw an occlusion rectangle"},
             {"H", "smooth / patch-exact heatmap"}, {"C", "next colormap"},
-            {"F", "conv footprint on/off"},       {"B", "A/B mode on/off"},
+            {"F", "conv footprint on/off"},       {"B", "B = A perturbed / second image / off"},
+            {"L", "log colour scale on/off"},     {"X", "leave the query patch out of the scale"},
+            {"N", "renormalise over patches (ViT: CLS not drawn)"},
             {"R", "reset perturbations"},         {"F1", "this window"},
             {"Drop a file", "open it (two files: A and B)"},
             {"Ctrl+M", "open a checkpoint (.safetensors)"}, {"Drop a .safetensors", "use that checkpoint"},
@@ -152,10 +154,15 @@ void handle_shortcuts(AppState& app) {
     if (pressed(GLFW_KEY_O)) set_query_kind(app, QueryKind::Rollout, 0);
     if (pressed(GLFW_KEY_T)) app.mask_on = !app.mask_on;
     if (pressed(GLFW_KEY_G)) step_filter(app, io.KeyShift ? -1 : 1);
-    if (pressed(GLFW_KEY_B) && app.image_b) {
-        app.ab_mode = !app.ab_mode;
-        request_compute(app);
+    if (pressed(GLFW_KEY_B)) {
+        // One key through the three choices; "second image" only when there is one.
+        BMode next = app.b_mode == BMode::Perturbed ? BMode::Second : app.b_mode == BMode::Second ? BMode::Off : BMode::Perturbed;
+        if (next == BMode::Second && !app.image_b) next = BMode::Off;
+        set_b_mode(app, next);
     }
+    if (pressed(GLFW_KEY_L)) app.heat_opts.log_scale = !app.heat_opts.log_scale;
+    if (pressed(GLFW_KEY_X)) app.heat_opts.exclude_query = !app.heat_opts.exclude_query;
+    if (pressed(GLFW_KEY_N)) app.heat_opts.patches_only = !app.heat_opts.patches_only;
 }
 
 }  // namespace ks::gui

@@ -223,7 +223,9 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
                  {"prefix", app.view.prefix}};
     j["image_a"] = app.path_a;
     j["image_b"] = app.path_b;
-    j["ab_mode"] = app.ab_mode;
+    j["ab_mode"] = app.second_image_shown();
+    const char* b_modes[] = {"perturbed", "second", "off"};
+    j["b_mode"] = b_modes[static_cast<int>(app.b_mode)];
     if (app.image_a) j["image_a_size"] = {{"width", app.image_a->width}, {"height", app.image_a->height}};
     j["loading"] = app.loader.busy();
     // Since the previous `state` (reset there): a frame this long is a visible freeze.
@@ -307,7 +309,7 @@ void ScriptPlayer::before_frame(AppState& app) {
         double x = std::strtod(a[a.size() - 2].c_str(), nullptr), y = std::strtod(a.back().c_str(), nullptr);
         if (a.size() == 3) {
             std::string name = a[0].substr(6);
-            if (name == "image") name = "attention";  // the picture inside the image panel
+            if (name == "image") name = "attention_a";  // input A's picture in the comparison
             const auto it = app.rects.find(name);
             if (it == app.rects.end()) return fail(c, "no panel '" + name + "' is on screen.", 2);
             x = it->second.x + x * it->second.w;

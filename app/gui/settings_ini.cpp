@@ -23,13 +23,13 @@ void ini_read_line(ImGuiContext*, ImGuiSettingsHandler* h, void*, const char* li
     if (std::sscanf(line, "Window=%d,%d", &w, &hh) == 2) {
         if (w >= 400 && hh >= 300 && w <= 16384 && hh <= 16384) { app->window_w = w; app->window_h = hh; }
     } else if (std::sscanf(line, "Sidebar=%f", &f) == 1) {
-        app->layout.sidebar_w = std::clamp(f, 200.0f, 2000.0f);
+        app->layout.sidebar_w = f <= 0.0f ? 0.0f : std::clamp(f, 200.0f, 2000.0f);  // 0: adapts to the window
     } else if (std::sscanf(line, "RightFrac=%f", &f) == 1) {
-        app->layout.right_frac = std::clamp(f, 0.15f, 0.7f);
+        app->layout.right_frac = std::clamp(f, 0.15f, 0.45f);
     } else if (std::sscanf(line, "ConvFrac=%f", &f) == 1) {
-        app->layout.conv_frac = std::clamp(f, 0.15f, 0.85f);
+        app->layout.conv_frac = std::clamp(f, 0.2f, 0.8f);
     } else if (std::sscanf(line, "HeadsFrac=%f", &f) == 1) {
-        app->layout.heads_frac = std::clamp(f, 0.12f, 0.7f);
+        app->layout.heads_frac = std::clamp(f, 0.2f, 0.8f);
     } else if (std::strncmp(line, "ScreenshotDir=", 14) == 0 && line[14]) {
         app->screenshot_dir = line + 14;
     } else if (std::sscanf(line, "Smooth=%d", &w) == 1) {

@@ -57,6 +57,12 @@ void apply_theme(float scale) {
     s.ScaleAllSizes(scale);
 }
 
+namespace {
+ImFont* g_big_font = nullptr;
+}  // namespace
+
+ImFont* big_font() { return g_big_font; }
+
 void load_fonts(float scale) {
     ImGuiIO& io = ImGui::GetIO();
     const float px = std::round(16.0f * scale);
@@ -72,13 +78,19 @@ void load_fonts(float scale) {
             ImFontConfig cfg;
             cfg.OversampleH = 2;
             cfg.PixelSnapH = true;
-            if (io.Fonts->AddFontFromFileTTF(f, px, &cfg)) return;
+            if (io.Fonts->AddFontFromFileTTF(f, px, &cfg)) {
+                g_big_font = io.Fonts->AddFontFromFileTTF(f, std::round(30.0f * scale), &cfg);
+                return;
+            }
         }
     }
     // No system font: ImGui's built-in one, scaled to a readable size.
     ImFontConfig cfg;
     cfg.SizePixels = std::round(13.0f * std::max(1.0f, scale));
     io.Fonts->AddFontDefault(&cfg);
+    ImFontConfig big;
+    big.SizePixels = std::round(26.0f * std::max(1.0f, scale));
+    g_big_font = io.Fonts->AddFontDefault(&big);
 }
 
 }  // namespace ks::gui

@@ -7,6 +7,7 @@
 
 #include "app_state.h"
 #include "io/file_output.h"
+#include "attention/query_comparison.h"
 #include "attention/view_extras.h"
 
 namespace ks::gui {
@@ -121,6 +122,12 @@ void update_derived(AppState& app) {
         app.response_signed = res.response_signed;
         app.response_tex_result_id = res.id;
     }
+    if (app.tex_a_result_id != res.id && res.shown_a_picture && res.shown_a_picture != res.shown_picture &&
+        frame != app.tex_upload_frame) {
+        const DisplayPicture* p = res.shown_a_picture.get();
+        app.image_a_tex.upload_rgb8(p->rgb.data(), p->width, p->height, true);
+        app.tex_a_result_id = res.id;
+    }
     update_conv_kernel(app);
     const ViewSpec v = resolve_view(app, A);
     app.view = v;
@@ -131,7 +138,9 @@ void update_derived(AppState& app) {
     key.reduce = static_cast<int>(v.reduce);
     key.kind = static_cast<int>(v.kind);
     key.prefix = v.prefix;
-    if (query_token(A, v) >= L.num_prefix()) {  // only a patch query moves with the mouse
+    key.opts = (app.heat_opts.patches_only ? 1 : 0) | (app.heat_opts.exclude_query ? 2 : 0) | (app.heat_opts.log_scale ? 4 : 0);
+    const int token = query_token(A, v);
+    if (token >= L.num_prefix()) {  // only a patch query moves with the mouse
         key.row = v.row;
         key.col = v.col;
     }
@@ -139,17 +148,38 @@ void update_derived(AppState& app) {
     if (key == app.derived_key && t == app.mask_t_used) return;
     if (!(key == app.derived_key)) {
         try {
+            // B's row (the input shown) and A's (clean), drawn on one colour scale.
             app.row = view_row(A, v);
-            app.heat = patch_heatmap(app.row, L);
+            const bool have_a = res.reference && res.reference->tokens == A.tokens;
+            app.row_a = have_a ? view_row(*res.reference, v) : app.row;
+            const int qt = v.kind == QueryKind::Rollout ? -1 : token;
+            app.heat_b = patch_heat(app.row, L, qt, app.heat_opts);
+            app.heat_a = patch_heat(app.row_a, L, qt, app.heat_opts);
+            app.heat = app.heat_b.values;
             app.heat_min = *std::min_element(app.heat.begin(), app.heat.end());
             app.heat_max = *std::max_element(app.heat.begin(), app.heat.end());
-            app.heat_tex.upload_r32f(app.heat.data(), L.grid_w, L.grid_h, false);
-            app.attn_stats = row_stats(app.row.data(), static_cast<int>(app.row.size()));
-            app.change_valid = false;
-            if (res.reference && res.reference->tokens == A.tokens) {
-                app.change_attention = kernel_change(view_row(*res.reference, v), app.row);
-                app.change_valid = true;
+            app.heat_scale = shared_heat_scale({&app.heat_a, &app.heat_b}, app.heat_opts);
+            const auto hb = heat_for_display(app.heat_b.values, app.heat_scale);
+            const auto ha = heat_for_display(app.heat_a.values, app.heat_scale);
+            app.heat_tex.upload_r32f(hb.data(), L.grid_w, L.grid_h, false);
+            app.heat_a_tex.upload_r32f(ha.data(), L.grid_w, L.grid_h, false);
+            app.diff = heat_difference(app.heat_a.values, app.heat_b.values, &app.diff_max);
+            app.diff_tex.upload_r32f(app.diff.data(), L.grid_w, L.grid_h, false);
+            if (app.heat_b.query_patch >= 0) {
+                // The 7 x 7 patches around the query (cells off the grid are covered when drawn).
+                const auto la = local_window(ha, L.grid_h, L.grid_w, app.q_row, app.q_col, 3, 0.0f);
+                const auto lb = local_window(hb, L.grid_h, L.grid_w, app.q_row, app.q_col, 3, 0.0f);
+                const auto ld = local_window(app.diff, L.grid_h, L.grid_w, app.q_row, app.q_col, 3, 0.0f);
+                app.local_a_tex.upload_r32f(la.data(), 7, 7, false);
+                app.local_b_tex.upload_r32f(lb.data(), 7, 7, false);
+                app.local_diff_tex.upload_r32f(ld.data(), 7, 7, false);
             }
+            // The table reads the same token set as the picture: the drawn patch values.
+            app.attn_stats = row_stats(app.heat_b.values.data(), static_cast<int>(app.heat_b.values.size()));
+            app.attn_stats_a = row_stats(app.heat_a.values.data(), static_cast<int>(app.heat_a.values.size()));
+            app.change_valid = have_a;
+            // The kernel change is the definition's: the whole rows (prefix tokens included).
+            if (have_a) app.change_attention = kernel_change(app.row_a, app.row);
         } catch (const std::exception& e) {
             app.set_status(e.what(), true);
         }

@@ -9,10 +9,16 @@
 // vit: one checkpoint, one image, one query, two layers:
 //  - both PNGs have the window size and are not blank;
 //  - the sidecar says a ViT was shown at the asked layer, after exactly one forward
-//    pass (switching layer or moving the query never reruns the model);
+//    pass per input (A, and B = A + noise; switching layer or moving the query never
+//    reruns the model);
 //  - the heads-grid panel is not blank and the attention panel differs between layers.
+// first W H shot.png: the first frame with no flags (the comparison, DESIGN.md "The
+// picture"): inputs A and B drawn side by side inside the window, not overlapping and
+// different in pixels; attention kernel change >= 0.2 and the fixed conv's exactly 0;
+// every named panel inside the window.
 #include <stb_image.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -127,8 +133,10 @@ int check_vit(int W, int H, const std::string& p0, const std::string& p1) {
         check(m.contains("model") && m["model"].value("kind", "") == "vit", s[i].path + ": the sidecar reports a ViT model");
         check(m.contains("view") && m["view"].value("layer", -1) == i,
               s[i].path + ": the sidecar reports layer " + std::to_string(i));
-        const long long fp = m.value("forward_passes", -1LL);
-        check(fp == 1, s[i].path + ": exactly 1 forward pass (got " + std::to_string(fp) + ")");
+        // One forward pass per input: clean A, and B unless B is off.
+        const long long fp = m.value("forward_passes", -1LL), want = m.value("b_mode", "") == "off" ? 1 : 2;
+        check(fp == want, s[i].path + ": exactly " + std::to_string(want) + " forward passes, one per input (got " +
+                              std::to_string(fp) + ")");
         Box g;
         if (panel(s[i], "heads_grid", &g)) {
             const double v = variance(s[i], g);
@@ -138,7 +146,7 @@ int check_vit(int W, int H, const std::string& p0, const std::string& p1) {
         if (panel(s[i], "heads_grid_cells", &c)) check(variance(s[i], c) > 100.0, s[i].path + ": heads grid thumbnails are not blank");
     }
     Box a0, a1;
-    if (panel(s[0], "attention", &a0) && panel(s[1], "attention", &a1)) {
+    if (panel(s[0], "attention_a", &a0) && panel(s[1], "attention_a", &a1)) {
         check(same_box(a0, a1), "attention panel is at the same place for both layers");
         const double f = diff_fraction(s[0], s[1], a0);
         check(f > 0.01, "attention panel differs between layers 0 and 1: " + std::to_string(100 * f) + "% of pixels");
@@ -159,9 +167,67 @@ int check_prefix(const std::string& path, int expected) {
     return failures ? 1 : 0;
 }
 
+// Fraction of pixels that differ between two boxes of one shot (same size).
+double box_diff_fraction(const Shot& s, const Box& a, const Box& b) {
+    size_t differ = 0, n = 0;
+    for (int y = 0; y < std::min(a.h, b.h); ++y)
+        for (int x = 0; x < std::min(a.w, b.w); ++x) {
+            const size_t ia = (static_cast<size_t>(a.y + y) * s.w + a.x + x) * 3, ib = (static_cast<size_t>(b.y + y) * s.w + b.x + x) * 3;
+            ++n;
+            if (s.rgb[ia] != s.rgb[ib] || s.rgb[ia + 1] != s.rgb[ib + 1] || s.rgb[ia + 2] != s.rgb[ib + 2]) ++differ;
+        }
+    return n ? static_cast<double>(differ) / n : 0.0;
+}
+
+bool overlap(const Box& a, const Box& b) {
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+int check_first(int W, int H, const std::string& path) {
+    Shot s;
+    if (!load(path, &s)) return 1;
+    check_size_and_content(s, W, H);
+    Box a, b;
+    if (panel(s, "attention_a", &a) && panel(s, "attention_b", &b)) {
+        check(!overlap(a, b), path + ": the pictures of inputs A and B do not overlap");
+        check(a.w == b.w && a.h == b.h, path + ": A and B are drawn at the same size");
+        const double f = box_diff_fraction(s, a, b);
+        check(f > 0.05, path + ": A's and B's attention pictures differ in " + std::to_string(100 * f) + "% of pixels");
+    }
+    const auto& kc = s.meta.value("kernel_change", nlohmann::json::object());
+    const double att = kc.contains("attention") && kc["attention"].is_number() ? kc["attention"].get<double>() : -1.0;
+    check(att >= 0.2, path + ": attention kernel change at the first query is >= 0.2 (" + std::to_string(att) + ")");
+    check(kc.contains("conv") && kc["conv"].is_number() && kc["conv"].get<double>() == 0.0,
+          path + ": the fixed conv's kernel change is exactly 0 (" + kc.value("conv", nlohmann::json()).dump() + ")");
+    check(kc.contains("data_dependent_conv") && kc["data_dependent_conv"].get<double>() > 0.0,
+          path + ": the data-dependent conv's kernel change is not 0");
+    // Every named panel (with an area) inside the window.
+    int n = 0;
+    for (const auto& [name, j] : s.meta["panels"].items()) {
+        const int x = j.at("x").get<int>(), y = j.at("y").get<int>(), w = j.at("w").get<int>(), h = j.at("h").get<int>();
+        if (w <= 0 || h <= 0) continue;
+        ++n;
+        if (x < 0 || y < 0 || x + w > s.w || y + h > s.h)
+            check(false, path + ": panel '" + name + "' (" + j.dump() + ") lies inside the window");
+    }
+    check(n >= 10, path + ": " + std::to_string(n) + " named panels, all inside the window");
+    // The top-level panels do not overlap one another.
+    const char* top[] = {"controls", "comparison_panel", "conv_panel", "readouts_panel"};
+    for (int i = 0; i < 4; ++i)
+        for (int k = i + 1; k < 4; ++k) {
+            Box p, q;
+            if (panel(s, top[i], &p) && panel(s, top[k], &q))
+                check(!overlap(p, q), path + ": panels " + top[i] + " and " + top[k] + " do not overlap");
+        }
+    std::cout << (failures ? "gui_check first: FAILED (" + std::to_string(failures) + ")" : std::string("gui_check first: passed"))
+              << "\n";
+    return failures ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 5 && std::string(argv[1]) == "first") return check_first(std::atoi(argv[2]), std::atoi(argv[3]), argv[4]);
     if (argc == 6 && std::string(argv[1]) == "vit") return check_vit(std::atoi(argv[2]), std::atoi(argv[3]), argv[4], argv[5]);
     if (argc == 4 && std::string(argv[1]) == "prefix") return check_prefix(argv[2], std::atoi(argv[3]));
     if (argc != 6) {
@@ -186,7 +252,7 @@ int main(int argc, char** argv) {
 
     // The attention panel follows the query.
     Box a1, a2;
-    if (panel(q1, "attention", &a1) && panel(q2, "attention", &a2)) {
+    if (panel(q1, "attention_a", &a1) && panel(q2, "attention_a", &a2)) {
         check(same_box(a1, a2), "attention panel is at the same place for both queries");
         check(variance(q1, a1) > 100.0, "attention panel is not blank");
         const double f = diff_fraction(q1, q2, a1);
@@ -194,8 +260,8 @@ int main(int argc, char** argv) {
                             "% of pixels");
     }
     Box k1, k2;
-    if (panel(q1, "attention_kernel", &k1) && panel(q2, "attention_kernel", &k2) && same_box(k1, k2)) {
-        check(diff_fraction(q1, q2, k1) > 0.01, "attention kernel frame differs between the two queries");
+    if (panel(q1, "local_a", &k1) && panel(q2, "local_a", &k2) && same_box(k1, k2)) {
+        check(diff_fraction(q1, q2, k1) > 0.01, "the attention around the query differs between the two queries");
     }
 
     // The conv kernel does not depend on the image.

@@ -130,7 +130,7 @@ void hover(const std::string& dir) {
     check(qi(a5, "row") == qi(a4, "row") + 1 && qi(a5, "col") == qi(a4, "col") + 1 && pinned(a5),
           "a5: RIGHT then DOWN step the query by one patch each " + pos(a4) + " -> " + pos(a5));
     check(fp(a1) >= 1 && fp(a5) == fp(a1), "no forward pass for hover, click or arrow keys (" + std::to_string(fp(a5)) + ")");
-    const double d = panel_diff(dir + "/a1.png", dir + "/a2.png", "attention");
+    const double d = panel_diff(dir + "/a1.png", dir + "/a2.png", "attention_a");
     check(d > 0.05, "the heatmap on screen follows the hovered query (" + std::to_string(d) + " of the pixels changed)");
 }
 
@@ -295,6 +295,23 @@ void big(const std::string& dir, const std::string& name) {
 
 }  // namespace
 
+// B's three choices, one key each step: the second image (given at launch), off, A perturbed.
+void bmode(const std::string& dir) {
+    const json h1 = state(dir, "h1"), h2 = state(dir, "h2"), h3 = state(dir, "h3");
+    auto att = [](const json& j) {
+        const auto& k = j["kernel_change"]["attention"];
+        return k.is_number() ? k.get<double>() : -1.0;
+    };
+    auto has = [](const json& j, const char* p) { return j["panels"].contains(p) && j["panels"][p].value("w", 0) > 0; };
+    check(h1.value("b_mode", "") == "second" && att(h1) > 0.0 && has(h1, "attention_b"),
+          "h1: --image-b makes B the second image; its attention differs from A's (" + std::to_string(att(h1)) + ")");
+    check(h2.value("b_mode", "") == "off" && !has(h2, "attention_b"), "h2: B (key) switches B off: only A is drawn");
+    check(h3.value("b_mode", "") == "perturbed" && att(h3) > 0.0 && has(h3, "attention_b"),
+          "h3: B again: B = A perturbed (noise), attention moves (" + std::to_string(att(h3)) + ")");
+    check(h3["kernel_change"]["conv"].get<double>() == 0.0 && h1["kernel_change"]["conv"].get<double>() == 0.0,
+          "h1, h3: the fixed conv's kernel change is exactly 0");
+}
+
 int main(int argc, char** argv) {
     const std::vector<std::string> a(argv + 1, argv + argc);
     const auto need = [&](size_t n) {
@@ -315,6 +332,7 @@ int main(int argc, char** argv) {
     else if (s == "save") { need(3); save(a[1], a[2]); }
     else if (s == "noconfig") { need(3); noconfig(a[1], a[2]); }
     else if (s == "big") { need(3); big(a[1], a[2]); }
+    else if (s == "bmode") { need(2); bmode(a[1]); }
     else { std::cerr << "script_check: unknown scenario " << s << "\n"; return 2; }
     return failures ? 1 : 0;
 }

@@ -1,0 +1,574 @@
+// The picture (DESIGN.md, "The picture"): one query, two inputs. Columns A, B and
+// B - A; rows: the attention row over the whole image (A and B on one colour scale),
+// the 7 x 7 patches around the query with the conv response over the same pixels, and
+// the conv kernel at the query. Above them, the three kernel-change numbers in large
+// type. Hover moves the query, a click pins it, Shift+drag occludes (B = A perturbed).
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "app_state.h"
+#include "panel_util.h"
+#include "panel_widgets.h"
+#include "render/number_format.h"
+#include "theme.h"
+
+namespace ks::gui {
+
+namespace {
+
+constexpr int kLocal = 7;  // patches a side in the local window (radius 3, as conv_state.cpp)
+
+const char* b_mode_label(BMode m) {
+    switch (m) {
+        case BMode::Perturbed: return "A perturbed";
+        case BMode::Second: return "second image";
+        case BMode::Off: return "off";
+    }
+    return "";
+}
+
+// What B is, in a few words: "A + noise 0.15", "chelsea.png (centre crop)".
+std::string b_description(const AppState& app) {
+    if (app.b_mode == BMode::Off) return "";
+    if (app.b_mode == BMode::Second)
+        return app.image_b ? file_name_of(app.path_b) + ", centre-cropped to A's shape" : "no second image: open one (Ctrl+Shift+O)";
+    const Perturbation& p = app.perturb;
+    std::string s;
+    char buf[64];
+    auto add = [&](const char* t) { s += (s.empty() ? "" : ", ") + std::string(t); };
+    if (p.noise_sigma != 0.0f) { std::snprintf(buf, sizeof buf, "noise %.2f", p.noise_sigma); add(buf); }
+    if (p.brightness != 0.0f) { std::snprintf(buf, sizeof buf, "brightness %+.2f", p.brightness); add(buf); }
+    if (p.contrast != 1.0f) { std::snprintf(buf, sizeof buf, "contrast %.2f", p.contrast); add(buf); }
+    if (p.dx != 0 || p.dy != 0) { std::snprintf(buf, sizeof buf, "shift %+d,%+d px", p.dx, p.dy); add(buf); }
+    if (!p.occlusion.empty()) add("occlusion");
+    return s.empty() ? "A unchanged: move a slider under \"Perturb the input\"" : "A + " + s;
+}
+
+void draw_b_mode_switch(AppState& app) {
+    ImGui::TextUnformatted("B =");
+    for (BMode m : {BMode::Perturbed, BMode::Second, BMode::Off}) {
+        ImGui::SameLine();
+        if (ImGui::RadioButton(b_mode_label(m), app.b_mode == m) && app.b_mode != m) set_b_mode(app, m);
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("(B)");
+}
+
+// One number of the strip: a caption above, the value in large type, a note below.
+void change_box(ImDrawList* dl, ImVec2 p0, float w, float h, const char* caption, const std::string& value,
+                const char* note, ImU32 accent) {
+    dl->AddRectFilled(p0, ImVec2(p0.x + w, p0.y + h), IM_COL32(24, 27, 34, 255), 6.0f);
+    dl->AddRectFilled(p0, ImVec2(p0.x + 4.0f, p0.y + h), accent, 6.0f, ImDrawFlags_RoundCornersLeft);
+    const float pad = 10.0f;
+    const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    ImGui::PushClipRect(p0, ImVec2(p0.x + w, p0.y + h), true);
+    dl->AddText(ImVec2(p0.x + pad, p0.y + 4.0f), dim, caption);
+    ImFont* big = big_font();
+    const float line = ImGui::GetTextLineHeight();
+    if (big) dl->AddText(big, big->FontSize, ImVec2(p0.x + pad, p0.y + 4.0f + line), accent, value.c_str());
+    else dl->AddText(ImVec2(p0.x + pad, p0.y + 4.0f + line), accent, value.c_str());
+    const float vw = big ? big->CalcTextSizeA(big->FontSize, FLT_MAX, 0.0f, value.c_str()).x : ImGui::CalcTextSize(value.c_str()).x;
+    const float big_h = big ? big->FontSize : line;
+    // The note beside the number when there is room, else under it.
+    if (p0.x + pad + vw + 12.0f + ImGui::CalcTextSize(note).x < p0.x + w)
+        dl->AddText(ImVec2(p0.x + pad + vw + 12.0f, p0.y + 4.0f + line + big_h - line - 2.0f), dim, note);
+    else
+        dl->AddText(ImVec2(p0.x + pad, p0.y + 4.0f + line + big_h), dim, note);
+    ImGui::PopClipRect();
+}
+
+std::string change_text(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+    return buf;
+}
+
+void draw_change_strip(AppState& app, ImVec2 p0, float w, float h) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float gap = 8.0f, bw = (w - 2.0f * gap) / 3.0f;
+    const bool on = app.b_mode != BMode::Off && app.change_valid;
+    const bool narrow = bw < ImGui::GetFontSize() * 16.0f;  // short captions rather than cut ones
+    change_box(dl, p0, bw, h, narrow ? "attention at q" : "attention kernel change at q", on ? change_text(app.change_attention) : "-",
+               "moves with the input", IM_COL32(255, 170, 60, 255));
+    const std::string fixed = narrow ? app.fixed_conv_name + " (fixed)" : "fixed conv (" + app.fixed_conv_name + ")";
+    change_box(dl, ImVec2(p0.x + bw + gap, p0.y), bw, h, fixed.c_str(),
+               !on ? "-" : app.change_fixed_conv == 0.0 ? "0" : change_text(app.change_fixed_conv),
+               app.change_fixed_conv == 0.0 ? (narrow ? "exactly" : "exactly: the same w for every input") : "",
+               IM_COL32(90, 200, 255, 255));
+    change_box(dl, ImVec2(p0.x + 2.0f * (bw + gap), p0.y), bw, h, narrow ? "bilateral conv" : "data-dependent conv (bilateral)",
+               on ? change_text(app.change_dd_conv) : "-", narrow ? "from the input" : "local, but from the input",
+               IM_COL32(170, 230, 120, 255));
+    ImGui::SetCursorScreenPos(p0);
+    ImGui::InvisibleButton("##strip", ImVec2(w, h));
+    if (ImGui::IsItemHovered() && !app.screenshot_mode)
+        ImGui::SetTooltip("Kernel change = total variation 0.5 * sum_j |k_j(A) - k_j(B)| between the kernel at the query "
+                          "for input A and for input B (0 = unchanged, 1 = disjoint).\nAttention: the whole row "
+                          "a(q, .) over every token. Conv: |w| / sum |w|; a fixed filter's w is a weight, the same "
+                          "for every input, so its change is exactly 0. The bilateral filter's kernel at the query's "
+                          "pixel is built from the input around it.");
+    record_rect(app, "kernel_change", p0, ImVec2(w, h));
+}
+
+// The query patch's pixel window helpers: the grid cell (r, c) of a picture at p0, size.
+ImVec2 cell_min(ImVec2 p0, ImVec2 size, const TokenLayout& L, int r, int c) {
+    return ImVec2(p0.x + c * size.x / L.grid_w, p0.y + r * size.y / L.grid_h);
+}
+
+void outline_query(ImDrawList* dl, ImVec2 a, ImVec2 b) {
+    dl->AddRect(a, b, IM_COL32(0, 0, 0, 160), 0.0f, 0, 3.5f);
+    dl->AddRect(a, b, kQueryColor, 0.0f, 0, 2.0f);
+}
+
+// Hover, click, Shift+drag on a whole-image picture (A's or B's: the same grid and pixels).
+void picture_interaction(AppState& app, const char* id, ImVec2 p0, ImVec2 size, bool patch_query) {
+    const ComputeResult& res = *app.result;
+    const Image& img = *res.shown;
+    const TokenLayout& L = res.current->layout;
+    ImGuiIO& io = ImGui::GetIO();
+    ImGui::SetCursorScreenPos(p0);
+    ImGui::InvisibleButton(id, ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)),
+                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+    const bool hovered = ImGui::IsItemHovered() && !app.screenshot_mode;
+    const float sx = size.x / img.width, sy = size.y / img.height;
+    const float ox = static_cast<float>(res.crop_x), oy = static_cast<float>(res.crop_y);
+    if (hovered) {
+        const ImVec2 m = io.MousePos;
+        const int hr = std::clamp(static_cast<int>((m.y - p0.y) / size.y * L.grid_h), 0, L.grid_h - 1);
+        const int hc = std::clamp(static_cast<int>((m.x - p0.x) / size.x * L.grid_w), 0, L.grid_w - 1);
+        if (io.KeyShift && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+            app.occluding = true;
+            app.occ_start = ImVec2(ox + std::clamp((m.x - p0.x) / sx, 0.0f, static_cast<float>(img.width)),
+                                   oy + std::clamp((m.y - p0.y) / sy, 0.0f, static_cast<float>(img.height)));
+            app.occ_origin = p0;
+            app.occ_size = size;
+        } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+            if (!patch_query) {
+                set_query_kind(app, QueryKind::Patch);
+                set_query(app, hr, hc);
+            } else if (app.pinned && hr == app.q_row && hc == app.q_col) {
+                app.pinned = false;
+            } else {
+                app.pinned = true;
+                set_query(app, hr, hc);
+            }
+        } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
+            app.pinned = false;
+        }
+        if (patch_query && !app.pinned && !app.occluding) set_query(app, hr, hc);
+        if ((app.pinned || !patch_query) && !app.occluding && app.heat_a.values.size() == app.heat.size()) {
+            const size_t i = static_cast<size_t>(hr) * L.grid_w + hc;
+            ImGui::SetTooltip("patch (row %d, col %d)\na(q -> patch): A %s, B %s", hr, hc,
+                              format_for_people(app.heat_a.values[i]).c_str(), format_for_people(app.heat[i]).c_str());
+        }
+    }
+}
+
+// Shift+drag in progress: the rectangle follows the mouse over the picture it started on.
+void update_occlusion(AppState& app) {
+    if (!app.occluding || !result_ready(app)) return;
+    const ComputeResult& res = *app.result;
+    const Image& img = *res.shown;
+    const ImVec2 p0 = app.occ_origin, size = app.occ_size;
+    const float sx = size.x / img.width, sy = size.y / img.height;
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const ImVec2 a = app.occ_start;
+    const ImVec2 b(res.crop_x + std::clamp((m.x - p0.x) / sx, 0.0f, static_cast<float>(img.width)),
+                   res.crop_y + std::clamp((m.y - p0.y) / sy, 0.0f, static_cast<float>(img.height)));
+    PixelRect pr;
+    pr.x = static_cast<int>(std::floor(std::min(a.x, b.x)));
+    pr.y = static_cast<int>(std::floor(std::min(a.y, b.y)));
+    pr.w = static_cast<int>(std::ceil(std::max(a.x, b.x))) - pr.x;
+    pr.h = static_cast<int>(std::ceil(std::max(a.y, b.y))) - pr.y;
+    const PixelRect& o = app.perturb.occlusion;
+    if (pr.x != o.x || pr.y != o.y || pr.w != o.w || pr.h != o.h) {
+        app.perturb.occlusion = pr;
+        if (app.b_mode != BMode::Perturbed) set_b_mode(app, BMode::Perturbed);
+        request_compute(app);
+    }
+    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) app.occluding = false;
+}
+
+// The whole-image picture of one input: the attention over it, query, footprint,
+// occlusion and the DINO mask.
+void draw_whole(AppState& app, const char* name, GLuint_t image, GLuint_t heat, ImVec2 p0, ImVec2 size, bool is_b,
+                bool patch_query) {
+    const ComputeResult& res = *app.result;
+    const TokenLayout& L = res.current->layout;
+    QuadDraw q;
+    q.p0 = p0;
+    q.p1 = ImVec2(p0.x + size.x, p0.y + size.y);
+    q.image = image;
+    q.heat = heat;
+    q.heat_w = L.grid_w;
+    q.heat_h = L.grid_h;
+    q.lut = app.renderer.lut(app.opts.colormap);
+    shader_range(app.heat_scale, &q.vmin, &q.vmax);
+    q.opacity = app.opts.opacity;
+    q.smooth = app.smooth;
+    q.mode = QuadMode::Overlay;
+    app.renderer.draw(q);
+    record_rect(app, name, p0, size);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->PushClipRect(p0, q.p1, true);
+    const float cw = size.x / L.grid_w, ch = size.y / L.grid_h;
+    if (is_b && app.mask_on && app.mask.size() == app.heat.size()) {
+        // DINO mask (of B's row): dropped patches dimmed.
+        for (int r = 0; r < L.grid_h; ++r)
+            for (int c = 0; c < L.grid_w; ++c)
+                if (!app.mask[static_cast<size_t>(r) * L.grid_w + c])
+                    dl->AddRectFilled(cell_min(p0, size, L, r, c), cell_min(p0, size, L, r + 1, c + 1), IM_COL32(0, 0, 0, 150));
+    }
+    const Image& img = *res.shown;
+    const float sx = size.x / img.width, sy = size.y / img.height;
+    if (is_b && app.b_mode == BMode::Perturbed && !app.perturb.occlusion.empty()) {
+        const PixelRect& o = app.perturb.occlusion;
+        const float ox = static_cast<float>(res.crop_x), oy = static_cast<float>(res.crop_y);
+        dl->AddRect(ImVec2(p0.x + (o.x - ox) * sx, p0.y + (o.y - oy) * sy),
+                    ImVec2(p0.x + (o.x + o.w - ox) * sx, p0.y + (o.y + o.h - oy) * sy), kOcclusionColor, 0.0f, 0, 1.5f);
+    }
+    if (patch_query) {
+        const ImVec2 a = cell_min(p0, size, L, app.q_row, app.q_col);
+        if (app.show_outline) outline_query(dl, a, ImVec2(a.x + cw, a.y + ch));
+        // The 7 x 7 window the row below magnifies.
+        const ImVec2 wa = cell_min(p0, size, L, app.q_row - 3, app.q_col - 3);
+        dl->AddRect(wa, ImVec2(wa.x + kLocal * cw, wa.y + kLocal * ch), IM_COL32(255, 255, 255, 90), 0.0f, 0, 1.0f);
+    } else {
+        const std::string t = "query: " + query_label(app);
+        const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
+        dl->AddRectFilled(ImVec2(p0.x + 6, p0.y + 6), ImVec2(p0.x + 16 + ts.x, p0.y + 12 + ts.y), IM_COL32(0, 0, 0, 170), 4.0f);
+        dl->AddText(ImVec2(p0.x + 11, p0.y + 9), kQueryColor, t.c_str());
+    }
+    dl->PopClipRect();
+}
+
+void draw_diff_whole(AppState& app, ImVec2 p0, ImVec2 size) {
+    const TokenLayout& L = app.result->current->layout;
+    QuadDraw q;
+    q.p0 = p0;
+    q.p1 = ImVec2(p0.x + size.x, p0.y + size.y);
+    q.image = app.image_a_tex.valid() && app.tex_a_result_id != 0 ? app.image_a_tex.id() : app.image_tex.id();
+    q.heat = app.diff_tex.id();
+    q.heat_w = L.grid_w;
+    q.heat_h = L.grid_h;
+    q.lut = app.renderer.lut(Colormap::Diverging);
+    const float m = app.diff_max > 0 ? app.diff_max : 1.0f;
+    q.vmin = -m;
+    q.vmax = m;
+    q.opacity = 0.88f;  // a trace of the photo underneath says where the change is
+    q.smooth = app.smooth;
+    q.mode = QuadMode::Overlay;
+    app.renderer.draw(q);
+    record_rect(app, "attention_diff", p0, size);
+}
+
+// A colorbar with its two end labels and a caption between them (or under them when
+// the bar is too short for all three on one line).
+void colorbar(AppState& app, ImVec2 b0, float w, Colormap cm, const std::string& lo, const std::string& hi,
+              const std::string& caption, const char* name) {
+    const float bar_h = std::floor(ImGui::GetTextLineHeight() * 0.7f);
+    const ImVec2 b1(b0.x + w, b0.y + bar_h);
+    QuadDraw bar;
+    bar.p0 = b0;
+    bar.p1 = b1;
+    bar.lut = app.renderer.lut(cm);
+    bar.heat = app.heat_tex.id();
+    bar.mode = QuadMode::Ramp;
+    app.renderer.draw(bar);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRect(ImVec2(b0.x - 1, b0.y - 1), ImVec2(b1.x + 1, b1.y + 1), IM_COL32(90, 90, 100, 255));
+    const float ty = b1.y + 2.0f;
+    const ImU32 tc = ImGui::GetColorU32(ImGuiCol_Text), dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    const float lw = ImGui::CalcTextSize(lo.c_str()).x, hw = ImGui::CalcTextSize(hi.c_str()).x;
+    const float cw = ImGui::CalcTextSize(caption.c_str()).x;
+    dl->AddText(ImVec2(b0.x, ty), tc, lo.c_str());
+    dl->AddText(ImVec2(b1.x - hw, ty), tc, hi.c_str());
+    ImGui::PushClipRect(ImVec2(b0.x, ty), ImVec2(b1.x, ty + 2.0f * ImGui::GetTextLineHeight() + 4.0f), true);
+    if (cw + 2.0f * std::max(lw, hw) + 24.0f <= w) dl->AddText(ImVec2(b0.x + (w - cw) * 0.5f, ty), dim, caption.c_str());
+    else dl->AddText(ImVec2(b0.x, ty + ImGui::GetTextLineHeight()), dim, caption.c_str());
+    ImGui::PopClipRect();
+    record_rect(app, name, b0, ImVec2(w, bar_h));
+}
+
+// Cells of the 7 x 7 window that lie off the patch grid.
+void cover_off_grid(ImDrawList* dl, const AppState& app, ImVec2 p0, float side) {
+    const TokenLayout& L = app.result->current->layout;
+    const float c = side / kLocal;
+    for (int dr = -3; dr <= 3; ++dr)
+        for (int dc = -3; dc <= 3; ++dc) {
+            const int r = app.q_row + dr, cc = app.q_col + dc;
+            if (r >= 0 && cc >= 0 && r < L.grid_h && cc < L.grid_w) continue;
+            const ImVec2 a(p0.x + (dc + 3) * c, p0.y + (dr + 3) * c);
+            dl->AddRectFilled(a, ImVec2(a.x + c, a.y + c), IM_COL32(40, 42, 48, 255));
+        }
+}
+
+// The conv kernel's k x k footprint to scale inside a 7 x 7-patch window of side `side`.
+void footprint(ImDrawList* dl, const AppState& app, ImVec2 p0, float side) {
+    if (!app.show_footprint) return;
+    const ConvKernel& k = app.kernel_shown;
+    // Pixels of the window: win_w is 7 patches of the pixels the kernel acts on.
+    const float px = side / std::max(1, app.win_w);
+    const float half = 0.5f * k.size * px;
+    const ImVec2 c(p0.x + side * 0.5f, p0.y + side * 0.5f);
+    dl->AddRect(ImVec2(c.x - half, c.y - half), ImVec2(c.x + half, c.y + half), kFootprintColor, 0.0f, 0, 1.5f);
+}
+
+void draw_local_attention(AppState& app, const char* name, GLuint_t tex, ImVec2 p0, float side, bool diff) {
+    QuadDraw q;
+    q.p0 = p0;
+    q.p1 = ImVec2(p0.x + side, p0.y + side);
+    q.heat = tex;
+    q.heat_w = q.heat_h = kLocal;
+    if (diff) {
+        const float m = app.diff_max > 0 ? app.diff_max : 1.0f;
+        q.lut = app.renderer.lut(Colormap::Diverging);
+        q.vmin = -m;
+        q.vmax = m;
+    } else {
+        q.lut = app.renderer.lut(app.opts.colormap);
+        shader_range(app.heat_scale, &q.vmin, &q.vmax);
+    }
+    q.glyph = true;
+    q.cell_border_px = 1.0f;
+    app.renderer.draw(q);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    cover_off_grid(dl, app, p0, side);
+    const float c = side / kLocal;
+    outline_query(dl, ImVec2(p0.x + 3 * c, p0.y + 3 * c), ImVec2(p0.x + 4 * c, p0.y + 4 * c));
+    footprint(dl, app, p0, side);
+    record_rect(app, name, p0, ImVec2(side, side));
+}
+
+void draw_local_response(AppState& app, const char* name, GLuint_t tex, ImVec2 p0, float side, bool diff) {
+    QuadDraw q;
+    q.p0 = p0;
+    q.p1 = ImVec2(p0.x + side, p0.y + side);
+    q.heat = tex;
+    q.heat_w = std::max(1, app.win_w);
+    q.heat_h = std::max(1, app.win_h);
+    const float m = app.resp_win_max;
+    if (diff || app.resp_win_signed) {
+        q.lut = app.renderer.lut(Colormap::Diverging);
+        q.vmin = -m;
+        q.vmax = m;
+    } else {
+        q.lut = app.renderer.lut(Colormap::Gray);
+        q.vmin = 0;
+        q.vmax = m;
+    }
+    q.mode = QuadMode::HeatOnly;
+    app.renderer.draw(q);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float c = side / kLocal;
+    dl->AddRect(ImVec2(p0.x + 3 * c, p0.y + 3 * c), ImVec2(p0.x + 4 * c, p0.y + 4 * c), IM_COL32(51, 255, 255, 140), 0.0f, 0, 1.0f);
+    footprint(dl, app, p0, side);
+    record_rect(app, name, p0, ImVec2(side, side));
+}
+
+// The kernel at the query, magnified so its numbers read.
+void draw_kernel_glyph(AppState& app, const char* name, const ConvKernel& k, GLuint_t tex, ImVec2 p0, float side,
+                       float vmax) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (k.channels == 3 && tex == app.kernel_tex.id()) {
+        dl->AddImage(app.kernel_rgb_tex.imgui_id(), p0, ImVec2(p0.x + side, p0.y + side));
+    } else {
+        QuadDraw q;
+        q.p0 = p0;
+        q.p1 = ImVec2(p0.x + side, p0.y + side);
+        q.heat = tex;
+        q.heat_w = q.heat_h = k.size;
+        q.lut = app.renderer.lut(Colormap::Diverging);
+        q.vmin = -vmax;
+        q.vmax = vmax;
+        q.glyph = true;
+        q.cell_border_px = k.size > 15 ? 0.0f : 1.0f;
+        app.renderer.draw(q);
+        if (k.channels == 1) draw_kernel_numbers(dl, k, p0, side / k.size, vmax);
+    }
+    record_rect(app, name, p0, ImVec2(side, side));
+}
+
+}  // namespace
+
+void draw_comparison_panel(AppState& app, const Rect& r) {
+    begin_panel(r.w < 760.0f * app.ui_scale ? "One query, two inputs###comparison"
+                                            : "Same query, two inputs: the attention kernel moves, the conv kernel does not###comparison",
+                r,
+                ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    record_window(app, "comparison_panel");
+    update_derived(app);
+    draw_b_mode_switch(app);
+    if (!result_ready(app)) {
+        const ImVec2 c0 = ImGui::GetCursorScreenPos(), ca = ImGui::GetContentRegionAvail();
+        if (app.result && !app.result->error.empty()) panel_message(app.result->error.c_str(), true);
+        else panel_message("Computing attention...");
+        draw_progress_overlay(app, c0, ImVec2(c0.x + ca.x, c0.y + ca.y));
+        ImGui::End();
+        return;
+    }
+    const ComputeResult& res = *app.result;
+    const Image& img = *res.shown;
+    const TokenLayout& L = res.current->layout;
+    const bool patch_query = app.heat_b.query_patch >= 0;
+    const bool b_on = app.b_mode != BMode::Off && !(app.b_mode == BMode::Second && !app.image_b);
+    ImGui::SameLine();
+    ImGui::TextDisabled("  %s", b_description(app).c_str());
+
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float line = ImGui::GetTextLineHeight(), lsp = ImGui::GetTextLineHeightWithSpacing();
+    ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float W = avail.x;
+    // ---- the three numbers, always on screen ----
+    const float big_h = big_font() ? big_font()->FontSize : line;
+    const float strip_h = std::floor(line + big_h + (W < 900.0f ? line : 0.0f) + 12.0f);
+    draw_change_strip(app, origin, W, strip_h);
+    origin.y += strip_h + st.ItemSpacing.y * 2.0f;
+
+    // ---- geometry: three columns (A, B, B - A), three rows ----
+    const float gap = std::floor(std::max(10.0f, W * 0.015f));
+    const float cw = std::floor((W - 2.0f * gap) / 3.0f);
+    const float cb_h = std::floor(line * 0.7f) + 2.0f * line + 6.0f;
+    const float rest = r.y + r.h - st.WindowPadding.y - origin.y - 3.0f * lsp - cb_h - 3.0f * st.ItemSpacing.y;
+    const ImVec2 whole = fit(static_cast<float>(img.width), static_cast<float>(img.height), cw, std::max(rest * 0.56f, 20.0f));
+    const float rem = rest - whole.y;
+    const float s2 = std::floor(std::max(8.0f, std::min((cw - gap) * 0.5f, rem * 0.55f)));
+    const float s3 = std::floor(std::max(8.0f, std::min(cw * 0.55f, rem - s2)));
+    auto col_x = [&](int c) { return origin.x + c * (cw + gap); };
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled), txt = ImGui::GetColorU32(ImGuiCol_Text);
+    auto label = [&](float x, float y, float w, const std::string& s, ImU32 c) {
+        ImGui::PushClipRect(ImVec2(x, y), ImVec2(x + w, y + line + 2), true);
+        dl->AddText(ImVec2(x, y), c, s.c_str());
+        ImGui::PopClipRect();
+    };
+
+    // Row 1: the whole image.
+    float y = origin.y;
+    std::string a_title = "A: " + (app.path_a.empty() ? std::string("image") : file_name_of(app.path_a));
+    label(col_x(0), y, cw, a_title, txt);
+    if (b_on) {
+        label(col_x(1), y, cw, "B: " + b_description(app), txt);
+        label(col_x(2), y, cw, cw < 240.0f ? "B - A" : "B - A (attention difference)", txt);
+    }
+    y += lsp;
+    const float pic_x0 = col_x(0) + std::floor((cw - whole.x) * 0.5f);
+    const ImVec2 pa(pic_x0, y), pb(pic_x0 + cw + gap, y), pd(pic_x0 + 2.0f * (cw + gap), y);
+    const GLuint_t img_a = res.shown_a_picture && res.shown_a_picture != res.shown_picture && app.tex_a_result_id == res.id
+                               ? app.image_a_tex.id() : app.image_tex.id();
+    if (b_on) {
+        draw_whole(app, "attention_a", img_a, app.heat_a_tex.id(), pa, whole, false, patch_query);
+        picture_interaction(app, "##pic_a", pa, whole, patch_query);
+        draw_whole(app, "attention_b", app.image_tex.id(), app.heat_tex.id(), pb, whole, true, patch_query);
+        picture_interaction(app, "##pic_b", pb, whole, patch_query);
+        draw_diff_whole(app, pd, whole);
+    } else {
+        draw_whole(app, "attention_a", img_a, app.heat_a_tex.id(), pa, whole, true, patch_query);
+        picture_interaction(app, "##pic_a", pa, whole, patch_query);
+        ImGui::SetCursorScreenPos(ImVec2(col_x(1), y + whole.y * 0.35f));
+        ImGui::PushTextWrapPos(col_x(2) + cw - ImGui::GetWindowPos().x);
+        ImGui::TextDisabled("B is off. Choose \"A perturbed\" or \"second image\" above (or press B) to see the "
+                            "attention kernel move while the conv kernel stays the same.");
+        ImGui::PopTextWrapPos();
+    }
+    update_occlusion(app);
+    draw_progress_overlay(app, pa, ImVec2(pd.x + whole.x, pa.y + whole.y));
+    y += whole.y + 6.0f;
+
+    // Shared colorbar under A and B, the diverging one under B - A.
+    {
+        const HeatScale& s = app.heat_scale;
+        std::string cap = b_on ? "a(q, patch), one scale for A and B" : "a(q, patch)";
+        if (s.log) cap += ", log";
+        if (app.heat_opts.exclude_query && patch_query) cap += ", query patch left out";
+        if (app.heat_opts.patches_only && L.num_prefix() > 0) cap += ", renormalised over patches";
+        const float span = b_on ? 2.0f * cw + gap : cw;
+        colorbar(app, ImVec2(col_x(0), y), span, app.opts.colormap, format_for_people(s.lo, s.hi),
+                 format_for_people(s.hi, s.hi), cap, "colorbar");
+        if (b_on) {
+            const float m = app.diff_max;
+            colorbar(app, ImVec2(col_x(2), y), cw, Colormap::Diverging, "-" + format_for_people(m, m),
+                     "+" + format_for_people(m, m), "B - A", "colorbar_diff");
+        }
+        if (L.num_prefix() > 0 && !app.heat_opts.patches_only) {
+            // The prefix tokens take part of every row but have no place on the image.
+            const std::string note = "Not drawn: " + prefix_mass_text(app.row_a, L) + " (N: renormalise over patches)";
+            label(col_x(0), y + cb_h - line - 2.0f, 3.0f * cw + 2.0f * gap, note, IM_COL32(255, 200, 120, 255));
+        }
+    }
+    y += cb_h + st.ItemSpacing.y;
+
+    if (!patch_query) {
+        // A prefix token or rollout has no position on the image: no conv kernel "at" it.
+        ImGui::SetCursorScreenPos(ImVec2(col_x(0), y + lsp));
+        ImGui::PushTextWrapPos(origin.x + W - ImGui::GetWindowPos().x);
+        ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.45f, 1.0f),
+                           "The query is %s: it has no position on the image, so no conv kernel sits \"at\" it and no "
+                           "local window is shown. Click a patch to compare the two kernels there.",
+                           query_label(app).c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::End();
+        return;
+    }
+
+    // Row 2: the 7 x 7 patches around the query, attention and conv response on the same pixels.
+    label(col_x(0), y, 3.0f * cw + 2.0f * gap,
+          W < 700.0f ? "Around q, 7 x 7 patches: attention | conv response"
+                     : "Around q (7 x 7 patches): attention | conv response, the kernel's footprint to scale",
+          dim);
+    y += lsp;
+    for (int c = 0; c < (b_on ? 3 : 1); ++c) {
+        const float x = col_x(c) + std::floor((cw - 2.0f * s2 - gap) * 0.5f);
+        const char* an[] = {"local_a", "local_b", "local_diff"};
+        const char* rn[] = {"response_a", "response_b", "response_diff"};
+        const GLuint_t at[] = {app.local_a_tex.id(), app.local_b_tex.id(), app.local_diff_tex.id()};
+        const GLuint_t rt[] = {app.resp_a_tex.id(), app.resp_b_tex.id(), app.resp_diff_tex.id()};
+        draw_local_attention(app, an[c], b_on ? at[c] : app.local_b_tex.id(), ImVec2(x, y), s2, c == 2);
+        draw_local_response(app, rn[c], b_on ? rt[c] : app.resp_b_tex.id(), ImVec2(x + s2 + gap, y), s2, c == 2);
+    }
+    y += s2 + st.ItemSpacing.y;
+
+    // Row 3: the conv kernel at q.
+    const ConvKernel& kb = app.kernel_shown;
+    const ConvKernel& ka = app.kernel_shown_ref;
+    {
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "Conv kernel w at q, %d x %d%s: %s", kb.size, kb.size, kb.channels == 3 ? " x 3" : "",
+                      app.kernel_data_dependent ? "built from each input (bilateral)" : "the same weights for every input");
+        label(col_x(0), y, 3.0f * cw + 2.0f * gap, buf, dim);
+    }
+    y += lsp;
+    const float vmax = std::max(kernel_vmax(ka), kernel_vmax(kb));
+    const float kx = std::floor((cw - s3) * 0.5f);
+    if (b_on) {
+        draw_kernel_glyph(app, "kernel_a", ka, app.kernel_a_tex.id(), ImVec2(col_x(0) + kx, y), s3, vmax);
+        draw_kernel_glyph(app, "kernel_b", kb, app.kernel_tex.id(), ImVec2(col_x(1) + kx, y), s3, vmax);
+        ConvKernel kd = kb;
+        bool all_zero = true;
+        for (size_t i = 0; i < kd.w.size(); ++i) {
+            kd.w[i] = i < ka.w.size() ? kb.w[i] - ka.w[i] : kb.w[i];
+            all_zero &= kd.w[i] == 0.0f;
+        }
+        kd.channels = 1;
+        float dmax = kernel_vmax(kd);
+        if (all_zero) dmax = vmax;
+        draw_kernel_glyph(app, "kernel_diff", kd, app.kernel_diff_tex.id(), ImVec2(col_x(2) + kx, y), s3, dmax);
+        if (all_zero) {
+            const char* t = "w(B) - w(A) = 0";
+            const ImVec2 ts = ImGui::CalcTextSize(t);
+            const ImVec2 c(col_x(2) + kx + s3 * 0.5f, y + s3 * 0.5f);
+            dl->AddRectFilled(ImVec2(c.x - ts.x * 0.5f - 6, c.y - ts.y * 0.5f - 4), ImVec2(c.x + ts.x * 0.5f + 6, c.y + ts.y * 0.5f + 4),
+                              IM_COL32(20, 22, 28, 220), 4.0f);
+            dl->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), IM_COL32(90, 200, 255, 255), t);
+        }
+    } else {
+        draw_kernel_glyph(app, "kernel_a", kb, app.kernel_tex.id(), ImVec2(col_x(0) + kx, y), s3, vmax);
+    }
+    ImGui::End();
+}
+
+}  // namespace ks::gui

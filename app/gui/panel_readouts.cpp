@@ -1,0 +1,76 @@
+// The readout table: the attention kernel at the query on A and on B beside the conv
+// kernel, in numbers (min, max, sum, support, entropy, kernel change). The attention
+// columns read the drawn token set (the patches; prefix tokens are stated, not mixed in).
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "app_state.h"
+#include "panel_util.h"
+#include "render/number_format.h"
+
+namespace ks::gui {
+
+void draw_readouts_panel(AppState& app, const Rect& r) {
+    begin_panel("Readouts at the query###readouts", r);
+    record_window(app, "readouts_panel");
+    update_derived(app);
+    if (!result_ready(app)) {
+        panel_message("Computing...");
+        ImGui::End();
+        return;
+    }
+    const ComputeResult& res = *app.result;
+    const TokenLayout& L = res.current->layout;
+    const ConvKernel& k = app.kernel_shown;
+    const bool b_on = app.b_mode != BMode::Off;
+    ImGui::PushTextWrapPos(0.0f);
+    if (L.num_prefix() > 0)
+        ImGui::TextDisabled("Attention over the %d patches%s; not drawn: %s.", L.num_patches(),
+                            app.heat_opts.patches_only ? ", renormalised" : "", prefix_mass_text(app.row, L).c_str());
+    ImGui::PopTextWrapPos();
+    const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+    const int cols = b_on ? 4 : 3;
+    if (ImGui::BeginTable("##readout", cols, tf)) {
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 0.9f);
+        ImGui::TableSetupColumn(b_on ? "attn A" : "attention", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        if (b_on) ImGui::TableSetupColumn("attn B", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("conv w", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableHeadersRow();
+        auto row = [&](const char* name, const std::string& a, const std::string& b, const std::string& c) {
+            ImGui::TableNextRow();
+            ImGui::TableSetColumnIndex(0);
+            ImGui::TextUnformatted(name);
+            ImGui::TableSetColumnIndex(1);
+            ImGui::TextUnformatted(a.c_str());
+            int i = 2;
+            if (b_on) {
+                ImGui::TableSetColumnIndex(i++);
+                ImGui::TextUnformatted(b.c_str());
+            }
+            ImGui::TableSetColumnIndex(i);
+            ImGui::TextUnformatted(c.c_str());
+        };
+        const RowStats& sa = app.attn_stats_a;
+        const RowStats& sb = app.attn_stats;
+        const RowStats& c = app.conv_stats;
+        const double ra = std::max(std::fabs(sa.max), std::fabs(sa.min)), rb = std::max(std::fabs(sb.max), std::fabs(sb.min));
+        const double rc = std::max(std::fabs(c.max), std::fabs(c.min));
+        auto f = [](double v, double range) { return format_for_people(v, range); };
+        const int np = L.num_patches(), kk = k.channels * k.size * k.size;
+        row("min", f(sa.min, ra), f(sb.min, rb), f(c.min, rc));
+        row("max", f(sa.max, ra), f(sb.max, rb), f(c.max, rc));
+        row("sum", f(sa.sum, ra), f(sb.sum, rb), f(c.sum, rc));
+        row("support", std::to_string(sa.support) + "/" + std::to_string(np), std::to_string(sb.support) + "/" + std::to_string(np),
+            std::to_string(c.support) + "/" + std::to_string(kk));
+        row("entropy", f(sa.entropy, 0), f(sb.entropy, 0), f(app.conv_entropy, 0));
+        row("change", "", b_on && app.change_valid ? f(app.change_attention, 0) : "-", b_on ? conv_change_text(app) : "-");
+        ImGui::EndTable();
+    }
+    ImGui::TextDisabled("support: weights > 0; entropy in nats (conv: of |w| / sum |w|); change: A to B.");
+    ImGui::End();
+}
+
+}  // namespace ks::gui

@@ -1,0 +1,64 @@
+#include "conv/response_window.h"
+
+#include <algorithm>
+
+#include "conv/convolution.h"
+
+namespace ks {
+
+namespace {
+
+struct Window {
+    int x0, y0, w, h;
+};
+
+Window clip(const Plane& x, int x0, int y0, int w, int h) {
+    const int xa = std::clamp(x0, 0, x.width), ya = std::clamp(y0, 0, x.height);
+    const int xb = std::clamp(x0 + std::max(w, 0), 0, x.width), yb = std::clamp(y0 + std::max(h, 0), 0, x.height);
+    return {xa, ya, xb - xa, yb - ya};
+}
+
+}  // namespace
+
+Plane correlate_window(const Plane& x, const ConvKernel& k, int x0, int y0, int w, int h, int kernel_channel) {
+    const Window c = clip(x, x0, y0, w, h);
+    Plane y;
+    y.width = c.w;
+    y.height = c.h;
+    y.v.assign(static_cast<size_t>(c.w) * c.h, 0.0f);
+    const int r = k.size / 2;
+    for (int py = 0; py < c.h; ++py)
+        for (int px = 0; px < c.w; ++px) {
+            float s = 0.0f;
+            for (int v = 0; v < k.size; ++v) {
+                const int sy = reflect_index(c.y0 + py + v - r, x.height);
+                for (int u = 0; u < k.size; ++u)
+                    s += k.at(v, u, kernel_channel) * x.at(reflect_index(c.x0 + px + u - r, x.width), sy);
+            }
+            y.at(px, py) = s;
+        }
+    return y;
+}
+
+Plane bilateral_window(const Plane& x, const BilateralParams& p, int x0, int y0, int w, int h) {
+    check_bilateral(p);
+    const Window c = clip(x, x0, y0, w, h);
+    Plane y;
+    y.width = c.w;
+    y.height = c.h;
+    y.v.assign(static_cast<size_t>(c.w) * c.h, 0.0f);
+    for (int py = 0; py < c.h; ++py)
+        for (int px = 0; px < c.w; ++px) {
+            const ConvKernel k = bilateral_kernel_at(x, c.x0 + px, c.y0 + py, p);
+            const int r = k.size / 2;
+            float s = 0.0f;
+            for (int v = 0; v < k.size; ++v) {
+                const int sy = reflect_index(c.y0 + py + v - r, x.height);
+                for (int u = 0; u < k.size; ++u) s += k.at(v, u) * x.at(reflect_index(c.x0 + px + u - r, x.width), sy);
+            }
+            y.at(px, py) = s;
+        }
+    return y;
+}
+
+}  // namespace ks

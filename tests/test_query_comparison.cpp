@@ -1,0 +1,163 @@
+// The comparison view's numbers: the drawn heatmap and its prefix mass, the shared
+// scale, the difference, the local window, B's centre crop, the response around the
+// query, and colorbar labels.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "attention/query_comparison.h"
+#include "conv/bilateral.h"
+#include "conv/conv_filters.h"
+#include "conv/convolution.h"
+#include "conv/response_window.h"
+#include "image/match_size.h"
+#include "render/number_format.h"
+
+using namespace ks;
+
+namespace {
+
+TokenLayout layout_with_cls(int gh, int gw) {
+    TokenLayout L;
+    L.prefix_names = {"cls"};
+    L.grid_h = gh;
+    L.grid_w = gw;
+    L.patch = 16;
+    return L;
+}
+
+Plane random_plane(int w, int h, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> u(0.0f, 1.0f);
+    Plane p;
+    p.width = w;
+    p.height = h;
+    p.v.resize(static_cast<size_t>(w) * h);
+    for (float& v : p.v) v = u(rng);
+    return p;
+}
+
+}  // namespace
+
+TEST(QueryComparison, PatchHeatStatesThePrefixMassAndRenormalisesOnlyWhenAsked) {
+    const TokenLayout L = layout_with_cls(2, 2);
+    const std::vector<float> row = {0.6f, 0.1f, 0.1f, 0.1f, 0.1f};
+    const PatchHeat raw = patch_heat(row, L, 2, HeatOptions{});
+    EXPECT_NEAR(raw.prefix_mass, 0.6, 1e-7);
+    ASSERT_EQ(raw.values.size(), 4u);
+    EXPECT_FLOAT_EQ(raw.values[0], 0.1f);
+    EXPECT_EQ(raw.query_patch, 1);
+    HeatOptions o;
+    o.patches_only = true;
+    const PatchHeat ren = patch_heat(row, L, 0, o);
+    for (float v : ren.values) EXPECT_NEAR(v, 0.25f, 1e-6f);
+    EXPECT_EQ(ren.query_patch, -1);  // the CLS query has no patch on the image
+    EXPECT_THROW(patch_heat({0.5f, 0.5f}, L, 0, o), InputError);
+}
+
+TEST(QueryComparison, SharedScaleCoversBothInputsAndCanLeaveTheQueryOut) {
+    PatchHeat a, b;
+    a.values = {0.9f, 0.05f, 0.05f};
+    a.query_patch = 0;
+    b.values = {0.5f, 0.3f, 0.2f};
+    b.query_patch = 0;
+    HeatOptions o;
+    HeatScale s = shared_heat_scale({&a, &b}, o);
+    EXPECT_FLOAT_EQ(s.lo, 0.0f);
+    EXPECT_FLOAT_EQ(s.hi, 0.9f);
+    o.exclude_query = true;
+    s = shared_heat_scale({&a, &b}, o);
+    EXPECT_FLOAT_EQ(s.hi, 0.3f);
+    o.log_scale = true;
+    s = shared_heat_scale({&a, &b}, o);
+    EXPECT_TRUE(s.log);
+    EXPECT_FLOAT_EQ(s.lo, 0.3f * 1e-3f);
+    const auto d = heat_for_display({0.3f, 0.0f}, s);
+    EXPECT_NEAR(d[0], std::log10(0.3f), 1e-6f);
+    EXPECT_NEAR(d[1], std::log10(0.3f * 1e-3f), 1e-6f);  // below the floor: the lowest colour
+    float lo = 0, hi = 0;
+    shader_range(s, &lo, &hi);
+    EXPECT_NEAR(hi - lo, 3.0f, 1e-5f);
+}
+
+TEST(QueryComparison, DifferenceIsBMinusAWithItsLargestMagnitude) {
+    float m = 0;
+    const auto d = heat_difference({0.2f, 0.5f, 0.3f}, {0.4f, 0.1f, 0.5f}, &m);
+    EXPECT_FLOAT_EQ(d[0], 0.2f);
+    EXPECT_FLOAT_EQ(d[1], -0.4f);
+    EXPECT_FLOAT_EQ(m, 0.4f);
+    EXPECT_THROW(heat_difference({1.0f}, {1.0f, 2.0f}, &m), InputError);
+}
+
+TEST(QueryComparison, LocalWindowIsCentredOnTheQueryAndMarksCellsOffTheGrid) {
+    std::vector<float> map(4 * 5);
+    for (size_t i = 0; i < map.size(); ++i) map[i] = static_cast<float>(i);
+    const auto w = local_window(map, 4, 5, 0, 4, 1, -1.0f);
+    ASSERT_EQ(w.size(), 9u);
+    EXPECT_FLOAT_EQ(w[4], 4.0f);   // centre = (0, 4)
+    EXPECT_FLOAT_EQ(w[0], -1.0f);  // row -1: off the grid
+    EXPECT_FLOAT_EQ(w[3], 3.0f);   // (0, 3)
+    EXPECT_FLOAT_EQ(w[5], -1.0f);  // column 5: off the grid
+    EXPECT_FLOAT_EQ(w[7], 9.0f);   // (1, 4)
+}
+
+TEST(QueryComparison, PrefixMassTextNamesEachPrefixToken) {
+    TokenLayout L = layout_with_cls(1, 2);
+    L.prefix_names = {"cls", "reg0"};
+    EXPECT_EQ(prefix_mass_text({0.9f, 0.04f, 0.03f, 0.03f}, L), "cls 0.90, reg0 0.04");
+    L.prefix_names.clear();
+    EXPECT_EQ(prefix_mass_text({0.5f, 0.5f}, L), "");
+}
+
+TEST(MatchSize, SecondImageIsCentreCroppedToTheAspectNeverStretched) {
+    Image b;
+    b.width = 8;
+    b.height = 4;
+    b.rgb.resize(8 * 4 * 3);
+    for (int y = 0; y < 4; ++y)
+        for (int x = 0; x < 8; ++x)
+            for (int c = 0; c < 3; ++c) b.at(x, y, c) = static_cast<float>(x) / 10.0f;
+    const Image c = centre_crop_to_aspect(b, 2, 2);  // square: the middle 4 x 4
+    ASSERT_EQ(c.width, 4);
+    ASSERT_EQ(c.height, 4);
+    EXPECT_FLOAT_EQ(c.at(0, 0, 0), 0.2f);
+    EXPECT_FLOAT_EQ(c.at(3, 3, 2), 0.5f);
+    const Image m = match_size_centre_crop(b, 4, 4);  // same as the crop: already 4 x 4
+    EXPECT_EQ(m.rgb, c.rgb);
+    const Image t = centre_crop_to_aspect(b, 4, 4 * 3);  // tall: full height, narrow
+    EXPECT_EQ(t.height, 4);
+    EXPECT_EQ(t.width, 1);
+    const Image s = match_size_centre_crop(b, 16, 8);  // same aspect: only resized
+    EXPECT_EQ(s.width, 16);
+    EXPECT_EQ(s.height, 8);
+}
+
+TEST(ResponseWindow, EqualsTheWholeImageResponseAtTheSamePixels) {
+    const Plane x = random_plane(23, 17, 3);
+    const ConvKernel k = make_filter("sobel_x");
+    const Plane full = correlate(x, k);
+    const Plane w = correlate_window(x, k, -2, 10, 9, 12);  // clipped at the left and bottom edges
+    ASSERT_EQ(w.width, 7);
+    ASSERT_EQ(w.height, 7);
+    for (int y = 0; y < w.height; ++y)
+        for (int xx = 0; xx < w.width; ++xx) EXPECT_NEAR(w.at(xx, y), full.at(xx, 10 + y), 1e-5f);
+    BilateralParams p;
+    const Plane bf = bilateral_filter(x, p);
+    const Plane bw = bilateral_window(x, p, 15, 0, 8, 5);
+    for (int y = 0; y < bw.height; ++y)
+        for (int xx = 0; xx < bw.width; ++xx) EXPECT_NEAR(bw.at(xx, y), bf.at(15 + xx, y), 1e-5f);
+}
+
+TEST(NumberFormat, ColorbarLabelsReadAsPeopleWriteThem) {
+    EXPECT_EQ(format_for_people(1.58e-9, 0.0742), "0");
+    EXPECT_EQ(format_for_people(0.0742, 0.0742), "0.0742");
+    EXPECT_EQ(format_for_people(2.235e-7, 2.0), "0");
+    EXPECT_EQ(format_for_people(2.235e-7), "2.24e-07");
+    EXPECT_EQ(format_for_people(2.0), "2");
+    EXPECT_EQ(format_for_people(0.225), "0.225");
+    EXPECT_EQ(format_for_people(-0.5), "-0.5");
+    EXPECT_EQ(format_for_people(123.4), "123");
+    EXPECT_EQ(format_for_people(0.0), "0");
+    EXPECT_EQ(format_for_people(std::nan("")), "nan");
+}
