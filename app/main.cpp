@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli_options.h"
+#include "cli_bench.h"
 #include "cli_render.h"
 #ifdef KS_HAVE_GUI
 #include "gui/gui_main.h"
@@ -39,8 +40,10 @@ int run_app(const ks::CliOptions& o) {
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     const bool render = !args.empty() && args[0] == "render";
-    if (render) args.erase(args.begin());
+    const bool bench = !args.empty() && args[0] == "bench";
+    if (render || bench) args.erase(args.begin());
     try {
+        if (bench) return ks::run_bench(args);
         const ks::CliOptions o = ks::parse_cli(args);
         if (o.help) {
             std::cout << (render ? ks::render_help() : ks::main_help());

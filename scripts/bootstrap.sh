@@ -8,6 +8,7 @@ packages=(
   cmake g++ make pkg-config
   libimgui-dev libglfw3-dev libgl-dev libstb-dev libeigen3-dev nlohmann-json3-dev
   googletest libgtest-dev
+  libdnnl-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
 )
 missing=()

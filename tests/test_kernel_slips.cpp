@@ -4,6 +4,7 @@
 // fixtures (tests/test_vit_parity.cpp).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "attention/similarity_attention.h"
 #include "attention/softmax.h"
 #include "image/patch_grid.h"
+#include "kernels/elementwise.h"
 #include "test_support.h"
 
 using namespace ks;
@@ -60,4 +62,43 @@ TEST(KernelSlips, PositionPartOfEachTokenHasNormLambda) {
     int d = 0;
     patch_tokens(fitted, grid, 0.0f, &d);
     EXPECT_EQ(d, dpix) << "lambda 0 appends no position code";
+}
+
+// The vectorised maths behind GELU and softmax (kernels/elementwise.h) against libm.
+TEST(KernelSlips, VectorMathMatchesLibm) {
+    float erf_err = 0, exp_rel = 0, gelu_err = 0;
+    std::vector<float> g;
+    for (float x = -12.0f; x <= 12.0f; x += 0.0037f) {
+        erf_err = std::max(erf_err, std::fabs(kernels::erf_approx(x) - std::erf(x)));
+        if (x > -80.0f) exp_rel = std::max(exp_rel, std::fabs(kernels::exp_approx(x) / std::exp(x) - 1.0f));
+        g.push_back(x);
+    }
+    for (float x = -80.0f; x <= 80.0f; x += 0.31f) exp_rel = std::max(exp_rel, std::fabs(kernels::exp_approx(x) / std::exp(x) - 1.0f));
+    std::vector<float> y = g;
+    kernels::gelu_erf(y.data(), y.size());
+    for (size_t i = 0; i < g.size(); ++i) {
+        const double want = 0.5 * g[i] * (1.0 + std::erf(g[i] / std::sqrt(2.0)));
+        gelu_err = std::max(gelu_err, static_cast<float>(std::fabs(y[i] - want) / std::max(1.0, std::fabs(want))));
+    }
+    EXPECT_LT(erf_err, 1e-6f);
+    EXPECT_LT(exp_rel, 1e-6f);
+    EXPECT_LT(gelu_err, 1e-6f);
+}
+
+// LayerNorm in float against a double reference, with a large mean (cancellation).
+TEST(KernelSlips, LayerNormMatchesDoubleReference) {
+    const int d = 384;
+    std::vector<float> x(d), g(d), b(d), y(d);
+    for (int j = 0; j < d; ++j) {
+        x[j] = 50.0f + std::sin(0.37f * j) * 3.0f;
+        g[j] = 1.0f + 0.01f * (j % 7);
+        b[j] = 0.1f * (j % 3);
+    }
+    kernels::layer_norm_rows(x.data(), y.data(), 1, d, g.data(), b.data(), 1e-2f);
+    double mean = 0, var = 0;
+    for (float v : x) mean += v;
+    mean /= d;
+    for (float v : x) var += (v - mean) * (v - mean);
+    var /= d;
+    for (int j = 0; j < d; ++j) EXPECT_NEAR(y[j], (x[j] - mean) / std::sqrt(var + 1e-2) * g[j] + b[j], 2e-5) << j;
 }

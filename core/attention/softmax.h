@@ -2,7 +2,7 @@
 namespace ks {
 
 // Row-wise softmax in place over a rows x cols row-major matrix, max subtracted for
-// stability and each sum taken in double, so every row sums to 1 within float rounding.
+// stability (vectorised: kernels/elementwise.h); every row sums to 1 within float rounding.
 void softmax_rows(float* data, int rows, int cols);
 
 }  // namespace ks

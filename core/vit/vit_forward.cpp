@@ -1,10 +1,15 @@
 #include "vit/vit_forward.h"
 
+#include <algorithm>
 #include <cmath>
+#include <exception>
 
 #include <Eigen/Dense>
+#include <omp.h>
 
 #include "io/input_error.h"
+#include "kernels/elementwise.h"
+#include "kernels/gemm.h"
 #include "vit/vit_pos_embed.h"
 
 namespace ks {
@@ -14,54 +19,29 @@ using Mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor
 using CMap = Eigen::Map<const Mat>;
 using CVec = Eigen::Map<const Eigen::RowVectorXf>;
 
+const float* bias(const std::vector<float>& b) { return b.empty() ? nullptr : b.data(); }
+
 // y = x W^T + b with W stored [out][in] as PyTorch keeps it.
 Mat linear(const Mat& x, const std::vector<float>& wt, const std::vector<float>& b, int out) {
-    const CMap W(wt.data(), out, x.cols());
-    Mat y = x * W.transpose();
-    y.rowwise() += CVec(b.data(), out);
+    Mat y(x.rows(), out);
+    kernels::linear(x.data(), static_cast<int>(x.rows()), static_cast<int>(x.cols()), wt.data(), bias(b), out,
+                    y.data());
     return y;
 }
 
-// Row-wise LayerNorm; statistics in double so the result does not depend on the
-// summation order more than PyTorch's own float kernel does.
+// Row-wise LayerNorm (float statistics, vectorised: kernels/elementwise.h).
 Mat layer_norm(const Mat& x, const std::vector<float>& g, const std::vector<float>& b, float eps) {
     Mat y(x.rows(), x.cols());
-    const Eigen::Index D = x.cols();
-    for (Eigen::Index i = 0; i < x.rows(); ++i) {
-        double mean = 0;
-        for (Eigen::Index d = 0; d < D; ++d) mean += x(i, d);
-        mean /= D;
-        double var = 0;
-        for (Eigen::Index d = 0; d < D; ++d) var += (x(i, d) - mean) * (x(i, d) - mean);
-        var /= D;
-        const double inv = 1.0 / std::sqrt(var + eps);
-        for (Eigen::Index d = 0; d < D; ++d)
-            y(i, d) = static_cast<float>((x(i, d) - mean) * inv) * g[d] + b[d];
-    }
+    kernels::layer_norm_rows(x.data(), y.data(), static_cast<int>(x.rows()), static_cast<int>(x.cols()), g.data(), b.data(), eps);
     return y;
 }
 
-void activate(Mat& x, VitActivation a) {
-    float* p = x.data();
-    const Eigen::Index n = x.size();
+void activate(float* p, size_t n, VitActivation a) {
     switch (a) {
-        case VitActivation::GeluErf:
-            for (Eigen::Index i = 0; i < n; ++i) p[i] = 0.5f * p[i] * (1.0f + std::erf(p[i] * 0.70710678118654752f));
-            break;
-        case VitActivation::GeluTanh:
-            for (Eigen::Index i = 0; i < n; ++i) {
-                const float v = p[i];
-                p[i] = 0.5f * v * (1.0f + std::tanh(0.79788456080286536f * (v + 0.044715f * v * v * v)));
-            }
-            break;
-        case VitActivation::QuickGelu:
-            for (Eigen::Index i = 0; i < n; ++i) p[i] = p[i] / (1.0f + std::exp(-1.702f * p[i]));
-            break;
+        case VitActivation::GeluErf: kernels::gelu_erf(p, n); break;
+        case VitActivation::GeluTanh: kernels::gelu_tanh(p, n); break;
+        case VitActivation::QuickGelu: kernels::quick_gelu(p, n); break;
     }
-}
-
-void scale_columns(Mat& x, const std::vector<float>& s) {
-    if (!s.empty()) x.array().rowwise() *= CVec(s.data(), x.cols()).array();
 }
 
 void check_cancel(const std::atomic<bool>* cancel) {
@@ -146,7 +126,7 @@ VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std:
     if (chw.size() != static_cast<size_t>(3) * c.image_h * c.image_w)
         throw InputError("The model input has " + std::to_string(chw.size()) + " values but the model expects 3x" +
                          std::to_string(c.image_h) + "x" + std::to_string(c.image_w) + ".");
-    const int D = c.hidden, Hh = c.heads, hd = D / Hh, L = c.layers;
+    const int D = c.hidden, Hh = c.heads, hd = D / Hh, L = c.layers, M = w.mlp;
     const int N = w.num_prefix() + c.grid_h * c.grid_w;
     if (static_cast<double>(L) * Hh * N * N * sizeof(float) > kMaxAttentionBytes)
         throw InputError("At " + std::to_string(c.image_w) + "x" + std::to_string(c.image_h) +
@@ -166,37 +146,68 @@ VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std:
     report(1.0f / (L + 1));
     const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
 
-    for (int l = 0; l < L; ++l) {
-        const VitBlockWeights& b = w.blocks[static_cast<size_t>(l)];
-        const Mat h = layer_norm(x, b.ln1_w, b.ln1_b, c.ln_eps);
-        const Mat qkv = linear(h, b.qkv_w, b.qkv_b, 3 * D);
-        Mat heads_out(N, D);
-        for (int hh = 0; hh < Hh; ++hh) {
-            check_cancel(cancel);
-            const auto q = qkv.middleCols(hh * hd, hd);
-            const auto k = qkv.middleCols(D + hh * hd, hd);
-            const auto v = qkv.middleCols(2 * D + hh * hd, hd);
-            Mat a = (q * scale) * k.transpose();
-            for (int i = 0; i < N; ++i) {  // softmax over keys, max subtracted for range
-                auto rowv = a.row(i);
-                const float m = rowv.maxCoeff();
-                rowv = (rowv.array() - m).exp();
-                rowv /= rowv.sum();
+    // Every buffer of the layer loop, allocated once (no allocation inside the loop).
+    const size_t ND = static_cast<size_t>(N) * D;
+    r.block_outputs.assign(static_cast<size_t>(L), std::vector<float>(ND));
+    // q, k, v for two layers in turn: a thread may start layer l+1 while another
+    // still reads layer l's keys and values.
+    std::vector<float> qkv2(2 * ND * 3), h(ND), heads_out(ND), t(ND), m(static_cast<size_t>(N) * M);
+    std::vector<char> stop(static_cast<size_t>(L), 0);
+    std::atomic<bool> failed{false};
+    std::exception_ptr failure;
+    float* xd = x.data();
+
+    // One parallel region for all blocks, the tokens split into one row block per
+    // thread. Every step but attention only needs the thread's own rows, so a layer
+    // has a single barrier (all keys and values ready); the products on a row block
+    // run on its thread (oneDNN starts no nested team). Few barriers keep the pass
+    // fast on a loaded machine, and any head count fills every core.
+#pragma omp parallel
+    {
+        const int nt = omp_get_num_threads(), id = omp_get_thread_num();
+        const int per = (N + nt - 1) / nt, i0 = std::min(N, id * per), n = std::max(0, std::min(N - i0, per));
+        const size_t o = static_cast<size_t>(i0) * D;
+        for (int l = 0; l < L; ++l) {
+            const VitBlockWeights& b = w.blocks[static_cast<size_t>(l)];
+            float* qkv = qkv2.data() + (l % 2) * ND * 3;
+            if (n > 0 && !failed) try {
+                kernels::layer_norm_rows(xd + o, h.data() + o, n, D, b.ln1_w.data(), b.ln1_b.data(), c.ln_eps);
+                kernels::linear(h.data() + o, n, D, b.qkv_w.data(), bias(b.qkv_b), 3 * D, qkv + o * 3);
+            } catch (...) {
+                if (!failed.exchange(true)) failure = std::current_exception();
             }
-            std::copy(a.data(), a.data() + a.size(), r.attention.matrix(l, hh));
-            heads_out.middleCols(hh * hd, hd) = a * v;
+            if (id == 0) stop[static_cast<size_t>(l)] = (cancel && cancel->load(std::memory_order_relaxed)) || failed;
+#pragma omp barrier
+            if (stop[static_cast<size_t>(l)]) break;  // the same decision on every thread
+            if (n > 0 && !failed) try {
+                for (int hh = 0; hh < Hh; ++hh) {
+                    const float* q = qkv + o * 3 + hh * hd;
+                    float* a = r.attention.matrix(l, hh) + static_cast<size_t>(i0) * N;  // written in place
+                    kernels::sgemm(true, n, N, hd, scale, q, 3 * D, qkv + D + hh * hd, 3 * D, 0.0f, a, N);
+                    kernels::softmax_rows(a, n, N, static_cast<size_t>(N));
+                    kernels::sgemm(false, n, hd, N, 1.0f, a, N, qkv + 2 * D + hh * hd, 3 * D, 0.0f, heads_out.data() + o + hh * hd, D);
+                }
+                kernels::linear(heads_out.data() + o, n, D, b.proj_w.data(), bias(b.proj_b), D, t.data() + o);
+                kernels::add_scaled_rows(xd + o, t.data() + o, b.ls1.empty() ? nullptr : b.ls1.data(), n, D);
+                kernels::layer_norm_rows(xd + o, h.data() + o, n, D, b.ln2_w.data(), b.ln2_b.data(), c.ln_eps);
+                float* mi = m.data() + static_cast<size_t>(i0) * M;
+                kernels::linear(h.data() + o, n, D, b.fc1_w.data(), bias(b.fc1_b), M, mi);
+                activate(mi, static_cast<size_t>(n) * M, c.activation);
+                kernels::linear(mi, n, M, b.fc2_w.data(), bias(b.fc2_b), D, t.data() + o);
+                kernels::add_scaled_rows(xd + o, t.data() + o, b.ls2.empty() ? nullptr : b.ls2.data(), n, D);
+                std::copy(xd + o, xd + o + static_cast<size_t>(n) * D, r.block_outputs[static_cast<size_t>(l)].begin() + o);
+            } catch (...) {
+                if (!failed.exchange(true)) failure = std::current_exception();
+            }
+            if (id == 0 && !failed) try {  // on the calling thread
+                report(static_cast<float>(l + 2) / (L + 1));
+            } catch (...) {
+                if (!failed.exchange(true)) failure = std::current_exception();
+            }
         }
-        Mat attn = linear(heads_out, b.proj_w, b.proj_b, D);
-        scale_columns(attn, b.ls1);
-        x += attn;
-        Mat m = linear(layer_norm(x, b.ln2_w, b.ln2_b, c.ln_eps), b.fc1_w, b.fc1_b, w.mlp);
-        activate(m, c.activation);
-        Mat m2 = linear(m, b.fc2_w, b.fc2_b, D);
-        scale_columns(m2, b.ls2);
-        x += m2;
-        r.block_outputs.emplace_back(x.data(), x.data() + x.size());
-        report(static_cast<float>(l + 2) / (L + 1));
     }
+    if (failed) std::rethrow_exception(failure);
+    check_cancel(cancel);
     r.logits = classify(w, c, x);
     return r;
 }

@@ -1,0 +1,171 @@
+#include "cli_bench.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include <omp.h>
+#include <sys/resource.h>
+
+#include "attention/similarity_attention.h"
+#include "attention/views.h"
+#include "io/input_error.h"
+#include "kernels/gemm.h"
+#include "sample_image.h"
+#include "vit/vit_model.h"
+
+namespace ks {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct BenchOptions {
+    std::optional<std::string> weights, config, image;
+    int runs = 10;
+    int threads = 0;  // 0: OpenMP's default (every core)
+    bool help = false;
+};
+
+int parse_count(const std::string& flag, const std::string& v, int lo, int hi) {
+    size_t used = 0;
+    int n = 0;
+    try {
+        n = std::stoi(v, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != v.size() || n < lo || n > hi)
+        throw InputError(flag + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                         " (got \"" + v + "\").");
+    return n;
+}
+
+BenchOptions parse(const std::vector<std::string>& args) {
+    BenchOptions o;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--help" || a == "-h") {
+            o.help = true;
+            continue;
+        }
+        if (a != "--weights" && a != "--config" && a != "--image" && a != "--runs" && a != "--threads")
+            throw InputError("Unknown bench option \"" + a + "\"; see kernelscope bench --help.");
+        if (i + 1 >= args.size()) throw InputError(a + " needs a value.");
+        const std::string& v = args[++i];
+        if (a == "--weights") o.weights = v;
+        else if (a == "--config") o.config = v;
+        else if (a == "--image") o.image = v;
+        else if (a == "--runs") o.runs = parse_count(a, v, 1, 10000);
+        else o.threads = parse_count(a, v, 1, 1024);
+    }
+    return o;
+}
+
+template <class F>
+std::vector<double> time_ms(int reps, F&& f) {
+    std::vector<double> t;
+    t.reserve(static_cast<size_t>(reps));
+    for (int i = 0; i < reps; ++i) {
+        const auto t0 = Clock::now();
+        f(i);
+        t.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+    std::sort(t.begin(), t.end());
+    return t;
+}
+
+double median(const std::vector<double>& s) {
+    const size_t n = s.size();
+    return n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+}
+
+std::string fmt(double ms) {
+    char b[32];
+    std::snprintf(b, sizeof b, ms >= 10 ? "%.1f" : ms >= 0.1 ? "%.3f" : "%.5f", ms);
+    return b;
+}
+
+// What moving the query and switching layer / head cost in the app: a view over the
+// cached attention (view_row + patch_heatmap), no model run.
+void bench_views(const AttentionSet& a) {
+    const int reps = 2001;
+    volatile float sink = 0;
+    const int gh = std::max(1, a.layout.grid_h), gw = std::max(1, a.layout.grid_w);
+    const auto query = time_ms(reps, [&](int i) {
+        ViewSpec v;
+        v.row = (i * 7) % gh;
+        v.col = (i * 5) % gw;
+        sink = sink + patch_heatmap(view_row(a, v), a.layout)[0];
+    });
+    const auto sw = time_ms(reps, [&](int i) {
+        ViewSpec v;
+        v.layer = i % a.layers;
+        v.head = (i / a.layers) % a.heads;
+        v.reduce = i % 3 == 0 ? HeadReduce::Mean : HeadReduce::Single;
+        v.row = gh / 2;
+        v.col = gw / 2;
+        sink = sink + patch_heatmap(view_row(a, v), a.layout)[0];
+    });
+    std::cout << "query move median " << fmt(median(query)) << " ms\n";
+    std::cout << "layer/head switch median " << fmt(median(sw)) << " ms\n";
+}
+
+}  // namespace
+
+std::string bench_help() {
+    return "kernelscope bench: how long the model takes on this machine.\n"
+           "\n"
+           "  kernelscope bench [--weights W.safetensors [--config config.json]] [--image I] [--runs N] [--threads T]\n"
+           "\n"
+           "  --weights W    a ViT checkpoint (.safetensors); without it the built-in similarity model\n"
+           "  --config C     its config.json (default: beside the weights)\n"
+           "  --image I      the picture to run on (default: the bundled sample image)\n"
+           "  --runs N       timed forward passes after one warm-up (default 10)\n"
+           "  --threads T    threads for the forward pass (default: every core)\n"
+           "\n"
+           "Prints one line per figure: forward median (every layer's attention recorded),\n"
+           "peak memory, query move and layer/head switch (views over the cached attention).\n";
+}
+
+int run_bench(const std::vector<std::string>& args) {
+    const BenchOptions o = parse(args);
+    if (o.help) {
+        std::cout << bench_help();
+        return 0;
+    }
+    if (o.threads > 0) omp_set_num_threads(o.threads);
+    const Image img = load_image(o.image ? *o.image : bundled_sample_image());
+    AttentionSet kept;
+    std::vector<double> fwd;
+    if (o.weights) {
+        const VitModel m = load_vit(*o.weights, o.config.value_or(""));
+        const VitConfig& c = m.config;
+        const VitInput in = preprocess_vit(img, c.image_w, c.image_h, VitResize::ShorterSideCrop, c.mean, c.std);
+        std::cout << "model ViT (" << m.weights.layout_name << "), " << c.layers << " layers x " << c.heads << " heads, "
+                  << c.hidden << " wide, " << c.image_w << "x" << c.image_h << " input, "
+                  << m.weights.num_prefix() + c.grid_h * c.grid_w << " tokens\n";
+        VitForwardResult r = vit_forward(m.weights, c, in.chw);  // warm-up
+        fwd = time_ms(o.runs, [&](int) { r = vit_forward(m.weights, c, in.chw); });
+        kept = std::move(r.attention);
+    } else {
+        const SimilarityParams p;
+        std::cout << "model built-in similarity attention, patch " << p.patch << ", image " << img.width << "x"
+                  << img.height << "\n";
+        kept = similarity_attention(img, p);  // warm-up
+        fwd = time_ms(o.runs, [&](int) { kept = similarity_attention(img, p); });
+    }
+    std::cout << "threads " << omp_get_max_threads() << ", runs " << o.runs << ", GEMM " << kernels::gemm_backend()
+              << "\n";
+    std::cout << "forward median " << fmt(median(fwd)) << " ms (min " << fmt(fwd.front()) << ", max " << fmt(fwd.back())
+              << ")\n";
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    std::cout << "peak memory " << fmt(ru.ru_maxrss / 1024.0) << " MiB\n";
+    bench_views(kept);
+    return 0;
+}
+
+}  // namespace ks

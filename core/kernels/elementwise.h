@@ -1,0 +1,31 @@
+#pragma once
+// Element-wise kernels of the ViT forward pass, vectorised (and dispatched by CPU,
+// see kernels/dispatch.h). Each works on a block of rows; callers parallelise over
+// row blocks. Accuracy: a few float ulp against the libm / double reference.
+#include <cstddef>
+
+namespace ks::kernels {
+
+// y[i] = LayerNorm(x[i]) * g + b for `rows` rows of length d (statistics in float,
+// two passes: mean, then the variance of the centred values). y may equal x.
+void layer_norm_rows(const float* x, float* y, int rows, int d, const float* g, const float* b, float eps);
+
+// In place over n values.
+void gelu_erf(float* x, size_t n);     // 0.5 x (1 + erf(x / sqrt 2))
+void gelu_tanh(float* x, size_t n);    // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+void quick_gelu(float* x, size_t n);   // x sigmoid(1.702 x)
+
+// Row-wise softmax in place (max subtracted), rows of `cols` values `stride` apart.
+void softmax_rows(float* x, int rows, int cols, size_t stride);
+
+// x[i][j] += s[j] * t[i][j] (s may be null: 1) over rows x d, row-major, contiguous.
+void add_scaled_rows(float* x, const float* t, const float* s, int rows, int d);
+
+// y[i][j] = b[j] for rows x d (the bias a GEMM then accumulates onto).
+void broadcast_rows(float* y, const float* b, int rows, int d);
+
+// Scalar references of the vector maths, for the tests.
+float erf_approx(float x);
+float exp_approx(float x);
+
+}  // namespace ks::kernels
