@@ -1,8 +1,12 @@
 #include "sample_image.h"
 
+#include "data_dir.h"
+
 namespace ks {
 
-std::string bundled_sample_image() { return std::string(KS_ASSETS_DIR) + "/images/coffee.png"; }
+// Found through the data folder (installed, $KS_DATA_DIR or the build tree), never the
+// compiled-in source path alone, so an installed binary runs with the sources gone.
+std::string bundled_sample_image() { return data_dir() + "/assets/images/coffee.png"; }
 
 std::pair<int, int> bundled_sample_query() { return {2, 16}; }
 

@@ -10,6 +10,7 @@ packages=(
   googletest libgtest-dev
   libdnnl-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
+  dpkg-dev  # dpkg-shlibdeps: the .deb's dependencies (cpack, tests/install_test.sh)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,5 +1,6 @@
 #define GL_GLEXT_PROTOTYPES 1
 #include "gl_util.h"
+#include "data_dir.h"
 
 #include <GL/gl.h>
 #include <GL/glext.h>
@@ -53,30 +54,6 @@ void Texture::upload_r32f(const float* v, int w, int h, bool linear) {
 }
 
 namespace {
-
-std::string exe_dir() {
-    std::error_code ec;
-    fs::path p = fs::read_symlink("/proc/self/exe", ec);
-    return ec ? std::string(".") : p.parent_path().string();
-}
-
-// The shaders folder: $KS_SHADERS_DIR, then the source tree (KS_SHADERS_DIR, right for
-// a build-dir run), then an installed layout next to the binary.
-std::string find_shaders_dir() {
-    std::vector<std::string> candidates;
-    if (const char* e = std::getenv("KS_SHADERS_DIR"); e && *e) candidates.push_back(e);
-#ifdef KS_SHADERS_DIR
-    candidates.push_back(KS_SHADERS_DIR);
-#endif
-    const std::string ed = exe_dir();
-    candidates.push_back(ed + "/shaders");
-    candidates.push_back(ed + "/../share/kernelscope/shaders");
-    for (const auto& c : candidates) {
-        std::error_code ec;
-        if (fs::exists(fs::path(c) / "heatmap.frag", ec)) return c;
-    }
-    return {};
-}
 
 bool read_text(const std::string& path, std::string* out) {
     std::ifstream in(path, std::ios::binary);
@@ -140,11 +117,9 @@ GLuint link(const std::string& dir, const char* vs_name, const char* fs_name, st
 }  // namespace
 
 bool Renderer::init(std::string* error) {
-    const std::string dir = find_shaders_dir();
-    if (dir.empty()) {
-        *error = "Cannot find the shaders folder (looked in $KS_SHADERS_DIR, the source tree and next to the binary).";
-        return false;
-    }
+    // $KS_SHADERS_DIR, else the data folder (app/data_dir.h: installed, $KS_DATA_DIR or the build tree).
+    const std::string dir = ks::find_shaders_dir(error);
+    if (dir.empty()) return false;
     heat_prog_ = link(dir, "heatmap.vert", "heatmap.frag", error);
     if (!heat_prog_) return false;
     glyph_prog_ = link(dir, "heatmap.vert", "kernel.frag", error);

@@ -55,7 +55,7 @@ struct QuadDraw {
 
 class Renderer {
 public:
-    // Compiles shaders/ (found via KS_SHADERS_DIR, $KS_SHADERS_DIR or next to the binary).
+    // Compiles shaders/ ($KS_SHADERS_DIR, else the data folder: app/data_dir.h).
     // Returns false with a one-sentence *error.
     bool init(std::string* error);
     void shutdown();
