@@ -149,6 +149,10 @@ VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std:
     // Every buffer of the layer loop, allocated once (no allocation inside the loop).
     const size_t ND = static_cast<size_t>(N) * D;
     r.block_outputs.assign(static_cast<size_t>(L), std::vector<float>(ND));
+    // The sub-block token maps for the Fourier analysis (Park & Kim Fig. 2 / 8): the
+    // input tokens, and per block the tokens right after the MSA residual addition.
+    r.input_tokens.assign(x.data(), x.data() + ND);
+    r.msa_outputs.assign(static_cast<size_t>(L), std::vector<float>(ND));
     // q, k, v for two layers in turn: a thread may start layer l+1 while another
     // still reads layer l's keys and values.
     std::vector<float> qkv2(2 * ND * 3), h(ND), heads_out(ND), t(ND), m(static_cast<size_t>(N) * M);
@@ -189,6 +193,7 @@ VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std:
                 }
                 kernels::linear(heads_out.data() + o, n, D, b.proj_w.data(), bias(b.proj_b), D, t.data() + o);
                 kernels::add_scaled_rows(xd + o, t.data() + o, b.ls1.empty() ? nullptr : b.ls1.data(), n, D);
+                std::copy(xd + o, xd + o + static_cast<size_t>(n) * D, r.msa_outputs[static_cast<size_t>(l)].begin() + o);
                 kernels::layer_norm_rows(xd + o, h.data() + o, n, D, b.ln2_w.data(), b.ln2_b.data(), c.ln_eps);
                 float* mi = m.data() + static_cast<size_t>(i0) * M;
                 kernels::linear(h.data() + o, n, D, b.fc1_w.data(), bias(b.fc1_b), M, mi);

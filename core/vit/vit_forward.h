@@ -26,7 +26,9 @@ using ProgressFn = std::function<void(float)>;
 struct VitForwardResult {
     AttentionSet attention;                        // [L][H][N][N], N = prefix tokens then patches row-major
     int dim = 0;                                   // D
-    std::vector<std::vector<float>> block_outputs; // per block: [N][D] row-major tokens after the block
+    std::vector<std::vector<float>> block_outputs; // per block: [N][D] row-major tokens after the block (after the MLP residual)
+    std::vector<float> input_tokens;               // [N][D] tokens before block 0 (embedding + position)
+    std::vector<std::vector<float>> msa_outputs;   // per block: [N][D] tokens after the attention (MSA) residual addition
     std::vector<float> logits;                     // empty when the checkpoint has no classifier
 };
 

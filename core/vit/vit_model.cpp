@@ -49,6 +49,8 @@ VitOutput run_vit(const VitModel& m, const Image& image, VitResize mode, const P
     o.attention = std::move(f.attention);
     o.dim = f.dim;
     o.block_outputs = std::move(f.block_outputs);
+    o.input_tokens = std::move(f.input_tokens);
+    o.msa_outputs = std::move(f.msa_outputs);
     o.logits = std::move(f.logits);
     o.input = std::move(in.shown);
     o.description = c.describe();

@@ -40,6 +40,8 @@ struct VitOutput {
     AttentionSet attention;                        // [L][H][N][N] with the token layout
     int dim = 0;                                   // hidden size D
     std::vector<std::vector<float>> block_outputs; // per block [N][D] tokens (for the Fourier measure)
+    std::vector<float> input_tokens;               // [N][D] tokens before block 0 (Fourier by sub-block)
+    std::vector<std::vector<float>> msa_outputs;   // per block [N][D] tokens after the MSA residual addition
     std::vector<float> logits;                     // empty without a classifier head
     Image input;                                   // what the model saw, RGB 0..1, before normalisation
     std::vector<std::string> description;          // config as understood, assumptions included

@@ -1,0 +1,57 @@
+#include "analysis/attention_distance.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "attention/views.h"
+
+namespace ks {
+
+PixelScale original_pixel_scale(int original_w, int original_h, int model_w, int model_h, VitResize mode) {
+    if (original_w <= 0 || original_h <= 0 || model_w <= 0 || model_h <= 0) return {};
+    if (mode == VitResize::Whole)
+        return {static_cast<double>(original_w) / model_w, static_cast<double>(original_h) / model_h};
+    // As preprocess_vit and model_view_of_original: the shorter side fits, the rest is cropped.
+    const double s = std::max(static_cast<double>(model_w) / original_w, static_cast<double>(model_h) / original_h);
+    return {1.0 / s, 1.0 / s};
+}
+
+std::vector<float> mean_attention_distance_scaled(const AttentionSet& a, PixelScale scale) {
+    if (scale.x == 1.0 && scale.y == 1.0) return mean_attention_distance(a);  // one definition, bit for bit
+    const TokenLayout& lay = a.layout;
+    const int np = lay.num_patches(), pre = lay.num_prefix(), gw = std::max(1, lay.grid_w);
+    std::vector<float> dist(static_cast<size_t>(np) * np);
+    for (int i = 0; i < np; ++i)
+        for (int j = 0; j < np; ++j) {
+            const double dy = static_cast<double>(i / gw - j / gw) * lay.patch * scale.y;
+            const double dx = static_cast<double>(i % gw - j % gw) * lay.patch * scale.x;
+            dist[static_cast<size_t>(i) * np + j] = static_cast<float>(std::sqrt(dx * dx + dy * dy));
+        }
+    std::vector<float> out(static_cast<size_t>(a.layers) * a.heads, 0.0f);
+    for (int l = 0; l < a.layers; ++l)
+        for (int h = 0; h < a.heads; ++h) {
+            double total = 0;
+            for (int i = 0; i < np; ++i) {
+                const float* row = a.row(l, h, pre + i) + pre;
+                double wsum = 0, d = 0;
+                for (int j = 0; j < np; ++j) {
+                    wsum += row[j];
+                    d += row[j] * dist[static_cast<size_t>(i) * np + j];
+                }
+                if (wsum > 0) total += d / wsum;
+            }
+            out[static_cast<size_t>(l) * a.heads + h] = np > 0 ? static_cast<float>(total / np) : 0.0f;
+        }
+    return out;
+}
+
+MeanDistances mean_distances(const AttentionSet& a, PixelScale scale) {
+    MeanDistances m;
+    m.layers = a.layers;
+    m.heads = a.heads;
+    m.model_px = mean_attention_distance(a);
+    m.original_px = mean_attention_distance_scaled(a, scale);
+    return m;
+}
+
+}  // namespace ks
