@@ -2,16 +2,19 @@
 
 #include <algorithm>
 
+#include "conv/response_window.h"
+
 namespace ks {
 
 std::vector<std::string> conv_filter_choices() {
     std::vector<std::string> all = filter_names();
     all.push_back(kUserFilter);
     all.push_back(kBilateralFilter);
+    all.push_back(kDynamicFilter);
     return all;
 }
 
-bool is_data_dependent(const std::string& filter) { return filter == kBilateralFilter; }
+bool is_data_dependent(const std::string& filter) { return filter == kBilateralFilter || filter == kDynamicFilter; }
 
 void check_filter_name(const std::string& filter) {
     const auto all = conv_filter_choices();
@@ -49,6 +52,46 @@ Image bilateral_response_rgb(const Image& x, const BilateralParams& p) {
         for (size_t i = 0; i < y.v.size(); ++i) out.rgb[3 * i + c] = y.v[i];
     }
     return out;
+}
+
+namespace {
+
+void check_data_dependent(const std::string& filter) {
+    if (!is_data_dependent(filter)) throw InputError("The " + filter + " filter is not data-dependent; it has one fixed kernel.");
+}
+
+}  // namespace
+
+ConvKernel data_dependent_kernel_at(const std::string& filter, const Plane& lum, int x, int y, const BilateralParams& b,
+                                    const DynamicConvParams& d) {
+    check_data_dependent(filter);
+    return filter == kDynamicFilter ? dynamic_kernel_at(lum, x, y, d) : bilateral_kernel_at(lum, x, y, b);
+}
+
+Plane data_dependent_response(const std::string& filter, const Plane& lum, const BilateralParams& b, const DynamicConvParams& d) {
+    check_data_dependent(filter);
+    return filter == kDynamicFilter ? dynamic_conv_filter(lum, d) : bilateral_filter(lum, b);
+}
+
+Image data_dependent_response_rgb(const std::string& filter, const Image& x, const BilateralParams& b, const DynamicConvParams& d) {
+    check_data_dependent(filter);
+    if (filter == kBilateralFilter) return bilateral_response_rgb(x, b);
+    const Plane guide = luminance(x);
+    Image out;
+    out.width = x.width;
+    out.height = x.height;
+    out.rgb.assign(x.rgb.size(), 0.0f);
+    for (int c = 0; c < 3; ++c) {
+        const Plane y = joint_dynamic_conv_filter(guide, channel(x, c), d);
+        for (size_t i = 0; i < y.v.size(); ++i) out.rgb[3 * i + c] = y.v[i];
+    }
+    return out;
+}
+
+Plane data_dependent_window(const std::string& filter, const Plane& lum, const BilateralParams& b, const DynamicConvParams& d,
+                            int x0, int y0, int w, int h) {
+    check_data_dependent(filter);
+    return filter == kDynamicFilter ? dynamic_conv_window(lum, d, x0, y0, w, h) : bilateral_window(lum, b, x0, y0, w, h);
 }
 
 }  // namespace ks

@@ -8,6 +8,7 @@
 
 #include "attention/attention_set.h"
 #include "conv/bilateral.h"
+#include "conv/dynamic_conv.h"
 #include "render/colormap.h"
 #include "conv/conv_filters.h"
 #include "conv/convolution.h"
@@ -24,6 +25,7 @@ struct RenderOptions {
     float gaussian_sigma = 1.0f;
     std::vector<float> user_weights;  // filter "user": k x k, row-major
     BilateralParams bilateral;        // filter "bilateral"
+    DynamicConvParams dynamic;        // filter "dynamic" (conv/dynamic_conv.h)
     ConvMode conv_mode = ConvMode::Luminance;
     Colormap colormap = Colormap::Inferno;
     float opacity = 0.6f;
