@@ -1,0 +1,363 @@
+#include "cli_analyze.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <future>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "analysis/analysis_plots.h"
+#include "analysis/folder_analysis.h"
+#include "io/file_output.h"
+#include "io/input_error.h"
+#include "vit/vit_model.h"
+
+namespace ks {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+struct AnalyzeOptions {
+    std::optional<std::string> weights, config, images, out;
+    VitResize resize = VitResize::ShorterSideCrop;
+    std::string layers;                  // "" = all
+    int shard_k = 0, shard_n = 1;        // --shard K/N: images K, K+N, K+2N, ... of the sorted list
+    std::vector<std::string> merge;      // --merge OUT1 OUT2 ...
+    bool help = false;
+};
+
+int parse_count(const std::string& flag, const std::string& v, int lo, int hi) {
+    size_t used = 0;
+    int n = 0;
+    try {
+        n = std::stoi(v, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (v.empty() || used != v.size() || n < lo || n > hi)
+        throw InputError(flag + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                         " (got \"" + v + "\").");
+    return n;
+}
+
+AnalyzeOptions parse(const std::vector<std::string>& args) {
+    AnalyzeOptions o;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--help" || a == "-h") {
+            o.help = true;
+            continue;
+        }
+        if (a == "--merge") {
+            // Every following argument up to the next flag is a run's output folder.
+            while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) o.merge.push_back(args[++i]);
+            if (o.merge.empty()) throw InputError("--merge needs the output folders of the runs to combine.");
+            continue;
+        }
+        static const std::vector<std::string> valued = {"--weights", "--config", "--images", "--out", "--resize", "--layers", "--shard"};
+        if (std::find(valued.begin(), valued.end(), a) == valued.end())
+            throw InputError("Unknown analyze option \"" + a + "\"; see kernelscope analyze --help.");
+        if (i + 1 >= args.size()) throw InputError(a + " needs a value.");
+        const std::string& v = args[++i];
+        if (a == "--weights") o.weights = v;
+        else if (a == "--config") o.config = v;
+        else if (a == "--images") o.images = v;
+        else if (a == "--out") o.out = v;
+        else if (a == "--layers") o.layers = v;
+        else if (a == "--resize") {
+            if (v == "crop") o.resize = VitResize::ShorterSideCrop;
+            else if (v == "whole") o.resize = VitResize::Whole;
+            else throw InputError("--resize must be crop or whole (got \"" + v + "\").");
+        } else {  // --shard K/N
+            const size_t slash = v.find('/');
+            if (slash == std::string::npos) throw InputError("--shard must be K/N, e.g. 0/8 (got \"" + v + "\").");
+            o.shard_n = parse_count("--shard's N", v.substr(slash + 1), 1, 1000000);
+            o.shard_k = parse_count("--shard's K", v.substr(0, slash), 0, o.shard_n - 1);
+        }
+    }
+    return o;
+}
+
+const char* resize_name(VitResize r) { return r == VitResize::Whole ? "whole" : "crop"; }
+
+// Image files by extension (what load_image decodes), recursively, as paths relative
+// to `dir` in byte order: the same list, in the same order, on every machine.
+std::vector<std::string> list_images(const std::string& dir) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw InputError("--images: '" + dir + "' is not a folder.");
+    static const std::vector<std::string> exts = {".png", ".jpg", ".jpeg", ".bmp", ".tga", ".gif"};
+    std::vector<std::string> out;
+    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+    if (ec) throw InputError("Cannot read the folder '" + dir + "': " + ec.message() + ".");
+    for (; it != end; it.increment(ec)) {
+        if (ec) break;
+        if (!it->is_regular_file(ec)) continue;
+        std::string ext = it->path().extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (std::find(exts.begin(), exts.end(), ext) == exts.end()) continue;
+        out.push_back(fs::relative(it->path(), dir, ec).generic_string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// Ctrl+C sets the flag (the forward pass polls it); a second Ctrl+C ends the process.
+std::atomic<bool> g_stop{false};
+extern "C" void on_sigint(int) {
+    g_stop.store(true);
+    std::signal(SIGINT, SIG_DFL);
+}
+
+class Progress {
+public:
+    explicit Progress(size_t total) : total_(total), start_(Clock::now()), tty_(::isatty(2) == 1) {}
+    void update(size_t done) {
+        const double s = std::chrono::duration<double>(Clock::now() - start_).count();
+        const double rate = s > 0 ? done / s : 0.0;
+        // Not a terminal (a log file, a Slurm job): a line at every tenth, not a bar per image.
+        if (!tty_ && done != total_ && (total_ < 10 || done % (total_ / 10) != 0)) return;
+        const int width = 30, filled = total_ ? static_cast<int>(width * done / total_) : width;
+        const long eta = rate > 0 ? static_cast<long>((total_ - done) / rate + 0.5) : 0;
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "%s[%s%s] %zu/%zu images  %.2f img/s  ETA %ld:%02ld%s", tty_ ? "\r" : "",
+                      std::string(static_cast<size_t>(filled), '#').c_str(), std::string(static_cast<size_t>(width - filled), ' ').c_str(),
+                      done, total_, rate, eta / 60, eta % 60, tty_ ? "" : "\n");
+        std::cerr << buf << std::flush;
+    }
+    void finish() {
+        if (tty_) std::cerr << "\n";
+    }
+
+private:
+    size_t total_;
+    Clock::time_point start_;
+    bool tty_;
+};
+
+struct Skipped {
+    std::string image, reason;
+};
+
+std::string skipped_csv(const std::vector<Skipped>& s) {
+    std::string out = "image,reason\n";
+    for (const auto& k : s) out += csv_field(k.image) + "," + csv_field(k.reason) + "\n";
+    return out;
+}
+
+std::vector<Skipped> read_skipped_csv(const std::string& text) {
+    std::vector<Skipped> out;
+    size_t at = text.find('\n');
+    while (at != std::string::npos && at + 1 < text.size()) {
+        const size_t next = text.find('\n', at + 1);
+        const std::string line = text.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1);
+        at = next;
+        if (line.empty()) continue;
+        // The image field may be quoted; the reason is the rest.
+        size_t comma;
+        std::string image;
+        if (line[0] == '"') {
+            size_t i = 1;
+            for (; i < line.size(); ++i) {
+                if (line[i] == '"' && i + 1 < line.size() && line[i + 1] == '"') { image += '"'; ++i; }
+                else if (line[i] == '"') break;
+                else image += line[i];
+            }
+            comma = line.find(',', i);
+        } else {
+            comma = line.find(',');
+            image = line.substr(0, comma);
+        }
+        std::string reason = comma == std::string::npos ? "" : line.substr(comma + 1);
+        if (reason.size() >= 2 && reason.front() == '"' && reason.back() == '"') reason = reason.substr(1, reason.size() - 2);
+        out.push_back({image, reason});
+    }
+    return out;
+}
+
+// Everything a run or a merge writes, in memory first (the folder is then written all
+// or nothing by write_files).
+std::vector<std::pair<std::string, std::string>> output_files(const AnalysisTotals& t, const std::vector<Skipped>& skipped,
+                                                              const nlohmann::json& info) {
+    std::vector<std::pair<std::string, std::string>> files;
+    files.emplace_back("mean_attention_distance.csv", mean_distance_csv(t));
+    files.emplace_back("fourier.csv", fourier_csv(t));
+    files.emplace_back("per_image.csv", per_image_csv(t));
+    files.emplace_back("skipped.csv", skipped_csv(skipped));
+    for (auto& [name, img] : analysis_plots(t)) files.emplace_back(name, png_bytes(to_rgb8(img), img.width, img.height));
+    files.emplace_back("analysis.json", info.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    return files;
+}
+
+int run_merge(const AnalyzeOptions& o) {
+    if (!o.out) throw InputError("kernelscope analyze --merge needs --out DIR.");
+    AnalysisTotals total;
+    std::vector<Skipped> skipped;
+    nlohmann::json runs = nlohmann::json::array();
+    std::optional<std::string> resize;
+    bool interrupted = false;
+    for (const std::string& dir : o.merge) {
+        auto in = [&](const std::string& name) {
+            try {
+                return read_file((fs::path(dir) / name).string());
+            } catch (const InputError& e) {
+                throw InputError("--merge: '" + dir + "' is not a finished analyze output (" + e.what() + ")");
+            }
+        };
+        AnalysisTotals t;
+        try {
+            t = totals_from_csv(in("mean_attention_distance.csv"), in("fourier.csv"), in("per_image.csv"));
+        } catch (const InputError& e) {
+            throw InputError("--merge: in '" + dir + "': " + e.what());
+        }
+        const nlohmann::json info = nlohmann::json::parse(in("analysis.json"), nullptr, false);
+        if (info.is_discarded() || !info.is_object()) throw InputError("--merge: '" + dir + "/analysis.json' is not valid JSON.");
+        const std::string r = info.value("resize", "");
+        if (resize && *resize != r) throw InputError("--merge: the runs used different --resize settings; merge only shards of one run.");
+        resize = r;
+        interrupted = interrupted || info.value("interrupted", false);
+        for (auto& s : read_skipped_csv(in("skipped.csv"))) skipped.push_back(std::move(s));
+        runs.push_back({{"folder", dir}, {"shard", info.value("shard", nlohmann::json())}, {"images_analysed", t.images}});
+        total.merge(t);
+    }
+    total.sort_per_image_rows();
+    std::sort(skipped.begin(), skipped.end(), [](const Skipped& a, const Skipped& b) { return a.image < b.image; });
+    nlohmann::json info = {{"merged_from", runs},
+                           {"resize", resize.value_or("")},
+                           {"layers", total.layers_kept},
+                           {"images_analysed", total.images},
+                           {"images_skipped", skipped.size()},
+                           {"interrupted", interrupted}};
+    write_files(*o.out, output_files(total, skipped, info));
+    std::cout << "merged " << o.merge.size() << " run(s): " << total.images << " image(s) into " << *o.out << "\n";
+    return 0;
+}
+
+}  // namespace
+
+std::string analyze_help() {
+    return "kernelscope analyze: mean attention distance and Fourier dL by sub-block over a folder of images\n"
+           "\n"
+           "  kernelscope analyze --weights W --images DIR --out OUT [options]\n"
+           "  kernelscope analyze --merge OUT1 OUT2 ... --out OUT\n"
+           "\n"
+           "  --weights FILE     ViT checkpoint (.safetensors); --config FILE if config.json is elsewhere\n"
+           "  --images DIR       every image file under DIR (png, jpg, jpeg, bmp, tga, gif), recursively;\n"
+           "                     unreadable ones are listed in OUT/skipped.csv and skipped\n"
+           "  --out DIR          written all or nothing: mean_attention_distance.csv, fourier.csv, per_image.csv,\n"
+           "                     skipped.csv, analysis.json, mean_attention_distance.png, fourier.png, fourier_curves.png\n"
+           "  --resize crop|whole  how an image becomes the model input (default crop)\n"
+           "  --layers LIST      layers / blocks to write, e.g. 0,5,11 or 0-3 (default all)\n"
+           "  --shard K/N        only images K, K+N, K+2N, ... of the sorted list (K = 0..N-1)\n"
+           "  --merge DIRS...    combine the outputs of shards exactly (from counts, sums and sums of squares)\n"
+           "\n"
+           "Progress goes to stderr. Ctrl+C stops after the current image and writes what is done (exit 130).\n";
+}
+
+int run_analyze(const std::vector<std::string>& args) {
+    const AnalyzeOptions o = parse(args);
+    if (o.help) {
+        std::cout << analyze_help();
+        return 0;
+    }
+    if (!o.merge.empty()) return run_merge(o);
+    if (!o.weights) throw InputError("kernelscope analyze needs --weights FILE; see kernelscope analyze --help.");
+    if (!o.images) throw InputError("kernelscope analyze needs --images DIR; see kernelscope analyze --help.");
+    if (!o.out) throw InputError("kernelscope analyze needs --out DIR; see kernelscope analyze --help.");
+
+    const VitModel model = load_vit(*o.weights, o.config.value_or(""));
+    const VitConfig& c = model.config;
+    const std::vector<int> kept = parse_layer_list(o.layers, c.layers);
+    std::vector<std::string> all = list_images(*o.images), names;
+    for (size_t i = static_cast<size_t>(o.shard_k); i < all.size(); i += static_cast<size_t>(o.shard_n)) names.push_back(all[i]);
+    if (all.empty()) throw InputError("--images: no image files (png, jpg, jpeg, bmp, tga, gif) under '" + *o.images + "'.");
+
+    AnalysisTotals totals;
+    totals.init(c.layers, c.heads, std::min(c.grid_h - c.grid_h / 2, c.grid_w - c.grid_w / 2), kept);
+    std::vector<Skipped> skipped;
+
+    g_stop.store(false);
+    auto old = std::signal(SIGINT, on_sigint);
+    ImageLoadOptions read;
+    read.model_w = c.image_w;
+    read.model_h = c.image_h;
+    struct Loaded {
+        Image image;
+        ImageLoadInfo info;
+        std::string error;
+    };
+    auto load = [&](size_t i) {
+        Loaded l;
+        try {
+            l.image = load_image((fs::path(*o.images) / names[i]).string(), read, &l.info);
+        } catch (const std::exception& e) {
+            l.error = e.what();
+        }
+        return l;
+    };
+    // The next image is decoded on a second thread while the model runs on this one.
+    Progress progress(names.size());
+    std::future<Loaded> next;
+    if (!names.empty()) next = std::async(std::launch::async, load, 0);
+    size_t done = 0;
+    bool interrupted = false;
+    for (size_t i = 0; i < names.size(); ++i) {
+        Loaded cur = next.get();
+        if (i + 1 < names.size() && !g_stop.load()) next = std::async(std::launch::async, load, i + 1);
+        if (g_stop.load()) {
+            interrupted = true;
+            break;
+        }
+        if (cur.error.empty()) {
+            try {
+                const VitOutput out = run_vit(model, cur.image, o.resize, {}, &g_stop);
+                totals.add(analyse_image(names[i], out, cur.info.file_width, cur.info.file_height, o.resize));
+            } catch (const Cancelled&) {
+                interrupted = true;
+                break;
+            } catch (const InputError& e) {
+                cur.error = e.what();
+            }
+        }
+        if (!cur.error.empty()) {
+            skipped.push_back({names[i], cur.error});
+            std::cerr << (::isatty(2) ? "\r" : "") << "skipped " << names[i] << ": " << cur.error << "\n";
+        }
+        ++done;
+        progress.update(done);
+    }
+    if (next.valid()) next.wait();
+    progress.finish();
+    std::signal(SIGINT, old);
+
+    nlohmann::json shard = nullptr;
+    if (o.shard_n > 1) shard = std::to_string(o.shard_k) + "/" + std::to_string(o.shard_n);
+    nlohmann::json info = {{"weights", *o.weights},
+                           {"model", c.describe()},
+                           {"model_input", {{"width", c.image_w}, {"height", c.image_h}}},
+                           {"grid", {{"rows", c.grid_h}, {"cols", c.grid_w}, {"patch", c.patch}}},
+                           {"images_folder", *o.images},
+                           {"resize", resize_name(o.resize)},
+                           {"layers", kept},
+                           {"shard", shard},
+                           {"images_listed", names.size()},
+                           {"images_done", done},
+                           {"images_analysed", totals.images},
+                           {"images_skipped", skipped.size()},
+                           {"interrupted", interrupted},
+                           {"std", "population (divide by n)"}};
+    write_files(*o.out, output_files(totals, skipped, info));
+    std::cout << (interrupted ? "interrupted: " : "") << "analysed " << totals.images << " of " << names.size()
+              << " image(s)" << (skipped.empty() ? "" : ", skipped " + std::to_string(skipped.size()) + " (see skipped.csv)")
+              << "; wrote " << *o.out << "\n";
+    return interrupted ? 130 : 0;
+}
+
+}  // namespace ks
