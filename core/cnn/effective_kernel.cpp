@@ -23,8 +23,8 @@ void query_centre(int row, int col, int stride, double* cx, double* cy) {
     *cy = row * stride + (stride - 1) / 2.0;
 }
 
-KernelReadouts kernel_readouts(const std::vector<float>& g, int h, int w, double cx, double cy) {
-    KernelReadouts r;
+EffectiveKernelReadouts kernel_readouts(const std::vector<float>& g, int h, int w, double cx, double cy) {
+    EffectiveKernelReadouts r;
     r.centre_x = cx;
     r.centre_y = cy;
     double pos = 0;

@@ -7,7 +7,7 @@
 
 namespace ks {
 
-struct KernelReadouts {
+struct EffectiveKernelReadouts {
     double centre_x = 0, centre_y = 0;  // the query's centre in input pixels
     double radius95 = 0;                // smallest radius around the centre holding 95% of sum |g|
     double sum = 0;                     // sum of g over channels and pixels
@@ -18,7 +18,7 @@ struct KernelReadouts {
 // The centre of query cell (row, col) on a grid of the given stride, in input pixels.
 void query_centre(int row, int col, int stride, double* cx, double* cy);
 
-KernelReadouts kernel_readouts(const std::vector<float>& g, int h, int w, double cx, double cy);
+EffectiveKernelReadouts kernel_readouts(const std::vector<float>& g, int h, int w, double cx, double cy);
 
 // Kernel change between two effective kernels of the same size (DESIGN.md): the total
 // variation 0.5 * sum |p1 - p2| of p = |g| / sum |g| summed over channels, 0..1.

@@ -1,0 +1,134 @@
+#include "cnn/resnet_render.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "io/file_output.h"
+#include "io/npy.h"
+#include "render/colormap.h"
+#include "render/render.h"
+#include "vit/vit_model.h"
+
+namespace ks {
+
+ResnetRender render_resnet(const ResnetModel& m, const Image& image, const ResnetRenderOptions& opt) {
+    if (opt.stage < 1 || opt.stage > 4) throw InputError("The stage must be layer1, layer2, layer3 or layer4.");
+    ResnetRun run = run_resnet(m, image, opt.input, 4);
+    ResnetRender r;
+    r.stage = opt.stage;
+    const Feature& s = run.forward.stages[opt.stage - 1];
+    r.grid_h = s.h;
+    r.grid_w = s.w;
+    r.channels = s.c;
+    r.stride = ResnetWeights::stage_stride(opt.stage);
+    r.row = opt.query ? opt.query->first : s.h / 2;
+    r.col = opt.query ? opt.query->second : s.w / 2;
+    r.g = effective_kernel(m.weights, run.forward, opt.stage, r.row, r.col);
+    double cx, cy;
+    query_centre(r.row, r.col, r.stride, &cx, &cy);
+    r.readouts = kernel_readouts(r.g, run.input.height, run.input.width, cx, cy);
+    if (!run.forward.logits.empty()) r.top_logits = top_logits(run.forward.logits, 5);
+    r.description = m.weights.describe();
+    r.conv1 = m.conv1_filters();
+    r.input = std::move(run.input);
+    return r;
+}
+
+Image effective_kernel_picture(const ResnetRender& r, float opacity) {
+    const int w = r.input.width, h = r.input.height;
+    const size_t hw = static_cast<size_t>(w) * h;
+    std::vector<float> v(hw, 0.0f);
+    for (int c = 0; c < 3; ++c)
+        for (size_t i = 0; i < hw; ++i) v[i] += r.g[c * hw + i];
+    // A few pixels dominate an effective kernel; the 99.5th percentile of |v| keeps
+    // the rest of its support visible.
+    std::vector<float> a(hw);
+    for (size_t i = 0; i < hw; ++i) a[i] = std::fabs(v[i]);
+    auto k = a.begin() + static_cast<std::ptrdiff_t>((hw - 1) * 995 / 1000);
+    std::nth_element(a.begin(), k, a.end());
+    float scale = *k;
+    if (scale <= 0) scale = *std::max_element(a.begin(), a.end());
+    if (scale <= 0) scale = 1;
+    Image out = r.input;
+    for (size_t i = 0; i < hw; ++i) {
+        const float t = std::clamp(v[i] / scale, -1.0f, 1.0f);
+        const auto col = colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * t);
+        // Where the kernel is ~0 the photo (dimmed, so the colours stand out) shows
+        // through; where it is strong, the colour.
+        const float alpha = opacity * std::min(1.0f, std::fabs(t) * 2.0f);
+        for (int ch = 0; ch < 3; ++ch) out.rgb[i * 3 + ch] = (1 - alpha) * out.rgb[i * 3 + ch] * 0.6f + alpha * col[ch];
+    }
+    // The query's cell on the stage grid, outlined.
+    const int x0 = r.col * r.stride, y0 = r.row * r.stride;
+    const int x1 = std::min(w - 1, x0 + r.stride - 1), y1 = std::min(h - 1, y0 + r.stride - 1);
+    for (int x = x0; x <= x1; ++x)
+        for (int y : {y0, y1})
+            if (y < h)
+                for (int ch = 0; ch < 3; ++ch) out.at(x, y, ch) = ch == 1 ? 1.0f : 0.0f;
+    for (int y = y0; y <= y1 && y < h; ++y)
+        for (int x : {x0, x1})
+            if (x < w)
+                for (int ch = 0; ch < 3; ++ch) out.at(x, y, ch) = ch == 1 ? 1.0f : 0.0f;
+    return out;
+}
+
+Image conv1_grid_picture(const std::vector<ConvKernel>& filters, int cell) {
+    const int n = static_cast<int>(filters.size());
+    const int cols = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n)))));
+    const int rows = std::max(1, (n + cols - 1) / cols);
+    const int tile = (filters.empty() ? 1 : filters[0].size) * cell + 1, gap = 2;
+    Image out;
+    out.width = cols * (tile + gap) + gap;
+    out.height = rows * (tile + gap) + gap;
+    out.rgb.assign(static_cast<size_t>(out.width) * out.height * 3, 0.1f);
+    for (int i = 0; i < n; ++i) {
+        // Each filter scaled by its own largest weight, RGB around mid-gray, as
+        // learned first-layer filters are usually shown.
+        const Image t = kernel_picture(filters[i], cell);
+        const int ox = gap + (i % cols) * (tile + gap), oy = gap + (i / cols) * (tile + gap);
+        for (int y = 0; y < t.height; ++y)
+            for (int x = 0; x < t.width; ++x)
+                for (int ch = 0; ch < 3; ++ch) out.at(ox + x, oy + y, ch) = t.at(x, y, ch);
+    }
+    return out;
+}
+
+std::string resnet_summary_json(const ResnetRender& r, const ResnetRenderOptions& opt) {
+    nlohmann::json j;
+    j["model"] = "resnet";
+    j["description"] = r.description;
+    j["input"] = {{"width", r.input.width},
+                  {"height", r.input.height},
+                  {"resize", opt.input.whole ? "whole (the image's own size)" : "shorter side, then centre crop"},
+                  {"mean", opt.input.mean},
+                  {"std", opt.input.std}};
+    j["stage"] = {{"name", "layer" + std::to_string(r.stage)},
+                  {"grid", {r.grid_h, r.grid_w}},
+                  {"channels", r.channels},
+                  {"stride", r.stride}};
+    j["query"] = {{"row", r.row}, {"col", r.col}, {"centre_x", r.readouts.centre_x}, {"centre_y", r.readouts.centre_y}};
+    j["effective_kernel"] = {{"definition", "d(sum_c layer[c, row, col]) / d(normalised input), [3,H,W]"},
+                             {"radius95", r.readouts.radius95},
+                             {"sum", r.readouts.sum},
+                             {"abs_sum", r.readouts.abs_sum},
+                             {"positive_share", r.readouts.positive_share}};
+    nlohmann::json top = nlohmann::json::array();
+    for (const auto& [c, v] : r.top_logits) top.push_back({{"class", c}, {"logit", v}});
+    j["top_logits"] = top;
+    j["conv1"] = {{"filters", r.conv1.size()}, {"size", r.conv1.empty() ? 0 : r.conv1[0].size}};
+    return j.dump(1);
+}
+
+std::vector<std::pair<std::string, std::string>> resnet_render_files(const ResnetRender& r, const ResnetRenderOptions& opt) {
+    auto png = [](const Image& img) { return png_bytes(to_rgb8(img), img.width, img.height); };
+    std::vector<std::pair<std::string, std::string>> files;
+    files.emplace_back("effective_kernel.npy", npy_bytes(r.g, {3, size_t(r.input.height), size_t(r.input.width)}));
+    files.emplace_back("effective_kernel.png", png(effective_kernel_picture(r, opt.opacity)));
+    files.emplace_back("conv1.png", png(conv1_grid_picture(r.conv1)));
+    files.emplace_back("summary.json", resnet_summary_json(r, opt));
+    return files;
+}
+
+}  // namespace ks

@@ -1,0 +1,135 @@
+// The effective kernel's own properties, independent of torch: it is the gradient
+// (central finite differences agree with g . d), it changes with the photo while
+// conv1's learned kernels do not, and its reach grows stage by stage.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <iostream>
+#include <random>
+
+#include "cnn/effective_kernel.h"
+#include "cnn/resnet_model.h"
+#include "io/npy.h"
+#include "test_resnet_util.h"
+
+using namespace ks;
+
+namespace {
+
+double query_output(const ResnetModel& m, const std::vector<float>& x, int h, int w, int stage, int row, int col) {
+    const ResnetForward f = resnet_forward(m.weights, x, h, w, stage, false);
+    const Feature& s = f.stages[stage - 1];
+    double y = 0;
+    for (int c = 0; c < s.c; ++c) y += s.channel(c)[row * s.w + col];
+    return y;
+}
+
+// (y(x + e d) - y(x - e d)) / 2e = g . d while no gate switches inside [x - e d, x + e d].
+// In float32 the step must be large against rounding and small against the gates'
+// spacing, and g . d must not be tiny: each direction is half g's own, half random
+// (unit length), with a step of e = 1e-3 in the L2 norm; tolerance 1% of g . d.
+TEST(ResnetKernel, FiniteDifferencesMatchTheBackwardPass) {
+    for (const std::string model : {"r18", "r50"}) {
+        const ResnetModel m = load_resnet(kst::resnet_fixture(model + "/tv/model.safetensors"));
+        const NpyArray in = read_npy(kst::resnet_fixture("input_64.npy"));
+        const int h = 64, w = 64, stage = 2, row = 3, col = 4;
+        const ResnetForward f = resnet_forward(m.weights, in.data, h, w, stage, true);
+        const std::vector<float> g = effective_kernel(m.weights, f, stage, row, col);
+        double gnorm = 0;
+        for (float v : g) gnorm += double(v) * v;
+        gnorm = std::sqrt(gnorm);
+        std::mt19937 rng(5);
+        std::normal_distribution<double> normal(0.0, 1.0);
+        int agree = 0;
+        const int trials = 6;
+        for (int t = 0; t < trials; ++t) {
+            std::vector<double> r(g.size());
+            double rnorm = 0;
+            for (double& v : r) { v = normal(rng); rnorm += v * v; }
+            rnorm = std::sqrt(rnorm);
+            std::vector<float> d(g.size());
+            double dnorm = 0;
+            for (size_t i = 0; i < d.size(); ++i) { d[i] = float(g[i] / gnorm + r[i] / rnorm); dnorm += double(d[i]) * d[i]; }
+            double gd = 0;
+            for (size_t i = 0; i < d.size(); ++i) { d[i] = float(d[i] / std::sqrt(dnorm)); gd += double(g[i]) * d[i]; }
+            const float e = 1e-3f;
+            std::vector<float> xp = in.data, xm = in.data;
+            for (size_t i = 0; i < d.size(); ++i) {
+                xp[i] += e * d[i];
+                xm[i] -= e * d[i];
+            }
+            const double fd = (query_output(m, xp, h, w, stage, row, col) - query_output(m, xm, h, w, stage, row, col)) / (2 * e);
+            const double err = std::fabs(fd - gd) / std::fabs(gd);
+            std::cout << "[ fd       ] " << model << " direction " << t << ": fd " << fd << ", g.d " << gd
+                      << ", relative difference " << err << "\n";
+            agree += err <= 1e-2;
+        }
+        // A gate may sit inside one of the steps; most directions must agree.
+        EXPECT_GE(agree, trials - 1) << model;
+    }
+}
+
+// Two photos: the effective kernel at the same query moves (kernel change > 0),
+// conv1's learned weights are the same numbers for both (change exactly 0).
+TEST(ResnetKernel, EffectiveKernelChangesWithThePhotoConv1DoesNot) {
+    const ResnetModel m = load_resnet(kst::resnet_fixture("r18/tv/model.safetensors"));
+    ResnetInput in;
+    in.whole = true;
+    const ResnetRun a = run_resnet(m, load_image(kst::resnet_fixture("image.png")), in, 3);
+    const ResnetRun b = run_resnet(m, load_image(kst::resnet_fixture("image_b.png")), in, 3);
+    const std::vector<float> ga = effective_kernel(m.weights, a.forward, 3, 2, 3);
+    const std::vector<float> gb = effective_kernel(m.weights, b.forward, 3, 2, 3);
+    const double moved = kernel_change(ga, gb, a.input.height, a.input.width);
+    EXPECT_GT(moved, 0.05);
+    // conv1 as a kernel over its own 7 x 7 x 3 support: what each photo is convolved with.
+    const std::vector<ConvKernel> ka = m.conv1_filters(), kb = m.conv1_filters();
+    for (size_t c = 0; c < ka.size(); ++c)
+        EXPECT_EQ(kernel_change(ka[c].w, kb[c].w, ka[c].size, ka[c].size), 0.0);
+    std::cout << "[ change   ] effective kernel between the two photos: " << moved << "; conv1: 0\n";
+}
+
+TEST(ResnetKernel, ReachGrowsWithDepthAndReadoutsAreConsistent) {
+    const ResnetModel m = load_resnet(kst::resnet_fixture("r50/tv/model.safetensors"));
+    ResnetInput in;
+    in.size = 96;
+    const ResnetRun r = run_resnet(m, load_image(kst::resnet_fixture("image.png")), in, 4);
+    double last = 0;
+    for (int s = 1; s <= 4; ++s) {
+        const Feature& f = r.forward.stages[s - 1];
+        const int row = f.h / 2, col = f.w / 2;
+        const std::vector<float> g = effective_kernel(m.weights, r.forward, s, row, col);
+        double cx, cy;
+        query_centre(row, col, ResnetWeights::stage_stride(s), &cx, &cy);
+        const EffectiveKernelReadouts k = kernel_readouts(g, 96, 96, cx, cy);
+        EXPECT_GT(k.abs_sum, 0.0);
+        EXPECT_GE(k.positive_share, 0.0);
+        EXPECT_LE(k.positive_share, 1.0);
+        EXPECT_LE(std::fabs(k.sum), k.abs_sum);
+        EXPECT_GT(k.radius95, last * 0.9) << "layer" << s;
+        last = k.radius95;
+        std::cout << "[ reach    ] layer" << s << ": radius95 " << k.radius95 << " px, positive share " << k.positive_share << "\n";
+    }
+    // Outside the receptive field of a layer1 query the kernel is exactly 0.
+    const std::vector<float> g1 = effective_kernel(m.weights, r.forward, 1, 0, 0);
+    double far = 0;
+    for (int c = 0; c < 3; ++c)
+        for (int y = 60; y < 96; ++y)
+            for (int x = 60; x < 96; ++x) far += std::fabs(g1[(size_t(c) * 96 + y) * 96 + x]);
+    EXPECT_EQ(far, 0.0);
+}
+
+TEST(ResnetKernel, QueryOutsideTheGridIsOneSentence) {
+    const ResnetModel m = load_resnet(kst::resnet_fixture("r18/timm/model.safetensors"));
+    const NpyArray in = read_npy(kst::resnet_fixture("input_64.npy"));
+    const ResnetForward f = resnet_forward(m.weights, in.data, 64, 64, 3, true);
+    try {
+        effective_kernel(m.weights, f, 3, 4, 0);
+        FAIL() << "expected InputError";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("outside layer3's grid of 4 x 4"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(parse_stage("layer5"), InputError);
+    EXPECT_EQ(parse_stage("layer2"), 2);
+}
+
+}  // namespace
