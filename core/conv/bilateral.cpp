@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "conv/convolution.h"
+#include "kernels/dispatch.h"
+#include "kernels/vmath.h"
 
 namespace ks {
 
@@ -46,6 +48,55 @@ double weights_at(const Plane& g, int x, int y, int r, float sigma_r, const std:
     return sum;
 }
 
+// The plane with r pixels of reflect padding on every side (as correlate pads).
+struct Padded {
+    int w = 0, h = 0;
+    std::vector<float> v;
+};
+Padded pad_reflect(const Plane& p, int r) {
+    Padded o;
+    o.w = p.width + 2 * r;
+    o.h = p.height + 2 * r;
+    o.v.resize(static_cast<size_t>(o.w) * o.h);
+    std::vector<int> xs(static_cast<size_t>(o.w));
+    for (int x = 0; x < o.w; ++x) xs[static_cast<size_t>(x)] = reflect_index(x - r, p.width);
+    for (int y = 0; y < o.h; ++y) {
+        const float* src = p.v.data() + static_cast<size_t>(reflect_index(y - r, p.height)) * p.width;
+        float* dst = o.v.data() + static_cast<size_t>(y) * o.w;
+        for (int x = 0; x < o.w; ++x) dst[x] = src[xs[static_cast<size_t>(x)]];
+    }
+    return o;
+}
+
+// One output row: for each window offset, a vector pass along the row (weights from
+// the padded guide g, values from the padded plane x, both pw wide), then acc / sum.
+// The sum is >= 1 (the centre weight is exp(0) = 1), so the division is safe.
+KS_DISPATCH
+void bilateral_row(const float* g, const float* x, int pw, int W, int r, int py, const float* spatial, float inv,
+                   float* sum, float* acc, float* out) {
+    const int k = 2 * r + 1;
+    const float* gc = g + static_cast<size_t>(py + r) * pw + r;
+    for (int i = 0; i < W; ++i) sum[i] = acc[i] = 0.0f;
+    for (int v = -r; v <= r; ++v) {
+        const float* grow = g + static_cast<size_t>(py + r + v) * pw + r;
+        const float* xrow = x + static_cast<size_t>(py + r + v) * pw + r;
+        for (int u = -r; u <= r; ++u) {
+            const float s = spatial[(v + r) * k + (u + r)];
+            const float* gu = grow + u;
+            const float* xu = xrow + u;
+#pragma omp simd
+            for (int i = 0; i < W; ++i) {
+                const float d = gu[i] - gc[i];
+                const float w = s * kernels::exp_v(-d * d * inv);
+                sum[i] += w;
+                acc[i] += w * xu[i];
+            }
+        }
+    }
+#pragma omp simd
+    for (int i = 0; i < W; ++i) out[i] = acc[i] / sum[i];
+}
+
 }  // namespace
 
 void check_bilateral(const BilateralParams& p) {
@@ -79,23 +130,23 @@ Plane joint_bilateral_filter(const Plane& guide, const Plane& x, const Bilateral
     check_bilateral(p);
     if (guide.width != x.width || guide.height != x.height)
         throw InputError("The bilateral guide and the filtered plane differ in size.");
-    const int r = p.radius, k = 2 * r + 1;
+    const int r = p.radius, W = x.width, H = x.height;
     const std::vector<float> spatial = spatial_weights(r, p.sigma_s);
-    std::vector<float> w(static_cast<size_t>(k) * k);
+    const Padded g = pad_reflect(guide, r), xp = pad_reflect(x, r);
+    const float inv = 1.0f / (2.0f * p.sigma_r * p.sigma_r);
     Plane y;
-    y.width = x.width;
-    y.height = x.height;
+    y.width = W;
+    y.height = H;
     y.v.assign(x.v.size(), 0.0f);
-    for (int py = 0; py < x.height; ++py)
-        for (int px = 0; px < x.width; ++px) {
-            const double sum = weights_at(guide, px, py, r, p.sigma_r, spatial, w.data());
-            double acc = 0;
-            for (int v = -r; v <= r; ++v) {
-                const float* row = x.v.data() + static_cast<size_t>(reflect_index(py + v, x.height)) * x.width;
-                for (int u = -r; u <= r; ++u) acc += w[(v + r) * k + (u + r)] * row[reflect_index(px + u, x.width)];
-            }
-            y.at(px, py) = static_cast<float>(acc / sum);
-        }
+    // Rows in small blocks over the threads; each thread keeps its row's sums.
+#pragma omp parallel
+    {
+        std::vector<float> sum(static_cast<size_t>(W)), acc(static_cast<size_t>(W));
+#pragma omp for schedule(dynamic, 8)
+        for (int py = 0; py < H; ++py)
+            bilateral_row(g.v.data(), xp.v.data(), g.w, W, r, py, spatial.data(), inv, sum.data(), acc.data(),
+                          y.v.data() + static_cast<size_t>(py) * W);
+    }
     return y;
 }
 
