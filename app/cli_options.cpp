@@ -112,6 +112,7 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         else if (a == "--weights") o.weights = value();
         else if (a == "--config") o.config = value();
         else if (a == "--query") parse_query(value(), o);
+        else if (a == "--stage") o.stage = value();  // checked once the checkpoint is known to be a ResNet
         else if (a == "--layer") { o.render.view.layer = parse_int(a, value()); o.layer_given = true; }
         else if (a == "--heads") o.vit_overrides.heads = static_cast<int>(parse_whole(a, value(), 1, 1024));
         else if (a == "--image-size") o.vit_overrides.image_size = static_cast<int>(parse_whole(a, value(), 1, kMaxImageSide));
@@ -206,6 +207,12 @@ const char* kModelFlags =
     "  --image-size S       model input side in pixels (default: config, else the position grid)\n"
     "  --mean R,G,B         normalisation mean (default: config, else ImageNet's)\n"
     "  --std R,G,B          normalisation std (default: config, else ImageNet's)\n"
+    "ResNet (--weights with torchvision / timm ResNet tensors; the kind is read from the names):\n"
+    "  --stage layerN       stage whose output the query is on, layer1..layer4 (default layer3);\n"
+    "                       --query ROW,COL is then on that stage's grid; writes effective_kernel.npy\n"
+    "                       (float32 [3,H,W]), effective_kernel.png, conv1.png and summary.json.\n"
+    "                       Input 224 x 224 (--image-size S), crop as above; --resize whole keeps\n"
+    "                       the photo's own size; --mean / --std as above (default ImageNet's)\n"
     "Query and views:\n"
     "  --image PATH         input image: PNG, JPEG, BMP, TGA or GIF (default: a bundled photo)\n"
     "  --query ROW,COL      query patch, 0-based patch-grid coordinates (default: the centre);\n"

@@ -23,6 +23,7 @@ struct CliOptions {
     bool query_given = false;
     std::string prefix_name;               // --query dist / reg0 / ...: resolved once the model is known
     bool layer_given = false;
+    std::optional<std::string> stage;      // ResNet: layer1..layer4 (render --weights resnet.safetensors)
     RenderOptions render;
     bool help = false;
 };

@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "cli_resnet.h"
+#include "cnn/checkpoint_kind.h"
 #include "io/file_output.h"
 #include "image/patch_grid.h"
 #include "render/render_vit.h"
@@ -24,6 +26,10 @@ int run_render(const CliOptions& o) {
     const Image image = load_image(o.image.value_or(bundled_sample_image()));
     RenderOptions opt = o.render;
     RenderResult r;
+    // The checkpoint's kind (ViT or ResNet) comes from its tensor names.
+    if (o.weights && checkpoint_kind(*o.weights) == CheckpointKind::Resnet)
+        return run_render_resnet(o, o.image ? *o.image : bundled_sample_image());
+    if (o.stage) throw InputError(stage_needs_resnet(o));
     if (o.weights) {
         const VitModel model = load_vit(*o.weights, o.config.value_or(""), o.vit_overrides);
         if (!o.query_given) default_query(opt, model.config.grid_h, model.config.grid_w);
