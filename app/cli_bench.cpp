@@ -11,6 +11,8 @@
 #include <sys/resource.h>
 
 #include "attention/similarity_attention.h"
+#include "cli_bench_resnet.h"
+#include "cnn/checkpoint_kind.h"
 #include "attention/views.h"
 #include "io/input_error.h"
 #include "kernels/gemm.h"
@@ -120,7 +122,8 @@ std::string bench_help() {
            "\n"
            "  kernelscope bench [--weights W.safetensors [--config config.json]] [--image I] [--runs N] [--threads T]\n"
            "\n"
-           "  --weights W    a ViT checkpoint (.safetensors); without it the built-in similarity model\n"
+           "  --weights W    a ViT checkpoint (.safetensors); without it the built-in similarity model;\n"
+           "                 a ResNet: forward + one backward (the effective kernel at layer4's centre), 224 px\n"
            "  --config C     its config.json (default: beside the weights)\n"
            "  --image I      the picture to run on (default: the bundled sample image)\n"
            "  --runs N       timed forward passes after one warm-up (default 10)\n"
@@ -138,6 +141,10 @@ int run_bench(const std::vector<std::string>& args) {
     }
     if (o.threads > 0) omp_set_num_threads(o.threads);
     const Image img = load_image(o.image ? *o.image : bundled_sample_image());
+    if (o.weights && checkpoint_kind(*o.weights) == CheckpointKind::Resnet) {
+        bench_resnet(*o.weights, img, o.runs);  // a CNN: forward + one effective kernel
+        return 0;
+    }
     AttentionSet kept;
     std::vector<double> fwd;
     if (o.weights) {

@@ -35,10 +35,13 @@ struct ConvGeom {
 // y = conv(x, w) + b (b per output channel, may be empty).
 Feature conv_forward(const Feature& x, const ConvGeom& g, const std::vector<float>& w, const std::vector<float>& b);
 
-// dx for dy nonzero only inside `dy_box`; dx is sized like the input (in_h x in_w)
+// dx = col2im(W^T dy) for dy nonzero only inside `dy_box`. `wt` is the weight
+// transposed, [in*k*k][out], so the product needs no transposed operand and its
+// result comes out one row per (ci, ky, kx), the order col2im walks the input in.
+// dx is sized like the input (in_h x in_w)
 // and `dx_box` receives the box outside of which dx is exactly 0 (it may be the
 // same object as dy_box, which is taken by value for that reason).
-Feature conv_backward_input(const Feature& dy, Box dy_box, const ConvGeom& g, const std::vector<float>& w, int in_h,
+Feature conv_backward_input(const Feature& dy, Box dy_box, const ConvGeom& g, const std::vector<float>& wt, int in_h,
                             int in_w, Box* dx_box);
 
 }  // namespace ks

@@ -20,7 +20,7 @@ Box unite(const Box& a, const Box& b) {
 }
 
 Feature conv_back(const Feature& d, const Box& box, const ConvBn& c, int in_h, int in_w, Box* in_box) {
-    return conv_backward_input(d, box, c.geom, c.w, in_h, in_w, in_box);
+    return conv_backward_input(d, box, c.geom, c.wt, in_h, in_w, in_box);
 }
 
 // d (gradient at the block's output) -> gradient at its input; `box` is updated.

@@ -130,6 +130,9 @@ ConvBn read_conv_bn(Mapper& m, const std::string& conv, const std::string& bn, i
         c.b[o] = static_cast<float>(beta[o] - mean[o] * scale);
         for (size_t i = 0; i < per; ++i) c.w[o * per + i] = static_cast<float>(c.w[o * per + i] * scale);
     }
+    c.wt.resize(c.w.size());
+    for (size_t o = 0; o < static_cast<size_t>(C); ++o)
+        for (size_t i = 0; i < per; ++i) c.wt[i * C + o] = c.w[o * per + i];
     return c;
 }
 

@@ -19,6 +19,7 @@ struct ConvBn {
     ConvGeom geom;
     std::vector<float> w;   // [out][in][k][k], BatchNorm scale folded in
     std::vector<float> b;   // [out], BatchNorm shift
+    std::vector<float> wt;  // w transposed, [in*k*k][out]: the backward pass's operand
 };
 
 struct ResnetBlock {
