@@ -23,15 +23,20 @@ void default_query(RenderOptions& opt, int grid_h, int grid_w) {
 
 int run_render(const CliOptions& o) {
     if (!o.out_dir) throw InputError("kernelscope render needs --out DIR; see kernelscope render --help.");
-    const Image image = load_image(o.image.value_or(bundled_sample_image()));
+    const std::string image_path = o.image ? *o.image : bundled_sample_image();
     RenderOptions opt = o.render;
     RenderResult r;
     // The checkpoint's kind (ViT or ResNet) comes from its tensor names.
-    if (o.weights && checkpoint_kind(*o.weights) == CheckpointKind::Resnet)
-        return run_render_resnet(o, o.image ? *o.image : bundled_sample_image());
+    if (o.weights && checkpoint_kind(*o.weights) == CheckpointKind::Resnet) return run_render_resnet(o, image_path);
     if (o.stage) throw InputError(stage_needs_resnet(o));
     if (o.weights) {
         const VitModel model = load_vit(*o.weights, o.config.value_or(""), o.vit_overrides);
+        // Read once the model is known: an image far larger than the model input is
+        // box-reduced as it is read, to about twice that input (what the model sees anyway).
+        ImageLoadOptions read;
+        read.model_w = model.config.image_w;
+        read.model_h = model.config.image_h;
+        const Image image = load_image(image_path, read);
         if (!o.query_given) default_query(opt, model.config.grid_h, model.config.grid_w);
         if (!o.prefix_name.empty()) {
             TokenLayout names;
@@ -41,6 +46,7 @@ int run_render(const CliOptions& o) {
         r = render_vit(model, image, o.vit_resize, opt);
     } else {
         if (!o.prefix_name.empty()) throw InputError("The built-in model has no prefix tokens; --query " + o.prefix_name + " needs --weights.");
+        const Image image = load_image(image_path);
         if (!o.query_given) {
             const PatchGrid g = fit_patch_grid(image.width, image.height, opt.sim.patch);
             default_query(opt, g.grid_h, g.grid_w);

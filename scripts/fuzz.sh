@@ -19,9 +19,10 @@ run_one() {
   local t=$1
   local work=build-fuzz/corpus/$t findings=build-fuzz/findings/$t
   mkdir -p "$work" "$findings"
-  # -rss_limit_mb: a 64-megapixel image decodes to 192 MB plus its float copy.
+  # -rss_limit_mb: a 64-megapixel image decodes to 192 MB plus its float copy. -timeout is
+  # generous because the machine may be shared (a run takes milliseconds when it has a core).
   nice -n 19 "build-fuzz/fuzz_$t" "$work" "tests/fuzz/corpus/$t" -max_total_time="$duration" \
-    -rss_limit_mb=2560 -timeout=25 -max_len=$([ "$t" = image ] && echo 262144 || echo 65536) \
+    -rss_limit_mb=2560 -timeout=60 -max_len=$([ "$t" = image ] && echo 262144 || echo 65536) \
     -artifact_prefix="$findings/" -print_final_stats=1 >"build-fuzz/fuzz_$t.log" 2>&1 || true
   echo "fuzz $t: $(grep -E 'stat::number_of_executed_units' "build-fuzz/fuzz_$t.log" | awk '{print $2}') runs," \
        "$(ls "$findings" | wc -l) finding(s) (log: build-fuzz/fuzz_$t.log)"

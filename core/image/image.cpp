@@ -16,9 +16,14 @@ namespace ks {
 
 namespace {
 
-std::string reason_of_stb(const char* fallback) {
-    const char* r = stbi_failure_reason();
-    return r ? r : fallback;
+// The format the first bytes announce ("PNG", "JPEG", ...), for messages: stb's own
+// failure ids ("outofdata", "bad png sig") are not sentences and often name the wrong format.
+std::string format_of(const unsigned char* b, size_t n) {
+    if (n >= 8 && std::memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) return "PNG";
+    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return "JPEG";
+    if (n >= 6 && (std::memcmp(b, "GIF87a", 6) == 0 || std::memcmp(b, "GIF89a", 6) == 0)) return "GIF";
+    if (n >= 2 && b[0] == 'B' && b[1] == 'M') return "BMP";
+    return "image";
 }
 
 Image decode_checked(const unsigned char* bytes, size_t size, const std::string& name, const ImageLoadOptions& opt,
@@ -32,8 +37,9 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
     // Read the header first so a file claiming a huge size is refused before decoding.
     const bool known = claimed_image_size(bytes, size, &w, &h);
     if (!known && !stbi_info_from_memory(bytes, static_cast<int>(size), &w, &h, &comp))
-        throw InputError(head + "it is not a supported image (" + reason_of_stb("unknown format") +
-                         "); use PNG, JPEG, BMP, TGA or GIF.");
+        throw InputError(head + (format_of(bytes, size) == "image"
+                                     ? std::string("it is not a PNG, JPEG, BMP, TGA or GIF image.")
+                                     : "its " + format_of(bytes, size) + " header is corrupt or truncated."));
     if (w <= 0 || h <= 0)
         throw InputError(head + "its header gives the size " + std::to_string(w) + " x " + std::to_string(h) +
                          ", which has no pixels.");
@@ -44,7 +50,7 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
     int dw = 0, dh = 0, dc = 0;
     // Asking for 3 channels makes stb convert gray, gray+alpha and RGBA to RGB.
     unsigned char* pix = stbi_load_from_memory(bytes, static_cast<int>(size), &dw, &dh, &dc, 3);
-    if (!pix) throw InputError(head + "the data is corrupt or truncated (" + reason_of_stb("decode failed") + ").");
+    if (!pix) throw InputError(head + "its " + format_of(bytes, size) + " data is corrupt or truncated.");
     struct Free {
         unsigned char* p;
         ~Free() { stbi_image_free(p); }
@@ -124,15 +130,25 @@ float source_coord(int dst, int dst_size, int src_size) {
 Image resize(const Image& src, int width, int height, Interp interp) {
     if (src.empty() || width <= 0 || height <= 0) throw InputError("Cannot resize an empty image.");
     if (width == src.width && height == src.height) return src;
+    return resize_window(src, width, height, 0, 0, width, height, interp);
+}
+
+Image resize_window(const Image& src, int width, int height, int x0, int y0, int out_w, int out_h, Interp interp) {
+    if (src.empty() || width <= 0 || height <= 0) throw InputError("Cannot resize an empty image.");
+    if (x0 < 0 || y0 < 0 || out_w <= 0 || out_h <= 0 || x0 + static_cast<long long>(out_w) > width ||
+        y0 + static_cast<long long>(out_h) > height || static_cast<long long>(out_w) * out_h > kMaxImagePixels)
+        throw InputError("Cannot resize: the window lies outside the resized image or is too large.");
     Image dst;
-    dst.width = width;
-    dst.height = height;
-    dst.rgb.assign(static_cast<size_t>(width) * height * 3, 0.0f);
+    dst.width = out_w;
+    dst.height = out_h;
+    dst.rgb.assign(static_cast<size_t>(out_w) * out_h * 3, 0.0f);
     auto clampi = [](int v, int n) { return std::min(std::max(v, 0), n - 1); };
-    for (int y = 0; y < height; ++y) {
-        const float sy = source_coord(y, height, src.height);
-        for (int x = 0; x < width; ++x) {
-            const float sx = source_coord(x, width, src.width);
+    // Only the window's pixels of the (virtual) width x height result are computed, so
+    // a crop of a huge intermediate (an extreme aspect ratio) costs only the crop.
+    for (int y = 0; y < out_h; ++y) {
+        const float sy = source_coord(y0 + y, height, src.height);
+        for (int x = 0; x < out_w; ++x) {
+            const float sx = source_coord(x0 + x, width, src.width);
             float acc[3] = {0, 0, 0};
             if (interp == Interp::Bilinear) {
                 const float cy = std::max(sy, 0.0f), cx = std::max(sx, 0.0f);

@@ -34,7 +34,7 @@ constexpr long long kMaxImagePixels = 64LL * 1000 * 1000;
 // Images are worked on at most this size: a larger one is box-averaged by the smallest
 // whole factor that brings it within, as it is read (the 8-bit decode is reduced
 // straight into the float image, so the full-size float copy never exists).
-constexpr long long kMaxWorkingPixels = 16LL * 1000 * 1000;
+constexpr long long kMaxWorkingPixels = 12LL * 1000 * 1000;
 
 struct ImageLoadOptions {
     long long max_pixels = kMaxWorkingPixels;  // reduce on reading until w * h fits
@@ -62,6 +62,10 @@ int image_read_reduction(int w, int h, const ImageLoadOptions& opt);
 
 enum class Interp { Bilinear, Bicubic };
 Image resize(const Image& src, int width, int height, Interp interp = Interp::Bilinear);
+// The out_w x out_h window at (x0, y0) of resize(src, width, height): the same values,
+// computed for the window only (resize-then-crop at the cost of the crop).
+Image resize_window(const Image& src, int width, int height, int x0, int y0, int out_w, int out_h,
+                    Interp interp = Interp::Bilinear);
 
 // Rec. 601 luma, the usual choice for "gray" in vision code.
 Plane luminance(const Image& img);

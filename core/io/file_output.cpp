@@ -62,11 +62,92 @@ std::vector<unsigned char> to_rgb8(const Image& img) {
     return out;
 }
 
+namespace {
+
+// Writes bytes to a new file; the message names `shown` (the final path), not the temporary one.
+void write_plain(const fs::path& path, const std::string& bytes, const std::string& shown) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw InputError("Cannot write '" + shown + "': " + std::strerror(errno) + ".");
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    out.close();
+    if (!out) throw InputError("Cannot write '" + shown + "': the disk may be full.");
+}
+
+std::string unique_suffix() {
+    static int counter = 0;
+    return std::to_string(::getpid()) + "-" + std::to_string(++counter);
+}
+
+}  // namespace
+
 void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
+    // All-or-nothing: every file is written into a temporary folder beside `dir` (same
+    // file system), and only when all are complete are they moved in. Should a move fail,
+    // the ones already moved are put back, so `dir` holds either all the old files or all
+    // the new ones, never a mix.
+    std::string d = dir;
+    while (d.size() > 1 && d.back() == '/') d.pop_back();
+    const fs::path target(d.empty() ? "." : d);
+    fs::path parent = target.parent_path();
+    if (parent.empty()) parent = ".";
+    const std::string base = target.filename().string();
     std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec || !fs::is_directory(dir)) throw InputError("Cannot create the output folder '" + dir + "': " + ec.message() + ".");
-    for (const auto& [name, bytes] : files) write_file_atomic((fs::path(dir) / name).string(), bytes);
+    fs::create_directories(parent, ec);
+    if (ec || !fs::is_directory(parent)) throw InputError("Cannot create the output folder '" + dir + "': " + ec.message() + ".");
+    if (fs::exists(target, ec) && !fs::is_directory(target, ec))
+        throw InputError("Cannot write into '" + dir + "': it exists and is not a folder.");
+    const fs::path tmp = parent / ("." + base + ".tmp-" + unique_suffix());
+    if (!fs::create_directory(tmp, ec) || ec)
+        throw InputError("Cannot create the output folder '" + dir + "': " + (ec ? ec.message() : "a temporary folder is in the way") + ".");
+    try {
+        for (const auto& [name, bytes] : files) {
+            // A name may hold a subfolder ("b/attention.npy": the app's export of input B).
+            if ((tmp / name).parent_path() != tmp) fs::create_directories((tmp / name).parent_path());
+            write_plain(tmp / name, bytes, (target / name).string());
+        }
+    } catch (...) {
+        fs::remove_all(tmp, ec);
+        throw;
+    }
+    if (!fs::exists(target, ec)) {
+        fs::rename(tmp, target, ec);  // a new folder appears complete, in one step
+        if (!ec) return;
+        fs::remove_all(tmp, ec);
+        throw InputError("Cannot create the output folder '" + dir + "': " + ec.message() + ".");
+    }
+    // An existing folder: old files of the same names are set aside, new ones moved in.
+    const fs::path backup = parent / ("." + base + ".old-" + unique_suffix());
+    if (!fs::create_directory(backup, ec) || ec) {
+        fs::remove_all(tmp, ec);
+        throw InputError("Cannot write into '" + dir + "': no temporary folder could be made beside it.");
+    }
+    std::vector<std::pair<std::string, bool>> done;  // name, had an old file
+    std::string failure;
+    for (const auto& f : files) {
+        const std::string& name = f.first;
+        const bool had_old = fs::exists(target / name, ec);
+        if (had_old) {
+            fs::rename(target / name, backup / name, ec);
+            if (ec) { failure = ec.message(); break; }
+        }
+        fs::rename(tmp / name, target / name, ec);
+        if (ec) {
+            failure = ec.message();
+            if (had_old) fs::rename(backup / name, target / name, ec);
+            break;
+        }
+        done.emplace_back(name, had_old);
+    }
+    if (!failure.empty()) {
+        for (auto it = done.rbegin(); it != done.rend(); ++it) {
+            fs::remove(target / it->first, ec);
+            if (it->second) fs::rename(backup / it->first, target / it->first, ec);
+        }
+    }
+    fs::remove_all(tmp, ec);
+    fs::remove_all(backup, ec);
+    if (!failure.empty()) throw InputError("Cannot write into '" + dir + "': " + failure + "; its old files were kept.");
 }
 
 }  // namespace ks

@@ -16,8 +16,9 @@ std::string read_file(const std::string& path);
 std::string png_bytes(const std::vector<unsigned char>& rgb, int width, int height);
 std::vector<unsigned char> to_rgb8(const Image& img);
 
-// Writes a set of named files into dir (created if missing): all content is prepared
-// by the caller first, each file is written atomically.
+// Writes a set of named files into dir (created if missing), all or nothing: they are
+// written into a temporary folder beside dir and moved in only when all are complete;
+// on any failure dir keeps all its old files and gets none of the new ones.
 void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace ks

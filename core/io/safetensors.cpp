@@ -25,11 +25,6 @@ int dtype_size(const std::string& d) {
     return it == sizes.end() ? 0 : it->second;
 }
 
-std::string base_name(const std::string& path) {
-    auto p = path.find_last_of("/\\");
-    return p == std::string::npos ? path : path.substr(p + 1);
-}
-
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
@@ -125,9 +120,9 @@ bool looks_like_pickle(const std::string& path, const std::string& first) {
 SafetensorsFile SafetensorsFile::read(const std::string& path) {
     // A pickle is refused by its name before anything is read; then the file is read by
     // its size on disk (a regular file of at most kMaxCheckpointBytes, never more).
-    if (looks_like_pickle(path, "")) refuse_pickle(base_name(path));
+    if (looks_like_pickle(path, "")) refuse_pickle(path);
     std::string bytes = read_regular_file(path, kMaxCheckpointBytes, "checkpoint");
-    const std::string name = base_name(path);
+    const std::string& name = path;  // messages name the file as the user gave it
     if (looks_like_pickle(path, bytes.substr(0, 16))) refuse_pickle(name);
     return parse(std::move(bytes), name);
 }

@@ -213,10 +213,18 @@ std::string render_summary_json(const RenderResult& r, const RenderOptions& opt)
                                     {"sigma_r", opt.bilateral.sigma_r}};
     }
     j["conv_mode"] = opt.conv_mode == ConvMode::Luminance ? "luminance" : "per_channel";
-    return j.dump(2) + "\n";
+    // Strings that are not UTF-8 (a folder name in a note, say) are replaced, never thrown on.
+    return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::vector<std::pair<std::string, std::string>> render_files(const RenderResult& r, const RenderOptions& opt) {
+    // Settings and weights are validated where they enter, so every number is finite;
+    // this last check keeps a NaN from ever reaching a file if that were not so.
+    auto finite = [](const std::vector<float>& v) {
+        return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
+    };
+    for (const auto* v : {&r.attention.data, &r.heatmap, &r.response.v, &r.response_rgb.rgb, &r.kernel.w})
+        if (!finite(*v)) throw InputError("The render produced NaN or infinite values, so nothing was written; please report the settings used.");
     const AttentionSet& a = r.attention;
     const TokenLayout& lay = a.layout;
     auto png = [](const Image& img) { return png_bytes(to_rgb8(img), img.width, img.height); };

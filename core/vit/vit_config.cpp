@@ -257,8 +257,8 @@ VitConfig resolve_config(const VitWeights& w, const VitConfigHints& h, const Vit
     c.patch = w.patch;
     if (!h.source.empty()) c.notes.push_back("configuration read from " + h.source);
     if (h.patch && *h.patch != w.patch)
-        throw InputError("The configuration says patch size " + std::to_string(*h.patch) +
-                         " but the patch-embedding weight has " + std::to_string(w.patch) + ".");
+        throw InputError("The model configuration " + h.source + " says patch size " + std::to_string(*h.patch) +
+                         ", but the checkpoint's patch-embedding weight has patch size " + std::to_string(w.patch) + ".");
 
     // Heads: not visible in any tensor shape, so the most common guess is needed.
     if (ov.heads > 0) {
@@ -279,8 +279,8 @@ VitConfig resolve_config(const VitWeights& w, const VitConfigHints& h, const Vit
                          std::to_string(c.hidden) + ".");
 
     if (h.registers && *h.registers != w.registers)
-        throw InputError("The configuration says " + std::to_string(*h.registers) + " register tokens but the checkpoint has " +
-                         std::to_string(w.registers) + ".");
+        throw InputError("The model configuration " + h.source + " says " + std::to_string(*h.registers) +
+                         " register tokens, but the checkpoint has " + std::to_string(w.registers) + ".");
     if (!w.cls.empty()) c.prefix_names.push_back("cls");
     if (!w.dist.empty()) c.prefix_names.push_back("dist");
     for (int r = 0; r < w.registers; ++r) c.prefix_names.push_back("reg" + std::to_string(r));

@@ -24,22 +24,17 @@ Image box_shrink(const Image& src, int f) {
     return dst;
 }
 
-Image resize_clean(const Image& src, int w, int h) {
+// The (x0, y0, cw, ch) window of the image resized to w x h (the whole of it by default).
+Image resize_clean(const Image& src, int w, int h, int x0 = 0, int y0 = 0, int cw = -1, int ch = -1) {
     const int f = std::min(src.width / std::max(1, 2 * w), src.height / std::max(1, 2 * h));
-    Image r = resize(f >= 2 ? box_shrink(src, f) : src, w, h, Interp::Bicubic);
+    Image shrunk;
+    if (f >= 2) shrunk = box_shrink(src, f);
+    const Image& from = f >= 2 ? shrunk : src;
+    Image r = (from.width == w && from.height == h && x0 == 0 && y0 == 0 && (cw < 0 || cw == w) && (ch < 0 || ch == h))
+                  ? from
+                  : resize_window(from, w, h, x0, y0, cw < 0 ? w : cw, ch < 0 ? h : ch, Interp::Bicubic);
     for (float& v : r.rgb) v = std::clamp(v, 0.0f, 1.0f);  // bicubic overshoots at edges
     return r;
-}
-
-Image crop(const Image& src, int x0, int y0, int w, int h) {
-    Image dst;
-    dst.width = w;
-    dst.height = h;
-    dst.rgb.resize(static_cast<size_t>(w) * h * 3);
-    for (int y = 0; y < h; ++y)
-        std::copy_n(&src.rgb[(static_cast<size_t>(y0 + y) * src.width + x0) * 3], static_cast<size_t>(w) * 3,
-                    &dst.rgb[static_cast<size_t>(y) * w * 3]);
-    return dst;
 }
 
 }  // namespace
@@ -66,9 +61,9 @@ VitInput preprocess_vit(const Image& img, int width, int height, VitResize mode,
         const double s = std::max(static_cast<double>(width) / img.width, static_cast<double>(height) / img.height);
         const int rw = std::max(width, static_cast<int>(std::lround(img.width * s)));
         const int rh = std::max(height, static_cast<int>(std::lround(img.height * s)));
-        const Image r = resize_clean(img, rw, rh);
-        in.shown = crop(r, static_cast<int>(std::lround((rw - width) / 2.0)), static_cast<int>(std::lround((rh - height) / 2.0)),
-                        width, height);
+        // Only the crop is computed: an extreme aspect ratio must not make a huge intermediate.
+        in.shown = resize_clean(img, rw, rh, static_cast<int>(std::lround((rw - width) / 2.0)),
+                                static_cast<int>(std::lround((rh - height) / 2.0)), width, height);
     }
     in.chw = normalise_chw(in.shown, mean, std);
     return in;

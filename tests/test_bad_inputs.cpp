@@ -1,0 +1,87 @@
+// Hostile input end to end: `kernelscope render` on every case of tests/data/bad/cases.tsv
+// must exit 2 with exactly the expected sentence on stderr and leave the output folder
+// untouched. The corpus is made by tools/make_bad_inputs.py; fuzzer findings are kept
+// there too. Columns: name, arguments, expected message (after "kernelscope: ").
+// In both, {bad} is tests/data/bad, {img} a good image and {out} the output folder.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "test_support.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct BadCase {
+    std::string name, args, expected;
+};
+
+const std::string kBadDir = std::string(KS_FIXTURES_DIR) + "/../data/bad";
+
+std::vector<BadCase> load_cases() {
+    std::vector<BadCase> cases;
+    std::ifstream in(kBadDir + "/cases.tsv");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        const size_t a = line.find('\t'), b = line.find('\t', a + 1);
+        if (a == std::string::npos || b == std::string::npos) continue;
+        cases.push_back({line.substr(0, a), line.substr(a + 1, b - a - 1), line.substr(b + 1)});
+    }
+    return cases;
+}
+
+std::string expand(std::string s, const std::map<std::string, std::string>& vars) {
+    for (const auto& [k, v] : vars)
+        for (size_t at = s.find(k); at != std::string::npos; at = s.find(k, at + v.size())) s.replace(at, k.size(), v);
+    return s;
+}
+
+// The binary's stderr alone (stdout dropped), and its exit code.
+ks::test::RunResult run_stderr(const std::string& args) {
+    const std::string cmd = std::string("'") + KS_BINARY + "' " + args + " 2>&1 >/dev/null";
+    ks::test::RunResult r;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return r;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+    const int status = pclose(p);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
+}
+
+class BadInput : public ::testing::TestWithParam<BadCase> {};
+
+}  // namespace
+
+TEST(BadInputCorpus, HasEveryClassOfTheIssue) { EXPECT_GE(load_cases().size(), 30u); }
+
+TEST_P(BadInput, ExitsTwoWithTheExactSentenceAndWritesNothing) {
+    const BadCase& c = GetParam();
+    const fs::path dir = ks::test::scratch_dir("bad");
+    const fs::path out = dir / "out";
+    // An earlier result in the output folder must survive untouched.
+    fs::create_directories(out);
+    std::ofstream(out / "summary.json") << "{\"old\": true}\n";
+    const std::map<std::string, std::string> vars = {
+        {"{bad}", kBadDir}, {"{img}", std::string(KS_FIXTURES_DIR) + "/vit/p16_h2/image.png"}, {"{out}", out.string()}};
+    // stderr only: the sentence must be all of it.
+    const auto r = run_stderr("render " + expand(c.args, vars) + " --out '" + out.string() + "'");
+    EXPECT_EQ(r.exit_code, 2) << c.name << ": " << r.output;
+    EXPECT_EQ(r.output, "kernelscope: " + expand(c.expected, vars) + "\n") << c.name;
+    std::vector<std::string> left;
+    for (const auto& e : fs::directory_iterator(out)) left.push_back(e.path().filename().string());
+    EXPECT_EQ(left, std::vector<std::string>{"summary.json"}) << c.name;
+    std::ifstream old(out / "summary.json");
+    std::stringstream ss;
+    ss << old.rdbuf();
+    EXPECT_EQ(ss.str(), "{\"old\": true}\n") << c.name;
+    fs::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, BadInput, ::testing::ValuesIn(load_cases()),
+                         [](const ::testing::TestParamInfo<BadCase>& i) { return i.param.name; });

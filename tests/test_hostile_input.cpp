@@ -1,0 +1,152 @@
+// Hostile input at the library level (issue 9): files read by size, range checks, the
+// safetensors data section tiled exactly, all-or-nothing output folders.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "image/image.h"
+#include "io/file_output.h"
+#include "io/file_read.h"
+#include "io/npy.h"
+#include "io/safetensors.h"
+#include "test_support.h"
+#include "vit/vit_config.h"
+
+using namespace ks;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+std::string safetensors_bytes(const nlohmann::json& header, size_t data_bytes) {
+    const std::string h = header.dump();
+    std::string out(8, '\0');
+    for (int i = 0; i < 8; ++i) out[i] = static_cast<char>((h.size() >> (8 * i)) & 0xff);
+    return out + h + std::string(data_bytes, '\0');
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+TEST(FileRead, RefusesFoldersDevicesAndOversizedFilesBeforeReading) {
+    const auto dir = test::scratch_dir("read");
+    EXPECT_EQ(error_of([&] { read_regular_file(dir.string(), 100, "image"); }),
+              "Cannot open the image '" + dir.string() + "': it is a folder, not a file.");
+    EXPECT_EQ(error_of([] { read_regular_file("/dev/zero", 100, "checkpoint"); }),
+              "Cannot open the checkpoint '/dev/zero': it is not a regular file (a device, pipe or socket).");
+    std::ofstream(dir / "big") << std::string(2000, 'x');
+    EXPECT_EQ(error_of([&] { read_regular_file((dir / "big").string(), 1000, "model configuration"); }),
+              "Cannot open the model configuration '" + (dir / "big").string() +
+                  "': the file is 2 KB, more than the 1 KB allowed for a model configuration.");
+    EXPECT_EQ(read_regular_file((dir / "big").string(), 2000, "x").size(), 2000u);
+}
+
+TEST(ImageLoad, LargeImagesAreBoxReducedAsTheyAreRead) {
+    const Image img = test::random_image(40, 30, 3);
+    const std::string png = png_bytes(to_rgb8(img), img.width, img.height);
+    ImageLoadOptions opt;
+    opt.max_pixels = 300;  // 40 x 30 = 1200 -> factor 2 gives 20 x 15 = 300
+    ImageLoadInfo info;
+    const Image r = load_image_from_memory(reinterpret_cast<const unsigned char*>(png.data()), png.size(), "a.png", opt, &info);
+    EXPECT_EQ(info.reduced_by, 2);
+    EXPECT_EQ(info.file_width, 40);
+    ASSERT_EQ(r.width, 20);
+    ASSERT_EQ(r.height, 15);
+    const Image full = load_image_from_memory(reinterpret_cast<const unsigned char*>(png.data()), png.size(), "a.png");
+    for (int c = 0; c < 3; ++c) {
+        const float mean = (full.at(2, 4, c) + full.at(3, 4, c) + full.at(2, 5, c) + full.at(3, 5, c)) / 4;
+        EXPECT_NEAR(r.at(1, 2, c), mean, 1e-6f);
+    }
+    // For a ViT input of 4 x 4: reduced to about twice that.
+    ImageLoadOptions vit;
+    vit.model_w = vit.model_h = 4;
+    EXPECT_EQ(image_read_reduction(40, 30, vit), 3);
+    EXPECT_EQ(image_read_reduction(7, 7, vit), 1);
+}
+
+TEST(ImageLoad, ResizeWindowEqualsResizeThenCrop) {
+    const Image img = test::random_image(13, 9, 5);
+    const Image full = resize(img, 41, 23, Interp::Bicubic);
+    const Image win = resize_window(img, 41, 23, 7, 5, 11, 9, Interp::Bicubic);
+    for (int y = 0; y < 9; ++y)
+        for (int x = 0; x < 11; ++x)
+            for (int c = 0; c < 3; ++c) ASSERT_EQ(win.at(x, y, c), full.at(x + 7, y + 5, c));
+}
+
+TEST(Safetensors, DataSectionMustBeTiledExactlyAsTheFormatsLibraryRequires) {
+    using nlohmann::json;
+    auto t = [](uint64_t b, uint64_t e, json shape) { return json{{"dtype", "F32"}, {"shape", shape}, {"data_offsets", {b, e}}}; };
+    // An empty tensor between two overlapping ones no longer hides the overlap.
+    EXPECT_EQ(error_of([&] { SafetensorsFile::parse(safetensors_bytes({{"a", t(0, 8, {2})}, {"e", t(4, 4, {0})}, {"b", t(4, 12, {2})}}, 12), "x"); }),
+              "x: tensor 'e' overlaps tensor 'a' in the data section.");
+    EXPECT_EQ(error_of([&] { SafetensorsFile::parse(safetensors_bytes({{"a", t(4, 12, {2})}}, 12), "x"); }),
+              "x: the data section has 4 bytes that belong to no tensor, before tensor 'a'.");
+    EXPECT_EQ(error_of([&] { SafetensorsFile::parse(safetensors_bytes({{"a", t(0, 8, {2})}}, 12), "x"); }),
+              "x: the data section has 4 bytes after the last tensor that belong to no tensor.");
+    EXPECT_EQ(error_of([&] { SafetensorsFile::parse(safetensors_bytes({{"a", t(0, 8, {uint64_t(1) << 62, 4})}}, 8), "x"); }),
+              "x: tensor 'a' has the shape [4611686018427387904, 4], whose element count overflows 64 bits.");
+    const auto ok = SafetensorsFile::parse(safetensors_bytes({{"a", t(0, 8, {2})}, {"e", t(8, 8, {0, 3})}}, 8), "x");
+    EXPECT_EQ(ok.to_float("e").size(), 0u);
+}
+
+TEST(Safetensors, NonFiniteWeightsAreRefusedWithTheTensorNamed) {
+    using nlohmann::json;
+    std::string b = safetensors_bytes({{"w", {{"dtype", "F32"}, {"shape", {2}}, {"data_offsets", {0, 8}}}}}, 8);
+    const float inf = std::numeric_limits<float>::infinity();
+    std::memcpy(&b[b.size() - 4], &inf, 4);
+    const auto f = SafetensorsFile::parse(b, "m.safetensors");
+    EXPECT_EQ(error_of([&] { f.to_float("w"); }),
+              "m.safetensors: tensor 'w' holds a NaN or infinite value (element 1), so it cannot be used.");
+}
+
+TEST(VitConfigText, NumbersAreRangeCheckedIn64Bits) {
+    VitConfigHints h;
+    EXPECT_EQ(error_of([&] { parse_model_config(R"({"num_attention_heads": 4294967297})", "c.json", h); }),
+              "The model configuration c.json sets 'num_attention_heads' to 4294967297, but it must be a whole number from 1 to 1024.");
+    EXPECT_EQ(error_of([&] { parse_model_config(R"({"image_size": [2147483648, 16]})", "c.json", h); }),
+              "The model configuration c.json sets 'image_size' to 2147483648, but it must be a whole number from 1 to 8192.");
+    EXPECT_EQ(error_of([&] { parse_model_config(R"({"layer_norm_eps": -1e-6})", "c.json", h); }),
+              "The model configuration c.json sets 'layer_norm_eps' to -1e-06, but it must be a number above 0 and at most 1.");
+    EXPECT_EQ(error_of([&] { parse_preprocessor_config(R"({"image_std": [0.2, 1e400, 0.2]})", "p.json", h); }),
+              "The model configuration p.json is not valid JSON.");
+    parse_model_config(R"({"num_attention_heads": 3, "image_size": 224})", "c.json", h);
+    EXPECT_EQ(*h.heads, 3);
+    EXPECT_EQ(*h.image_h, 224);
+}
+
+TEST(Npy, HostileHeadersAreRefusedInOneSentence) {
+    std::string b = npy_bytes({1, 2}, {2});
+    const size_t at = b.find("(2,)");
+    b.replace(at, 4, "(99999999999999999999999,)");
+    EXPECT_EQ(error_of([&] { parse_npy(b); }), "The .npy shape has a dimension too large to be real.");
+}
+
+TEST(WriteFiles, AFailingLaterFileLeavesTheOldFolderComplete) {
+    const auto root = test::scratch_dir("atomic");
+    const fs::path out = root / "out";
+    write_files(out.string(), {{"attention.npy", "old A"}, {"summary.json", "old S"}});
+    // The second file cannot be written (its folder does not exist): nothing may change.
+    EXPECT_NE(error_of([&] { write_files(out.string(), {{"attention.npy", "new A"}, {"sub/summary.json", "new S"}}); }), "(no error)");
+    EXPECT_EQ(slurp(out / "attention.npy"), "old A");
+    EXPECT_EQ(slurp(out / "summary.json"), "old S");
+    // No temporary folders are left beside it.
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(root)) names.push_back(e.path().filename().string());
+    EXPECT_EQ(names, std::vector<std::string>{"out"});
+    write_files(out.string() + "/", {{"attention.npy", "new A"}, {"summary.json", "new S"}});
+    EXPECT_EQ(slurp(out / "attention.npy"), "new A");
+    EXPECT_EQ(slurp(out / "summary.json"), "new S");
+}
