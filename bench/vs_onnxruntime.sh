@@ -13,6 +13,12 @@
 #
 # To add a model: one line in MODELS below (name, then what make_model builds) and,
 # when it is not a torchvision ViT, a branch in make_model.
+#
+# ResNet-50: kernelscope's figure is a forward pass plus one backward pass (the
+# effective kernel at layer4's centre, what `render --stage` computes), ORT's a forward
+# pass. On a loaded machine libgomp's default spin-waiting costs kernelscope several
+# times over (a GEMM per conv, each a parallel region): compare with
+# OMP_WAIT_POLICY=passive as well.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KS=${1:-build/kernelscope}
@@ -29,6 +35,7 @@ MODELS=(
   "ViT-Ti/16|vit|192|3|768|12"
   "ViT-S/16|vit|384|6|1536|12"
   "ViT-B/16|vit|768|12|3072|12"
+  "ResNet-50|resnet50"        # kernelscope: forward + one backward (effective kernel); ORT: forward
 )
 
 # make_model NAME KIND ARGS... -> $WORK/<file>.safetensors and .onnx
@@ -48,6 +55,19 @@ torch.manual_seed(0)
 m = VisionTransformer(image_size=224, patch_size=16, num_layers=L, num_heads=H, hidden_dim=D, mlp_dim=M).eval()
 write_safetensors(out + ".safetensors", {k: v.contiguous() for k, v in m.state_dict().items()}, {"format": "pt"})
 torch.onnx.export(m, torch.randn(1, 3, 224, 224), out + ".onnx", opset_version=14,
+                  input_names=["input"], output_names=["logits"])
+PY
+      ;;
+    resnet50)  # torchvision's ResNet-50, random weights; BatchNorm statistics do not change the cost
+      /usr/bin/python3 - "$WORK/$file" <<'PY'
+import sys, torch
+sys.path.insert(0, "tools")
+from pth_to_safetensors import write_safetensors
+from torchvision.models import resnet50
+torch.manual_seed(0)
+m = resnet50(weights=None).eval()
+write_safetensors(sys.argv[1] + ".safetensors", {k: v.contiguous() for k, v in m.state_dict().items()}, {"format": "pt"})
+torch.onnx.export(m, torch.randn(1, 3, 224, 224), sys.argv[1] + ".onnx", opset_version=14,
                   input_names=["input"], output_names=["logits"])
 PY
       ;;
