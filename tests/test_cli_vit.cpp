@@ -136,7 +136,7 @@ TEST(CliVit, MassThresholdMaskAndLearnedFilter) {
 
 TEST(CliVit, BadCheckpointsExitTwoWithASentence) {
     const fs::path dir = test::scratch_dir("badvit");
-    std::ofstream(dir / "model.pth", std::ios::binary) << std::string("PK\x03\x04 zip of a pickle", 22);
+    std::ofstream(dir / "model.pth", std::ios::binary) << std::string("PK\x03\x04 zip of a pickle");  // 20 bytes: the literal, not past it
     std::ofstream(dir / "broken.safetensors", std::ios::binary) << std::string("\xff\xff\xff\xff\0\0\0\0{}", 10);
     for (const char* name : {"model.pth", "broken.safetensors", "absent.safetensors"}) {
         const auto r = test::run_kernelscope("render --weights " + q(dir / name) + " --image " + q(kImage) + " --out " +
