@@ -7,12 +7,14 @@
 
 using namespace ks;
 
-TEST(FilterChoice, ListsTheBankThenUserAndBilateral) {
+TEST(FilterChoice, ListsTheBankThenUserBilateralAndDynamic) {
     const auto all = conv_filter_choices();
-    ASSERT_EQ(all.size(), filter_names().size() + 2);
-    EXPECT_EQ(all[all.size() - 2], "user");
-    EXPECT_EQ(all.back(), "bilateral");
+    ASSERT_EQ(all.size(), filter_names().size() + 3);
+    EXPECT_EQ(all[all.size() - 3], "user");
+    EXPECT_EQ(all[all.size() - 2], "bilateral");
+    EXPECT_EQ(all.back(), "dynamic");
     EXPECT_TRUE(is_data_dependent("bilateral"));
+    EXPECT_TRUE(is_data_dependent("dynamic"));
     for (const auto& n : filter_names()) EXPECT_FALSE(is_data_dependent(n)) << n;
     EXPECT_FALSE(is_data_dependent("user"));
     EXPECT_NO_THROW(check_filter_name("user"));
