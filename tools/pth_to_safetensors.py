@@ -12,6 +12,10 @@ Nested checkpoints (e.g. {"model": {...}} or DINO's {"teacher": {...}}) are
 unwrapped: --key picks the entry, otherwise the first of model / state_dict /
 teacher / module that holds tensors is used.  --strip removes a key prefix such as
 "module." or "backbone." (repeatable).
+
+ResNets (torchvision's resnet18/34/50 state dicts, timm's resnet checkpoints) convert
+the same way; kernelscope recognises them by their tensor names (conv1, layer1..4,
+fc), accepts a leftover "module." prefix and ignores BatchNorm's num_batches_tracked.
 """
 import argparse
 import json
