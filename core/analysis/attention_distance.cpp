@@ -50,7 +50,14 @@ MeanDistances mean_distances(const AttentionSet& a, PixelScale scale) {
     m.layers = a.layers;
     m.heads = a.heads;
     m.model_px = mean_attention_distance(a);
-    m.original_px = mean_attention_distance_scaled(a, scale);
+    if (scale.x == scale.y) {
+        // One factor for both axes (a crop): every distance scales by it, so the second
+        // pass over all rows is not needed.
+        m.original_px.resize(m.model_px.size());
+        for (size_t i = 0; i < m.model_px.size(); ++i) m.original_px[i] = static_cast<float>(m.model_px[i] * scale.x);
+    } else {
+        m.original_px = mean_attention_distance_scaled(a, scale);
+    }
     return m;
 }
 
