@@ -94,6 +94,19 @@ void parse_head(const std::string& v, ViewSpec& view) {
 
 }  // namespace
 
+// "WxH" in window pixels, each side 320..16384.
+std::pair<int, int> parse_window_size(const std::string& v) {
+    const size_t x = v.find_first_of("xX");
+    const std::string bad = "The value of --window must be WIDTHxHEIGHT, each 320..16384 (e.g. 1600x1000), not '" + v + "'.";
+    if (x == std::string::npos || x == 0 || x + 1 >= v.size()) throw InputError(bad);
+    for (size_t i = 0; i < v.size(); ++i)
+        if (i != x && !std::isdigit(static_cast<unsigned char>(v[i]))) throw InputError(bad);
+    if (x > 5 || v.size() - x - 1 > 5) throw InputError(bad);
+    const int w = std::stoi(v.substr(0, x)), h = std::stoi(v.substr(x + 1));
+    if (w < 320 || h < 320 || w > 16384 || h > 16384) throw InputError(bad);
+    return {w, h};
+}
+
 CliOptions parse_cli(const std::vector<std::string>& args) {
     CliOptions o;
     bool filter_given = false;
@@ -106,6 +119,18 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         };
         if (a == "--image") o.image = value();
         else if (a == "--image-b") o.image_b = value();
+        else if (a == "--window") o.window = parse_window_size(value());
+        else if (a == "--b") {
+            const std::string v = value();
+            if (v != "perturbed" && v != "second" && v != "off")
+                throw InputError("The value of --b must be perturbed, second or off, not '" + v + "'.");
+            o.b_mode = v;
+        }
+        else if (a == "--noise") {
+            const float v = parse_float(a, value());
+            if (!(v >= 0.0f && v <= 1.0f)) throw InputError("The value of --noise must lie in 0..1.");
+            o.b_noise = v;
+        }
         else if (a == "--out") o.out_dir = value();
         else if (a == "--screenshot") o.screenshot = value();
         else if (a == "--script") o.script = value();
@@ -154,6 +179,12 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
             o.render.bilateral.sigma_s = parse_float(a, value());
         } else if (a == "--sigma-r") {
             o.render.bilateral.sigma_r = parse_float(a, value());
+        } else if (a == "--dynamic-k") {
+            o.render.dynamic.k = static_cast<int>(parse_whole(a, value(), 1, kMaxDynamicSize));
+        } else if (a == "--dynamic-f") {
+            o.render.dynamic.f_size = static_cast<int>(parse_whole(a, value(), 1, kMaxDynamicSize));
+        } else if (a == "--dynamic-seed") {
+            o.render.dynamic.seed = static_cast<uint32_t>(parse_whole(a, value(), 0, 4294967295LL));
         } else if (a == "--conv-mode") {
             const std::string v = value();
             if (v == "luminance") o.render.conv_mode = ConvMode::Luminance;
@@ -177,6 +208,7 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         throw InputError("--filter user needs its weights: --kernel v1,v2,... (k x k numbers, k odd).");
     }
     check_bilateral(o.render.bilateral);
+    check_dynamic_conv(o.render.dynamic);
     if (o.script && o.screenshot)
         throw InputError("--script and --screenshot cannot be combined; use the script's screenshot command.");
     if (!(o.render.opacity >= 0.0f && o.render.opacity <= 1.0f)) throw InputError("The value of --opacity must lie in 0..1.");
@@ -226,12 +258,17 @@ const char* kModelFlags =
     "                       gabor0, gabor45, gabor90, gabor135 (default sobel_x); user (the --kernel\n"
     "                       weights); bilateral (data-dependent: the kernel at each pixel is built\n"
     "                       from the input around it; kernel.png shows the one at the query);\n"
+    "                       dynamic (data-dependent, signed: a seeded random conv f of the input\n"
+    "                       gives each pixel's k x k kernel);\n"
     "                       with --weights also patch_embed[C], the checkpoint's learned filter C\n"
     "  --kernel V1,V2,...   a user kernel: k x k numbers row-major, k odd, up to 31 (selects user)\n"
     "  --sigma S            Gaussian sigma (default 1)\n"
     "  --bilateral-radius R bilateral window (2R+1) x (2R+1), R = 1..15 (default 3)\n"
     "  --sigma-s S          bilateral spatial sigma in pixels (default 2)\n"
     "  --sigma-r S          bilateral range sigma on 0..1 luminance (default 0.1)\n"
+    "  --dynamic-k K        dynamic conv: kernel size, odd 1..15 (default 5)\n"
+    "  --dynamic-f F        dynamic conv: size of the seeded generator conv f, odd 1..15 (default 3)\n"
+    "  --dynamic-seed S     dynamic conv: seed of f's weights (default 0)\n"
     "  --conv-mode luminance|per-channel   (default luminance)\n";
 
 }  // namespace
@@ -245,11 +282,15 @@ std::string main_help() {
                "  kernelscope render --out DIR [OPTIONS]       compute and export without a window\n"
                "  kernelscope render --help             the render command's flags\n\n"
                "App options:\n"
-               "  --image-b PATH       second image for the A/B comparison\n"
+               "  --image-b PATH       a second image; B = that image (centre-cropped to A's shape)\n"
+               "  --b perturbed|second|off   what input B is (default perturbed: A + noise)\n"
+               "  --noise S            noise sigma of B = A perturbed, 0..1 (default 0.15)\n"
+               "  --window WxH         window size, e.g. 1024x700 (default 1600x1000)\n"
                "  --screenshot OUT.png save the window after a few frames and exit\n"
                "  --script FILE        play input events from FILE (wait, move, click, press, type, drop,\n"
                "                       state, screenshot, quit; one a line), e.g. for GUI tests\n"
-               "  -h, --help           this text\n") +
+               "  -h, --help           this text\n"
+               "  --version            the version and the data folder in use\n") +
            kModelFlags;
 }
 

@@ -2,6 +2,7 @@
 // Command-line flags shared by `render`, `--screenshot` and the GUI launch.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "render/render.h"
@@ -26,6 +27,10 @@ struct CliOptions {
     std::optional<std::string> stage;      // ResNet: layer1..layer4 (render --weights resnet.safetensors)
     RenderOptions render;
     bool help = false;
+    // GUI only: the window size, what input B is, and the noise of "B = A perturbed".
+    std::optional<std::pair<int, int>> window;
+    std::optional<std::string> b_mode;     // perturbed | second | off
+    std::optional<float> b_noise;
 };
 
 // Parses argv[first..]; throws InputError with one sentence on a bad flag or value.

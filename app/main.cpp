@@ -4,8 +4,10 @@
 #include <vector>
 
 #include "cli_options.h"
+#include "cli_analyze.h"
 #include "cli_bench.h"
 #include "cli_render.h"
+#include "data_dir.h"
 #ifdef KS_HAVE_GUI
 #include "gui/gui_main.h"
 #endif
@@ -27,6 +29,13 @@ int run_app(const ks::CliOptions& o) {
     launch.prefix_query = o.prefix_name;
     if (o.query_given && o.render.view.kind == ks::QueryKind::Patch)
         launch.query = std::make_pair(o.render.view.row, o.render.view.col);
+    if (o.window) {
+        launch.width = o.window->first;
+        launch.height = o.window->second;
+        launch.window_given = true;
+    }
+    if (o.b_mode) launch.b_mode = *o.b_mode;
+    if (o.b_noise) launch.b_noise = *o.b_noise;
     return ks::run_gui(launch);
 #else
     (void)o;
@@ -39,11 +48,20 @@ int run_app(const ks::CliOptions& o) {
 
 int main(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    if (!args.empty() && args[0] == "--version") {
+        // The version, then where the shaders and sample images are read from.
+        std::string why;
+        const std::string data = ks::find_data_dir(&why);
+        std::cout << ks::version_string() << "\ndata: " << (data.empty() ? why : data) << "\n";
+        return 0;
+    }
     const bool render = !args.empty() && args[0] == "render";
     const bool bench = !args.empty() && args[0] == "bench";
-    if (render || bench) args.erase(args.begin());
+    const bool analyze = !args.empty() && args[0] == "analyze";
+    if (render || bench || analyze) args.erase(args.begin());
     try {
         if (bench) return ks::run_bench(args);
+        if (analyze) return ks::run_analyze(args);
         const ks::CliOptions o = ks::parse_cli(args);
         if (o.help) {
             std::cout << (render ? ks::render_help() : ks::main_help());
@@ -57,7 +75,10 @@ int main(int argc, char** argv) {
         std::cerr << "kernelscope: out of memory; try a larger patch size or a smaller image.\n";
         return 2;
     } catch (const std::exception& e) {
-        std::cerr << "kernelscope: " << e.what() << "\n";
-        return 1;
+        // Every bad input is an InputError; anything else is a bug, still reported as one
+        // sentence with the usual exit code for a failed run, never a bare library message.
+        std::cerr << "kernelscope: the run failed on an unexpected error (" << e.what()
+                  << "); please report it with the command line.\n";
+        return 2;
     }
 }
