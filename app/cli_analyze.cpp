@@ -235,6 +235,8 @@ int run_merge(const AnalyzeOptions& o) {
     std::vector<Skipped> skipped;
     nlohmann::json runs = nlohmann::json::array();
     std::optional<std::string> resize;
+    std::optional<nlohmann::json> model;
+    std::vector<std::string> shard_ids;
     bool interrupted = false;
     for (const std::string& dir : o.merge) {
         auto in = [&](const std::string& name) {
@@ -255,6 +257,17 @@ int run_merge(const AnalyzeOptions& o) {
         const std::string r = info.value("resize", "");
         if (resize && *resize != r) throw InputError("--merge: the runs used different --resize settings; merge only shards of one run.");
         resize = r;
+        // The same checkpoint and settings in every run (as the model was understood),
+        // and no shard twice: either would make the totals wrong, not just different.
+        const nlohmann::json m = info.value("model", nlohmann::json());
+        if (model && *model != m) throw InputError("--merge: '" + dir + "' was made with another model or configuration than the first run.");
+        model = m;
+        if (info.contains("shard") && info["shard"].is_string()) {
+            const std::string id = info["shard"];
+            if (std::find(shard_ids.begin(), shard_ids.end(), id) != shard_ids.end())
+                throw InputError("--merge: shard " + id + " is given twice ('" + dir + "').");
+            shard_ids.push_back(id);
+        }
         interrupted = interrupted || info.value("interrupted", false);
         for (auto& s : read_skipped_csv(in("skipped.csv"))) skipped.push_back(std::move(s));
         runs.push_back({{"folder", dir}, {"shard", info.value("shard", nlohmann::json())}, {"images_analysed", t.images}});
@@ -263,6 +276,7 @@ int run_merge(const AnalyzeOptions& o) {
     total.sort_per_image_rows();
     std::sort(skipped.begin(), skipped.end(), [](const Skipped& a, const Skipped& b) { return a.image < b.image; });
     nlohmann::json info = {{"merged_from", runs},
+                           {"model", model.value_or(nlohmann::json())},
                            {"resize", resize.value_or("")},
                            {"layers", total.layers_kept},
                            {"images_analysed", total.images},
