@@ -105,6 +105,45 @@ END
 play dialog --image "$IMG1"
 "$CHECK" dialog "$OUT" "$IMG2" "$TMP/corrupt.png" "$XDG_CONFIG_HOME" "$VIT"
 
+# k) the file dialog's cases: Enter on a typed folder shows it (subfolders do not catch
+#    the Enter), the list filters as a name is typed, Backspace on an empty name goes to
+#    the parent, a path that does not exist says so, Enter on a file opens it.
+B="$TMP/browse"
+mkdir -p "$B/sub1" "$B/sub2"
+cp "$IMG1" "$B/a_one.png"; cp "$IMG1" "$B/a_two.png"; cp "$IMG2" "$B/b_three.png"; echo notes > "$B/notes.txt"
+cat > "$OUT/browse.script" <<END
+wait idle
+press O ctrl
+wait 3
+press A ctrl
+type $B
+press ENTER
+wait 3
+state k1.json
+type a_
+wait 3
+state k2.json
+press BACKSPACE
+wait 1
+press BACKSPACE
+wait 2
+press BACKSPACE
+wait 3
+state k3.json
+press A ctrl
+type $TMP/nothing_here.png
+press ENTER
+wait 3
+state k4.json
+press A ctrl
+type $B/b_three.png
+press ENTER
+wait idle
+state k5.json
+END
+play browse --image "$IMG1"
+"$CHECK" browse "$OUT" "$B" "$TMP"
+
 # c) drop an image, then the fixture checkpoint; layer / head keys; thumbnail clicks.
 cat > "$OUT/drop.script" <<END
 wait idle
@@ -161,7 +200,8 @@ play occlude --image "$IMG1" --noise 0
 "$CHECK" occlude "$OUT"
 
 # f) conv filters under an occlusion over the pinned query: sobel_x's kernel change is
-#    exactly 0; Shift+G steps back through the bank to the data-dependent bilateral
+#    exactly 0; Shift+G steps back through the bank to the data-dependent dynamic conv
+#    (f05: its signed kernel changes too) and on to the bilateral
 #    filter, whose kernel at the query does change; arrows move that kernel; one more
 #    Shift+G gives the user kernel (data-agnostic again). A key pressed again needs a
 #    frame up in between, as a real key would.
@@ -184,6 +224,9 @@ press G shift
 wait 1
 press G shift
 wait 1
+press G shift
+wait idle
+state f05.json
 press G shift
 wait idle
 state f1.json
@@ -213,6 +256,28 @@ state h3.json
 END
 play bmode --image "$IMG1" --image-b "$IMG2"
 "$CHECK" bmode "$OUT"
+
+# x) Ctrl+E: A's numbers are the very files `render` writes for the same image, query
+#    and filter; B's (A + noise) are in b/, the kernel changes in comparison.json.
+printf 'wait idle\npress E ctrl\nwait idle\nstate x1.json\n' > "$OUT/export.script"
+play export --image "$IMG1" --query 5,7 --filter laplacian --noise 0.1
+EXP=$("$CHECK" export_dir "$OUT/x1.json")
+"$BIN" render --image "$IMG1" --query 5,7 --filter laplacian --out "$OUT/render_x" > /dev/null
+for f in attention.npy heatmap.npy heatmap.csv kernel.csv conv.npy summary.json heatmap.png kernel.png conv.png; do
+    if ! cmp -s "$EXP/$f" "$OUT/render_x/$f"; then
+        echo "gui_script_test: Ctrl+E's $f differs from render's ($EXP)" >&2
+        exit 1
+    fi
+done
+for f in b/attention.npy b/heatmap.csv b/kernel.csv b/summary.json comparison.json; do
+    [ -s "$EXP/$f" ] || { echo "gui_script_test: Ctrl+E wrote no $f" >&2; exit 1; }
+done
+cmp -s "$EXP/kernel.csv" "$EXP/b/kernel.csv" || { echo "gui_script_test: the fixed kernel differs between A and B" >&2; exit 1; }
+if cmp -s "$EXP/heatmap.csv" "$EXP/b/heatmap.csv"; then
+    echo "gui_script_test: B's attention should differ from A's under noise" >&2
+    exit 1
+fi
+echo "gui_script_test: Ctrl+E wrote the same files as render ($EXP)"
 
 # e) Ctrl+S twice: two timestamped PNGs, nothing overwritten.
 cat > "$OUT/save.script" <<END

@@ -14,6 +14,7 @@
 
 #include "compute.h"
 #include "config.h"
+#include "export_numbers.h"
 #include "file_browser.h"
 #include "gl_util.h"
 #include "image_loader.h"
@@ -21,6 +22,7 @@
 #include "image/perturb.h"
 #include "render/render.h"
 #include "attention/query_comparison.h"
+#include "conv/kernel_character.h"
 #include "attention/views.h"
 
 namespace ks::gui {
@@ -133,13 +135,15 @@ struct AppState {
     uint64_t kernel_key_result = 0;
     int kernel_key_row = -1, kernel_key_col = -1;
     double conv_entropy = 0;           // of |w| / sum |w|
+    KernelCharacter kernel_character;  // sum, signs, low/band/high-pass from the kernel's DFT
     double change_attention = 0, change_conv = 0;
     bool change_valid = false;
     // The comparison's three numbers: attention (above), the fixed conv (the chosen
     // filter, or the last bank filter while a data-dependent one is chosen: exactly 0),
-    // and the data-dependent (bilateral) conv at the query's pixel.
+    // and the data-dependent conv at the query's pixel (the chosen one, else the bilateral).
     std::string fixed_conv_name;
     double change_fixed_conv = 0, change_dd_conv = 0;
+    std::string dd_conv_name = "bilateral";
     // Around the query: the same pixel window of A and B, conv responses there.
     Plane resp_win_a, resp_win_b;
     float resp_win_max = 1;
@@ -173,6 +177,8 @@ struct AppState {
     int settle_frames = 0;             // frames still to draw without waiting for events
     int screenshot_countdown = 0;      // frames to wait before reading back (menus close)
     bool export_requested = false;
+    std::shared_ptr<ExportJob> export_job;   // Ctrl+E in progress (export_numbers.h)
+    std::string last_export_dir;
 
     // ---- status line ----
     std::string status;
@@ -209,8 +215,9 @@ std::string conv_change_text(const AppState& app);   // "0 (exactly)" only for a
 // panel_kernel_editor.cpp: the filter combo's extras: the user kernel's editor, the bilateral parameters.
 void draw_user_kernel_editor(AppState& app);
 void draw_bilateral_params(AppState& app);
+void draw_dynamic_params(AppState& app);
 void select_filter(AppState& app, const std::string& name);   // also seeds the user kernel
-void step_filter(AppState& app, int d);                       // G / Shift+G: bank, user, bilateral
+void step_filter(AppState& app, int d);                       // G / Shift+G: bank, user, bilateral, dynamic
 
 // view_state.cpp: the viewed row and what is derived from it (cheap, UI thread).
 void update_derived(AppState& app);
@@ -233,7 +240,6 @@ void open_image(AppState& app, const std::string& path, bool second);
 void pick_up_loaded_images(AppState& app);
 void open_image_dialog(AppState& app, bool second);
 void choose_screenshot_dir(AppState& app);
-void export_panels(AppState& app);
 void request_compute(AppState& app);   // marks the model inputs changed
 void set_b_mode(AppState& app, BMode m);   // "second image" needs one loaded (else says so)
 void open_checkpoint_dialog(AppState& app);

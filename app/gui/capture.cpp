@@ -74,7 +74,8 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
                                                                                       : nlohmann::json()},
                           {"conv", app.change_fixed_conv},
                           {"conv_filter", app.fixed_conv_name},
-                          {"data_dependent_conv", app.change_dd_conv}};
+                          {"data_dependent_conv", app.change_dd_conv},
+                          {"data_dependent_filter", app.dd_conv_name}};
     j["filter"] = app.opts.filter;
     j["colormap"] = colormap_names()[static_cast<size_t>(app.opts.colormap)];
     write_file_atomic(path + ".json", j.dump(2) + "\n");
@@ -102,35 +103,6 @@ void choose_screenshot_dir(AppState& app) {
         ImGui::MarkIniSettingsDirty();
         app.set_status("Screenshots go to " + p);
     });
-}
-
-void export_panels(AppState& app) {
-    if (!app.result || !app.result->error.empty() || !app.result->shown || app.heat.empty()) {
-        app.set_status("Nothing to export yet: the model is still computing.", true);
-        return;
-    }
-    try {
-        const ComputeResult& r = *app.result;
-        const std::string base = timestamp_name("kernelscope_" + fs::path(app.path_a).stem().string());
-        const std::vector<std::string> parts = {"_heatmap", "_kernel", "_conv"};
-        std::string stem = base;
-        for (int i = 2;; ++i) {  // never overwrite: all three names must be free
-            bool taken = false;
-            for (const auto& s : parts) taken |= fs::exists(fs::path(app.screenshot_dir) / (stem + s + ".png"));
-            if (!taken) break;
-            stem = base + "_" + std::to_string(i);
-        }
-        auto png = [](const Image& im) { return png_bytes(to_rgb8(im), im.width, im.height); };
-        std::vector<std::pair<std::string, std::string>> files;
-        files.emplace_back(stem + "_heatmap.png", png(heatmap_overlay(*r.shown, app.heat, r.current->layout, app.opts.colormap,
-                                                                      app.opts.opacity, app.q_row, app.q_col)));
-        files.emplace_back(stem + "_kernel.png", png(kernel_picture(app.kernel_shown)));
-        files.emplace_back(stem + "_conv.png", png(response_picture(r.response)));
-        write_files(app.screenshot_dir, files);
-        app.set_status("Exported " + stem + "_{heatmap,kernel,conv}.png to " + app.screenshot_dir);
-    } catch (const std::exception& e) {
-        app.set_status(e.what(), true);
-    }
 }
 
 }  // namespace ks::gui

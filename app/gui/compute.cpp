@@ -241,13 +241,17 @@ void apply_conv_filter(const ComputeRequest& req, const std::shared_ptr<const Im
         return;
     }
     check_bilateral(req.bilateral);
+    check_dynamic_conv(req.dynamic);
     out.data_dependent = true;
     out.bilateral = req.bilateral;
+    out.dynamic = req.dynamic;
+    out.filter = req.filter;
     (void)clean;  // its luminance is out.lum_reference (attach_luminance)
     const Plane& l = *out.lum_shown;
-    out.kernel = bilateral_kernel_at(l, l.width / 2, l.height / 2, req.bilateral);
-    out.kernel_reference = bilateral_kernel_at(*out.lum_reference, l.width / 2, l.height / 2, req.bilateral);
-    out.response = bilateral_filter(l, req.bilateral);
+    out.kernel = data_dependent_kernel_at(req.filter, l, l.width / 2, l.height / 2, req.bilateral, req.dynamic);
+    out.kernel_reference =
+        data_dependent_kernel_at(req.filter, *out.lum_reference, l.width / 2, l.height / 2, req.bilateral, req.dynamic);
+    out.response = data_dependent_response(req.filter, l, req.bilateral, req.dynamic);
 }
 
 }  // namespace ks::gui

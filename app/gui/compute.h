@@ -17,6 +17,7 @@
 
 #include "attention/attention_set.h"
 #include "conv/bilateral.h"
+#include "conv/dynamic_conv.h"
 #include "conv/conv_filters.h"
 #include "image/image.h"
 #include "image/perturb.h"
@@ -49,6 +50,7 @@ struct ComputeRequest {
     float gaussian_sigma = 1.0f;
     std::vector<float> user_weights;          // "user": k x k, row-major
     BilateralParams bilateral;                // "bilateral"
+    DynamicConvParams dynamic;                // "dynamic"
 };
 
 // The longer side of the pictures the UI uploads: a window shows at most a few
@@ -76,6 +78,8 @@ struct ComputeResult {
     // moving the query needs no new request. `kernel` is then the one at the centre.
     bool data_dependent = false;
     BilateralParams bilateral;
+    DynamicConvParams dynamic;
+    std::string filter;                       // the filter the result was computed with
     // Luminance of B and of clean A, always: the comparison reads the conv response and
     // the data-dependent (bilateral) kernel around the query from them.
     std::shared_ptr<const Plane> lum_shown, lum_reference;

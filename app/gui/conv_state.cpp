@@ -3,7 +3,7 @@
 // - the kernel at the query on A and on B: the result's fixed kernel for both, or for
 //   a data-dependent filter each input's own kernel at the query's pixel;
 // - the three kernel-change numbers: the fixed conv's (exactly 0), the data-dependent
-//   (bilateral) conv's at the query's pixel, whatever filter is chosen;
+//   conv's at the query's pixel (the chosen one, else the bilateral), whatever filter is chosen;
 // - the conv response of A and of B over the same pixel window around the query.
 #include <algorithm>
 #include <cmath>
@@ -11,6 +11,7 @@
 
 #include "app_state.h"
 #include "conv/filter_choice.h"
+#include "conv/kernel_character.h"
 #include "conv/response_window.h"
 #include "io/file_output.h"
 #include "panel_util.h"
@@ -71,8 +72,10 @@ void update_response_windows(AppState& app) {
         app.resp_win_a = crop(res.response_a);
         app.resp_win_b = crop(res.response);
     } else if (app.kernel_data_dependent) {
-        app.resp_win_a = place(bilateral_window(*res.lum_reference, res.bilateral, app.win_x0, app.win_y0, app.win_w, app.win_h));
-        app.resp_win_b = place(bilateral_window(*res.lum_shown, res.bilateral, app.win_x0, app.win_y0, app.win_w, app.win_h));
+        app.resp_win_a = place(data_dependent_window(res.filter, *res.lum_reference, res.bilateral, res.dynamic, app.win_x0,
+                                                     app.win_y0, app.win_w, app.win_h));
+        app.resp_win_b = place(data_dependent_window(res.filter, *res.lum_shown, res.bilateral, res.dynamic, app.win_x0,
+                                                     app.win_y0, app.win_w, app.win_h));
     } else {
         app.resp_win_a = place(correlate_window(*res.lum_reference, k, app.win_x0, app.win_y0, app.win_w, app.win_h));
         app.resp_win_b = place(correlate_window(*res.lum_shown, k, app.win_x0, app.win_y0, app.win_w, app.win_h));
@@ -109,8 +112,8 @@ void update_conv_kernel(AppState& app) {
         app.kernel_x = p[0];
         app.kernel_y = p[1];
         try {
-            app.kernel_shown = bilateral_kernel_at(*res.lum_shown, p[0], p[1], res.bilateral);
-            app.kernel_shown_ref = bilateral_kernel_at(*res.lum_reference, p[0], p[1], res.bilateral);
+            app.kernel_shown = data_dependent_kernel_at(res.filter, *res.lum_shown, p[0], p[1], res.bilateral, res.dynamic);
+            app.kernel_shown_ref = data_dependent_kernel_at(res.filter, *res.lum_reference, p[0], p[1], res.bilateral, res.dynamic);
         } catch (const std::exception& e) {
             app.set_status(e.what(), true);
             app.kernel_shown = app.kernel_shown_ref = res.kernel;
@@ -131,6 +134,7 @@ void update_conv_kernel(AppState& app) {
     const auto krgb = to_rgb8(kernel_rgb(k));
     app.kernel_rgb_tex.upload_rgb8(krgb.data(), k.size, k.size, false);
     app.conv_stats = row_stats(k.w.data(), static_cast<int>(k.w.size()));
+    app.kernel_character = describe_kernel(k);
     const auto absn = abs_normalised(k);
     app.conv_entropy = entropy(absn.data(), static_cast<int>(absn.size()));
     app.change_conv = kernel_change(abs_normalised(ka), absn);
@@ -146,11 +150,15 @@ void update_conv_kernel(AppState& app) {
         const ConvKernel f2 = fixed_filter(app.last_bank_filter, app.opts.gaussian_sigma, {});
         app.change_fixed_conv = kernel_change(abs_normalised(f1), abs_normalised(f2));
     }
+    // The data-dependent number: the chosen data-dependent filter, else the bilateral.
+    // Compared as |w| / sum |w| like every conv kernel (the dynamic kernel is signed).
+    app.dd_conv_name = dd ? res.filter : kBilateralFilter;
     try {
         const BilateralParams& bp = dd ? res.bilateral : app.opts.bilateral;
-        const ConvKernel b_now = bilateral_kernel_at(*res.lum_shown, p[0], p[1], bp);
-        const ConvKernel b_ref = bilateral_kernel_at(*res.lum_reference, p[0], p[1], bp);
-        app.change_dd_conv = kernel_change(b_ref.w, b_now.w);
+        const DynamicConvParams& dp = dd ? res.dynamic : app.opts.dynamic;
+        const ConvKernel now = data_dependent_kernel_at(app.dd_conv_name, *res.lum_shown, p[0], p[1], bp, dp);
+        const ConvKernel ref = data_dependent_kernel_at(app.dd_conv_name, *res.lum_reference, p[0], p[1], bp, dp);
+        app.change_dd_conv = kernel_change(abs_normalised(ref), abs_normalised(now));
     } catch (const std::exception&) {
         app.change_dd_conv = 0.0;
     }

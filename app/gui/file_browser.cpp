@@ -66,7 +66,55 @@ void FileBrowser::open(const std::string& title, Mode mode, const std::string& s
     focus_path_ = true;
 }
 
-void FileBrowser::list(const std::string& dir) {
+std::vector<int> FileBrowser::shown() const {
+    std::vector<int> idx;
+    const std::string f = lower(name_filter_);
+    for (int i = 0; i < static_cast<int>(entries_.size()); ++i)
+        if (f.empty() || lower(entries_[i].name).rfind(f, 0) == 0) idx.push_back(i);
+    return idx;
+}
+
+std::vector<std::string> FileBrowser::shown_names() const {
+    std::vector<std::string> out;
+    for (int i : shown()) out.push_back(entries_[i].name + (entries_[i].dir ? "/" : ""));
+    return out;
+}
+
+int path_callback(ImGuiInputTextCallbackData* data) {
+    auto* self = static_cast<FileBrowser*>(data->UserData);
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackAlways && !self->replace_text_.empty()) {
+        data->DeleteChars(0, data->BufTextLen);
+        data->InsertChars(0, self->replace_text_.c_str());
+        data->CursorPos = data->SelectionStart = data->SelectionEnd = data->BufTextLen;  // typing goes on at the end
+        self->replace_text_.clear();
+    }
+    return 0;
+}
+
+void FileBrowser::on_path_edited() {
+    std::string p = path_buf_;
+    if (!p.empty() && p[0] == '~')
+        if (const char* h = std::getenv("HOME")) p = std::string(h) + p.substr(1);
+    const size_t slash = p.rfind('/');
+    const std::string folder = slash == std::string::npos ? dir_ : (slash == 0 ? "/" : p.substr(0, slash));
+    name_filter_ = slash == std::string::npos ? p : p.substr(slash + 1);
+    std::error_code ec;
+    std::string norm = fs::absolute(folder, ec).lexically_normal().string();
+    if (norm.size() > 1 && norm.back() == '/') norm.pop_back();
+    if (norm != dir_) {
+        if (fs::is_directory(norm, ec)) list(norm, true);
+        else {
+            error_ = "No such folder: " + folder;
+            return;
+        }
+    }
+    error_.clear();
+    const auto idx = shown();
+    selected_ = idx.empty() ? -1 : idx.front();
+    scroll_to_selected_ = true;
+}
+
+void FileBrowser::list(const std::string& dir, bool keep_text) {
     std::error_code ec;
     fs::path p = fs::absolute(dir, ec).lexically_normal();
     std::string s = p.string();
@@ -101,7 +149,12 @@ void FileBrowser::list(const std::string& dir) {
     selected_ = entries_.empty() ? -1 : 0;
     scroll_to_selected_ = true;
     error_.clear();
+    if (keep_text) return;  // the user is typing: the field keeps their text
+    name_filter_.clear();
     set_buf(path_buf_, sizeof path_buf_, mode_ == Mode::PickFolder ? dir_ : dir_ + "/");
+    // An active field shows its own copy, and one activated again keeps its old cursor:
+    // either way the next callback puts this text in with the cursor at its end.
+    replace_text_ = path_buf_;
 }
 
 void FileBrowser::confirm(const std::string& path) {
@@ -127,8 +180,17 @@ void FileBrowser::submit_typed() {
     if (fs::is_directory(p, ec)) {
         if (mode_ == Mode::PickFolder && lower(p) == lower(dir_)) confirm(dir_);
         else list(p);
+    } else if (!fs::exists(p, ec)) {
+        // A typed name that is the start of one shown entry opens that entry.
+        const auto idx = shown();
+        if (idx.size() == 1 && !name_filter_.empty()) {
+            const Entry e = entries_[idx.front()];
+            activate(e);
+            return;
+        }
+        error_ = "Nothing is at " + p + ": no such file or folder.";
     } else if (mode_ == Mode::OpenFile) {
-        confirm(p);  // the loader reports a missing or bad file in the status line
+        confirm(p);  // the loader reports a bad file in the status line
     } else {
         error_ = p + " is not a folder.";
     }
@@ -168,7 +230,18 @@ void FileBrowser::draw() {
     }
     ImGui::SetNextItemWidth(-1);
     bool open_selected = false;
-    if (ImGui::InputText("##path", path_buf_, sizeof path_buf_, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    // Backspace with nothing typed after the folder goes to the parent folder.
+    const bool empty_name = std::string(path_buf_) == dir_ + "/" || (dir_ == "/" && std::string(path_buf_) == "/");
+    if (path_active_ && empty_name && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)))
+        list(fs::path(dir_).parent_path().string());
+    const std::string before = path_buf_;
+    const bool entered = ImGui::InputText("##path", path_buf_, sizeof path_buf_,
+                                          ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackAlways,
+                                          path_callback, this);
+    const bool typing = ImGui::IsItemActive();
+    path_active_ = typing;
+    if (!entered && before != path_buf_) on_path_edited();
+    if (entered) {
         // An untouched path field + Enter opens the selected entry; a typed path wins.
         const bool untouched = std::string(path_buf_) == dir_ + "/" || std::string(path_buf_) == dir_;
         if (untouched && selected_ >= 0 && selected_ < static_cast<int>(entries_.size()) && mode_ == Mode::OpenFile)
@@ -177,16 +250,26 @@ void FileBrowser::draw() {
             submit_typed();
         focus_path_ = visible_;
     }
-    const bool typing = ImGui::IsItemActive();
 
     // Keyboard navigation of the list (also while the path field has focus, except
     // Backspace, which edits the path there).
-    if (!entries_.empty()) {
-        const int n = static_cast<int>(entries_.size());
-        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) { selected_ = std::min(n - 1, selected_ + 1); scroll_to_selected_ = true; }
-        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) { selected_ = std::max(0, selected_ - 1); scroll_to_selected_ = true; }
-        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown))) { selected_ = std::min(n - 1, selected_ + 10); scroll_to_selected_ = true; }
-        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp))) { selected_ = std::max(0, selected_ - 10); scroll_to_selected_ = true; }
+    const std::vector<int> vis = shown();
+    if (!vis.empty()) {
+        // Steps move through the shown (filtered) entries.
+        const int n = static_cast<int>(vis.size());
+        int at = static_cast<int>(std::find(vis.begin(), vis.end(), selected_) - vis.begin());
+        if (at >= n) at = 0;
+        const int before_at = at;
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) at = std::min(n - 1, at + 1);
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) at = std::max(0, at - 1);
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown))) at = std::min(n - 1, at + 10);
+        if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp))) at = std::max(0, at - 10);
+        if (at != before_at || selected_ != vis[at]) {
+            selected_ = vis[at];
+            scroll_to_selected_ = true;
+        }
+    } else {
+        selected_ = -1;
     }
     if (!typing && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)))
         list(fs::path(dir_).parent_path().string());
@@ -196,13 +279,14 @@ void FileBrowser::draw() {
         ImGui::EndPopup();
         return;
     }
-    const bool enter_on_list = !typing && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
+    // Not in the frame the path field took the Enter: that one was the field's.
+    const bool enter_on_list = !typing && !entered && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
                                            ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter)));
 
     const float footer = ImGui::GetFrameHeightWithSpacing() * 2.0f + ImGui::GetStyle().ItemSpacing.y;
     ImGui::BeginChild("##entries", ImVec2(0, -footer), true);
     const Entry* to_activate = nullptr;
-    for (int i = 0; i < static_cast<int>(entries_.size()); ++i) {
+    for (int i : shown()) {
         const Entry& e = entries_[i];
         ImGui::PushID(i);
         const bool pickle = !e.dir && filter_ == Filter::Checkpoints && is_pickle_name(e.name);
@@ -224,6 +308,7 @@ void FileBrowser::draw() {
         }
         ImGui::PopID();
     }
+    if (!entries_.empty() && shown().empty()) ImGui::TextDisabled("(nothing here starts with '%s')", name_filter_.c_str());
     if (entries_.empty()) ImGui::TextDisabled(mode_ == Mode::PickFolder ? "(no sub-folders)"
                                                     : filter_ == Filter::Images ? "(no image files here)"
                                                                                 : "(no .safetensors files here)");

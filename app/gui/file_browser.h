@@ -1,12 +1,19 @@
 #pragma once
 // An in-app file dialog drawn with ImGui: folders first, then image files or
-// checkpoints (the extension filter can be switched off), keyboard navigation (Up/Down, Enter opens,
-// Backspace goes up, Escape cancels) and a path field that accepts a typed path.
+// checkpoints (the extension filter can be switched off), with sizes; keyboard
+// navigation (Up/Down, Enter opens, Escape cancels) and a path field: the list follows
+// the typed folder and filters by the typed name; Enter on a folder shows it, on a file
+// opens it; Backspace on an empty name goes to the parent; a path that does not exist
+// says so.
+#include <imgui.h>
+
 #include <functional>
 #include <string>
 #include <vector>
 
 namespace ks::gui {
+
+int path_callback(ImGuiInputTextCallbackData* data);   // replaces the path field's text while it is active
 
 class FileBrowser {
 public:
@@ -25,13 +32,21 @@ public:
     static bool is_checkpoint_name(const std::string& name);   // .safetensors
     static bool is_pickle_name(const std::string& name);       // .pth, .pt, .bin, .ckpt
 
+    // What the dialog shows (for the scripted GUI test's state).
+    const std::string& dir() const { return dir_; }
+    const std::string& error() const { return error_; }
+    std::string typed() const { return path_buf_; }
+    std::vector<std::string> shown_names() const;
+
 private:
     struct Entry {
         std::string name;
         bool dir = false;
         unsigned long long size = 0;
     };
-    void list(const std::string& dir);
+    void list(const std::string& dir, bool keep_text = false);
+    void on_path_edited();                 // the list follows the typed folder, filtered by the typed name
+    std::vector<int> shown() const;        // indices into entries_ that match the typed name
     void activate(const Entry& e);
     void confirm(const std::string& path);
     void submit_typed();
@@ -50,6 +65,10 @@ private:
     bool all_files_ = false;
     bool show_hidden_ = false;
     std::string error_;
+    std::string name_filter_;              // the typed name after the folder part (case-insensitive prefix)
+    std::string replace_text_;             // set: the path field's text is replaced by this (while it is active)
+    bool path_active_ = false;             // the path field had keyboard focus last frame
+    friend int path_callback(ImGuiInputTextCallbackData* data);
     std::function<void(const std::string&)> on_done_;
 };
 

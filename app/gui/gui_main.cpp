@@ -18,6 +18,7 @@
 
 #include "app_state.h"
 #include "capture.h"
+#include "export_numbers.h"
 #include "io/file_output.h"
 #include "layout.h"
 #include "image/patch_grid.h"
@@ -26,6 +27,7 @@
 #include "script.h"
 #include "settings_ini.h"
 #include "theme.h"
+#include "window_title.h"
 
 namespace fs = std::filesystem;
 
@@ -62,6 +64,7 @@ void post_if_dirty(AppState& app) {
     req.gaussian_sigma = app.opts.gaussian_sigma;
     req.user_weights = app.opts.user_weights;
     req.bilateral = app.opts.bilateral;
+    req.dynamic = app.opts.dynamic;
     app.last_posted = req.id;
     app.worker.post(std::move(req));
     app.request_dirty = false;
@@ -307,6 +310,7 @@ int run_gui(const GuiLaunch& launch) {
     auto old_term = std::signal(SIGTERM, on_stop_signal);
     int exit_code = 0;
     int settled_frames = 0;
+    std::string shown_title;  // the window title, updated when image A or the model changes
     const auto t_start = std::chrono::steady_clock::now();
     while (!glfwWindowShouldClose(win) && !app.quit && !g_stop) {
         const bool busy = app.worker.busy() || app.loader.busy();
@@ -333,6 +337,12 @@ int run_gui(const GuiLaunch& launch) {
             if (images.size() > 1) open_image(app, images[1], true);
         }
         pick_up_loaded_images(app);
+        // The title names image A and the model ("kernelscope — coffee.png — built-in similarity").
+        if (std::string t = window_title(app.path_a, app.model.weights_path); t != shown_title) {
+            shown_title = t;
+            glfwSetWindowTitle(win, t.c_str());
+        }
+        pick_up_export(app);
         post_if_dirty(app);
         std::string model_error;
         if (!pick_up_result(app, &model_error) && app.screenshot_mode) {
@@ -397,7 +407,7 @@ int run_gui(const GuiLaunch& launch) {
             if (app.screenshot_countdown > 0 && --app.screenshot_countdown == 0) save_screenshot_interactive(app, win);
             if (app.export_requested) {
                 app.export_requested = false;
-                export_panels(app);
+                start_export(app);
             }
             int cw = 0, chh = 0;
             glfwGetWindowSize(win, &cw, &chh);

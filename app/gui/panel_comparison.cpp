@@ -99,7 +99,8 @@ void draw_change_strip(AppState& app, ImVec2 p0, float w, float h) {
                !on ? "-" : app.change_fixed_conv == 0.0 ? "0" : change_text(app.change_fixed_conv),
                app.change_fixed_conv == 0.0 ? (narrow ? "exactly" : "exactly: the same w for every input") : "",
                IM_COL32(90, 200, 255, 255));
-    change_box(dl, ImVec2(p0.x + 2.0f * (bw + gap), p0.y), bw, h, narrow ? "bilateral conv" : "data-dependent conv (bilateral)",
+    const std::string dd = narrow ? app.dd_conv_name + " conv" : "data-dependent conv (" + app.dd_conv_name + ")";
+    change_box(dl, ImVec2(p0.x + 2.0f * (bw + gap), p0.y), bw, h, dd.c_str(),
                on ? change_text(app.change_dd_conv) : "-", narrow ? "from the input" : "local, but from the input",
                IM_COL32(170, 230, 120, 255));
     ImGui::SetCursorScreenPos(p0);
@@ -108,7 +109,7 @@ void draw_change_strip(AppState& app, ImVec2 p0, float w, float h) {
         ImGui::SetTooltip("Kernel change = total variation 0.5 * sum_j |k_j(A) - k_j(B)| between the kernel at the query "
                           "for input A and for input B (0 = unchanged, 1 = disjoint).\nAttention: the whole row "
                           "a(q, .) over every token. Conv: |w| / sum |w|; a fixed filter's w is a weight, the same "
-                          "for every input, so its change is exactly 0. The bilateral filter's kernel at the query's "
+                          "for every input, so its change is exactly 0. A data-dependent filter's (bilateral, dynamic) kernel at the query's "
                           "pixel is built from the input around it.");
     record_rect(app, "kernel_change", p0, ImVec2(w, h));
 }
@@ -538,7 +539,7 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
     {
         char buf[160];
         std::snprintf(buf, sizeof buf, "Conv kernel w at q, %d x %d%s: %s", kb.size, kb.size, kb.channels == 3 ? " x 3" : "",
-                      app.kernel_data_dependent ? "built from each input (bilateral)" : "the same weights for every input");
+                      app.kernel_data_dependent ? ("built from each input (" + res.filter + ")").c_str() : "the same weights for every input");
         label(col_x(0), y, 3.0f * cw + 2.0f * gap, buf, dim);
     }
     y += lsp;

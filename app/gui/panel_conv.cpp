@@ -10,6 +10,7 @@
 #include "app_state.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
+#include "render/number_format.h"
 
 namespace ks::gui {
 
@@ -85,12 +86,14 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     ImGui::SetCursorScreenPos(ImVec2(g0.x, g0.y + side + st.ItemSpacing.y));
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(g0.x + side - ImGui::GetWindowPos().x);
-    // Two short lines: a narrow column would otherwise break a number in two.
-    ImGui::TextDisabled("sum %s", fmt(app.conv_stats.sum).c_str());
-    ImGui::TextDisabled("min %s   max %s", fmt(app.conv_stats.min).c_str(), fmt(app.conv_stats.max).c_str());
-    ImGui::TextDisabled(app.conv_stats.min < 0 ? "Signed: takes differences (high-pass)."
-                        : dd                   ? "Positive, sums to 1: an average, like an attention row."
-                                               : "Non-negative: an average (low-pass).");
+    // Short lines: a narrow column would otherwise break a number in two. What the
+    // kernel does is read from its weights (sum, signs, |DFT|), never from its name.
+    const double range = std::max(std::fabs(app.conv_stats.min), std::fabs(app.conv_stats.max));
+    ImGui::TextDisabled("sum %s", format_for_people(app.conv_stats.sum, range).c_str());
+    ImGui::TextDisabled("min %s", format_for_people(app.conv_stats.min, range).c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled(" max %s", format_for_people(app.conv_stats.max, range).c_str());
+    ImGui::TextDisabled("%s", app.kernel_character.sentence.c_str());
     if (rgb) ImGui::TextDisabled("Learned, then fixed: the same w for every image.");
     else if (dd) ImGui::TextDisabled("Another w at every pixel, and for every image.");
     else ImGui::TextDisabled("The same w at every position, for every image.");

@@ -127,4 +127,18 @@ void draw_bilateral_params(AppState& app) {
     }
 }
 
+void draw_dynamic_params(AppState& app) {
+    DynamicConvParams& d = app.opts.dynamic;
+    bool ch = false;
+    const char* sizes[] = {"1", "3", "5", "7", "9"};
+    int ki = std::clamp(d.k / 2, 0, 4), fi = std::clamp(d.f_size / 2, 0, 4);
+    if (ImGui::Combo("kernel k", &ki, sizes, 5)) { d.k = 2 * ki + 1; ch = true; }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the generated kernel at each pixel is k x k");
+    if (ImGui::Combo("f size", &fi, sizes, 5)) { d.f_size = 2 * fi + 1; ch = true; }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("how much of the input around p generates kernel_p");
+    int seed = static_cast<int>(d.seed);
+    if (ImGui::InputInt("f seed", &seed)) { d.seed = static_cast<uint32_t>(std::max(0, seed)); ch = true; }
+    if (ch) request_compute(app);
+}
+
 }  // namespace ks::gui

@@ -27,7 +27,7 @@ void draw_menu_bar(AppState& app) {
         }
         ImGui::Separator();
         if (ImGui::MenuItem("Save screenshot", "Ctrl+S")) app.screenshot_countdown = 2;
-        if (ImGui::MenuItem("Export panels (full resolution)", "Ctrl+E")) app.export_requested = true;
+        if (ImGui::MenuItem("Export numbers and pictures", "Ctrl+E")) app.export_requested = true;
         if (ImGui::MenuItem("Screenshot folder...")) choose_screenshot_dir(app);
         ImGui::TextDisabled("  %s", app.screenshot_dir.c_str());
         ImGui::Separator();

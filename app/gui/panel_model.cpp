@@ -246,6 +246,8 @@ void draw_filter_combo(AppState& app) {
         if (ImGui::Selectable("user (edit the kernel)", app.opts.filter == kUserFilter)) select_filter(app, kUserFilter);
         if (ImGui::Selectable("bilateral (data-dependent)", app.opts.filter == kBilateralFilter))
             select_filter(app, kBilateralFilter);
+        if (ImGui::Selectable("dynamic f(x) * x (data-dependent)", app.opts.filter == kDynamicFilter))
+            select_filter(app, kDynamicFilter);
         if (learned) {
             ImGui::Separator();
             ImGui::TextDisabled("learned patch embedding (%zu)", learned->size());
@@ -267,6 +269,7 @@ void draw_filter_combo(AppState& app) {
     }
     if (app.opts.filter == kUserFilter) draw_user_kernel_editor(app);
     if (app.opts.filter == kBilateralFilter) draw_bilateral_params(app);
+    if (app.opts.filter == kDynamicFilter) draw_dynamic_params(app);
     // Step through the learned filters, one output channel at a time.
     int c = -1;
     if (learned && std::sscanf(app.opts.filter.c_str(), "patch_embed[%d]", &c) == 1) {

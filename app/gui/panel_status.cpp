@@ -73,7 +73,7 @@ void draw_help(AppState& app) {
     if (ImGui::Begin("Keyboard shortcuts", &app.show_help, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings)) {
         static const char* rows[][2] = {
             {"Ctrl+O", "open an image"},          {"Ctrl+Shift+O", "open image B (A/B mode)"},
-            {"Ctrl+S", "save a screenshot"},      {"Ctrl+E", "export heatmap, kernel, response"},
+            {"Ctrl+S", "save a screenshot"},      {"Ctrl+E", "export numbers and pictures (as render)"},
             {"Ctrl+Q", "quit"},                   {"Arrow keys", "step the query (pins it)"},
             {"Click", "pin / unpin the query"},   {"Space, Esc", "unpin: the query follows the mouse"},
             {"Home", "centre the query"},         {"Shift+drag", "draw an occlusion rectangle"},
@@ -87,7 +87,7 @@ void draw_help(AppState& app) {
             {"[  ]", "previous / next layer"},    {",  .", "previous / next head (then mean, max)"},
             {"P / K / O", "query a patch / CLS / rollout"}, {"T", "mass-threshold mask on/off"},
             {"Click a thumbnail", "view that layer and head"},
-            {"G / Shift+G", "next / previous conv filter (bank, user, bilateral)"},
+            {"G / Shift+G", "next / previous conv filter (bank, user, bilateral, dynamic)"},
         };
         if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg)) {
             for (const auto& r : rows) {
@@ -137,7 +137,11 @@ void handle_shortcuts(AppState& app) {
         }
     }
     if (pressed(GLFW_KEY_SPACE)) app.pinned = !app.pinned;
-    if (pressed(GLFW_KEY_ESCAPE)) app.pinned = false;
+    if (pressed(GLFW_KEY_ESCAPE)) {
+        // Esc closes the help first; with nothing open it unpins the query.
+        if (app.show_help) app.show_help = false;
+        else app.pinned = false;
+    }
     if (pressed(GLFW_KEY_H)) app.smooth = !app.smooth;
     if (pressed(GLFW_KEY_F)) app.show_footprint = !app.show_footprint;
     if (pressed(GLFW_KEY_C)) {

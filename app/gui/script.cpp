@@ -226,6 +226,7 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     j["ab_mode"] = app.second_image_shown();
     const char* b_modes[] = {"perturbed", "second", "off"};
     j["b_mode"] = b_modes[static_cast<int>(app.b_mode)];
+    j["last_export"] = app.last_export_dir;
     if (app.image_a) j["image_a_size"] = {{"width", app.image_a->width}, {"height", app.image_a->height}};
     j["loading"] = app.loader.busy();
     // Since the previous `state` (reset there): a frame this long is a visible freeze.
@@ -258,6 +259,7 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     j["config_dir"] = app.config_dir;
     j["screenshot_dir"] = app.screenshot_dir;
     j["dialog_open"] = app.browser.is_open();
+    j["dialog"] = {{"dir", app.browser.dir()}, {"entries", app.browser.shown_names()}, {"error", app.browser.error()}, {"path", app.browser.typed()}};
     j["busy"] = app.worker.busy();
     nlohmann::json panels = nlohmann::json::object();
     for (const auto& [name, r] : app.rects) panels[name] = {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}};
@@ -377,7 +379,7 @@ void ScriptPlayer::after_frame(AppState& app) {
     if (idle_wait_) {
         // A pending image load counts: its result is a new request to wait for.
         const bool idle = !app.request_dirty && !app.worker.busy() && !app.loader.busy() && app.dropped.empty() &&
-                          app.screenshot_countdown == 0;
+                          app.screenshot_countdown == 0 && !app.export_job && !app.export_requested;
         idle_frames_ = idle ? idle_frames_ + 1 : 0;
         // Three idle frames: a result that finished after this check is taken and drawn.
         if (idle_frames_ >= 3) idle_wait_ = false;

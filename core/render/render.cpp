@@ -1,4 +1,5 @@
 #include "render/render.h"
+#include "io/csv.h"
 
 #include <algorithm>
 #include <cmath>
@@ -36,9 +37,10 @@ void finish_render(RenderResult& r, const RenderOptions& opt, const std::vector<
         r.kernel_x = p[0];
         r.kernel_y = p[1];
         const Plane lum = luminance(r.image);  // the guide for both the kernel at the query and the response
-        r.kernel = bilateral_kernel_at(lum, p[0], p[1], opt.bilateral);
-        r.response = bilateral_filter(lum, opt.bilateral);
-        r.response_rgb = opt.conv_mode == ConvMode::PerChannel ? bilateral_response_rgb(r.image, opt.bilateral) : Image{};
+        r.kernel = data_dependent_kernel_at(opt.filter, lum, p[0], p[1], opt.bilateral, opt.dynamic);
+        r.response = data_dependent_response(opt.filter, lum, opt.bilateral, opt.dynamic);
+        r.response_rgb = opt.conv_mode == ConvMode::PerChannel ? data_dependent_response_rgb(opt.filter, r.image, opt.bilateral, opt.dynamic)
+                                                               : Image{};
         return;
     }
     r.kernel = learned != extra_filters.end() ? *learned : fixed_filter(opt.filter, opt.gaussian_sigma, opt.user_weights);
@@ -208,9 +210,12 @@ std::string render_summary_json(const RenderResult& r, const RenderOptions& opt)
     if (r.data_dependent) {
         // The kernel shown is the one at this pixel; another pixel or image gives another.
         j["kernel"]["position"] = {{"x", r.kernel_x}, {"y", r.kernel_y}, {"space", "image pixels"}};
-        j["kernel"]["bilateral"] = {{"radius", opt.bilateral.radius},
-                                    {"sigma_s", opt.bilateral.sigma_s},
-                                    {"sigma_r", opt.bilateral.sigma_r}};
+        if (opt.filter == kDynamicFilter)
+            j["kernel"]["dynamic"] = {{"k", opt.dynamic.k}, {"f_size", opt.dynamic.f_size}, {"seed", opt.dynamic.seed}};
+        else
+            j["kernel"]["bilateral"] = {{"radius", opt.bilateral.radius},
+                                        {"sigma_s", opt.bilateral.sigma_s},
+                                        {"sigma_r", opt.bilateral.sigma_r}};
     }
     j["conv_mode"] = opt.conv_mode == ConvMode::Luminance ? "luminance" : "per_channel";
     // Strings that are not UTF-8 (a folder name in a note, say) are replaced, never thrown on.
@@ -233,8 +238,11 @@ std::vector<std::pair<std::string, std::string>> render_files(const RenderResult
     std::vector<std::pair<std::string, std::string>> files;
     files.emplace_back("attention.npy", npy_bytes(a.data, {size_t(a.layers), size_t(a.heads), size_t(a.tokens), size_t(a.tokens)}));
     files.emplace_back("heatmap.npy", npy_bytes(r.heatmap, {size_t(lay.grid_h), size_t(lay.grid_w)}));
+    files.emplace_back("heatmap.csv", csv_matrix(r.heatmap, lay.grid_h, lay.grid_w));
     files.emplace_back("heatmap.png", png(heatmap_overlay(r.image, r.heatmap, lay, opt.colormap, opt.opacity, qr, qc)));
     files.emplace_back("kernel.png", png(kernel_picture(r.kernel)));
+    // One row per kernel row; an RGB (learned) kernel's three channels one after another.
+    files.emplace_back("kernel.csv", csv_matrix(r.kernel.w, r.kernel.channels * r.kernel.size, r.kernel.size));
     files.emplace_back("conv.npy", npy_bytes(r.response.v, {size_t(r.response.height), size_t(r.response.width)}));
     files.emplace_back("conv.png", png(opt.conv_mode == ConvMode::PerChannel ? response_rgb_picture(r.response_rgb)
                                                                              : response_picture(r.response)));

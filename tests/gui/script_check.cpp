@@ -207,8 +207,13 @@ void filters(const std::string& dir) {
     check(conv(f[0], "filter") == "sobel_x" && conv(f[0], "data_dependent") == false, "f0: sobel_x is data-agnostic");
     check(change(f[0]) == 0.0 && conv(f[0], "change_text") == "0 (exactly)",
           "f0: sobel_x's kernel change is exactly 0 (" + std::to_string(change(f[0])) + ")");
+    const json f05 = state(dir, "f05");
+    check(conv(f05, "filter") == "dynamic" && conv(f05, "data_dependent") == true && change(f05) > 0.0,
+          "f05: five Shift+G step back to the dynamic conv, data-dependent: its kernel at the query changes (" +
+              std::to_string(change(f05)) + ")");
+    check(conv(f05, "kernel_min").get<double>() < 0.0, "f05: the dynamic kernel is signed");
     check(conv(f[1], "filter") == "bilateral" && conv(f[1], "data_dependent") == true,
-          "f1: five Shift+G step back to bilateral, data-dependent (" + conv(f[1], "filter").dump() + ")");
+          "f1: six Shift+G step back to bilateral, data-dependent (" + conv(f[1], "filter").dump() + ")");
     check(change(f[1]) > 0.0 && conv(f[1], "change_text") != "0 (exactly)",
           "f1: the bilateral kernel at the query changes under the occlusion (" + std::to_string(change(f[1])) + ")");
     check(std::fabs(conv(f[1], "kernel_sum").get<double>() - 1.0) < 1e-4 && conv(f[1], "kernel_min").get<double>() >= 0.0,
@@ -312,6 +317,26 @@ void bmode(const std::string& dir) {
           "h1, h3: the fixed conv's kernel change is exactly 0");
 }
 
+void browse(const std::string& dir, const std::string& folder, const std::string& parent) {
+    const json k1 = state(dir, "k1"), k2 = state(dir, "k2"), k3 = state(dir, "k3"), k4 = state(dir, "k4"), k5 = state(dir, "k5");
+    auto names = [](const json& j) {
+        std::string s;
+        for (const auto& n : j["dialog"]["entries"]) s += n.get<std::string>() + " ";
+        return s;
+    };
+    check(k1.value("dialog_open", false) && canon(k1["dialog"].value("dir", "")) == canon(folder),
+          "k1: Enter on a typed folder shows that folder (" + k1["dialog"].value("dir", "") + ")");
+    check(names(k1) == "sub1/ sub2/ a_one.png a_two.png b_three.png ",
+          "k1: folders first, then image files only (" + names(k1) + ")");
+    check(names(k2) == "a_one.png a_two.png ", "k2: typing a_ filters the list (" + names(k2) + ")");
+    check(k3.value("dialog_open", false) && canon(k3["dialog"].value("dir", "")) == canon(parent),
+          "k3: Backspace on an empty name goes to the parent (" + k3["dialog"].value("dir", "") + ")");
+    check(k4.value("dialog_open", false) && k4["dialog"].value("error", "").find("no such file or folder") != std::string::npos,
+          "k4: a path that does not exist says so (" + k4["dialog"].value("error", "") + ")");
+    check(!k5.value("dialog_open", true) && canon(str(k5, "image_a")) == canon(folder + "/b_three.png"),
+          "k5: Enter on a typed file opens it (" + str(k5, "image_a") + ")");
+}
+
 int main(int argc, char** argv) {
     const std::vector<std::string> a(argv + 1, argv + argc);
     const auto need = [&](size_t n) {
@@ -321,6 +346,13 @@ int main(int argc, char** argv) {
         }
     };
     if (a.size() == 3 && a[0] == "makebig") return makebig(a[1], a[2]);
+    if (a.size() == 2 && a[0] == "export_dir") {  // prints where Ctrl+E wrote (for the shell's comparison)
+        std::ifstream in(a[1]);
+        json j;
+        in >> j;
+        std::cout << j.value("last_export", "") << "\n";
+        return j.value("last_export", "").empty() ? 1 : 0;
+    }
     if (a.size() < 2) need(2);
     const std::string& s = a[0];
     std::cout << "script_check " << s << ":\n";
@@ -333,6 +365,7 @@ int main(int argc, char** argv) {
     else if (s == "noconfig") { need(3); noconfig(a[1], a[2]); }
     else if (s == "big") { need(3); big(a[1], a[2]); }
     else if (s == "bmode") { need(2); bmode(a[1]); }
+    else if (s == "browse") { need(4); browse(a[1], a[2], a[3]); }
     else { std::cerr << "script_check: unknown scenario " << s << "\n"; return 2; }
     return failures ? 1 : 0;
 }

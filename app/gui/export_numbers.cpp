@@ -1,0 +1,105 @@
+#include "export_numbers.h"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "app_state.h"
+#include "config.h"
+#include "image/match_size.h"
+#include "io/file_output.h"
+#include "render/render_vit.h"
+
+namespace ks::gui {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Everything the export needs, copied on the UI thread so the job never reads AppState.
+struct ExportInput {
+    std::shared_ptr<const Image> a;
+    Image b;
+    bool have_b = false;
+    RenderOptions opt;
+    std::shared_ptr<const VitModel> vit;
+    VitResize resize = VitResize::ShorterSideCrop;
+    std::string dir;
+    nlohmann::json comparison;
+};
+
+std::vector<std::pair<std::string, std::string>> files_for(const ExportInput& in, const Image& image) {
+    const RenderResult r = in.vit ? render_vit(*in.vit, image, in.resize, in.opt) : render_builtin(image, in.opt);
+    return render_files(r, in.opt);
+}
+
+void run_export(const ExportInput& in, ExportJob* job) {
+    try {
+        auto files = files_for(in, *in.a);
+        if (in.have_b)
+            for (auto& [name, bytes] : files_for(in, in.b)) files.emplace_back("b/" + name, std::move(bytes));
+        files.emplace_back("comparison.json", in.comparison.dump(2) + "\n");
+        write_files(in.dir, files);
+        job->dir = in.dir;
+        job->message = "Exported the numbers and pictures of A" + std::string(in.have_b ? " and B" : "") + " to " + in.dir;
+    } catch (const std::exception& e) {
+        job->failed = true;
+        job->message = std::string("Export failed: ") + e.what();
+    }
+    job->done = true;
+}
+
+}  // namespace
+
+void start_export(AppState& app) {
+    if (app.export_job && !app.export_job->done) {
+        app.set_status("An export is still being written; try again in a moment.", true);
+        return;
+    }
+    if (!app.result || !app.result->error.empty() || !app.result->shown || !app.image_a || app.heat.empty()) {
+        app.set_status("Nothing to export yet: the model is still computing.", true);
+        return;
+    }
+    const ComputeResult& res = *app.result;
+    ExportInput in;
+    in.a = app.image_a;
+    in.opt = app.opts;
+    in.opt.view = app.view;   // the view on screen (layer, head, query), resolved against the model
+    in.opt.mass_threshold = app.mask_on ? app.mask_t : 0.0f;
+    in.vit = res.vit;
+    in.resize = res.resize;
+    if (app.b_mode == BMode::Perturbed) {
+        in.b = apply_perturbation(*app.image_a, app.perturb);
+        in.have_b = true;
+    } else if (app.second_image_shown()) {
+        in.b = match_size_centre_crop(*app.image_b, app.image_a->width, app.image_a->height);
+        in.have_b = true;
+    }
+    const char* modes[] = {"perturbed", "second", "off"};
+    in.comparison = {{"image_a", app.path_a},
+                     {"b_mode", modes[static_cast<int>(app.b_mode)]},
+                     {"image_b", app.second_image_shown() ? app.path_b : std::string()},
+                     {"query", {{"row", app.q_row}, {"col", app.q_col}}},
+                     {"kernel_change",
+                      {{"attention", app.change_valid && in.have_b ? nlohmann::json(app.change_attention) : nlohmann::json()},
+                       {"conv", app.change_fixed_conv},
+                       {"conv_filter", app.fixed_conv_name},
+                       {"data_dependent_conv", app.change_dd_conv}}}};
+    const std::string stem = timestamp_name("kernelscope_" + fs::path(app.path_a).stem().string());
+    std::string dir = (fs::path(app.screenshot_dir) / stem).string();
+    for (int i = 2; fs::exists(dir); ++i) dir = (fs::path(app.screenshot_dir) / (stem + "_" + std::to_string(i))).string();
+    in.dir = dir;
+    app.export_job = std::make_shared<ExportJob>();
+    ExportJob* job = app.export_job.get();
+    job->thread = std::thread([in = std::move(in), job] { run_export(in, job); });
+    app.set_status("Exporting to " + dir + " ...");
+}
+
+void pick_up_export(AppState& app) {
+    if (!app.export_job || !app.export_job->done) return;
+    if (app.export_job->thread.joinable()) app.export_job->thread.join();
+    app.last_export_dir = app.export_job->dir;
+    app.set_status(app.export_job->message, app.export_job->failed);
+    app.export_job.reset();
+}
+
+}  // namespace ks::gui

@@ -1,0 +1,33 @@
+#pragma once
+// Ctrl+E: the numbers (and pictures) of what is on screen, out of the app. For input A
+// the very files `kernelscope render` writes for the same image, model, query, view and
+// filter (core's render_builtin / render_vit + render_files, so they are equal by
+// construction: attention.npy, heatmap.npy/.csv/.png, kernel.csv/.png, conv.npy/.png,
+// summary.json); for input B the same in b/; and comparison.json with the kernel
+// changes. Computed off the UI thread; the folder appears whole or not at all.
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+namespace ks::gui {
+
+struct AppState;
+
+struct ExportJob {
+    std::thread thread;
+    std::atomic<bool> done{false};
+    std::string message;   // when done: what was written, or the error
+    bool failed = false;
+    std::string dir;       // the folder written (when it succeeded)
+    ~ExportJob() {
+        if (thread.joinable()) thread.join();
+    }
+};
+
+// Starts an export of the current state (status line: "Exporting ..."); one at a time.
+void start_export(AppState& app);
+// Once a frame: a finished export's message goes to the status line.
+void pick_up_export(AppState& app);
+
+}  // namespace ks::gui
