@@ -1,0 +1,303 @@
+// `kernelscope analyze` end to end on the p16_h2 fixture (64 x 64 input, 4 x 4 grid):
+// a folder with a corrupt file, its numbers against `render`'s summary.json on the
+// same images, shards merged against one run, --layers, and bad flags.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <thread>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "attention/views.h"
+#include "io/file_output.h"
+#include "io/npy.h"
+#include "test_support.h"
+
+using namespace ks;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kWeights = test::fixture("vit/p16_h2/timm/model.safetensors");
+
+std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<std::vector<std::string>> csv(const fs::path& p) {
+    std::vector<std::vector<std::string>> rows;
+    std::istringstream in(slurp(p));
+    std::string line;
+    while (std::getline(in, line)) {
+        std::vector<std::string> f(1);
+        bool quoted = false;
+        for (char c : line) {
+            if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) f.emplace_back();
+            else f.back() += c;
+        }
+        rows.push_back(f);
+    }
+    return rows;
+}
+
+void write_png(const fs::path& p, const Image& img) { write_file_atomic(p.string(), png_bytes(to_rgb8(img), img.width, img.height)); }
+
+// Six images of different sizes (two in a subfolder), a corrupt "photo" and a text file.
+fs::path make_folder(const std::string& tag) {
+    const fs::path dir = test::scratch_dir(tag);
+    fs::create_directories(dir / "sub");
+    write_png(dir / "a.png", test::random_image(64, 64, 1));
+    write_png(dir / "b.png", test::random_image(96, 80, 2));
+    write_png(dir / "c.png", test::random_image(50, 120, 3));
+    write_png(dir / "sub" / "d.png", test::random_image(130, 70, 4));
+    write_png(dir / "sub" / "e.png", test::random_image(64, 64, 5));
+    write_png(dir / "f, g.png", test::random_image(72, 72, 6));
+    write_file_atomic((dir / "broken.jpg").string(), "this is not a JPEG");
+    write_file_atomic((dir / "notes.txt").string(), "not an image, not listed");
+    return dir;
+}
+
+void expect_csv_near(const fs::path& a, const fs::path& b, double rel) {
+    const auto ra = csv(a), rb = csv(b);
+    ASSERT_EQ(ra.size(), rb.size()) << a;
+    for (size_t i = 0; i < ra.size(); ++i) {
+        ASSERT_EQ(ra[i].size(), rb[i].size()) << a << " row " << i;
+        for (size_t j = 0; j < ra[i].size(); ++j) {
+            if (ra[i][j] == rb[i][j]) continue;
+            char* e1 = nullptr;
+            char* e2 = nullptr;
+            const double x = std::strtod(ra[i][j].c_str(), &e1), y = std::strtod(rb[i][j].c_str(), &e2);
+            ASSERT_TRUE(*e1 == '\0' && *e2 == '\0') << a << " row " << i << ": " << ra[i][j] << " vs " << rb[i][j];
+            EXPECT_NEAR(x, y, rel * std::max(1.0, std::fabs(x))) << a << " row " << i << " col " << j;
+        }
+    }
+}
+
+}  // namespace
+
+TEST(AnalyzeCli, FolderWithACorruptFileFinishesAndListsIt) {
+    const fs::path dir = make_folder("analyze_folder"), out = test::scratch_dir("analyze_out") / "run";
+    const auto r = test::run_kernelscope("analyze --weights " + q(kWeights) + " --images " + q(dir) + " --out " + q(out));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("broken.jpg"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("7/7 images"), std::string::npos) << r.output;  // the progress line
+    for (const char* f : {"mean_attention_distance.csv", "fourier.csv", "per_image.csv", "skipped.csv", "analysis.json",
+                          "mean_attention_distance.png", "fourier.png", "fourier_curves.png"})
+        EXPECT_TRUE(fs::is_regular_file(out / f)) << f;
+    const auto skipped = csv(out / "skipped.csv");
+    ASSERT_EQ(skipped.size(), 2u);
+    EXPECT_EQ(skipped[1][0], "broken.jpg");
+    const nlohmann::json info = nlohmann::json::parse(slurp(out / "analysis.json"));
+    EXPECT_EQ(info["images_analysed"], 6);
+    EXPECT_EQ(info["images_skipped"], 1);
+    EXPECT_EQ(info["interrupted"], false);
+
+    // 2 layers x 2 heads (the fixture) -> 4 rows per image; 6 images.
+    const auto per = csv(out / "per_image.csv");
+    ASSERT_EQ(per.size(), 1u + 6 * 4);
+    EXPECT_EQ(per[0][0], "image");
+    EXPECT_EQ(per[1][0], "a.png");
+    EXPECT_EQ(per.back()[0], "sub/e.png");
+    const auto mad = csv(out / "mean_attention_distance.csv");
+    ASSERT_EQ(mad.size(), 1u + 4);
+    EXPECT_EQ(mad[0][2], "mean_distance_px");
+    // Mean and std over the images, from the per-image rows.
+    for (size_t row = 1; row < mad.size(); ++row) {
+        double s = 0, s2 = 0;
+        int n = 0;
+        for (size_t i = 1; i < per.size(); ++i)
+            if (per[i][1] == mad[row][0] && per[i][2] == mad[row][1]) {
+                const double v = std::stod(per[i][3]);
+                s += v;
+                s2 += v * v;
+                ++n;
+            }
+        ASSERT_EQ(n, 6);
+        EXPECT_EQ(mad[row][4], "6");
+        EXPECT_NEAR(std::stod(mad[row][2]), s / n, 1e-5);
+        EXPECT_NEAR(std::stod(mad[row][3]), std::sqrt(std::max(0.0, s2 / n - (s / n) * (s / n))), 1e-4);
+    }
+    // Fourier: input + (msa, mlp) x 2 blocks, k = 0, 1 (4 x 4 grid).
+    const auto four = csv(out / "fourier.csv");
+    ASSERT_EQ(four.size(), 1u + 5 * 2);
+    EXPECT_EQ(four[1][0], "-1");
+    EXPECT_EQ(four[1][1], "input");
+    EXPECT_EQ(four[1][2], "0");
+    EXPECT_EQ(four[1][3], "0");  // dL(0) = 0 by definition
+    EXPECT_EQ(four[3][1], "msa");
+    EXPECT_EQ(four[5][1], "mlp");
+}
+
+TEST(AnalyzeCli, NumbersEqualRendersSummaryOnTheSameImages) {
+    const fs::path dir = test::scratch_dir("analyze_vs_render"), out = test::scratch_dir("analyze_vs_render_out");
+    write_png(dir / "one.png", test::random_image(96, 72, 11));
+    fs::copy_file(test::fixture("vit/p16_h2/image.png"), dir / "two.png");
+    for (const char* resize : {"crop", "whole"}) {
+        const auto r = test::run_kernelscope("analyze --weights " + q(kWeights) + " --images " + q(dir) + " --resize " + resize +
+                                             " --out " + q(out / resize));
+        ASSERT_EQ(r.exit_code, 0) << r.output;
+        const auto per = csv(out / resize / "per_image.csv");
+        std::vector<double> hf_mean;
+        for (const char* name : {"one.png", "two.png"}) {
+            const fs::path rout = out / (std::string(resize) + "_render_" + name);
+            const auto rr = test::run_kernelscope("render --weights " + q(kWeights) + " --image " + q(dir / name) + " --resize " +
+                                                  resize + " --out " + q(rout));
+            ASSERT_EQ(rr.exit_code, 0) << rr.output;
+            const nlohmann::json s = nlohmann::json::parse(slurp(rout / "summary.json"));
+            const auto& d = s["mean_attention_distance_px"];
+            int seen = 0;
+            for (size_t i = 1; i < per.size(); ++i) {
+                if (per[i][0] != name) continue;
+                const int l = std::stoi(per[i][1]), h = std::stoi(per[i][2]);
+                EXPECT_NEAR(std::stod(per[i][3]), d[l][h].get<double>(), 1e-4) << name << " " << l << "," << h;
+                ++seen;
+            }
+            EXPECT_EQ(seen, 4);
+            const auto& hf = s["fourier_high_frequency"];
+            if (hf_mean.empty()) hf_mean.assign(hf.size(), 0.0);
+            for (size_t b = 0; b < hf.size(); ++b) hf_mean[b] += hf[b].get<double>() / 2;
+        }
+        // On the fixture image the rows also equal the distances of PyTorch's own attention
+        // (the fixture's attention.npy from timm), computed here by core's definition.
+        {
+            const NpyArray t = read_npy(test::fixture("vit/p16_h2/attention_png_timm.npy"));
+            AttentionSet ref;
+            ref.resize(int(t.shape[0]), int(t.shape[1]), int(t.shape[2]));
+            ref.data = t.data;
+            ref.layout.prefix_names = {"cls"};
+            ref.layout.grid_h = ref.layout.grid_w = 4;
+            ref.layout.patch = 16;
+            const std::vector<float> want = mean_attention_distance(ref);
+            int seen = 0;
+            for (size_t i = 1; i < per.size(); ++i)
+                if (per[i][0] == "two.png") {
+                    EXPECT_NEAR(std::stod(per[i][3]), want[std::stoi(per[i][1]) * 2 + std::stoi(per[i][2])], 1e-3);
+                    EXPECT_NEAR(std::stod(per[i][4]), std::stod(per[i][3]), 1e-4);  // a 64 x 64 image: original = model pixels
+                    ++seen;
+                }
+            EXPECT_EQ(seen, 4);
+        }
+        // fourier.csv's MLP rows at the largest k are the blocks' outputs: render's measure.
+        const auto four = csv(out / resize / "fourier.csv");
+        int checked = 0;
+        for (size_t i = 1; i < four.size(); ++i)
+            if (four[i][1] == "mlp" && four[i][2] == "1") {
+                EXPECT_NEAR(std::stod(four[i][3]), hf_mean[std::stoi(four[i][0])], 1e-4);
+                ++checked;
+            }
+        EXPECT_EQ(checked, 2);
+    }
+}
+
+TEST(AnalyzeCli, ThreeMergedShardsEqualOneRun) {
+    const fs::path dir = make_folder("analyze_shards"), out = test::scratch_dir("analyze_shards_out");
+    const std::string base = "analyze --weights " + q(kWeights) + " --images " + q(dir);
+    ASSERT_EQ(test::run_kernelscope(base + " --out " + q(out / "all")).exit_code, 0);
+    std::string shards;
+    for (int k = 0; k < 3; ++k) {
+        const fs::path o = out / ("shard" + std::to_string(k));
+        const auto r = test::run_kernelscope(base + " --shard " + std::to_string(k) + "/3 --out " + q(o));
+        ASSERT_EQ(r.exit_code, 0) << r.output;
+        shards += " " + q(o);
+    }
+    // Shard 0 of the sorted 7 files: a.png, c.png, sub/e.png (every third from the first).
+    EXPECT_EQ(csv(out / "shard0" / "per_image.csv").size(), 1u + 3 * 4);
+    const auto m = test::run_kernelscope("analyze --merge" + shards + " --out " + q(out / "merged"));
+    ASSERT_EQ(m.exit_code, 0) << m.output;
+    // The per-image rows and skipped list are the same lines; sums agree to rounding.
+    EXPECT_EQ(slurp(out / "merged" / "per_image.csv"), slurp(out / "all" / "per_image.csv"));
+    EXPECT_EQ(slurp(out / "merged" / "skipped.csv"), slurp(out / "all" / "skipped.csv"));
+    expect_csv_near(out / "merged" / "mean_attention_distance.csv", out / "all" / "mean_attention_distance.csv", 1e-9);
+    expect_csv_near(out / "merged" / "fourier.csv", out / "all" / "fourier.csv", 1e-9);
+    const nlohmann::json info = nlohmann::json::parse(slurp(out / "merged" / "analysis.json"));
+    EXPECT_EQ(info["images_analysed"], 6);
+    // A shard given twice would count its images twice: refused.
+    const auto twice = test::run_kernelscope("analyze --merge" + shards + " " + q(out / "shard1") + " --out " + q(out / "bad"));
+    EXPECT_EQ(twice.exit_code, 2) << twice.output;
+    EXPECT_NE(twice.output.find("twice"), std::string::npos) << twice.output;
+    // Merging runs of different layer sets is refused.
+    ASSERT_EQ(test::run_kernelscope(base + " --layers 1 --out " + q(out / "l1")).exit_code, 0);
+    const auto bad = test::run_kernelscope("analyze --merge " + q(out / "all") + " " + q(out / "l1") + " --out " + q(out / "bad"));
+    EXPECT_EQ(bad.exit_code, 2) << bad.output;
+    EXPECT_FALSE(fs::exists(out / "bad"));
+}
+
+TEST(AnalyzeCli, LayersSelectRowsAndBadFlagsAreOneSentence) {
+    const fs::path dir = test::scratch_dir("analyze_layers"), out = test::scratch_dir("analyze_layers_out");
+    write_png(dir / "x.png", test::random_image(64, 64, 7));
+    const std::string base = "analyze --weights " + q(kWeights) + " --images " + q(dir);
+    ASSERT_EQ(test::run_kernelscope(base + " --layers 1 --out " + q(out / "l")).exit_code, 0);
+    const auto mad = csv(out / "l" / "mean_attention_distance.csv");
+    ASSERT_EQ(mad.size(), 1u + 2);
+    EXPECT_EQ(mad[1][0], "1");
+    const auto four = csv(out / "l" / "fourier.csv");
+    ASSERT_EQ(four.size(), 1u + 3 * 2);  // input + msa 1 + mlp 1
+    for (const std::string& bad : {std::string(" --layers 2"), std::string(" --shard 3/3"), std::string(" --resize square"),
+                                   std::string(" --frobnicate 1")}) {
+        const auto r = test::run_kernelscope(base + bad + " --out " + q(out / "bad"));
+        EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;
+        EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+        EXPECT_FALSE(fs::exists(out / "bad"));
+    }
+    const auto empty = test::run_kernelscope("analyze --weights " + q(kWeights) + " --images " + q(out / "l" / "nothing") + " --out " + q(out / "bad"));
+    EXPECT_EQ(empty.exit_code, 2);
+    const auto help = test::run_kernelscope("analyze --help");
+    EXPECT_EQ(help.exit_code, 0);
+    EXPECT_NE(help.output.find("--shard K/N"), std::string::npos);
+}
+
+TEST(AnalyzeCli, RenderWithTheDynamicConv) {
+    const fs::path out = test::scratch_dir("render_dynamic");
+    const auto r = test::run_kernelscope("render --filter dynamic --dynamic-k 3 --dynamic-seed 9 --query 2,3 --out " + q(out));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const nlohmann::json s = nlohmann::json::parse(slurp(out / "summary.json"));
+    EXPECT_EQ(s["kernel"]["name"], "dynamic");
+    EXPECT_EQ(s["kernel"]["data_dependent"], true);
+    EXPECT_EQ(s["kernel"]["size"], 3);
+    EXPECT_EQ(s["kernel"]["dynamic"]["seed"], 9);
+    EXPECT_TRUE(s["kernel"].contains("position"));
+    EXPECT_EQ(test::run_kernelscope("render --filter dynamic --dynamic-k 4 --out " + q(out / "bad")).exit_code, 2);
+}
+
+TEST(AnalyzeCli, CtrlCStopsCleanlyWithWhatIsDone) {
+    const fs::path dir = test::scratch_dir("analyze_sigint"), out = test::scratch_dir("analyze_sigint_out") / "run";
+    // Enough images that the run is still going when Ctrl+C comes.
+    const std::string bytes = png_bytes(to_rgb8(test::random_image(400, 300, 3)), 400, 300);
+    for (int i = 0; i < 400; ++i) write_file_atomic((dir / ("img" + std::to_string(1000 + i) + ".png")).string(), bytes);
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        const int devnull = ::open("/dev/null", O_WRONLY);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        execl(KS_BINARY, KS_BINARY, "analyze", "--weights", kWeights.c_str(), "--images", dir.c_str(), "--out", out.c_str(),
+              static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    kill(pid, SIGINT);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+    if (WEXITSTATUS(status) == 0) GTEST_SKIP() << "the run finished before Ctrl+C";
+    ASSERT_EQ(WEXITSTATUS(status), 130);
+    const nlohmann::json info = nlohmann::json::parse(slurp(out / "analysis.json"));
+    EXPECT_EQ(info["interrupted"], true);
+    const int done = info["images_analysed"];
+    EXPECT_LT(done, 400);
+    EXPECT_EQ(csv(out / "per_image.csv").size(), 1u + 4 * done);
+    EXPECT_EQ(csv(out / "mean_attention_distance.csv")[1][4], std::to_string(done));
+}
