@@ -93,15 +93,22 @@ const char* resize_name(VitResize r) { return r == VitResize::Whole ? "whole" : 
 
 // Image files by extension (what load_image decodes), recursively, as paths relative
 // to `dir` in byte order: the same list, in the same order, on every machine.
-std::vector<std::string> list_images(const std::string& dir) {
+// `exclude` (the output folder, when it lies inside `dir`) is not entered, so a rerun
+// does not take the previous run's plots for photos.
+std::vector<std::string> list_images(const std::string& dir, const std::string& exclude) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw InputError("--images: '" + dir + "' is not a folder.");
     static const std::vector<std::string> exts = {".png", ".jpg", ".jpeg", ".bmp", ".tga", ".gif"};
     std::vector<std::string> out;
     fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
     if (ec) throw InputError("Cannot read the folder '" + dir + "': " + ec.message() + ".");
+    const fs::path skip = fs::weakly_canonical(exclude, ec);
     for (; it != end; it.increment(ec)) {
         if (ec) break;
+        if (it->is_directory(ec) && fs::weakly_canonical(it->path(), ec) == skip) {
+            it.disable_recursion_pending();
+            continue;
+        }
         if (!it->is_regular_file(ec)) continue;
         std::string ext = it->path().extension().string();
         std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -325,7 +332,7 @@ int run_analyze(const std::vector<std::string>& args) {
     const VitModel model = load_vit(*o.weights, o.config.value_or(""));
     const VitConfig& c = model.config;
     const std::vector<int> kept = parse_layer_list(o.layers, c.layers);
-    std::vector<std::string> all = list_images(*o.images), names;
+    std::vector<std::string> all = list_images(*o.images, *o.out), names;
     for (size_t i = static_cast<size_t>(o.shard_k); i < all.size(); i += static_cast<size_t>(o.shard_n)) names.push_back(all[i]);
     if (all.empty()) throw InputError("--images: no image files (png, jpg, jpeg, bmp, tga, gif) under '" + *o.images + "'.");
 

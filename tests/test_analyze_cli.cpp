@@ -235,6 +235,16 @@ TEST(AnalyzeCli, ThreeMergedShardsEqualOneRun) {
     EXPECT_FALSE(fs::exists(out / "bad"));
 }
 
+TEST(AnalyzeCli, OutputInsideTheImageFolderIsNotAnalysedOnARerun) {
+    const fs::path dir = test::scratch_dir("analyze_inside");
+    write_png(dir / "x.png", test::random_image(64, 64, 8));
+    const std::string cmd = "analyze --weights " + q(kWeights) + " --images " + q(dir) + " --out " + q(dir / "analysis");
+    ASSERT_EQ(test::run_kernelscope(cmd).exit_code, 0);
+    const auto r = test::run_kernelscope(cmd);  // the folder now also holds analysis/*.png
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("analysed 1 of 1 image"), std::string::npos) << r.output;
+}
+
 TEST(AnalyzeCli, LayersSelectRowsAndBadFlagsAreOneSentence) {
     const fs::path dir = test::scratch_dir("analyze_layers"), out = test::scratch_dir("analyze_layers_out");
     write_png(dir / "x.png", test::random_image(64, 64, 7));
