@@ -325,6 +325,12 @@ int run_analyze(const std::vector<std::string>& args) {
     if (!o.weights) throw InputError("kernelscope analyze needs --weights FILE; see kernelscope analyze --help.");
     if (!o.images) throw InputError("kernelscope analyze needs --images DIR; see kernelscope analyze --help.");
     if (!o.out) throw InputError("kernelscope analyze needs --out DIR; see kernelscope analyze --help.");
+    {
+        // Said now, not after hours of work: the folder is written only at the end.
+        std::error_code ec;
+        if (fs::exists(*o.out, ec) && !fs::is_directory(*o.out, ec))
+            throw InputError("--out: '" + *o.out + "' exists and is not a folder.");
+    }
 
     g_stop.store(false);
     std::optional<InterruptWatch> watch;

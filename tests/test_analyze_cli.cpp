@@ -262,6 +262,10 @@ TEST(AnalyzeCli, LayersSelectRowsAndBadFlagsAreOneSentence) {
         EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
         EXPECT_FALSE(fs::exists(out / "bad"));
     }
+    write_file_atomic((out / "a_file").string(), "x");
+    const auto file_out = test::run_kernelscope(base + " --out " + q(out / "a_file"));
+    EXPECT_EQ(file_out.exit_code, 2) << file_out.output;
+    EXPECT_NE(file_out.output.find("not a folder"), std::string::npos) << file_out.output;
     const auto empty = test::run_kernelscope("analyze --weights " + q(kWeights) + " --images " + q(out / "l" / "nothing") + " --out " + q(out / "bad"));
     EXPECT_EQ(empty.exit_code, 2);
     const auto help = test::run_kernelscope("analyze --help");
