@@ -279,6 +279,15 @@ if cmp -s "$EXP/heatmap.csv" "$EXP/b/heatmap.csv"; then
 fi
 echo "gui_script_test: Ctrl+E wrote the same files as render ($EXP)"
 
+# y) the Analyses window (A) with a checkpoint: the distance, Fourier and spectra plots
+#    are drawn; on the first frame (built-in model, the cup's rim) the attention kernel
+#    at the query is lower-pass than Sobel's.
+printf 'wait idle\npress A\nwait 3\nstate y1.json\nscreenshot y1.png\n' > "$OUT/analyses.script"
+play analyses --weights "$FIXTURES/vit/p8_h4/timm/model.safetensors" --query 3,4
+printf 'wait idle\npress A\nwait 3\nstate y2.json\n' > "$OUT/analyses2.script"
+play analyses2
+"$CHECK" analyses "$OUT"
+
 # e) Ctrl+S twice: two timestamped PNGs, nothing overwritten.
 cat > "$OUT/save.script" <<END
 wait idle

@@ -61,6 +61,9 @@ struct AppState {
     Layout layout;
     bool quit = false;
     bool show_help = false;
+    bool show_analyses = false;        // the Analyses window (A)
+    std::shared_ptr<const AnalysisTotals> folder_totals;   // an `analyze` folder loaded for the band
+    double hf_share_attention = -1, hf_share_conv = -1;     // last drawn (for the sidecar)
 
     // ---- inputs ----
     std::shared_ptr<const Image> image_a;
@@ -164,7 +167,8 @@ struct AppState {
 
     Texture image_tex, heat_tex, kernel_tex, kernel_rgb_tex, response_tex;
     Texture image_a_tex, heat_a_tex, diff_tex, kernel_a_tex, kernel_diff_tex, resp_a_tex, resp_b_tex, resp_diff_tex;
-    Texture local_a_tex, local_b_tex, local_diff_tex;   // 7 x 7 patches around the query
+    Texture local_a_tex, local_b_tex, local_diff_tex;
+    Texture spectrum_a_tex, spectrum_c_tex;   // 7 x 7 patches around the query
     uint64_t tex_a_result_id = 0;
     bool response_signed = true;       // how response_tex is coloured: diverging, or gray when no value is negative
 
@@ -201,6 +205,7 @@ void draw_readouts_panel(AppState& app, const Rect& r);     // panel_readouts.cp
 void draw_conv_panel(AppState& app, const Rect& r);
 void draw_status_bar(AppState& app, const Rect& r);
 void draw_help(AppState& app);
+void draw_analyses_window(AppState& app);   // panel_analyses.cpp
 void handle_shortcuts(AppState& app);
 // panel_model.cpp: the model and view sections of the controls.
 void draw_model_section(AppState& app);

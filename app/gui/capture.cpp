@@ -66,6 +66,7 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
     if (const TokenLayout* g = app.grid()) j["grid"] = {{"rows", g->grid_h}, {"cols", g->grid_w}, {"patch", g->patch}};
     j["image"] = app.path_a;
     if (app.second_image_shown()) j["image_b"] = app.path_b;
+    if (app.show_analyses) j["analyses"] = {{"hf_share_attention", app.hf_share_attention}, {"hf_share_conv", app.hf_share_conv}};
     const char* b_modes[] = {"perturbed", "second", "off"};
     j["b_mode"] = b_modes[static_cast<int>(app.b_mode)];
     // The picture's numbers: attention's kernel change (null until A and B rows were

@@ -214,6 +214,18 @@ void ComputeWorker::compute_builtin(const ComputeRequest& req, ComputeResult& re
         cur_attention_ = out->current;
     }
     attach_luminance(*out);
+    // The built-in model's input is the image itself: distances in its pixels, no sub-blocks.
+    auto analyse = [](const AttentionSet& att) {
+        auto r = std::make_shared<ImageAnalysis>();
+        r->distances = mean_distances(att, PixelScale{});
+        return std::shared_ptr<const ImageAnalysis>(std::move(r));
+    };
+    if (ref_analysis_src_ != out->reference) {
+        ref_analysis_ = analyse(*out->reference);
+        ref_analysis_src_ = out->reference;
+    }
+    out->analysis_a = ref_analysis_;
+    out->analysis_b = out->current == out->reference ? ref_analysis_ : analyse(*out->current);
     apply_conv_filter(req, out->shown, a, *out);
 }
 

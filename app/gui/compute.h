@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "analysis/folder_analysis.h"
 #include "attention/attention_set.h"
 #include "conv/bilateral.h"
 #include "conv/dynamic_conv.h"
@@ -102,6 +103,9 @@ struct ComputeResult {
     std::vector<std::string> description;     // configuration as understood ("assumed: ..." lines)
     std::vector<std::pair<int, float>> top5;  // empty without a classifier head
     std::vector<float> mean_distance;         // [layers][heads], of `current`, input pixels
+    // The paper's analyses of each input (Analyses window): mean attention distance in
+    // model-input and original pixels, and (ViT) the Fourier dL(k) of every sub-block.
+    std::shared_ptr<const ImageAnalysis> analysis_a, analysis_b;
     int model_w = 0, model_h = 0;             // the model's input size
     int crop_x = 0, crop_y = 0;               // where `shown` starts inside image A (crop mode)
     // Pixels of `shown` per kernel pixel: a learned filter acts on the model input, so
@@ -149,6 +153,8 @@ private:
     uint64_t ref_image_version_ = ~0ull;
     SimilarityParams ref_sim_{};
     std::shared_ptr<const AttentionSet> ref_attention_;
+    std::shared_ptr<const AttentionSet> ref_analysis_src_;
+    std::shared_ptr<const ImageAnalysis> ref_analysis_;
     // ...and of the last perturbed / B forward pass, so changing only the filter
     // does not rerun the model.
     uint64_t cur_image_version_ = ~0ull;
@@ -168,6 +174,7 @@ private:
         std::vector<std::string> description;
         std::vector<std::pair<int, float>> top5;
         std::vector<float> mean_distance;
+        std::shared_ptr<const ImageAnalysis> analysis;
     };
     VitRun run_vit_once(const Image& image);   // one forward pass (resize_now_), counted
     std::string vit_key_;

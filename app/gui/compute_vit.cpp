@@ -40,6 +40,7 @@ ComputeWorker::VitRun ComputeWorker::run_vit_once(const Image& image) {
     VitRun r;
     r.shown = std::make_shared<const Image>(model_view_of_original(image, o.input.width, o.input.height, mode));
     r.input = std::make_shared<const Image>(std::move(o.input));
+    r.analysis = std::make_shared<const ImageAnalysis>(analyse_image("", o, image.width, image.height, mode));
     r.description = std::move(o.description);
     r.top5 = top_logits(o.logits, 5);
     auto att = std::make_shared<const AttentionSet>(std::move(o.attention));
@@ -109,6 +110,8 @@ void ComputeWorker::compute_vit(const ComputeRequest& req, ComputeResult& out) {
     out.description = cur->description;
     out.top5 = cur->top5;
     out.mean_distance = cur->mean_distance;
+    out.analysis_a = vref_->analysis;
+    out.analysis_b = cur->analysis;
     out.model_w = cur->input->width;
     out.model_h = cur->input->height;
     // model_view_of_original takes the centred crop, so its origin is half the margin.

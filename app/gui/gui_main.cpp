@@ -373,6 +373,7 @@ int run_gui(const GuiLaunch& launch) {
         draw_readouts_panel(app, pr.readouts);
         draw_status_bar(app, pr.status);
         draw_help(app);
+        draw_analyses_window(app);
         app.browser.draw();
         handle_shortcuts(app);
         app.rects["window"] = Rect{0, 0, io.DisplaySize.x, io.DisplaySize.y};

@@ -62,6 +62,7 @@ void draw_menu_bar(AppState& app) {
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("View")) {
+        ImGui::MenuItem("Analyses", "A", &app.show_analyses);
         if (ImGui::BeginMenu("Colormap")) {
             const auto names = display_colormap_names();
             for (size_t i = 0; i < names.size(); ++i)

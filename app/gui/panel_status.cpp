@@ -81,6 +81,7 @@ void draw_help(AppState& app) {
             {"F", "conv footprint on/off"},       {"B", "B = A perturbed / second image / off"},
             {"L", "log colour scale on/off"},     {"X", "leave the query patch out of the scale"},
             {"N", "renormalise over patches (ViT: CLS not drawn)"},
+            {"A", "Analyses: attention distance, Fourier, spectra"},
             {"R", "reset perturbations"},         {"F1", "this window"},
             {"Drop a file", "open it (two files: A and B)"},
             {"Ctrl+M", "open a checkpoint (.safetensors)"}, {"Drop a .safetensors", "use that checkpoint"},
@@ -164,6 +165,7 @@ void handle_shortcuts(AppState& app) {
         if (next == BMode::Second && !app.image_b) next = BMode::Off;
         set_b_mode(app, next);
     }
+    if (pressed(GLFW_KEY_A)) app.show_analyses = !app.show_analyses;
     if (pressed(GLFW_KEY_L)) app.heat_opts.log_scale = !app.heat_opts.log_scale;
     if (pressed(GLFW_KEY_X)) app.heat_opts.exclude_query = !app.heat_opts.exclude_query;
     if (pressed(GLFW_KEY_N)) app.heat_opts.patches_only = !app.heat_opts.patches_only;

@@ -227,6 +227,7 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     const char* b_modes[] = {"perturbed", "second", "off"};
     j["b_mode"] = b_modes[static_cast<int>(app.b_mode)];
     j["last_export"] = app.last_export_dir;
+    j["analyses"] = {{"open", app.show_analyses}, {"hf_share_attention", app.hf_share_attention}, {"hf_share_conv", app.hf_share_conv}};
     if (app.image_a) j["image_a_size"] = {{"width", app.image_a->width}, {"height", app.image_a->height}};
     j["loading"] = app.loader.busy();
     // Since the previous `state` (reset there): a frame this long is a visible freeze.

@@ -337,6 +337,20 @@ void browse(const std::string& dir, const std::string& folder, const std::string
           "k5: Enter on a typed file opens it (" + str(k5, "image_a") + ")");
 }
 
+void analyses(const std::string& dir) {
+    const json y = state(dir, "y1");
+    check(y["analyses"].value("open", false), "y1: A opens the Analyses window");
+    for (const char* p : {"analysis_distance", "analysis_fourier_curves", "analysis_fourier_depth", "analysis_spectrum_attention",
+                          "analysis_spectrum_conv"})
+        check(y["panels"].contains(p) && y["panels"][p].value("w", 0.0) > 20.0, std::string("y1: the ") + p + " plot is drawn");
+    // The fixture's random weights give noise-like rows: the low-pass contrast is checked
+    // on the built-in model's first frame.
+    const json y2 = state(dir, "y2");
+    const double a = y2["analyses"].value("hf_share_attention", -1.0), c = y2["analyses"].value("hf_share_conv", -1.0);
+    check(a >= 0.0 && c >= 0.0 && a < 0.5 * c, "y2: the attention kernel's high-frequency share (" + std::to_string(a) +
+                                             ") is below sobel_x's (" + std::to_string(c) + ")");
+}
+
 int main(int argc, char** argv) {
     const std::vector<std::string> a(argv + 1, argv + argc);
     const auto need = [&](size_t n) {
@@ -366,6 +380,7 @@ int main(int argc, char** argv) {
     else if (s == "big") { need(3); big(a[1], a[2]); }
     else if (s == "bmode") { need(2); bmode(a[1]); }
     else if (s == "browse") { need(4); browse(a[1], a[2], a[3]); }
+    else if (s == "analyses") { need(2); analyses(a[1]); }
     else { std::cerr << "script_check: unknown scenario " << s << "\n"; return 2; }
     return failures ? 1 : 0;
 }
