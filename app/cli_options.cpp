@@ -126,6 +126,11 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
                 throw InputError("The value of --b must be perturbed, second or off, not '" + v + "'.");
             o.b_mode = v;
         }
+        else if (a == "--ui-scale") {
+            const float v = parse_float(a, value());
+            if (!(v >= 0.75f && v <= 4.0f)) throw InputError("The value of --ui-scale must lie in 0.75..4.");
+            o.ui_scale = v;
+        }
         else if (a == "--noise") {
             const float v = parse_float(a, value());
             if (!(v >= 0.0f && v <= 1.0f)) throw InputError("The value of --noise must lie in 0..1.");
@@ -286,6 +291,7 @@ std::string main_help() {
                "  --b perturbed|second|off   what input B is (default perturbed: A + noise)\n"
                "  --noise S            noise sigma of B = A perturbed, 0..1 (default 0.15)\n"
                "  --window WxH         window size, e.g. 1024x700 (default 1600x1000)\n"
+               "  --ui-scale S         size of text and widgets, 0.75..4 (default: the monitor's scale)\n"
                "  --screenshot OUT.png save the window after a few frames and exit\n"
                "  --script FILE        play input events from FILE (wait, move, click, press, type, drop,\n"
                "                       state, screenshot, quit; one a line), e.g. for GUI tests\n"

@@ -31,6 +31,7 @@ struct CliOptions {
     std::optional<std::pair<int, int>> window;
     std::optional<std::string> b_mode;     // perturbed | second | off
     std::optional<float> b_noise;
+    std::optional<float> ui_scale;
 };
 
 // Parses argv[first..]; throws InputError with one sentence on a bad flag or value.

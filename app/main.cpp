@@ -36,6 +36,7 @@ int run_app(const ks::CliOptions& o) {
     }
     if (o.b_mode) launch.b_mode = *o.b_mode;
     if (o.b_noise) launch.b_noise = *o.b_noise;
+    if (o.ui_scale) launch.ui_scale = *o.ui_scale;
     return ks::run_gui(launch);
 #else
     (void)o;

@@ -288,6 +288,11 @@ printf 'wait idle\npress A\nwait 3\nstate y2.json\n' > "$OUT/analyses2.script"
 play analyses2
 "$CHECK" analyses "$OUT"
 
+# r) the window resized as a user would: the layout follows, every panel stays inside.
+printf 'wait idle\nresize 1024 700\nwait 3\nstate r1.json\nresize 1900 1150\nwait 3\nstate r2.json\n' > "$OUT/resize.script"
+play resize
+"$CHECK" resize "$OUT"
+
 # e) Ctrl+S twice: two timestamped PNGs, nothing overwritten.
 cat > "$OUT/save.script" <<END
 wait idle

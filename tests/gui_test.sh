@@ -35,9 +35,14 @@ shot() {
 # changes), at the default window size and at the smallest and a large one.
 shot first
 "$CHECK" first "$W" "$H" "$OUT/first.png"
-for size in 1024x700 1920x1200; do
+for size in 1024x700 1920x1200 2560x1440; do
     shot "first_$size" --window "$size"
     "$CHECK" first "${size%x*}" "${size#*x}" "$OUT/first_$size.png"
+done
+# HiDPI: text and widgets at 1.5 x, at two window sizes.
+for size in 1920x1200 2560x1440; do
+    shot "first_${size}_scale15" --window "$size" --ui-scale 1.5
+    "$CHECK" first "${size%x*}" "${size#*x}" "$OUT/first_${size}_scale15.png"
 done
 
 IMG1="$ASSETS/images/astronaut.png"

@@ -285,7 +285,10 @@ int run_gui(const GuiLaunch& launch) {
 
     float xs = 1.0f, ys = 1.0f;
     glfwGetWindowContentScale(win, &xs, &ys);
-    app.ui_scale = fixed_size ? 1.0f : std::clamp(std::max(xs, ys), 1.0f, 4.0f);
+    // --ui-scale wins; else the monitor's content scale (HiDPI); screenshots and scripts at 1.
+    app.ui_scale = launch.ui_scale > 0 ? std::clamp(launch.ui_scale, 0.75f, 4.0f)
+                   : fixed_size       ? 1.0f
+                                      : std::clamp(std::max(xs, ys), 1.0f, 4.0f);
     apply_theme(app.ui_scale);
     load_fonts(app.ui_scale);
     ImGui_ImplGlfw_InitForOpenGL(win, true);

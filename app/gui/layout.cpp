@@ -20,7 +20,7 @@ PanelRects compute_layout(AppState& app) {
     Layout& L = app.layout;
     // The sidebar: a fifth of the window unless dragged, never narrower than its labels need.
     const float sw_min = 230.0f * s;
-    const float sw_auto = std::clamp(W * 0.19f, sw_min, 340.0f * s);
+    const float sw_auto = std::clamp(W * 0.19f * std::sqrt(s), sw_min, 340.0f * s);
     float sw = L.sidebar_w > 0 ? std::clamp(L.sidebar_w * s, sw_min, std::max(sw_min, W * 0.35f)) : sw_auto;
     float rw = std::clamp(L.right_frac, 0.15f, 0.45f) * W;
     rw = std::max(rw, 230.0f * s);

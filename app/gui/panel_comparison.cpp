@@ -426,7 +426,8 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
     const float W = avail.x;
     // ---- the three numbers, always on screen ----
     const float big_h = big_font() ? big_font()->FontSize : line;
-    const float strip_h = std::floor(line + big_h + (W < 900.0f ? line : 0.0f) + 12.0f);
+    // Room for the note under the number, where a narrow box puts it (change_box).
+    const float strip_h = std::floor(line + big_h + line + 10.0f);
     draw_change_strip(app, origin, W, strip_h);
     origin.y += strip_h + st.ItemSpacing.y * 2.0f;
 

@@ -84,8 +84,11 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     }
     record_rect(app, "conv_kernel_grid", g0, ImVec2(side, side));
     ImGui::SetCursorScreenPos(ImVec2(g0.x, g0.y + side + st.ItemSpacing.y));
-    ImGui::BeginGroup();
-    ImGui::PushTextWrapPos(g0.x + side - ImGui::GetWindowPos().x);
+    // The notes scroll inside the column when the panel is short (small window, large UI scale).
+    const float notes_h = std::max(ImGui::GetTextLineHeight() * 2.0f,
+                                   origin.y + avail.y - (g0.y + side + st.ItemSpacing.y));
+    ImGui::BeginChild("##kernel_notes", ImVec2(side, notes_h), false);
+    ImGui::PushTextWrapPos(side - st.ScrollbarSize);
     // Short lines: a narrow column would otherwise break a number in two. What the
     // kernel does is read from its weights (sum, signs, |DFT|), never from its name.
     const double range = std::max(std::fabs(app.conv_stats.min), std::fabs(app.conv_stats.max));
@@ -98,7 +101,7 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     else if (dd) ImGui::TextDisabled("Another w at every pixel, and for every image.");
     else ImGui::TextDisabled("The same w at every position, for every image.");
     ImGui::PopTextWrapPos();
-    ImGui::EndGroup();
+    ImGui::EndChild();
     // The whole left column (title, grid, numbers, notes): nothing in it depends on the image.
     record_rect(app, "conv_kernel", origin, ImVec2(side, ImGui::GetItemRectMax().y - origin.y));
 

@@ -180,6 +180,9 @@ std::vector<ScriptCommand> parse_script(const std::string& path) {
             c.args = {at < line.size() ? line.substr(at + 1) : std::string()};
         } else if (c.verb == "drop") {
             if (a.empty()) throw bad("'drop' needs at least one path.");
+        } else if (c.verb == "resize") {
+            if (a.size() != 2 || !number(a[0], &x) || !number(a[1], &y) || x < 320 || y < 320 || x > 8192 || y > 8192)
+                throw bad("'resize' takes a window width and height, 320..8192.");
         } else if (c.verb == "state" || c.verb == "screenshot") {
             if (a.size() != 1) throw bad("'" + c.verb + "' needs one output path.");
         } else if (c.verb == "quit") {
@@ -227,6 +230,7 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     const char* b_modes[] = {"perturbed", "second", "off"};
     j["b_mode"] = b_modes[static_cast<int>(app.b_mode)];
     j["last_export"] = app.last_export_dir;
+    j["result_seconds"] = app.result ? app.result->seconds : -1.0;   // the worker's time for what is on screen
     j["analyses"] = {{"open", app.show_analyses}, {"hf_share_attention", app.hf_share_attention}, {"hf_share_conv", app.hf_share_conv}};
     if (app.image_a) j["image_a_size"] = {{"width", app.image_a->width}, {"height", app.image_a->height}};
     j["loading"] = app.loader.busy();
@@ -357,6 +361,10 @@ void ScriptPlayer::before_frame(AppState& app) {
         for (const auto& p : a) abs.push_back(absolute_path(p));
         for (const auto& p : abs) ptrs.push_back(p.c_str());
         drop_(win_, static_cast<int>(ptrs.size()), ptrs.data());
+    } else if (c.verb == "resize") {
+        // As a user dragging the window's corner: the layout follows on the next frames.
+        glfwSetWindowSize(win_, std::stoi(a[0]), std::stoi(a[1]));
+        frames_left_ = 3;
     }
 }
 

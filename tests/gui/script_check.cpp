@@ -351,6 +351,29 @@ void analyses(const std::string& dir) {
                                              ") is below sobel_x's (" + std::to_string(c) + ")");
 }
 
+void resize(const std::string& dir) {
+    const int sizes[2][2] = {{1024, 700}, {1900, 1150}};
+    for (int i = 0; i < 2; ++i) {
+        const json r = state(dir, i == 0 ? "r1" : "r2");
+        const int W = sizes[i][0], H = sizes[i][1];
+        const std::string tag = std::string(i == 0 ? "r1" : "r2") + ": ";
+        check(r["window"].value("width", 0) == W && r["window"].value("height", 0) == H,
+              tag + "the window is " + std::to_string(W) + " x " + std::to_string(H));
+        int bad = 0;
+        for (const auto& [name, p] : r["panels"].items()) {
+            const double x = p.value("x", 0.0), y = p.value("y", 0.0), w = p.value("w", 0.0), h = p.value("h", 0.0);
+            if (w > 0 && h > 0 && (x < -0.5 || y < -0.5 || x + w > W + 0.5 || y + h > H + 0.5)) {
+                check(false, tag + "panel " + name + " lies inside the window");
+                ++bad;
+            }
+        }
+        check(bad == 0, tag + "every panel lies inside the resized window");
+        const auto& a = r["panels"]["attention_a"];
+        const auto& b = r["panels"]["attention_b"];
+        check(a.value("x", 0.0) + a.value("w", 0.0) <= b.value("x", 0.0), tag + "A and B side by side, not overlapping");
+    }
+}
+
 int main(int argc, char** argv) {
     const std::vector<std::string> a(argv + 1, argv + argc);
     const auto need = [&](size_t n) {
@@ -381,6 +404,7 @@ int main(int argc, char** argv) {
     else if (s == "bmode") { need(2); bmode(a[1]); }
     else if (s == "browse") { need(4); browse(a[1], a[2], a[3]); }
     else if (s == "analyses") { need(2); analyses(a[1]); }
+    else if (s == "resize") { need(2); resize(a[1]); }
     else { std::cerr << "script_check: unknown scenario " << s << "\n"; return 2; }
     return failures ? 1 : 0;
 }
