@@ -4,6 +4,7 @@
 # its seed corpus in tests/fuzz/corpus/TARGET. Findings (crash-*, leak-*, timeout-*,
 # oom-*) land in build-fuzz/findings/TARGET; a finding makes the script exit 1.
 #   scripts/fuzz.sh [DURATION] [TARGET...]     targets: image safetensors config npy
+#   FUZZ_JOBS=4 scripts/fuzz.sh 600            all four at once
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-600}
@@ -28,10 +29,11 @@ run_one() {
        "$(ls "$findings" | wc -l) finding(s) (log: build-fuzz/fuzz_$t.log)"
 }
 
+# FUZZ_JOBS targets at a time (default 2: the machine stays usable).
+jobs=${FUZZ_JOBS:-2}
 status=0
-for ((i = 0; i < ${#targets[@]}; i += 2)); do
-  run_one "${targets[i]}" &
-  [ $((i + 1)) -lt ${#targets[@]} ] && run_one "${targets[i + 1]}" &
+for ((i = 0; i < ${#targets[@]}; i += jobs)); do
+  for ((j = i; j < i + jobs && j < ${#targets[@]}; ++j)); do run_one "${targets[j]}" & done
   wait
 done
 for t in "${targets[@]}"; do

@@ -2,6 +2,7 @@
 // safetensors data section tiled exactly, all-or-nothing output folders.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,7 @@
 #include "io/safetensors.h"
 #include "test_support.h"
 #include "vit/vit_config.h"
+#include "vit/vit_preprocess.h"
 
 using namespace ks;
 namespace fs = std::filesystem;
@@ -149,4 +151,17 @@ TEST(WriteFiles, AFailingLaterFileLeavesTheOldFolderComplete) {
     write_files(out.string() + "/", {{"attention.npy", "new A"}, {"summary.json", "new S"}});
     EXPECT_EQ(slurp(out / "attention.npy"), "new A");
     EXPECT_EQ(slurp(out / "summary.json"), "new S");
+}
+
+// Fuzzer finding (fuzz_image, timeout): a 2306 x 2 GIF cropped for a square ViT input made
+// a 36896 x 32 intermediate; only the crop is computed now.
+TEST(FuzzRegression, ExtremeAspectRatioCropsWithoutAHugeIntermediate) {
+    const Image img = load_image(std::string(KS_FIXTURES_DIR) + "/../data/bad/fuzz_timeout_wide_gif.gif");
+    EXPECT_EQ(img.width, 2306);
+    EXPECT_EQ(img.height, 2);
+    const auto t0 = std::chrono::steady_clock::now();
+    const VitInput in = preprocess_vit(img, 224, 224, VitResize::ShorterSideCrop, {0.5f, 0.5f, 0.5f}, {0.25f, 0.25f, 0.25f});
+    EXPECT_EQ(in.shown.width, 224);
+    EXPECT_EQ(in.shown.height, 224);
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 10.0);
 }

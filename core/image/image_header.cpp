@@ -44,7 +44,9 @@ bool jpeg_tables_ok(const unsigned char* b, size_t n) {
     if (n < 4 || b[0] != 0xFF || b[1] != 0xD8) return true;
     size_t i = 2;
     while (i + 1 < n) {
-        if (b[i] != 0xFF) return true;  // not at a marker: stb reports the corruption itself
+        // Not at a marker: stb skips such bytes one by one looking for the next 0xFF
+        // (it tolerates padding between segments), so the walk must resync the same way.
+        if (b[i] != 0xFF) { ++i; continue; }
         const unsigned char m = b[i + 1];
         if (m == 0xFF) { ++i; continue; }
         if (m == 0xD9) return true;                                      // EOI
