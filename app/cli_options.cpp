@@ -126,6 +126,8 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
                 throw InputError("The value of --b must be perturbed, second or off, not '" + v + "'.");
             o.b_mode = v;
         }
+        else if (a == "--frames") o.frames = static_cast<int>(parse_whole(a, value(), 1, 100000));
+        else if (a == "--report-fps") o.report_fps = true;
         else if (a == "--ui-scale") {
             const float v = parse_float(a, value());
             if (!(v >= 0.75f && v <= 4.0f)) throw InputError("The value of --ui-scale must lie in 0.75..4.");
@@ -292,6 +294,8 @@ std::string main_help() {
                "  --noise S            noise sigma of B = A perturbed, 0..1 (default 0.15)\n"
                "  --window WxH         window size, e.g. 1024x700 (default 1600x1000)\n"
                "  --ui-scale S         size of text and widgets, 0.75..4 (default: the monitor's scale)\n"
+               "  --frames N --report-fps   hover input A for N frames once the model is idle, print the\n"
+               "                       median and 95th-percentile frame times, exit\n"
                "  --screenshot OUT.png save the window after a few frames and exit\n"
                "  --script FILE        play input events from FILE (wait, move, click, press, type, drop,\n"
                "                       state, screenshot, quit; one a line), e.g. for GUI tests\n"

@@ -32,6 +32,8 @@ struct CliOptions {
     std::optional<std::string> b_mode;     // perturbed | second | off
     std::optional<float> b_noise;
     std::optional<float> ui_scale;
+    int frames = 0;                        // --frames N (with --report-fps)
+    bool report_fps = false;
 };
 
 // Parses argv[first..]; throws InputError with one sentence on a bad flag or value.

@@ -37,6 +37,10 @@ int run_app(const ks::CliOptions& o) {
     if (o.b_mode) launch.b_mode = *o.b_mode;
     if (o.b_noise) launch.b_noise = *o.b_noise;
     if (o.ui_scale) launch.ui_scale = *o.ui_scale;
+    if (o.frames > 0 || o.report_fps) {
+        if (o.frames <= 0 || !o.report_fps) throw ks::InputError("--frames N and --report-fps go together.");
+        launch.frames = o.frames;
+    }
     return ks::run_gui(launch);
 #else
     (void)o;

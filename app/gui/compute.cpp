@@ -141,7 +141,7 @@ void ComputeWorker::prepare_pictures(ComputeResult& out) {
     set_phase("preparing the pictures", -1.0f);
     if (out.shown != picture_src_ || !picture_) {
         picture_.reset();
-        picture_ = display_picture(downscale_to_fit(*out.shown, kDisplayMaxSide));
+        picture_ = display_picture(out.shown_display ? *out.shown_display : downscale_to_fit(*out.shown, kDisplayMaxSide));
         picture_src_ = out.shown;
     }
     out.shown_picture = picture_;
@@ -237,6 +237,15 @@ void ComputeWorker::attach_luminance(ComputeResult& out) {
         lum_a_src_ = out.shown_a;
     }
     out.lum_reference = lum_a_;
+    // One reduced copy of what is shown, for the on-screen response and the picture.
+    if (out.shown != display_src_ || !display_) {
+        display_.reset();
+        const Image& sh = *out.shown;
+        display_ = std::max(sh.width, sh.height) > kDisplayMaxSide
+                       ? std::make_shared<const Image>(downscale_to_fit(sh, kDisplayMaxSide)) : out.shown;
+        display_src_ = out.shown;
+    }
+    out.shown_display = display_;
     out.lum_shown = out.shown == out.shown_a ? lum_a_ : std::make_shared<const Plane>(luminance(*out.shown));
     if (out.lum_shown->width != out.lum_reference->width || out.lum_shown->height != out.lum_reference->height)
         out.lum_reference = out.lum_shown;  // B could not be matched to A: compare B with itself
@@ -249,7 +258,10 @@ void apply_conv_filter(const ComputeRequest& req, const std::shared_ptr<const Im
         // Built twice, independently, for the kernel change: the same by construction.
         out.kernel = fixed_filter(req.filter, req.gaussian_sigma, req.user_weights);
         out.kernel_reference = fixed_filter(req.filter, req.gaussian_sigma, req.user_weights);
-        out.response = kernel_response(*shown, out.kernel);
+        // The whole-image response is for the screen: a photo larger than the display
+        // is filtered at display resolution (Ctrl+E exports the full-resolution one).
+        out.response_reduced = std::max(shown->width, shown->height) > kDisplayMaxSide;
+        out.response = kernel_response(out.response_reduced && out.shown_display ? *out.shown_display : *shown, out.kernel);
         return;
     }
     check_bilateral(req.bilateral);
@@ -263,7 +275,10 @@ void apply_conv_filter(const ComputeRequest& req, const std::shared_ptr<const Im
     out.kernel = data_dependent_kernel_at(req.filter, l, l.width / 2, l.height / 2, req.bilateral, req.dynamic);
     out.kernel_reference =
         data_dependent_kernel_at(req.filter, *out.lum_reference, l.width / 2, l.height / 2, req.bilateral, req.dynamic);
-    out.response = data_dependent_response(req.filter, l, req.bilateral, req.dynamic);
+    out.response_reduced = std::max(l.width, l.height) > kDisplayMaxSide;
+    out.response = data_dependent_response(req.filter,
+                                           out.response_reduced && out.shown_display ? luminance(*out.shown_display) : l,
+                                           req.bilateral, req.dynamic);
 }
 
 }  // namespace ks::gui

@@ -74,6 +74,8 @@ struct ComputeResult {
     ConvKernel kernel;                        // the filter used on `shown`
     ConvKernel kernel_reference;              // the filter used on clean A (built independently: same by construction)
     Plane response;                           // conv response of luminance(shown)
+    bool response_reduced = false;            // computed at display resolution (shown is larger than kDisplayMaxSide)
+    std::shared_ptr<const Image> shown_display;   // `shown` area-reduced to kDisplayMaxSide (= shown when it fits)
     // A data-dependent filter has no kernel of its own: the UI reads the kernel at the
     // query from these luminances (of `shown` and of the clean reference input), so
     // moving the query needs no new request. `kernel` is then the one at the centre.
@@ -140,7 +142,7 @@ private:
     void compute_vit(const ComputeRequest& req, ComputeResult& out);   // compute_vit.cpp
     void set_phase(const char* phase, float fraction);
     void prepare_pictures(ComputeResult& out);
-    void attach_luminance(ComputeResult& out);   // lum_reference (cached per A) and lum_shown
+    void attach_luminance(ComputeResult& out);   // lum_reference (cached per A) and lum_shown; shown_display
 
     mutable std::mutex mu_;
     std::condition_variable cv_;
@@ -193,7 +195,8 @@ private:
     // The last shown picture, reused while `shown` is the same image (a filter change).
     std::shared_ptr<const Image> picture_src_, picture_a_src_;
     std::shared_ptr<const DisplayPicture> picture_, picture_a_;
-    std::shared_ptr<const Image> lum_a_src_;
+    std::shared_ptr<const Image> lum_a_src_, display_src_;
+    std::shared_ptr<const Image> display_;
     std::shared_ptr<const Plane> lum_a_;
 
     std::atomic<bool> cancel_{false};

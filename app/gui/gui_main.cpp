@@ -19,6 +19,7 @@
 #include "app_state.h"
 #include "capture.h"
 #include "export_numbers.h"
+#include "frame_report.h"
 #include "io/file_output.h"
 #include "layout.h"
 #include "image/patch_grid.h"
@@ -268,7 +269,7 @@ int run_gui(const GuiLaunch& launch) {
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     glfwWindowHint(GLFW_RESIZABLE, GLFW_TRUE);
     // Screenshots and scripts get the asked size: scripts address window pixels.
-    const bool fixed_size = app.screenshot_mode || scripted;
+    const bool fixed_size = app.screenshot_mode || scripted || launch.frames > 0;
     if (fixed_size) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);
     const int ww = fixed_size || launch.window_given ? launch.width : app.window_w;
     const int wh = fixed_size || launch.window_given ? launch.height : app.window_h;
@@ -305,6 +306,9 @@ int run_gui(const GuiLaunch& launch) {
         return fail(err, 1);
     }
 
+    std::unique_ptr<FrameReport> fps;
+    if (launch.frames > 0) fps = std::make_unique<FrameReport>(launch.frames);
+    int fps_frame = 0;
     std::unique_ptr<ScriptPlayer> script;
     if (scripted) script = std::make_unique<ScriptPlayer>(std::move(script_cmds), win, drop_callback, save_script_screenshot);
 
@@ -321,7 +325,7 @@ int run_gui(const GuiLaunch& launch) {
         // the loop goes back to waiting for events.
         const bool settling = app.settle_frames > 0;
         if (settling) --app.settle_frames;
-        if (script || app.screenshot_mode || busy || settling || app.occluding || app.screenshot_countdown > 0) glfwPollEvents();
+        if (script || fps || app.screenshot_mode || busy || settling || app.occluding || app.screenshot_countdown > 0) glfwPollEvents();
         else glfwWaitEventsTimeout(0.25);
         const auto frame_start = std::chrono::steady_clock::now();
         if (script) script->before_frame(app);
@@ -357,6 +361,7 @@ int run_gui(const GuiLaunch& launch) {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         if (script) script->apply_pointer();
+        if (fps) fps->apply_pointer(app, fps_frame++);
         if (app.screenshot_mode) {
             // Scripts and tests get the same picture whatever the pointer does.
             io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
@@ -430,8 +435,12 @@ int run_gui(const GuiLaunch& launch) {
             }
         }
         glfwSwapBuffers(win);
-        app.max_frame_ms = std::max(app.max_frame_ms, std::chrono::duration<double, std::milli>(
-                                                          std::chrono::steady_clock::now() - frame_start).count());
+        const double frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame_start).count();
+        app.max_frame_ms = std::max(app.max_frame_ms, frame_ms);
+        if (fps && fps->after_frame(app, frame_ms)) {
+            std::cout << fps->summary() << std::endl;
+            break;
+        }
         const double since_launch = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - app.launched).count();
         if (app.first_frame_ms < 0) app.first_frame_ms = since_launch;
         if (app.first_result_ms < 0 && app.result && app.result->error.empty()) app.first_result_ms = since_launch;

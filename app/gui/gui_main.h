@@ -27,7 +27,8 @@ struct GuiLaunch {
     int width = 1600;                              // window size; with a screenshot this is the PNG size
     int height = 1000;
     bool window_given = false;
-    float ui_scale = 0.0f;                         // --ui-scale (0: the monitor's content scale)                     // --window: also overrides the saved window size
+    float ui_scale = 0.0f;
+    int frames = 0;                                // --frames N --report-fps: measure N hover frames, print, exit                         // --ui-scale (0: the monitor's content scale)                     // --window: also overrides the saved window size
     std::string b_mode;                            // --b perturbed | second | off ("" = perturbed, or second with --image-b)
     float b_noise = 0.15f;                         // noise sigma of B = A perturbed
 };

@@ -132,6 +132,10 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     }
     ImGui::SetCursorScreenPos(ImVec2(rx, r0.y + rs.y + st.ItemSpacing.y));
     ImGui::TextDisabled(app.response_signed ? "diverging colours, symmetric about 0" : "gray: 0 = black (no negative values)");
+    if (res.response_reduced) {
+        ImGui::SetCursorScreenPos(ImVec2(rx, ImGui::GetCursorScreenPos().y));
+        ImGui::TextDisabled("at display resolution %d x %d (Ctrl+E: full)", res.response.width, res.response.height);
+    }
     if (dd) {
         // The point of this filter, said where the kernel and its response are.
         ImGui::SetCursorScreenPos(ImVec2(rx, ImGui::GetCursorScreenPos().y + st.ItemSpacing.y));
