@@ -434,7 +434,10 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
     // ---- geometry: three columns (A, B, B - A), three rows ----
     const float gap = std::floor(std::max(10.0f, W * 0.015f));
     const float cw = std::floor((W - 2.0f * gap) / 3.0f);
-    const float cb_h = std::floor(line * 0.7f) + 2.0f * line + 6.0f;
+    // The colorbar: the bar, its labels (the caption may need a line of its own), and for a
+    // ViT the note on the prefix tokens' mass on one more line.
+    const bool prefix_note = L.num_prefix() > 0 && !app.heat_opts.patches_only;
+    const float cb_h = std::floor(line * 0.7f) + (prefix_note ? 3.0f : 2.0f) * line + 8.0f;
     const float rest = r.y + r.h - st.WindowPadding.y - origin.y - 3.0f * lsp - cb_h - 3.0f * st.ItemSpacing.y;
     const ImVec2 whole = fit(static_cast<float>(img.width), static_cast<float>(img.height), cw, std::max(rest * 0.56f, 20.0f));
     const float rem = rest - whole.y;
@@ -496,7 +499,7 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
             colorbar(app, ImVec2(col_x(2), y), cw, Colormap::Diverging, "-" + format_for_people(m, m),
                      "+" + format_for_people(m, m), "B - A", "colorbar_diff");
         }
-        if (L.num_prefix() > 0 && !app.heat_opts.patches_only) {
+        if (prefix_note) {
             // The prefix tokens take part of every row but have no place on the image.
             const std::string note = "Not drawn: " + prefix_mass_text(app.row_a, L) + " (N: renormalise over patches)";
             label(col_x(0), y + cb_h - line - 2.0f, 3.0f * cw + 2.0f * gap, note, IM_COL32(255, 200, 120, 255));

@@ -39,7 +39,7 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     const bool rgb = k.channels == 3;
     ImGui::SetCursorScreenPos(origin);
     if (rgb) ImGui::Text("Kernel w, %d x %d x 3 (RGB, learned)", k.size, k.size);
-    else if (dd) ImGui::Text("Kernel w_q at pixel (%d, %d), %d x %d", app.kernel_x, app.kernel_y, k.size, k.size);
+    else if (dd) ImGui::Text("Kernel w_q at pixel (x %d, y %d), %d x %d", app.kernel_x, app.kernel_y, k.size, k.size);
     else ImGui::Text("Kernel w, %d x %d", k.size, k.size);
     const ImVec2 g0(origin.x, origin.y + line);
     const float side = std::max(col_w, 16.0f);
@@ -94,8 +94,7 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     const double range = std::max(std::fabs(app.conv_stats.min), std::fabs(app.conv_stats.max));
     ImGui::TextDisabled("sum %s", format_for_people(app.conv_stats.sum, range).c_str());
     ImGui::TextDisabled("min %s", format_for_people(app.conv_stats.min, range).c_str());
-    ImGui::SameLine();
-    ImGui::TextDisabled(" max %s", format_for_people(app.conv_stats.max, range).c_str());
+    ImGui::TextDisabled("max %s", format_for_people(app.conv_stats.max, range).c_str());
     ImGui::TextDisabled("%s", app.kernel_character.sentence.c_str());
     if (rgb) ImGui::TextDisabled("Learned, then fixed: the same w for every image.");
     else if (dd) ImGui::TextDisabled("Another w at every pixel, and for every image.");

@@ -30,9 +30,11 @@ GridFit fit_grid(int layers, int heads, int gh, int gw, ImVec2 avail) {
     const float pad = 4.0f;
     const float label_need = ImGui::CalcTextSize("000 px").x;
     GridFit best;
-    for (int o = 0; o < 4; ++o) {
+    // Layers are always the rows (as bertviz's model view): one orientation for every
+    // model, so a user never has to re-read the axes; only the labels may drop.
+    for (int o = 0; o < 4; o += 2) {
         GridFit f;
-        f.layers_as_rows = (o & 1) == 0;
+        f.layers_as_rows = true;
         f.below = (o & 2) == 0 ? line + 2.0f : 0.0f;
         const int rows = f.layers_as_rows ? layers : heads, cols = f.layers_as_rows ? heads : layers;
         f.label_w = ImGui::CalcTextSize("L00").x + 8.0f;
@@ -74,7 +76,10 @@ void draw_heads_grid_panel(AppState& app, const Rect& r) {
         return;
     }
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("Each thumbnail is scaled to its own max; px = mean attention distance (also on hover). Click one to view it.");
+    ImGui::TextDisabled("rows: layers, columns: heads");
+    help_marker("Each thumbnail is the query's attention in one layer and head, scaled to its own max; the number "
+                "under it is that head's mean attention distance in model-input pixels (also on hover). Click one "
+                "to view it.");
     ImGui::PopTextWrapPos();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -145,7 +150,7 @@ void draw_heads_grid_panel(AppState& app, const Rect& r) {
         ImGui::BeginTooltip();
         ImGui::Text("layer %d, head %d", l, h);
         if (di < app.result->mean_distance.size())
-            ImGui::Text("mean attention distance %.1f px", app.result->mean_distance[di]);
+            ImGui::Text("mean attention distance %.1f px (model input)", app.result->mean_distance[di]);
         ImGui::Text("max weight %s (the thumbnail's top colour)", fmt(app.grid_max[di]).c_str());
         ImGui::TextDisabled("click to view this layer and head");
         ImGui::EndTooltip();

@@ -11,6 +11,7 @@
 #include "io/file_output.h"
 #include "conv/filter_choice.h"
 #include "panel_util.h"
+#include "panel_widgets.h"
 
 namespace ks::gui {
 
@@ -66,13 +67,10 @@ void checkpoint_info(AppState& app) {
     }
     const ComputeResult& r = *app.result;
     if (ImGui::TreeNodeEx("Configuration as understood", ImGuiTreeNodeFlags_DefaultOpen)) {
-        ImGui::PushTextWrapPos(0.0f);
         for (const auto& line : r.description) {
             // What was guessed rather than read is what the user should check.
-            if (line.rfind("assumed", 0) == 0) ImGui::TextColored(kAssumedColor, "%s", line.c_str());
-            else ImGui::TextUnformatted(line.c_str());
+            text_wrapped_at_spaces(line, line.rfind("assumed", 0) == 0 ? kAssumedColor : ImVec4(0, 0, 0, 0));
         }
-        ImGui::PopTextWrapPos();
         ImGui::TreePop();
     }
     if (!r.top5.empty() && ImGui::TreeNodeEx("Top-5 logits", ImGuiTreeNodeFlags_DefaultOpen)) {

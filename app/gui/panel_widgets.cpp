@@ -77,4 +77,27 @@ float kernel_vmax(const ConvKernel& k) {
     return m > 0 ? m : 1.0f;
 }
 
+void text_wrapped_at_spaces(const std::string& text, ImVec4 color) {
+    const float width = std::max(40.0f, ImGui::GetContentRegionAvail().x);
+    std::string line, word;
+    auto emit = [&](const std::string& l) {
+        if (color.w > 0) ImGui::TextColored(color, "%s", l.c_str());
+        else ImGui::TextUnformatted(l.c_str());
+    };
+    size_t i = 0;
+    while (i <= text.size()) {
+        const size_t j = std::min(text.find(' ', i), text.size());
+        word = text.substr(i, j - i);
+        const std::string candidate = line.empty() ? word : line + " " + word;
+        if (!line.empty() && ImGui::CalcTextSize(candidate.c_str()).x > width) {
+            emit(line);
+            line = word;
+        } else {
+            line = candidate;
+        }
+        i = j + 1;
+    }
+    if (!line.empty()) emit(line);
+}
+
 }  // namespace ks::gui

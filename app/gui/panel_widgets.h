@@ -3,6 +3,8 @@
 // progress overlay, kernel cell numbers and the diverging colour as ImGui colours.
 #include <imgui.h>
 
+#include <string>
+
 #include "app_state.h"
 
 namespace ks::gui {
@@ -15,5 +17,8 @@ void draw_progress_overlay(AppState& app, ImVec2 p0, ImVec2 p1);
 // Numbers inside the cells of a magnified kernel when they fit.
 void draw_kernel_numbers(ImDrawList* dl, const ConvKernel& k, ImVec2 p0, float cell, float vmax);
 float kernel_vmax(const ConvKernel& k);                    // max |w|, 1 for an all-zero kernel
+// Text wrapped at spaces only (ImGui's own wrap may break "0.225" after the point), to
+// the content region's width; `color` w = 0: the normal text colour.
+void text_wrapped_at_spaces(const std::string& text, ImVec4 color = ImVec4(0, 0, 0, 0));
 
 }  // namespace ks::gui

@@ -27,7 +27,7 @@ void apply_theme(float scale) {
     s.WindowBorderSize = 1.0f;
     s.FrameBorderSize = 0.0f;
     s.WindowTitleAlign = ImVec2(0.0f, 0.5f);
-    s.GrabMinSize = 12.0f;
+    s.GrabMinSize = 8.0f;   // a narrow handle leaves the value under it readable
     ImVec4* c = s.Colors;
     const ImVec4 accent(0.30f, 0.62f, 0.95f, 1.0f);
     c[ImGuiCol_Text] = ImVec4(0.90f, 0.91f, 0.93f, 1.0f);
@@ -47,7 +47,7 @@ void apply_theme(float scale) {
     c[ImGuiCol_Header] = ImVec4(0.20f, 0.25f, 0.33f, 1.0f);
     c[ImGuiCol_HeaderHovered] = ImVec4(0.26f, 0.36f, 0.50f, 1.0f);
     c[ImGuiCol_HeaderActive] = accent;
-    c[ImGuiCol_SliderGrab] = accent;
+    c[ImGuiCol_SliderGrab] = ImVec4(accent.x, accent.y, accent.z, 0.45f);   // the value stays readable under the handle
     c[ImGuiCol_SliderGrabActive] = ImVec4(0.45f, 0.72f, 1.0f, 1.0f);
     c[ImGuiCol_CheckMark] = ImVec4(0.45f, 0.75f, 1.0f, 1.0f);
     c[ImGuiCol_PlotHistogram] = ImVec4(0.40f, 0.70f, 1.0f, 1.0f);

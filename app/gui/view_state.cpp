@@ -54,7 +54,8 @@ int query_token_now(const AppState& app) {
 std::string query_label(const AppState& app) {
     const TokenLayout* g = app.grid();
     const ViewSpec& v = app.view;
-    const auto patch = "patch (" + std::to_string(app.q_row) + ", " + std::to_string(app.q_col) + ")";
+    // Row and column named, as the bilateral kernel's pixel names x and y.
+    const auto patch = "patch (row " + std::to_string(app.q_row) + ", col " + std::to_string(app.q_col) + ")";
     if (!g) return patch;
     if (v.kind == QueryKind::Prefix && v.prefix >= 0 && v.prefix < g->num_prefix()) return g->prefix_names[v.prefix];
     if (v.kind == QueryKind::Rollout) {
