@@ -23,6 +23,7 @@
 #include "image/image.h"
 #include "image/perturb.h"
 #include "attention/similarity_attention.h"
+#include "vit/vit_memory.h"
 #include "vit/vit_model.h"
 
 namespace ks::gui {
@@ -53,6 +54,10 @@ struct ComputeRequest {
     BilateralParams bilateral;                // "bilateral"
     DynamicConvParams dynamic;                // "dynamic"
 };
+
+// The app keeps two forward passes' attention (clean A and input B) within
+// kAttentionBudgetBytes (vit/vit_memory.h): when a large input would pass it, B is not
+// run and the app says so (a smaller --image-size brings it back).
 
 // The longer side of the pictures the UI uploads: a window shows at most a few
 // megapixels, and uploading a 12 MP photo (plus converting it) would stall a frame.
@@ -88,6 +93,7 @@ struct ComputeResult {
     std::shared_ptr<const Plane> lum_shown, lum_reference;
     Plane response_a;                         // a learned filter's response on A's model input (B's is `response`)
     std::string error;                        // non-empty: nothing else is valid
+    std::string warning;                      // shown in the status line; the result is still valid
     bool model_failed = false;                // with error: the checkpoint could not be loaded
     // What the UI uploads, prepared here so the UI thread never converts a full-size
     // image: `shown` and `response` area-reduced to kDisplayMaxSide. Every number (readouts,

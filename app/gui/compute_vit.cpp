@@ -75,7 +75,18 @@ void ComputeWorker::compute_vit(const ComputeRequest& req, ComputeResult& out) {
 
     const Image& a = *req.image_a;
     const bool ab = static_cast<bool>(req.image_b) && !req.image_b->empty();
-    const bool changed = ab || !req.perturb.is_identity();
+    bool changed = ab || !req.perturb.is_identity();
+    if (changed && 2.0 * vit_attention_bytes(vit_->config) > kAttentionBudgetBytes) {
+        // A and B together would pass the memory budget: show A alone and say why.
+        char buf[256];
+        std::snprintf(buf, sizeof buf,
+                      "Input B is not computed: two forward passes' attention would take %.1f GiB, over the %.0f GiB "
+                      "budget; a smaller --image-size (or the Overrides' input size) brings B back.",
+                      2.0 * vit_attention_bytes(vit_->config) / (1024.0 * 1024 * 1024), kAttentionBudgetBytes / (1024.0 * 1024 * 1024));
+        out.warning = buf;
+        vcur_.reset();
+        changed = false;
+    }
     if (!vref_ || vref_version_ != req.image_a_version || vref_resize_ != ms.resize) {
         vref_.reset();
         set_phase(changed ? "forward pass, clean image A" : "forward pass", 0.0f);

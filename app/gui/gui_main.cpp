@@ -87,6 +87,11 @@ bool pick_up_result(AppState& app, std::string* error) {
         }
         return false;
     }
+    if (!r->warning.empty()) {
+        app.set_status(r->warning, true);
+        app.b_mode = BMode::Off;   // what is drawn says what was computed: A alone
+        request_compute(app);
+    }
     if (r->vit) {
         app.model_fallback = r->weights_path;
         if (app.result && app.result->weights_path != r->weights_path) app.set_status("Loaded " + r->weights_path);
