@@ -16,5 +16,9 @@ cmake --build build-asan -j"$(nproc)"
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:strict_string_checks=1:check_initialization_order=1:detect_stack_use_after_return=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$root/tests/sanitize/lsan.supp:print_suppressions=0"
-ctest --test-dir build-asan --output-on-failure -j2
+ctest --test-dir build-asan --output-on-failure -j2 -E '^(gui_|install_)'
+# The GUI tests (and the install test, which opens the app) with leak detection off: Mesa's
+# llvmpipe driver is dlclose()d at exit, so the few bytes it leaks show up from
+# "<unknown module>" and cannot be named in lsan.supp. ASan and UBSan still watch them.
+ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" ctest --test-dir build-asan --output-on-failure -j2 -R '^(gui_|install_)'
 echo "sanitize: ASan + UBSan suite passed in $(( $(date +%s) - start )) s"
