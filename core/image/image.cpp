@@ -33,6 +33,8 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
     if (size > kMaxImageFileBytes)
         throw InputError(head + "the file is " + byte_size_text(size) + ", more than the " +
                          byte_size_text(kMaxImageFileBytes) + " allowed for an image.");
+    // Before stb sees the bytes at all (stbi_info parses the tables too).
+    if (!jpeg_tables_ok(bytes, size)) throw InputError(head + "the JPEG data is corrupt (a Huffman table has more than 256 codes).");
     int w = 0, h = 0, comp = 0;
     // Read the header first so a file claiming a huge size is refused before decoding.
     const bool known = claimed_image_size(bytes, size, &w, &h);
@@ -46,7 +48,6 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
     if (w > kMaxImageSide || h > kMaxImageSide || static_cast<long long>(w) * h > kMaxImagePixels)
         throw InputError(head + "its size " + std::to_string(w) + " x " + std::to_string(h) + " exceeds the limit of " +
                          std::to_string(kMaxImageSide) + " px a side and 64 megapixels.");
-    if (!jpeg_tables_ok(bytes, size)) throw InputError(head + "the JPEG data is corrupt (a Huffman table has more than 256 codes).");
     int dw = 0, dh = 0, dc = 0;
     // Asking for 3 channels makes stb convert gray, gray+alpha and RGBA to RGB.
     unsigned char* pix = stbi_load_from_memory(bytes, static_cast<int>(size), &dw, &dh, &dc, 3);
