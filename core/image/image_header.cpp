@@ -41,8 +41,11 @@ bool jpeg_size(const unsigned char* b, size_t n, int* w, int* h) {
 }  // namespace
 
 bool jpeg_tables_ok(const unsigned char* b, size_t n) {
-    if (n < 4 || b[0] != 0xFF || b[1] != 0xD8) return true;
-    size_t i = 2;
+    // stb takes any run of 0xFF before D8 as the start-of-image marker.
+    size_t i = 0;
+    while (i < n && b[i] == 0xFF) ++i;
+    if (i == 0 || i >= n || b[i] != 0xD8) return true;
+    ++i;
     while (i + 1 < n) {
         // Not at a marker: stb skips such bytes one by one looking for the next 0xFF
         // (it tolerates padding between segments), so the walk must resync the same way.
@@ -54,14 +57,15 @@ bool jpeg_tables_ok(const unsigned char* b, size_t n) {
         if (i + 3 >= n) return true;
         const size_t len = be16(b + i + 2);
         if (len < 2) return false;
-        const size_t end = std::min(n, i + 2 + len);
-        if (m == 0xC4) {  // DHT: one or more tables of 1 + 16 counts + sum(counts) values
+        if (m == 0xC4) {  // DHT: tables of 1 + 16 counts + sum(counts) values, read as stb reads them
+            long long left = static_cast<long long>(len) - 2;
             size_t p = i + 4;
-            while (p + 17 <= end) {
+            while (left > 0 && p + 17 <= n) {
                 size_t codes = 0;
                 for (int k = 1; k <= 16; ++k) codes += b[p + k];
                 if (codes > 256) return false;
                 p += 17 + codes;
+                left -= 17 + static_cast<long long>(codes);
             }
         }
         i += 2 + len;
