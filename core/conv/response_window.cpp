@@ -1,6 +1,7 @@
 #include "conv/response_window.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "conv/convolution.h"
 
@@ -26,17 +27,26 @@ Plane correlate_window(const Plane& x, const ConvKernel& k, int x0, int y0, int 
     y.width = c.w;
     y.height = c.h;
     y.v.assign(static_cast<size_t>(c.w) * c.h, 0.0f);
+    if (c.w == 0 || c.h == 0) return y;
     const int r = k.size / 2;
-    for (int py = 0; py < c.h; ++py)
-        for (int px = 0; px < c.w; ++px) {
-            float s = 0.0f;
-            for (int v = 0; v < k.size; ++v) {
-                const int sy = reflect_index(c.y0 + py + v - r, x.height);
-                for (int u = 0; u < k.size; ++u)
-                    s += k.at(v, u, kernel_channel) * x.at(reflect_index(c.x0 + px + u - r, x.width), sy);
+    // Reflected row and column indices once, then the same accumulation order as
+    // correlate (kernel row, kernel column, pixel): the values match it exactly. This
+    // runs whenever the query moves, so it must stay cheap on a 12 MP photo.
+    std::vector<int> rows(static_cast<size_t>(c.h + k.size - 1)), cols(static_cast<size_t>(c.w + k.size - 1));
+    for (size_t i = 0; i < rows.size(); ++i) rows[i] = reflect_index(c.y0 + static_cast<int>(i) - r, x.height);
+    for (size_t i = 0; i < cols.size(); ++i) cols[i] = reflect_index(c.x0 + static_cast<int>(i) - r, x.width);
+    for (int py = 0; py < c.h; ++py) {
+        float* out = y.v.data() + static_cast<size_t>(py) * c.w;
+        for (int v = 0; v < k.size; ++v) {
+            const float* src = x.v.data() + static_cast<size_t>(rows[py + v]) * x.width;
+            for (int u = 0; u < k.size; ++u) {
+                const float wt = k.at(v, u, kernel_channel);
+                if (wt == 0.0f) continue;
+                const int* ci = cols.data() + u;
+                for (int px = 0; px < c.w; ++px) out[px] += wt * src[ci[px]];
             }
-            y.at(px, py) = s;
         }
+    }
     return y;
 }
 
