@@ -283,10 +283,15 @@ echo "gui_script_test: Ctrl+E wrote the same files as render ($EXP)"
 #    are drawn; on the first frame (built-in model, the cup's rim) the attention kernel
 #    at the query is lower-pass than Sobel's.
 printf 'wait idle\npress A\nwait 3\nstate y1.json\nscreenshot y1.png\n' > "$OUT/analyses.script"
-play analyses --weights "$FIXTURES/vit/p8_h4/timm/model.safetensors" --query 3,4
+play analyses --weights "$FIXTURES/vit/p8_h4/timm/model.safetensors" --query 3,4 --image "$IMG1"
 printf 'wait idle\npress A\nwait 3\nstate y2.json\n' > "$OUT/analyses2.script"
 play analyses2
 "$CHECK" analyses "$OUT"
+# The in-app numbers equal `kernelscope analyze`'s on the same image and checkpoint.
+mkdir -p "$TMP/one_image"
+cp "$IMG1" "$TMP/one_image/"
+"$BIN" analyze --weights "$FIXTURES/vit/p8_h4/timm/model.safetensors" --images "$TMP/one_image" --out "$TMP/one_out" > /dev/null 2>&1
+"$CHECK" analyze_equals_app "$OUT/y1.json" "$TMP/one_out/per_image.csv"
 
 # r) the window resized as a user would: the layout follows, every panel stays inside.
 printf 'wait idle\nresize 1024 700\nwait 3\nstate r1.json\nresize 1900 1150\nwait 3\nstate r2.json\n' > "$OUT/resize.script"

@@ -231,6 +231,11 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     j["b_mode"] = b_modes[static_cast<int>(app.b_mode)];
     j["last_export"] = app.last_export_dir;
     j["result_seconds"] = app.result ? app.result->seconds : -1.0;   // the worker's time for what is on screen
+    // Input A's mean attention distances as the Analyses window has them ([layers][heads]).
+    if (app.result && app.result->analysis_a) {
+        const MeanDistances& d = app.result->analysis_a->distances;
+        j["analysis_a"] = {{"layers", d.layers}, {"heads", d.heads}, {"model_px", d.model_px}, {"original_px", d.original_px}};
+    }
     j["analyses"] = {{"open", app.show_analyses}, {"hf_share_attention", app.hf_share_attention}, {"hf_share_conv", app.hf_share_conv}};
     if (app.image_a) j["image_a_size"] = {{"width", app.image_a->width}, {"height", app.image_a->height}};
     j["loading"] = app.loader.busy();

@@ -16,12 +16,14 @@
 #include <stb_image.h>
 #include <stb_image_write.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -374,6 +376,41 @@ void resize(const std::string& dir) {
     }
 }
 
+// per_image.csv of `kernelscope analyze` (image,layer,head,mean_distance_px,
+// mean_distance_original_px) against the app's state for the same image.
+int analyze_equals_app(const std::string& state_path, const std::string& csv_path) {
+    std::ifstream sin(state_path);
+    json st;
+    sin >> st;
+    std::ifstream in(csv_path);
+    std::string line;
+    std::getline(in, line);  // header
+    const auto& an = st.value("analysis_a", json::object());
+    const int heads = an.value("heads", 0);
+    int rows = 0;
+    double worst = 0;
+    while (std::getline(in, line)) {
+        std::vector<std::string> f;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ',')) f.push_back(cell);
+        if (f.size() < 5) continue;
+        const int l = std::stoi(f[1]), h = std::stoi(f[2]);
+        const double px = std::stod(f[3]), orig = std::stod(f[4]);
+        const size_t k = static_cast<size_t>(l) * heads + h;
+        const double app_px = an["model_px"].at(k).get<double>(), app_orig = an["original_px"].at(k).get<double>();
+        worst = std::max({worst, std::fabs(px - app_px) / std::max(1.0, std::fabs(px)),
+                          std::fabs(orig - app_orig) / std::max(1.0, std::fabs(orig))});
+        ++rows;
+    }
+    const int want = an.value("layers", 0) * heads;
+    check(rows == want && want > 0, "per_image.csv has one row per layer and head (" + std::to_string(rows) + " of " +
+                                        std::to_string(want) + ")");
+    check(worst < 1e-5, "analyze's mean distances equal the app's (largest relative difference " + std::to_string(worst) + ")");
+    std::cout << (failures ? "script_check analyze_equals_app: FAILED" : "script_check analyze_equals_app: passed") << "\n";
+    return failures ? 1 : 0;
+}
+
 int main(int argc, char** argv) {
     const std::vector<std::string> a(argv + 1, argv + argc);
     const auto need = [&](size_t n) {
@@ -383,6 +420,7 @@ int main(int argc, char** argv) {
         }
     };
     if (a.size() == 3 && a[0] == "makebig") return makebig(a[1], a[2]);
+    if (a.size() == 3 && a[0] == "analyze_equals_app") return analyze_equals_app(a[1], a[2]);
     if (a.size() == 2 && a[0] == "export_dir") {  // prints where Ctrl+E wrote (for the shell's comparison)
         std::ifstream in(a[1]);
         json j;
