@@ -31,16 +31,6 @@ Plane naive_correlate(const Plane& x, const ConvKernel& k) {
     return y;
 }
 
-Plane random_plane(int w, int h, std::mt19937& rng) {
-    std::uniform_real_distribution<float> u(-1, 1);
-    Plane p;
-    p.width = w;
-    p.height = h;
-    p.v.resize(static_cast<size_t>(w) * h);
-    for (float& v : p.v) v = u(rng);
-    return p;
-}
-
 }  // namespace
 
 TEST(Convolution, ReflectIndexFollowsNumpy) {
@@ -62,7 +52,7 @@ TEST(Convolution, EqualsNaiveLoopForOddSizesAndAllEdges) {
             kern.size = k;
             kern.w.resize(static_cast<size_t>(k) * k);
             for (float& v : kern.w) v = u(rng);
-            const Plane x = random_plane(w, h, rng);
+            const Plane x = ks::test::random_plane(w, h, rng, -1.0f, 1.0f);
             const Plane got = correlate(x, kern);
             const Plane want = naive_correlate(x, kern);
             for (size_t i = 0; i < got.v.size(); ++i) ASSERT_NEAR(got.v[i], want.v[i], 1e-5f) << "k=" << k << " w=" << w << " h=" << h;

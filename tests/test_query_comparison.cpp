@@ -13,6 +13,7 @@
 #include "conv/response_window.h"
 #include "image/match_size.h"
 #include "render/number_format.h"
+#include "test_support.h"
 
 using namespace ks;
 
@@ -25,17 +26,6 @@ TokenLayout layout_with_cls(int gh, int gw) {
     L.grid_w = gw;
     L.patch = 16;
     return L;
-}
-
-Plane random_plane(int w, int h, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::uniform_real_distribution<float> u(0.0f, 1.0f);
-    Plane p;
-    p.width = w;
-    p.height = h;
-    p.v.resize(static_cast<size_t>(w) * h);
-    for (float& v : p.v) v = u(rng);
-    return p;
 }
 
 }  // namespace
@@ -134,7 +124,8 @@ TEST(MatchSize, SecondImageIsCentreCroppedToTheAspectNeverStretched) {
 }
 
 TEST(ResponseWindow, EqualsTheWholeImageResponseAtTheSamePixels) {
-    const Plane x = random_plane(23, 17, 3);
+    std::mt19937 rng(3);
+    const Plane x = ks::test::random_plane(23, 17, rng, 0.0f, 1.0f);
     const ConvKernel k = make_filter("sobel_x");
     const Plane full = correlate(x, k);
     const Plane w = correlate_window(x, k, -2, 10, 9, 12);  // clipped at the left and bottom edges

@@ -53,4 +53,15 @@ inline Image random_image(int w, int h, unsigned seed) {
     return img;
 }
 
+// A w x h plane of values uniform in [lo, hi), drawn from `rng`.
+inline Plane random_plane(int w, int h, std::mt19937& rng, float lo, float hi) {
+    std::uniform_real_distribution<float> u(lo, hi);
+    Plane p;
+    p.width = w;
+    p.height = h;
+    p.v.resize(static_cast<size_t>(w) * h);
+    for (float& v : p.v) v = u(rng);
+    return p;
+}
+
 }  // namespace ks::test

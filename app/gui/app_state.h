@@ -123,11 +123,9 @@ struct AppState {
     std::vector<float> row;            // B's attention row at the query (N); A's when B is off
     std::vector<float> row_a;          // A's (clean) attention row at the query (N)
     PatchHeat heat_b, heat_a;          // what is drawn of each (patch part, prefix mass)
-    std::vector<float> heat;           // = heat_b.values (the mask and tooltips read it)
     HeatScale heat_scale;              // one colour scale for A and B
     std::vector<float> diff;           // heat_b - heat_a on the grid
     float diff_max = 0;
-    float heat_min = 0, heat_max = 1;  // of heat (B)
     RowStats attn_stats, attn_stats_a, conv_stats;
     // The conv kernel on screen: the result's fixed kernel, or for a data-dependent
     // filter the kernel at the query's pixel (on the current input, and on clean A for

@@ -55,7 +55,7 @@ void start_export(AppState& app) {
         app.set_status("An export is still being written; try again in a moment.", true);
         return;
     }
-    if (!app.result || !app.result->error.empty() || !app.result->shown || !app.image_a || app.heat.empty()) {
+    if (!app.result || !app.result->error.empty() || !app.result->shown || !app.image_a || app.heat_b.values.empty()) {
         app.set_status("Nothing to export yet: the model is still computing.", true);
         return;
     }

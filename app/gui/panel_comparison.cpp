@@ -160,10 +160,10 @@ void picture_interaction(AppState& app, const char* id, ImVec2 p0, ImVec2 size, 
             app.pinned = false;
         }
         if (patch_query && !app.pinned && !app.occluding) set_query(app, hr, hc);
-        if ((app.pinned || !patch_query) && !app.occluding && app.heat_a.values.size() == app.heat.size()) {
+        if ((app.pinned || !patch_query) && !app.occluding && app.heat_a.values.size() == app.heat_b.values.size()) {
             const size_t i = static_cast<size_t>(hr) * L.grid_w + hc;
             ImGui::SetTooltip("patch (row %d, col %d)\na(q -> patch): A %s, B %s", hr, hc,
-                              format_for_people(app.heat_a.values[i]).c_str(), format_for_people(app.heat[i]).c_str());
+                              format_for_people(app.heat_a.values[i]).c_str(), format_for_people(app.heat_b.values[i]).c_str());
         }
     }
 }
@@ -216,7 +216,7 @@ void draw_whole(AppState& app, const char* name, GLuint_t image, GLuint_t heat, 
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(p0, q.p1, true);
     const float cw = size.x / L.grid_w, ch = size.y / L.grid_h;
-    if (is_b && app.mask_on && app.mask.size() == app.heat.size()) {
+    if (is_b && app.mask_on && app.mask.size() == app.heat_b.values.size()) {
         // DINO mask (of B's row): dropped patches dimmed.
         for (int r = 0; r < L.grid_h; ++r)
             for (int c = 0; c < L.grid_w; ++c)
@@ -377,17 +377,7 @@ void draw_kernel_glyph(AppState& app, const char* name, const ConvKernel& k, GLu
     if (k.channels == 3 && tex == app.kernel_tex.id()) {
         dl->AddImage(app.kernel_rgb_tex.imgui_id(), p0, ImVec2(p0.x + side, p0.y + side));
     } else {
-        QuadDraw q;
-        q.p0 = p0;
-        q.p1 = ImVec2(p0.x + side, p0.y + side);
-        q.heat = tex;
-        q.heat_w = q.heat_h = k.size;
-        q.lut = app.renderer.lut(Colormap::Diverging);
-        q.vmin = -vmax;
-        q.vmax = vmax;
-        q.glyph = true;
-        q.cell_border_px = k.size > 15 ? 0.0f : 1.0f;
-        app.renderer.draw(q);
+        draw_kernel_cells(app, tex, k.size, p0, side, vmax);
         if (k.channels == 1) draw_kernel_numbers(dl, k, p0, side / k.size, vmax);
     }
     record_rect(app, name, p0, ImVec2(side, side));

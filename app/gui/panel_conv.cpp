@@ -56,17 +56,7 @@ void draw_conv_panel(AppState& app, const Rect& r) {
                 dl->AddLine(ImVec2(g0.x, g0.y + i * cell), ImVec2(g0.x + side, g0.y + i * cell), IM_COL32(20, 20, 24, 255));
             }
     } else {
-        QuadDraw q;
-        q.p0 = g0;
-        q.p1 = ImVec2(g0.x + side, g0.y + side);
-        q.heat = app.kernel_tex.id();
-        q.heat_w = q.heat_h = k.size;
-        q.lut = app.renderer.lut(Colormap::Diverging);
-        q.vmin = -vmax;
-        q.vmax = vmax;
-        q.glyph = true;
-        q.cell_border_px = k.size > 15 ? 0.0f : 1.0f;
-        app.renderer.draw(q);
+        draw_kernel_cells(app, app.kernel_tex.id(), k.size, g0, side, vmax);
         draw_kernel_numbers(dl, k, g0, cell, vmax);
     }
     if (ImGui::IsItemHovered() && !app.screenshot_mode) {

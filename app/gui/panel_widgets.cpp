@@ -100,4 +100,18 @@ void text_wrapped_at_spaces(const std::string& text, ImVec4 color) {
     if (!line.empty()) emit(line);
 }
 
+void draw_kernel_cells(AppState& app, GLuint_t tex, int k, ImVec2 p0, float side, float vmax) {
+    QuadDraw q;
+    q.p0 = p0;
+    q.p1 = ImVec2(p0.x + side, p0.y + side);
+    q.heat = tex;
+    q.heat_w = q.heat_h = k;
+    q.lut = app.renderer.lut(Colormap::Diverging);
+    q.vmin = -vmax;
+    q.vmax = vmax;
+    q.glyph = true;
+    q.cell_border_px = k > 15 ? 0.0f : 1.0f;
+    app.renderer.draw(q);
+}
+
 }  // namespace ks::gui

@@ -17,6 +17,9 @@ void draw_progress_overlay(AppState& app, ImVec2 p0, ImVec2 p1);
 // Numbers inside the cells of a magnified kernel when they fit.
 void draw_kernel_numbers(ImDrawList* dl, const ConvKernel& k, ImVec2 p0, float cell, float vmax);
 float kernel_vmax(const ConvKernel& k);                    // max |w|, 1 for an all-zero kernel
+// A one-channel k x k kernel (texture `tex`) as magnified cells in the diverging map,
+// symmetric about 0 at +-vmax, with cell borders while the cells are large enough.
+void draw_kernel_cells(AppState& app, GLuint_t tex, int k, ImVec2 p0, float side, float vmax);
 // Text wrapped at spaces only (ImGui's own wrap may break "0.225" after the point), to
 // the content region's width; `color` w = 0: the normal text colour.
 void text_wrapped_at_spaces(const std::string& text, ImVec4 color = ImVec4(0, 0, 0, 0));

@@ -156,9 +156,6 @@ void update_derived(AppState& app) {
             const int qt = v.kind == QueryKind::Rollout ? -1 : token;
             app.heat_b = patch_heat(app.row, L, qt, app.heat_opts);
             app.heat_a = patch_heat(app.row_a, L, qt, app.heat_opts);
-            app.heat = app.heat_b.values;
-            app.heat_min = *std::min_element(app.heat.begin(), app.heat.end());
-            app.heat_max = *std::max_element(app.heat.begin(), app.heat.end());
             app.heat_scale = shared_heat_scale({&app.heat_a, &app.heat_b}, app.heat_opts);
             const auto hb = heat_for_display(app.heat_b.values, app.heat_scale);
             const auto ha = heat_for_display(app.heat_a.values, app.heat_scale);
@@ -186,7 +183,7 @@ void update_derived(AppState& app) {
         }
         app.derived_key = key;
     }
-    app.mask = heatmap_mass_mask(app.heat, t);
+    app.mask = heatmap_mass_mask(app.heat_b.values, t);
     app.mask_t_used = t;
 }
 
