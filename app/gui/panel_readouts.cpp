@@ -31,13 +31,16 @@ void draw_readouts_panel(AppState& app, const Rect& r) {
         ImGui::TextDisabled("Attention over the %d patches%s; not drawn: %s.", L.num_patches(),
                             app.heat_opts.patches_only ? ", renormalised" : "", prefix_mass_text(app.row, L).c_str());
     ImGui::PopTextWrapPos();
-    const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+    // Columns as wide as their widest cell; a narrow panel scrolls sideways instead of cutting numbers.
+    const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                               ImGuiTableFlags_ScrollX;
     const int cols = b_on ? 4 : 3;
-    if (ImGui::BeginTable("##readout", cols, tf)) {
-        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 0.9f);
-        ImGui::TableSetupColumn(b_on ? "attn A" : "attention", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        if (b_on) ImGui::TableSetupColumn("attn B", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableSetupColumn("conv w", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+    const float table_h = ImGui::GetTextLineHeightWithSpacing() * 8.5f + ImGui::GetStyle().ScrollbarSize;
+    if (ImGui::BeginTable("##readout", cols, tf, ImVec2(0.0f, table_h))) {
+        ImGui::TableSetupColumn("");
+        ImGui::TableSetupColumn(b_on ? "attn A" : "attention");
+        if (b_on) ImGui::TableSetupColumn("attn B");
+        ImGui::TableSetupColumn("conv w");
         ImGui::TableHeadersRow();
         auto row = [&](const char* name, const std::string& a, const std::string& b, const std::string& c) {
             ImGui::TableNextRow();
