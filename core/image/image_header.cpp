@@ -60,9 +60,11 @@ bool jpeg_tables_ok(const unsigned char* b, size_t n) {
         if (m == 0xC4) {  // DHT: tables of 1 + 16 counts + sum(counts) values, read as stb reads them
             long long left = static_cast<long long>(len) - 2;
             size_t p = i + 4;
-            while (left > 0 && p + 17 <= n) {
+            // stb reads past the end of the data as zeros, so a table cut short by the end
+            // of the file still counts the bytes that are there.
+            while (left > 0 && p < n) {
                 size_t codes = 0;
-                for (int k = 1; k <= 16; ++k) codes += b[p + k];
+                for (int k = 1; k <= 16 && p + k < n; ++k) codes += b[p + k];
                 if (codes > 256) return false;
                 p += 17 + codes;
                 left -= 17 + static_cast<long long>(codes);
