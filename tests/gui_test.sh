@@ -80,6 +80,17 @@ shot vit_l0 --weights "$VIT" --image "$IMG1" --query 1,2 --layer 0 --head 0
 shot vit_l1 --weights "$VIT" --image "$IMG1" --query 1,2 --layer 1 --head 0
 "$CHECK" vit "$W" "$H" "$OUT/vit_l0.png" "$OUT/vit_l1.png"
 
+# Labels fit in any state at the smallest size and at UI scale 1.5: a checkpoint (its
+# configuration, paths, heads), the data-dependent filters' notes, B = the second image.
+for size in 1024x700 1600x1000; do
+    scale=1
+    [ "$size" = 1600x1000 ] && scale=1.5
+    shot "fits_vit_$size" --window "$size" --ui-scale "$scale" --weights "$VIT" --image "$IMG1" --filter bilateral
+    "$CHECK" fits "${size%x*}" "${size#*x}" "$OUT/fits_vit_$size.png"
+    shot "fits_second_$size" --window "$size" --ui-scale "$scale" --image "$IMG1" --image-b "$IMG2" --b second --filter dynamic
+    "$CHECK" fits "${size%x*}" "${size#*x}" "$OUT/fits_second_$size.png"
+done
+
 # A register token by name: DINOv2 with 4 registers has cls, reg0..reg3, so reg1 is token 2.
 shot reg1 --weights "$FIXTURES/vit/dinov2_reg/timm/model.safetensors" --image "$IMG1" --query reg1
 "$CHECK" prefix "$OUT/reg1.png" 2

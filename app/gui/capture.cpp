@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/file_output.h"
+#include "layout_audit.h"
 
 namespace ks::gui {
 
@@ -40,6 +41,10 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
     nlohmann::json panels = nlohmann::json::object();
     for (const auto& [name, r] : app.rects) panels[name] = rect_json(r, sc.x, sc.y);
     j["panels"] = panels;
+    nlohmann::json cut = nlohmann::json::array();
+    for (const CutWindow& c : windows_cut_horizontally())
+        cut.push_back({{"window", c.window}, {"over_px", static_cast<int>(std::lround(c.over_px * sc.x))}});
+    j["cut"] = cut;
     j["query"] = {{"row", app.q_row}, {"col", app.q_col}};
     j["forward_passes"] = app.forward_passes;
     j["timing_ms"] = {{"first_frame", app.first_frame_ms}, {"first_result", app.first_result_ms}};
@@ -79,7 +84,7 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
                           {"data_dependent_filter", app.dd_conv_name}};
     j["filter"] = app.opts.filter;
     j["colormap"] = colormap_names()[static_cast<size_t>(app.opts.colormap)];
-    write_file_atomic(path + ".json", j.dump(2) + "\n");
+    write_file_atomic(path + ".json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 void save_script_screenshot(AppState& app, GLFWwindow* win, const std::string& path) {

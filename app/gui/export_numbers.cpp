@@ -37,7 +37,7 @@ void run_export(const ExportInput& in, ExportJob* job) {
         auto files = files_for(in, *in.a);
         if (in.have_b)
             for (auto& [name, bytes] : files_for(in, in.b)) files.emplace_back("b/" + name, std::move(bytes));
-        files.emplace_back("comparison.json", in.comparison.dump(2) + "\n");
+        files.emplace_back("comparison.json", in.comparison.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
         write_files(in.dir, files);
         job->dir = in.dir;
         job->message = "Exported the numbers and pictures of A" + std::string(in.have_b ? " and B" : "") + " to " + in.dir;

@@ -22,6 +22,7 @@
 #include "io/csv.h"
 #include "io/file_output.h"
 #include "panel_util.h"
+#include "panel_widgets.h"
 #include "render/colormap.h"
 #include "render/number_format.h"
 
@@ -183,8 +184,10 @@ void distance_plot(AppState& app, const ImageAnalysis& an, ImVec2 size) {
     if (ImGui::IsItemHovered() && hover >= 0)
         ImGui::SetTooltip("layer %d, head %d: %s px (original), %s px (model input)", hover / d.heads, hover % d.heads,
                           format_for_people(d.original_px[hover]).c_str(), format_for_people(d.model_px[hover]).c_str());
-    ImGui::TextDisabled("One dot per head, coloured by head; %s", folder ? "band: the analysed folder's mean +- std." : "load an `analyze` folder for its band.");
-    ImGui::SameLine();
+    text_wrapped_at_spaces(std::string("One dot per head, coloured by head; ") +
+                               (folder ? "band: the analysed folder's mean +- std." : "load an `analyze` folder for its band."),
+                           ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    same_line_if_fits(button_width("Load a folder's results..."));
     if (ImGui::SmallButton("Load a folder's results...")) {
         app.browser.open("Folder written by kernelscope analyze", FileBrowser::Mode::PickFolder, app.screenshot_dir,
                          [&app](const std::string& dir) {

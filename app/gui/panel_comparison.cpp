@@ -406,8 +406,12 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
     const TokenLayout& L = res.current->layout;
     const bool patch_query = app.heat_b.query_patch >= 0;
     const bool b_on = app.b_mode != BMode::Off && !(app.b_mode == BMode::Second && !app.image_b);
-    ImGui::SameLine();
-    ImGui::TextDisabled("  %s", b_description(app).c_str());
+    // What B is: beside the switch when it fits, else on its own lines.
+    const std::string b_desc = b_description(app);
+    if (!b_desc.empty()) {
+        same_line_if_fits(ImGui::CalcTextSize(b_desc.c_str()).x);
+        text_wrapped_at_spaces(b_desc, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    }
 
     const ImGuiStyle& st = ImGui::GetStyle();
     const float line = ImGui::GetTextLineHeight(), lsp = ImGui::GetTextLineHeightWithSpacing();
@@ -436,10 +440,9 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
     auto col_x = [&](int c) { return origin.x + c * (cw + gap); };
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled), txt = ImGui::GetColorU32(ImGuiCol_Text);
+    // A column title, shortened with "..." when the column is narrower (never cut mid-glyph).
     auto label = [&](float x, float y, float w, const std::string& s, ImU32 c) {
-        ImGui::PushClipRect(ImVec2(x, y), ImVec2(x + w, y + line + 2), true);
-        dl->AddText(ImVec2(x, y), c, s.c_str());
-        ImGui::PopClipRect();
+        dl->AddText(ImVec2(x, y), c, elided(s, w).c_str());
     };
 
     // Row 1: the whole image.
@@ -447,7 +450,7 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
     std::string a_title = "A: " + (app.path_a.empty() ? std::string("image") : file_name_of(app.path_a));
     label(col_x(0), y, cw, a_title, txt);
     if (b_on) {
-        label(col_x(1), y, cw, "B: " + b_description(app), txt);
+        label(col_x(1), y, cw, app.b_mode == BMode::Second ? "B: " + file_name_of(app.path_b) : "B: " + b_desc, txt);
         label(col_x(2), y, cw, cw < 240.0f ? "B - A" : "B - A (attention difference)", txt);
     }
     y += lsp;

@@ -16,25 +16,29 @@ namespace ks::gui {
 void draw_controls(AppState& app, const Rect& r) {
     begin_panel("Controls###controls", r);
     record_window(app, "controls");
-    const float label_w = ImGui::GetFontSize() * 7.0f;
-    ImGui::PushItemWidth(-label_w);
+    // Labels sit right of their widgets: room for the longest one, the widgets take the rest.
+    float label_w = 0;
+    for (const char* l : {"lambda (pos.)", "occluder gray", "shift dx, dy", "sigma_s (px)", "proj. seed", "noise, seed"})
+        label_w = std::max(label_w, ImGui::CalcTextSize(l).x);
+    ImGui::PushItemWidth(-(label_w + ImGui::GetStyle().ItemInnerSpacing.x * 2.0f));
 
     section("Input");
     {
         const std::string a = app.path_a.empty() ? "(none)" : file_name_of(app.path_a);
-        ImGui::Text("Image A: %s", a.c_str());
-        if (app.image_a) {
-            ImGui::SameLine();
-            ImGui::TextDisabled("%d x %d", app.image_a->width, app.image_a->height);
-        }
+        text_wrapped_at_spaces("Image A: " + a);
         if (ImGui::IsItemHovered() && !app.path_a.empty()) ImGui::SetTooltip("%s", app.path_a.c_str());
+        if (app.image_a) {
+            const std::string size = std::to_string(app.image_a->width) + " x " + std::to_string(app.image_a->height);
+            same_line_if_fits(ImGui::CalcTextSize(size.c_str()).x);
+            ImGui::TextDisabled("%s", size.c_str());
+        }
         if (ImGui::Button("Open...")) open_image_dialog(app, false);
-        ImGui::SameLine();
+        same_line_if_fits(button_width("Open second image..."));
         if (ImGui::Button("Open second image...")) open_image_dialog(app, true);
         help_marker("Input B of the comparison is image A with the perturbations below, the second image "
                     "(centre-cropped to A's aspect ratio, then resized to A's size: never stretched), or off. "
                     "The kernel change at the query is measured from A to B.");
-        if (app.image_b) ImGui::TextDisabled("Second image: %s", file_name_of(app.path_b).c_str());
+        if (app.image_b) text_wrapped_at_spaces("Second image: " + file_name_of(app.path_b), ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     }
 
     draw_model_section(app);
@@ -54,28 +58,30 @@ void draw_controls(AppState& app, const Rect& r) {
         }
         ImGui::SliderFloat("opacity", &app.opts.opacity, 0.0f, 1.0f, "%.2f");
         ImGui::Checkbox("smooth", &app.smooth);
-        ImGui::SameLine();
+        same_line_if_fits(checkbox_width("outline"));
         ImGui::Checkbox("outline", &app.show_outline);
-        ImGui::SameLine();
+        same_line_if_fits(checkbox_width("footprint"));
         ImGui::Checkbox("footprint", &app.show_footprint);
         ImGui::Checkbox("log (L)", &app.heat_opts.log_scale);
-        ImGui::SameLine();
+        same_line_if_fits(checkbox_width("exclude q (X)"));
         ImGui::Checkbox("exclude q (X)", &app.heat_opts.exclude_query);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Leave the query's own patch out of the colour scale.");
         const bool prefix = app.grid() && app.grid()->num_prefix() > 0;
         ImGui::BeginDisabled(!prefix);
-        ImGui::Checkbox("renormalise over patches (N)", &app.heat_opts.patches_only);
+        ImGui::Checkbox("patches only (N)", &app.heat_opts.patches_only);
         ImGui::EndDisabled();
         if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-            ImGui::SetTooltip("A ViT row also weighs the CLS (and register) tokens, which have no place on the image. "
-                              "On: the patch weights are divided by their sum.");
+            ImGui::SetTooltip("Renormalise over the patches. A ViT row also weighs the CLS (and register) tokens, which have "
+                              "no place on the image. On: the patch weights are divided by their sum.");
     }
 
     section("Perturb the input (B = A perturbed)");
     {
         Perturbation& p = app.perturb;
         if (app.b_mode != BMode::Perturbed) {
-            ImGui::TextDisabled("B is %s: these apply when B = A perturbed.", app.b_mode == BMode::Off ? "off" : "the second image");
+            text_wrapped_at_spaces(std::string("B is ") + (app.b_mode == BMode::Off ? "off" : "the second image") +
+                                       ": these apply when B = A perturbed.",
+                                   ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
             if (ImGui::SmallButton("Use B = A perturbed")) set_b_mode(app, BMode::Perturbed);
         }
         bool ch = false;
@@ -106,10 +112,11 @@ void draw_controls(AppState& app, const Rect& r) {
             ch = true;
         }
         if (p.occlusion.empty()) {
-            ImGui::TextDisabled("Occlusion: Shift+drag on the image");
+            text_wrapped_at_spaces("Occlusion: Shift+drag on the image", ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         } else {
-            ImGui::Text("Occlusion: %d x %d at (%d, %d)", p.occlusion.w, p.occlusion.h, p.occlusion.x, p.occlusion.y);
-            ImGui::SameLine();
+            text_wrapped_at_spaces("Occlusion: " + std::to_string(p.occlusion.w) + " x " + std::to_string(p.occlusion.h) + " at (x " +
+                                   std::to_string(p.occlusion.x) + ", y " + std::to_string(p.occlusion.y) + ")");
+            same_line_if_fits(button_width("clear"));
             if (ImGui::SmallButton("clear")) {
                 p.occlusion = PixelRect{};
                 ch = true;
@@ -120,7 +127,7 @@ void draw_controls(AppState& app, const Rect& r) {
         ImGui::BeginDisabled(p.is_identity());
         if (ImGui::Button("Reset perturbations")) reset_perturbations(app);
         ImGui::EndDisabled();
-        ImGui::SameLine();
+        same_line_if_fits(ImGui::CalcTextSize("R").x);
         ImGui::TextDisabled("R");
     }
 

@@ -37,12 +37,15 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     // data-dependent one is the kernel at the query, read from the input).
     const float col_w = std::floor(std::min(avail.x * 0.44f, avail.y - 4.5f * line));
     const bool rgb = k.channels == 3;
-    ImGui::SetCursorScreenPos(origin);
-    if (rgb) ImGui::Text("Kernel w, %d x %d x 3 (RGB, learned)", k.size, k.size);
-    else if (dd) ImGui::Text("Kernel w_q at pixel (x %d, y %d), %d x %d", app.kernel_x, app.kernel_y, k.size, k.size);
-    else ImGui::Text("Kernel w, %d x %d", k.size, k.size);
-    const ImVec2 g0(origin.x, origin.y + line);
     const float side = std::max(col_w, 16.0f);
+    ImGui::SetCursorScreenPos(origin);
+    const std::string ks = std::to_string(k.size) + " x " + std::to_string(k.size);
+    text_wrapped_at_spaces(rgb  ? "Kernel w, " + ks + " x 3 (RGB, learned)"
+                           : dd ? "Kernel w_q at pixel (x " + std::to_string(app.kernel_x) + ", y " + std::to_string(app.kernel_y) +
+                                      "), " + ks
+                                : "Kernel w, " + ks,
+                           ImVec4(0, 0, 0, 0), side);
+    const ImVec2 g0(origin.x, ImGui::GetCursorScreenPos().y);
     ImGui::SetCursorScreenPos(g0);
     ImGui::InvisibleButton("##kernel", ImVec2(side, side));
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -78,18 +81,19 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     const float notes_h = std::max(ImGui::GetTextLineHeight() * 2.0f,
                                    origin.y + avail.y - (g0.y + side + st.ItemSpacing.y));
     ImGui::BeginChild("##kernel_notes", ImVec2(side, notes_h), false);
-    ImGui::PushTextWrapPos(side - st.ScrollbarSize);
-    // Short lines: a narrow column would otherwise break a number in two. What the
-    // kernel does is read from its weights (sum, signs, |DFT|), never from its name.
+    // Short lines wrapped at spaces: a narrow column would otherwise break a number in two.
+    // What the kernel does is read from its weights (sum, signs, |DFT|), never from its name.
+    const ImVec4 dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+    const float wrap = side - st.ScrollbarSize - st.WindowPadding.x;
     const double range = std::max(std::fabs(app.conv_stats.min), std::fabs(app.conv_stats.max));
-    ImGui::TextDisabled("sum %s", format_for_people(app.conv_stats.sum, range).c_str());
-    ImGui::TextDisabled("min %s", format_for_people(app.conv_stats.min, range).c_str());
-    ImGui::TextDisabled("max %s", format_for_people(app.conv_stats.max, range).c_str());
-    ImGui::TextDisabled("%s", app.kernel_character.sentence.c_str());
-    if (rgb) ImGui::TextDisabled("Learned, then fixed: the same w for every image.");
-    else if (dd) ImGui::TextDisabled("Another w at every pixel, and for every image.");
-    else ImGui::TextDisabled("The same w at every position, for every image.");
-    ImGui::PopTextWrapPos();
+    text_wrapped_at_spaces("sum " + format_for_people(app.conv_stats.sum, range), dim, wrap);
+    text_wrapped_at_spaces("min " + format_for_people(app.conv_stats.min, range), dim, wrap);
+    text_wrapped_at_spaces("max " + format_for_people(app.conv_stats.max, range), dim, wrap);
+    text_wrapped_at_spaces(app.kernel_character.sentence, dim, wrap);
+    text_wrapped_at_spaces(rgb  ? "Learned, then fixed: the same w for every image."
+                           : dd ? "Another w at every pixel, and for every image."
+                                : "The same w at every position, for every image.",
+                           dim, wrap);
     ImGui::EndChild();
     // The whole left column (title, grid, numbers, notes): nothing in it depends on the image.
     record_rect(app, "conv_kernel", origin, ImVec2(side, ImGui::GetItemRectMax().y - origin.y));
@@ -98,18 +102,19 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     const float rx = origin.x + side + st.ItemSpacing.x * 3.0f;
     const float rw = origin.x + avail.x - rx;
     ImGui::SetCursorScreenPos(ImVec2(rx, origin.y));
-    ImGui::TextUnformatted(rgb ? "Response y = sum_c w_c * x_c"
+    text_wrapped_at_spaces(rgb  ? "Response y = sum_c w_c * x_c"
                            : dd ? "Response y(p) = sum_u w_p(u) x(p+u)"
-                                : "Response y = w * luminance");
+                                : "Response y = w * luminance",
+                           ImVec4(0, 0, 0, 0), rw);
     if (dd && ImGui::IsItemHovered())
         ImGui::SetTooltip("Bilateral: every pixel p has its own kernel w_p, built from the luminance around p.");
     if (rgb && ImGui::IsItemHovered())
         ImGui::SetTooltip("On the normalised model input, as the patch embedding sees it (stride 1 here, so every "
                           "position is shown; the model keeps every %d-th).", k.size);
     // Room below the map for its caption (and the data-dependent note, about three lines).
+    const ImVec2 r0(rx, ImGui::GetCursorScreenPos().y);
     const ImVec2 rs = fit(static_cast<float>(res.response.width), static_cast<float>(res.response.height), rw,
-                          avail.y - (dd ? 5.5f : 2.0f) * line);
-    const ImVec2 r0(rx, origin.y + line);
+                          origin.y + avail.y - r0.y - (dd ? 6.5f : 3.0f) * line);
     ImGui::SetCursorScreenPos(r0);
     ImGui::Image(app.response_tex.imgui_id(), rs);
     record_rect(app, "conv_response", r0, rs);
@@ -120,19 +125,20 @@ void draw_conv_panel(AppState& app, const Rect& r) {
         ImGui::SetTooltip("y(%d, %d) = %s", px, py, fmt(res.response.at(px, py)).c_str());
     }
     ImGui::SetCursorScreenPos(ImVec2(rx, r0.y + rs.y + st.ItemSpacing.y));
-    ImGui::TextDisabled(app.response_signed ? "diverging colours, symmetric about 0" : "gray: 0 = black (no negative values)");
+    text_wrapped_at_spaces(app.response_signed ? "diverging colours, symmetric about 0" : "gray: 0 = black (no negative values)",
+                           dim, rw);
     if (res.response_reduced) {
         ImGui::SetCursorScreenPos(ImVec2(rx, ImGui::GetCursorScreenPos().y));
-        ImGui::TextDisabled("at display resolution %d x %d (Ctrl+E: full)", res.response.width, res.response.height);
+        text_wrapped_at_spaces("at display resolution " + std::to_string(res.response.width) + " x " +
+                                   std::to_string(res.response.height) + " (Ctrl+E: full)",
+                               dim, rw);
     }
     if (dd) {
         // The point of this filter, said where the kernel and its response are.
         ImGui::SetCursorScreenPos(ImVec2(rx, ImGui::GetCursorScreenPos().y + st.ItemSpacing.y));
-        ImGui::PushTextWrapPos(rx + rw - ImGui::GetWindowPos().x);
-        ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1.0f),
-                           "Data-dependent: this kernel changes with the input like attention, but it is local "
-                           "((2r+1)^2 pixels around the query, not the whole image).");
-        ImGui::PopTextWrapPos();
+        text_wrapped_at_spaces("Data-dependent: this kernel changes with the input like attention, but it is local "
+                               "((2r+1)^2 pixels around the query, not the whole image).",
+                               ImVec4(1.0f, 0.78f, 0.35f, 1.0f), rw);
     }
     ImGui::End();
 }

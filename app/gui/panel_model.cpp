@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <tuple>
 
@@ -26,17 +27,13 @@ void builtin_params(AppState& app) {
     ch |= ImGui::SliderFloat("tau", &s.tau, 0.01f, 2.0f, "%.3f", ImGuiSliderFlags_Logarithmic);
     ch |= ImGui::SliderFloat("lambda (pos.)", &s.lambda, 0.0f, 4.0f, "%.2f");
     int score = s.score == Score::Dot ? 1 : 0;
-    const float half = (ImGui::CalcItemWidth() - ImGui::GetStyle().ItemInnerSpacing.x) * 0.5f;
-    ImGui::SetNextItemWidth(half);
-    if (ImGui::Combo("##score", &score, "cosine\0dot\0")) {
+    if (ImGui::Combo("score", &score, "cosine\0dot\0")) {
         s.score = score ? Score::Dot : Score::Cosine;
         ch = true;
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("score(q_i, k_j): cosine or dot product");
-    ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
     int proj = s.projection == Projection::Random ? 1 : 0;
-    ImGui::SetNextItemWidth(half);
-    if (ImGui::Combo("score, W_Q/W_K", &proj, "identity\0random\0")) {
+    if (ImGui::Combo("W_Q, W_K", &proj, "identity\0random\0")) {
         s.projection = proj ? Projection::Random : Projection::Identity;
         ch = true;
     }
@@ -61,12 +58,15 @@ void checkpoint_info(AppState& app) {
     if (!shown) {
         // The checkpoint is still loading (or its first forward pass runs).
         const WorkerProgress p = app.worker.progress();
-        ImGui::TextDisabled("%s: %s...", file_name_of(app.model.weights_path).c_str(), p.busy ? p.phase.c_str() : "waiting");
+        text_wrapped_at_spaces(file_name_of(app.model.weights_path) + ": " + (p.busy ? p.phase : std::string("waiting")) + "...",
+                               ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         if (p.busy && p.fraction >= 0) ImGui::ProgressBar(p.fraction, ImVec2(-1, 0));
         return;
     }
     const ComputeResult& r = *app.result;
-    if (ImGui::TreeNodeEx("Configuration as understood", ImGuiTreeNodeFlags_DefaultOpen)) {
+    const bool config_open = ImGui::TreeNodeEx("Configuration###config", ImGuiTreeNodeFlags_DefaultOpen);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The model as understood from the checkpoint's tensors and config.json");
+    if (config_open) {
         for (const auto& line : r.description) {
             // What was guessed rather than read is what the user should check.
             text_wrapped_at_spaces(line, line.rfind("assumed", 0) == 0 ? kAssumedColor : ImVec4(0, 0, 0, 0));
@@ -127,7 +127,7 @@ void overrides_editor(AppState& app) {
         request_compute(app);
     }
     ImGui::EndDisabled();
-    ImGui::SameLine();
+    same_line_if_fits(button_width("Clear"));
     if (ImGui::Button("Clear")) {
         e = VitOverrides{};
         if (cur.heads || cur.image_size || cur.mean || cur.std) {
@@ -144,7 +144,7 @@ void draw_model_section(AppState& app) {
     section("Model");
     int which = app.model.is_vit() ? 1 : 0;
     if (ImGui::RadioButton("built-in similarity", which == 0) && which != 0) use_builtin_model(app);
-    ImGui::SameLine();
+    same_line_if_fits(checkbox_width("checkpoint"));
     if (ImGui::RadioButton("checkpoint", which == 1) && which != 1) {
         if (!app.model_fallback.empty()) use_checkpoint(app, app.model_fallback);
         else open_checkpoint_dialog(app);
@@ -153,12 +153,12 @@ void draw_model_section(AppState& app) {
         builtin_params(app);
         return;
     }
-    ImGui::TextUnformatted(file_name_of(app.model.weights_path).c_str());
+    text_wrapped_at_spaces(file_name_of(app.model.weights_path));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.model.weights_path.c_str());
-    ImGui::SameLine();
+    same_line_if_fits(button_width("Open... (Ctrl+M)"));
     if (ImGui::SmallButton("Open... (Ctrl+M)")) open_checkpoint_dialog(app);
     int mode = app.model.resize == VitResize::Whole ? 1 : 0;
-    if (ImGui::Combo("resize", &mode, "shorter side + crop\0whole image\0")) {
+    if (ImGui::Combo("resize", &mode, "crop\0whole\0")) {
         app.model.resize = mode ? VitResize::Whole : VitResize::ShorterSideCrop;
         request_compute(app);
     }
@@ -198,22 +198,17 @@ void draw_view_section(AppState& app) {
 
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("query");
-    ImGui::SameLine();
+    same_line_if_fits(checkbox_width("patch"));
     if (ImGui::RadioButton("patch", v.kind == QueryKind::Patch)) set_query_kind(app, QueryKind::Patch);
     // One button per prefix token: CLS, the distillation token, registers; they wrap
     // onto the next line when the sidebar is narrow.
-    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-    auto same_line_if_fits = [&](const char* label) {
-        const float w = ImGui::CalcTextSize(label).x + ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x;
-        if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right) ImGui::SameLine();
-    };
     for (int p = 0; p < L.num_prefix(); ++p) {
         const std::string& name = L.prefix_names[p];
-        same_line_if_fits(name.c_str());
+        same_line_if_fits(checkbox_width(name.c_str()));
         if (ImGui::RadioButton(name.c_str(), v.kind == QueryKind::Prefix && v.prefix == p))
             set_query_kind(app, QueryKind::Prefix, p);
     }
-    same_line_if_fits("rollout");
+    same_line_if_fits(checkbox_width("rollout"));
     if (ImGui::RadioButton("rollout", v.kind == QueryKind::Rollout)) set_query_kind(app, QueryKind::Rollout, 0);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Attention rollout (Abnar & Zuidema) of %s through layers 0..layer",
@@ -222,22 +217,28 @@ void draw_view_section(AppState& app) {
     ImGui::Checkbox("mask (T)", &app.mask_on);
     help_marker("DINO's mask: keep the fewest patches holding at least t of the heatmap's mass (patch weights "
                 "renormalised); the rest is dimmed and the kept region outlined.");
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::GetFontSize() * 5.0f);
     ImGui::BeginDisabled(!app.mask_on);
     ImGui::SetNextItemWidth(-1);
     ImGui::SliderFloat("##mask_t", &app.mask_t, 0.05f, 1.0f, "t = %.2f");
     ImGui::EndDisabled();
 
     const auto& md = app.result->mean_distance;
-    if (v.reduce == HeadReduce::Single && static_cast<int>(md.size()) == A.layers * A.heads)
-        ImGui::TextDisabled("mean attention distance: %.1f px", md[static_cast<size_t>(v.layer) * A.heads + v.head]);
+    if (v.reduce == HeadReduce::Single && static_cast<int>(md.size()) == A.layers * A.heads) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.1f", md[static_cast<size_t>(v.layer) * A.heads + v.head]);
+        text_wrapped_at_spaces(std::string("mean attention distance: ") + buf + " px (model input)",
+                               ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    }
 }
 
 void draw_filter_combo(AppState& app) {
     const auto& names = filter_names();
     const std::vector<ConvKernel>* learned =
         app.vit_shown() && app.result->learned ? app.result->learned.get() : nullptr;
-    if (ImGui::BeginCombo("filter", app.opts.filter.c_str(), ImGuiComboFlags_HeightLarge)) {
+    // The whole width: filter names ("patch_embed[127]", "dynamic") must read in full.
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::BeginCombo("##filter", app.opts.filter.c_str(), ImGuiComboFlags_HeightLarge)) {
         for (const auto& n : names)
             if (ImGui::Selectable(n.c_str(), n == app.opts.filter)) select_filter(app, n);
         ImGui::Separator();
@@ -276,10 +277,11 @@ void draw_filter_combo(AppState& app) {
             request_compute(app);
         }
     } else if (learned) {
-        if (ImGui::SmallButton("Use the learned patch-embedding filters")) {
+        if (ImGui::SmallButton("Use learned filters")) {
             app.opts.filter = "patch_embed[0]";
             request_compute(app);
         }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("The checkpoint's patch-embedding filters, one output channel at a time");
     }
 }
 

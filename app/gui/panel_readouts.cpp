@@ -9,6 +9,7 @@
 
 #include "app_state.h"
 #include "panel_util.h"
+#include "panel_widgets.h"
 #include "render/number_format.h"
 
 namespace ks::gui {
@@ -26,11 +27,12 @@ void draw_readouts_panel(AppState& app, const Rect& r) {
     const TokenLayout& L = res.current->layout;
     const ConvKernel& k = app.kernel_shown;
     const bool b_on = app.b_mode != BMode::Off;
-    ImGui::PushTextWrapPos(0.0f);
+    const ImVec4 dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
     if (L.num_prefix() > 0)
-        ImGui::TextDisabled("Attention over the %d patches%s; not drawn: %s.", L.num_patches(),
-                            app.heat_opts.patches_only ? ", renormalised" : "", prefix_mass_text(app.row, L).c_str());
-    ImGui::PopTextWrapPos();
+        text_wrapped_at_spaces("Attention over the " + std::to_string(L.num_patches()) + " patches" +
+                                   (app.heat_opts.patches_only ? ", renormalised" : "") + "; not drawn: " +
+                                   prefix_mass_text(app.row, L) + ".",
+                               dim);
     // Columns as wide as their widest cell; a narrow panel scrolls sideways instead of cutting numbers.
     const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
                                ImGuiTableFlags_ScrollX;
@@ -72,7 +74,7 @@ void draw_readouts_panel(AppState& app, const Rect& r) {
         row("change", "", b_on && app.change_valid ? f(app.change_attention, 0) : "-", b_on ? conv_change_text(app) : "-");
         ImGui::EndTable();
     }
-    ImGui::TextDisabled("support: weights > 0; entropy in nats (conv: of |w| / sum |w|); change: A to B.");
+    text_wrapped_at_spaces("support: weights > 0; entropy in nats (conv: of |w| / sum |w|); change: A to B.", dim);
     ImGui::End();
 }
 

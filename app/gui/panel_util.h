@@ -19,10 +19,32 @@ inline const ImU32 kQueryColor = IM_COL32(51, 255, 255, 255);      // cyan, as c
 inline const ImU32 kFootprintColor = IM_COL32(255, 214, 10, 255);   // amber
 inline const ImU32 kOcclusionColor = IM_COL32(255, 90, 90, 255);
 
-inline bool begin_panel(const char* title, const Rect& r, ImGuiWindowFlags extra = 0) {
+// `text` as is when it is at most `width` wide, else its longest start that fits with
+// "..." after it, ending at a space when it can (whole UTF-8 characters).
+inline std::string elided(const std::string& text, float width) {
+    if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+    const float dots = ImGui::CalcTextSize("...").x;
+    size_t keep = 0;
+    for (size_t i = 1; i <= text.size(); ++i) {
+        if (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // inside a character
+        if (ImGui::CalcTextSize(text.c_str(), text.c_str() + i).x + dots > width) break;
+        keep = i;
+    }
+    // End at a space when one fits, so a number is never shortened.
+    const size_t space = text.rfind(' ', keep);
+    if (space != std::string::npos && space > 0 && keep < text.size()) keep = space;
+    return text.substr(0, keep) + "...";
+}
+
+// A fixed panel at `r`. The visible part of the title ("Title###id") is shortened to the
+// panel's width, so a narrow panel's title bar ends in "..." rather than mid-word.
+inline bool begin_panel(const std::string& title, const Rect& r, ImGuiWindowFlags extra = 0) {
     ImGui::SetNextWindowPos(ImVec2(r.x, r.y), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(r.w, r.h), ImGuiCond_Always);
-    return ImGui::Begin(title, nullptr, kPanelFlags | extra);
+    const size_t id = title.find("###");
+    const std::string shown = title.substr(0, id), rest = id == std::string::npos ? "###" + title : title.substr(id);
+    const float room = r.w - 2.0f * ImGui::GetStyle().FramePadding.x - 2.0f;
+    return ImGui::Begin((elided(shown, room) + rest).c_str(), nullptr, kPanelFlags | extra);
 }
 
 inline std::string fmt(double v) {
@@ -43,13 +65,29 @@ inline ImVec2 fit(float w, float h, float box_w, float box_h) {
 inline void section(const char* label) {
     ImGui::Spacing();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram));
+    ImGui::PushTextWrapPos(0.0f);  // headers hold no numbers, so ImGui's own wrap is safe
     ImGui::TextUnformatted(label);
+    ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
     ImGui::Separator();
 }
 
+// Before an item meant to follow on the same line: it stays on the line when `w` more
+// pixels fit before the panel's right edge, else it starts the next line (a narrow
+// sidebar or a large UI scale would otherwise cut it).
+inline void same_line_if_fits(float w) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <= right) ImGui::SameLine();
+}
+inline float button_width(const char* label) {  // Button's and SmallButton's (same horizontal padding)
+    return ImGui::CalcTextSize(label, nullptr, true).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+}
+inline float checkbox_width(const char* label) {  // also a radio button's
+    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
 inline void help_marker(const char* text) {
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::CalcTextSize("(?)").x);
     ImGui::TextDisabled("(?)");
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace ks::gui {
 
@@ -77,23 +78,56 @@ float kernel_vmax(const ConvKernel& k) {
     return m > 0 ? m : 1.0f;
 }
 
-void text_wrapped_at_spaces(const std::string& text, ImVec4 color) {
-    const float width = std::max(40.0f, ImGui::GetContentRegionAvail().x);
-    std::string line, word;
+namespace {
+
+// A word wider than the line (a long path or file name) in pieces that fit, cut after
+// the last '/', '_' or '-' that fits, else after the last whole UTF-8 character that fits.
+std::vector<std::string> split_long_word(const std::string& word, float width) {
+    std::vector<std::string> pieces;
+    std::string rest = word;
+    while (!rest.empty() && ImGui::CalcTextSize(rest.c_str()).x > width) {
+        size_t fit = 0, soft = 0;
+        for (size_t i = 1; i <= rest.size(); ++i) {
+            if (i < rest.size() && (static_cast<unsigned char>(rest[i]) & 0xC0) == 0x80) continue;  // inside a character
+            if (ImGui::CalcTextSize(rest.c_str(), rest.c_str() + i).x > width) break;
+            fit = i;
+            const char c = rest[i - 1];
+            if (c == '/' || c == '_' || c == '-') soft = i;
+        }
+        if (fit == 0) fit = std::min(rest.size(), size_t{1});  // narrower than one character
+        const size_t cut = soft > 0 ? soft : fit;
+        pieces.push_back(rest.substr(0, cut));
+        rest.erase(0, cut);
+    }
+    if (!rest.empty()) pieces.push_back(rest);
+    return pieces;
+}
+
+}  // namespace
+
+void text_wrapped_at_spaces(const std::string& text, ImVec4 color, float wrap_width) {
+    const float width = std::max(20.0f, wrap_width > 0 ? wrap_width : ImGui::GetContentRegionAvail().x);
+    // Lines after the first start where the first did (SetCursorScreenPos callers).
+    const float x0 = ImGui::GetCursorScreenPos().x;
+    std::string line;
     auto emit = [&](const std::string& l) {
+        ImGui::SetCursorScreenPos(ImVec2(x0, ImGui::GetCursorScreenPos().y));
         if (color.w > 0) ImGui::TextColored(color, "%s", l.c_str());
         else ImGui::TextUnformatted(l.c_str());
     };
     size_t i = 0;
     while (i <= text.size()) {
         const size_t j = std::min(text.find(' ', i), text.size());
-        word = text.substr(i, j - i);
-        const std::string candidate = line.empty() ? word : line + " " + word;
-        if (!line.empty() && ImGui::CalcTextSize(candidate.c_str()).x > width) {
-            emit(line);
-            line = word;
-        } else {
-            line = candidate;
+        const std::vector<std::string> pieces = split_long_word(text.substr(i, j - i), width);
+        for (size_t p = 0; p < pieces.size(); ++p) {
+            // Pieces of one word join with nothing between them, words with a space.
+            const std::string candidate = line.empty() ? pieces[p] : line + (p == 0 ? " " : "") + pieces[p];
+            if (!line.empty() && ImGui::CalcTextSize(candidate.c_str()).x > width) {
+                emit(line);
+                line = pieces[p];
+            } else {
+                line = candidate;
+            }
         }
         i = j + 1;
     }

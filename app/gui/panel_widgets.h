@@ -22,6 +22,6 @@ float kernel_vmax(const ConvKernel& k);                    // max |w|, 1 for an 
 void draw_kernel_cells(AppState& app, GLuint_t tex, int k, ImVec2 p0, float side, float vmax);
 // Text wrapped at spaces only (ImGui's own wrap may break "0.225" after the point), to
 // the content region's width; `color` w = 0: the normal text colour.
-void text_wrapped_at_spaces(const std::string& text, ImVec4 color = ImVec4(0, 0, 0, 0));
+void text_wrapped_at_spaces(const std::string& text, ImVec4 color = ImVec4(0, 0, 0, 0), float width = 0.0f);
 
 }  // namespace ks::gui

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app_state.h"
+#include "layout_audit.h"
 #include "io/file_output.h"
 #include "io/input_error.h"
 
@@ -274,7 +275,10 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     nlohmann::json panels = nlohmann::json::object();
     for (const auto& [name, r] : app.rects) panels[name] = {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}};
     j["panels"] = panels;
-    return j.dump(2) + "\n";
+    nlohmann::json cut = nlohmann::json::array();
+    for (const CutWindow& c : windows_cut_horizontally()) cut.push_back({{"window", c.window}, {"over_px", c.over_px}});
+    j["cut"] = cut;
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 ScriptPlayer::ScriptPlayer(std::vector<ScriptCommand> cmds, GLFWwindow* win, DropFn drop, ShotFn shot)

@@ -16,6 +16,10 @@
 // picture"): inputs A and B drawn side by side inside the window, not overlapping and
 // different in pixels; attention kernel change >= 0.2 and the fixed conv's exactly 0;
 // every named panel inside the window.
+// fits W H shot.png: any other state (a checkpoint, another filter, a UI scale): size,
+// panels inside and disjoint.
+// Every mode also asserts the sidecar's "cut" is empty: no window lays out a label past
+// its visible right edge.
 #include <stb_image.h>
 
 #include <algorithm>
@@ -69,6 +73,10 @@ bool load(const std::string& path, Shot* s) {
         std::cout << "  FAIL  bad sidecar " << path << ".json: " << e.what() << "\n";
         return false;
     }
+    // No window lays out a label or widget past its visible right edge (the app measures
+    // this from Dear ImGui's extent of every item; see app/gui/layout_audit.h).
+    const auto& cut = s->meta.value("cut", nlohmann::json());
+    check(cut.is_array() && cut.empty(), path + ": no window cuts a label at its right edge (cut: " + cut.dump() + ")");
     return true;
 }
 
@@ -183,24 +191,8 @@ bool overlap(const Box& a, const Box& b) {
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-int check_first(int W, int H, const std::string& path) {
-    Shot s;
-    if (!load(path, &s)) return 1;
-    check_size_and_content(s, W, H);
-    Box a, b;
-    if (panel(s, "attention_a", &a) && panel(s, "attention_b", &b)) {
-        check(!overlap(a, b), path + ": the pictures of inputs A and B do not overlap");
-        check(a.w == b.w && a.h == b.h, path + ": A and B are drawn at the same size");
-        const double f = box_diff_fraction(s, a, b);
-        check(f > 0.05, path + ": A's and B's attention pictures differ in " + std::to_string(100 * f) + "% of pixels");
-    }
-    const auto& kc = s.meta.value("kernel_change", nlohmann::json::object());
-    const double att = kc.contains("attention") && kc["attention"].is_number() ? kc["attention"].get<double>() : -1.0;
-    check(att >= 0.2, path + ": attention kernel change at the first query is >= 0.2 (" + std::to_string(att) + ")");
-    check(kc.contains("conv") && kc["conv"].is_number() && kc["conv"].get<double>() == 0.0,
-          path + ": the fixed conv's kernel change is exactly 0 (" + kc.value("conv", nlohmann::json()).dump() + ")");
-    check(kc.contains("data_dependent_conv") && kc["data_dependent_conv"].get<double>() > 0.0,
-          path + ": the data-dependent conv's kernel change is not 0");
+// Every named panel (with an area) inside the window; the top-level panels disjoint.
+void check_panels(const Shot& s, const std::string& path) {
     // Every named panel (with an area) inside the window.
     int n = 0;
     for (const auto& [name, j] : s.meta["panels"].items()) {
@@ -219,7 +211,40 @@ int check_first(int W, int H, const std::string& path) {
             if (panel(s, top[i], &p) && panel(s, top[k], &q))
                 check(!overlap(p, q), path + ": panels " + top[i] + " and " + top[k] + " do not overlap");
         }
+}
+
+int check_first(int W, int H, const std::string& path) {
+    Shot s;
+    if (!load(path, &s)) return 1;
+    check_size_and_content(s, W, H);
+    Box a, b;
+    if (panel(s, "attention_a", &a) && panel(s, "attention_b", &b)) {
+        check(!overlap(a, b), path + ": the pictures of inputs A and B do not overlap");
+        check(a.w == b.w && a.h == b.h, path + ": A and B are drawn at the same size");
+        const double f = box_diff_fraction(s, a, b);
+        check(f > 0.05, path + ": A's and B's attention pictures differ in " + std::to_string(100 * f) + "% of pixels");
+    }
+    const auto& kc = s.meta.value("kernel_change", nlohmann::json::object());
+    const double att = kc.contains("attention") && kc["attention"].is_number() ? kc["attention"].get<double>() : -1.0;
+    check(att >= 0.2, path + ": attention kernel change at the first query is >= 0.2 (" + std::to_string(att) + ")");
+    check(kc.contains("conv") && kc["conv"].is_number() && kc["conv"].get<double>() == 0.0,
+          path + ": the fixed conv's kernel change is exactly 0 (" + kc.value("conv", nlohmann::json()).dump() + ")");
+    check(kc.contains("data_dependent_conv") && kc["data_dependent_conv"].get<double>() > 0.0,
+          path + ": the data-dependent conv's kernel change is not 0");
+    check_panels(s, path);
     std::cout << (failures ? "gui_check first: FAILED (" + std::to_string(failures) + ")" : std::string("gui_check first: passed"))
+              << "\n";
+    return failures ? 1 : 0;
+}
+
+// fits W H shot.png: any state at any size (a checkpoint, another filter, a UI scale):
+// the window's size, panels inside and disjoint, and no label cut (checked by load).
+int check_fits(int W, int H, const std::string& path) {
+    Shot s;
+    if (!load(path, &s)) return 1;
+    check_size_and_content(s, W, H);
+    check_panels(s, path);
+    std::cout << (failures ? "gui_check fits: FAILED (" + std::to_string(failures) + ")" : std::string("gui_check fits: passed"))
               << "\n";
     return failures ? 1 : 0;
 }
@@ -227,6 +252,7 @@ int check_first(int W, int H, const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 5 && std::string(argv[1]) == "fits") return check_fits(std::atoi(argv[2]), std::atoi(argv[3]), argv[4]);
     if (argc == 5 && std::string(argv[1]) == "first") return check_first(std::atoi(argv[2]), std::atoi(argv[3]), argv[4]);
     if (argc == 6 && std::string(argv[1]) == "vit") return check_vit(std::atoi(argv[2]), std::atoi(argv[3]), argv[4], argv[5]);
     if (argc == 4 && std::string(argv[1]) == "prefix") return check_prefix(argv[2], std::atoi(argv[3]));

@@ -370,6 +370,7 @@ void resize(const std::string& dir) {
             }
         }
         check(bad == 0, tag + "every panel lies inside the resized window");
+        check(r["cut"].is_array() && r["cut"].empty(), tag + "no window cuts a label at its right edge (" + r["cut"].dump() + ")");
         const auto& a = r["panels"]["attention_a"];
         const auto& b = r["panels"]["attention_b"];
         check(a.value("x", 0.0) + a.value("w", 0.0) <= b.value("x", 0.0), tag + "A and B side by side, not overlapping");
