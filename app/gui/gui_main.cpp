@@ -10,6 +10,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <chrono>
 #include <csignal>
 #include <cmath>
@@ -288,6 +289,8 @@ int run_gui(const GuiLaunch& launch) {
     glfwSwapInterval(fixed_size ? 0 : 1);
     g_app = &app;
     glfwSetDropCallback(win, drop_callback);
+    // Below this the panels have no room for their pictures and labels.
+    if (!fixed_size) glfwSetWindowSizeLimits(win, 800, 560, GLFW_DONT_CARE, GLFW_DONT_CARE);
 
     float xs = 1.0f, ys = 1.0f;
     glfwGetWindowContentScale(win, &xs, &ys);
@@ -295,6 +298,20 @@ int run_gui(const GuiLaunch& launch) {
     app.ui_scale = launch.ui_scale > 0 ? std::clamp(launch.ui_scale, 0.75f, 4.0f)
                    : fixed_size       ? 1.0f
                                       : std::clamp(std::max(xs, ys), 1.0f, 4.0f);
+    // The layout needs about 960 x 640 at scale 1; a window smaller than that times the
+    // scale gets the largest scale (at least 1) that fits, rather than cut labels.
+    {
+        int fw = ww, fh = wh;
+        glfwGetWindowSize(win, &fw, &fh);
+        const float fit = std::max(1.0f, std::min(fw / 960.0f, fh / 640.0f));
+        if (app.ui_scale > fit) {
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "UI scale %.2g reduced to %.2g: the %d x %d window is too small for it.",
+                          app.ui_scale, fit, fw, fh);
+            app.ui_scale = fit;
+            app.set_status(buf);
+        }
+    }
     apply_theme(app.ui_scale);
     load_fonts(app.ui_scale);
     ImGui_ImplGlfw_InitForOpenGL(win, true);

@@ -51,10 +51,10 @@ std::string b_description(const AppState& app) {
 void draw_b_mode_switch(AppState& app) {
     ImGui::TextUnformatted("B =");
     for (BMode m : {BMode::Perturbed, BMode::Second, BMode::Off}) {
-        ImGui::SameLine();
+        same_line_if_fits(checkbox_width(b_mode_label(m)));
         if (ImGui::RadioButton(b_mode_label(m), app.b_mode == m) && app.b_mode != m) set_b_mode(app, m);
     }
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::CalcTextSize("(B)").x);
     ImGui::TextDisabled("(B)");
 }
 
@@ -66,7 +66,8 @@ void change_box(ImDrawList* dl, ImVec2 p0, float w, float h, const char* caption
     const float pad = 10.0f;
     const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
     ImGui::PushClipRect(p0, ImVec2(p0.x + w, p0.y + h), true);
-    dl->AddText(ImVec2(p0.x + pad, p0.y + 4.0f), dim, caption);
+    const float room = w - pad - 4.0f;  // captions and notes end in "..." rather than being cut
+    dl->AddText(ImVec2(p0.x + pad, p0.y + 4.0f), dim, elided(caption, room).c_str());
     ImFont* big = big_font();
     const float line = ImGui::GetTextLineHeight();
     if (big) dl->AddText(big, big->FontSize, ImVec2(p0.x + pad, p0.y + 4.0f + line), accent, value.c_str());
@@ -77,7 +78,7 @@ void change_box(ImDrawList* dl, ImVec2 p0, float w, float h, const char* caption
     if (p0.x + pad + vw + 12.0f + ImGui::CalcTextSize(note).x < p0.x + w)
         dl->AddText(ImVec2(p0.x + pad + vw + 12.0f, p0.y + 4.0f + line + big_h - line - 2.0f), dim, note);
     else
-        dl->AddText(ImVec2(p0.x + pad, p0.y + 4.0f + line + big_h), dim, note);
+        dl->AddText(ImVec2(p0.x + pad, p0.y + 4.0f + line + big_h), dim, elided(note, room).c_str());
     ImGui::PopClipRect();
 }
 

@@ -18,7 +18,7 @@ void draw_controls(AppState& app, const Rect& r) {
     record_window(app, "controls");
     // Labels sit right of their widgets: room for the longest one, the widgets take the rest.
     float label_w = 0;
-    for (const char* l : {"lambda (pos.)", "occluder gray", "shift dx, dy", "sigma_s (px)", "proj. seed", "noise, seed"})
+    for (const char* l : {"lambda (pos.)", "occluder gray", "shift dx, dy", "sigma_s (px)", "proj. seed", "noise seed"})
         label_w = std::max(label_w, ImGui::CalcTextSize(l).x);
     ImGui::PushItemWidth(-(label_w + ImGui::GetStyle().ItemInnerSpacing.x * 2.0f));
 
@@ -87,15 +87,10 @@ void draw_controls(AppState& app, const Rect& r) {
         bool ch = false;
         ch |= ImGui::SliderFloat("brightness", &p.brightness, -0.5f, 0.5f, "%+.2f");
         ch |= ImGui::SliderFloat("contrast", &p.contrast, 0.2f, 3.0f, "%.2f");
-        const float inner = ImGui::GetStyle().ItemInnerSpacing.x;
-        const float seed_w = ImGui::GetFontSize() * 3.2f;
-        ImGui::SetNextItemWidth(ImGui::CalcItemWidth() - seed_w - inner);
-        ch |= ImGui::SliderFloat("##noise", &p.noise_sigma, 0.0f, 0.5f, "%.3f");
+        ch |= ImGui::SliderFloat("noise", &p.noise_sigma, 0.0f, 0.5f, "%.3f");
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("standard deviation of added Gaussian noise");
-        ImGui::SameLine(0, inner);
         int seed = static_cast<int>(p.noise_seed);
-        ImGui::SetNextItemWidth(seed_w);
-        if (ImGui::InputInt("noise, seed", &seed, 0, 0)) {
+        if (ImGui::InputInt("noise seed", &seed, 0, 0)) {
             p.noise_seed = static_cast<uint32_t>(std::max(0, seed));
             ch = true;
         }
