@@ -107,6 +107,9 @@ def chunk(t, d):
 
 put("huge_header.png", b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 100000, 100000, 8, 2, 0, 0, 0)) +
     chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+# A header claiming 4000 x 4000 RGB over one row of data: stb would fill the rest with zeros.
+put("png_claims_16mp_holds_one_row.png", b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4000, 4000, 8, 2, 0, 0, 0)) +
+    chunk(b"IDAT", zlib.compress(b"\0" + b"\x80" * 12000)) + chunk(b"IEND", b""))
 sof = jpg.index(b"\xff\xc0")
 put("huge_header.jpg", jpg[:sof + 5] + struct.pack(">HH", 60000, 60000) + jpg[sof + 9:])
 dht = jpg.index(b"\xff\xc4")

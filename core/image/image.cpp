@@ -23,6 +23,7 @@ std::string format_of(const unsigned char* b, size_t n) {
     if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return "JPEG";
     if (n >= 6 && (std::memcmp(b, "GIF87a", 6) == 0 || std::memcmp(b, "GIF89a", 6) == 0)) return "GIF";
     if (n >= 2 && b[0] == 'B' && b[1] == 'M') return "BMP";
+    if (n >= 18 && b[1] <= 1 && (b[2] == 1 || b[2] == 2 || b[2] == 3 || b[2] == 9 || b[2] == 10 || b[2] == 11)) return "TGA";
     return "image";
 }
 
@@ -48,6 +49,10 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
     if (w > kMaxImageSide || h > kMaxImageSide || static_cast<long long>(w) * h > kMaxImagePixels)
         throw InputError(head + "its size " + std::to_string(w) + " x " + std::to_string(h) + " exceeds the limit of " +
                          std::to_string(kMaxImageSide) + " px a side and 64 megapixels.");
+    if (const size_t need = min_encoded_bytes(bytes, size, w, h); size < need)
+        throw InputError(head + "its header gives " + std::to_string(w) + " x " + std::to_string(h) + " pixels, but its " +
+                         std::to_string(size) + " bytes cannot hold them (a " + format_of(bytes, size) +
+                         " of that size needs at least " + std::to_string(need) + "): it is truncated or corrupt.");
     int dw = 0, dh = 0, dc = 0;
     // Asking for 3 channels makes stb convert gray, gray+alpha and RGBA to RGB.
     unsigned char* pix = stbi_load_from_memory(bytes, static_cast<int>(size), &dw, &dh, &dc, 3);

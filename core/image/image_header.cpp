@@ -78,6 +78,43 @@ bool jpeg_tables_ok(const unsigned char* b, size_t n) {
     return true;
 }
 
+size_t min_encoded_bytes(const unsigned char* b, size_t n, int w, int h) {
+    if (w <= 0 || h <= 0) return 0;
+    const unsigned long long W = static_cast<unsigned>(w), H = static_cast<unsigned>(h), pixels = W * H;
+    static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (n >= 26 && std::memcmp(b, png_sig, 8) == 0) {
+        // Bits per pixel from the colour type and depth; unknown combinations as 1.
+        const unsigned depth = b[24], type = b[25];
+        const unsigned channels = type == 2 ? 3 : type == 4 ? 2 : type == 6 ? 4 : 1;
+        const unsigned long long bits = std::max(1u, depth) * channels;
+        const unsigned long long raw = H * (1 + (W * bits + 7) / 8);  // a filter byte per row
+        return static_cast<size_t>(raw / 1032);
+    }
+    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) {
+        const unsigned long long blocks = ((W + 7) / 8) * ((H + 7) / 8);
+        return static_cast<size_t>(blocks / 8);
+    }
+    if (n >= 30 && b[0] == 'B' && b[1] == 'M') {
+        const unsigned bpp = b[28] | (b[29] << 8);
+        const unsigned compression = n >= 34 ? (b[30] | (b[31] << 8) | (b[32] << 16) | (static_cast<unsigned>(b[33]) << 24)) : 0;
+        if (compression != 0 && compression != 3) return 0;  // RLE and others: stb refuses them anyway
+        const unsigned long long stride = ((W * std::max(1u, bpp) + 31) / 32) * 4;
+        return static_cast<size_t>(H * stride);
+    }
+    // TGA has no signature: trust the header only when it is consistent with w x h.
+    if (n >= 18) {
+        const unsigned cmap = b[1], type = b[2], bpp = b[16];
+        const unsigned tw = b[12] | (b[13] << 8), th = b[14] | (b[15] << 8);
+        const bool tga = cmap <= 1 && (type == 1 || type == 2 || type == 3 || type == 9 || type == 10 || type == 11) &&
+                         (bpp == 8 || bpp == 15 || bpp == 16 || bpp == 24 || bpp == 32) && tw == W && th == H;
+        if (tga) {
+            const unsigned long long bytes_pp = (bpp + 7) / 8;
+            return static_cast<size_t>(type >= 9 ? 18 + (pixels + 127) / 128 * (1 + bytes_pp) : 18 + pixels * bytes_pp);
+        }
+    }
+    return 0;
+}
+
 bool claimed_image_size(const unsigned char* bytes, size_t size, int* w, int* h) {
     return png_size(bytes, size, w, h) || jpeg_size(bytes, size, w, h);
 }

@@ -14,4 +14,12 @@ bool claimed_image_size(const unsigned char* bytes, size_t size, int* w, int* h)
 // writes past its 257-entry tables. Files that are not JPEG return true.
 bool jpeg_tables_ok(const unsigned char* bytes, size_t size);
 
+// The fewest bytes a PNG, JPEG, TGA or BMP file of w x h pixels can have, from its
+// format's best case (deflate at most 1032:1 on the 1-bit-per-pixel rows the header
+// allows; a JPEG's at least one bit per 8 x 8 block of its full-resolution component;
+// a TGA RLE packet at most 128 pixels; a BMP's rows stored whole). 0 for other formats.
+// stb decodes data missing at the end of a file as zeros, so a file shorter than this
+// would open as a silently black picture (and a 100-byte file as 17 megapixels).
+size_t min_encoded_bytes(const unsigned char* bytes, size_t size, int w, int h);
+
 }  // namespace ks
