@@ -2,10 +2,16 @@
 // safetensors data section tiled exactly, all-or-nothing output folders.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <future>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cnn/checkpoint_kind.h"
 #include "image/image.h"
 #include "io/file_output.h"
 #include "io/file_read.h"
@@ -54,6 +60,24 @@ TEST(FileRead, RefusesFoldersDevicesAndOversizedFilesBeforeReading) {
               "Cannot open the model configuration '" + (dir / "big").string() +
                   "': the file is 2 KB, more than the 1 KB allowed for a model configuration.");
     EXPECT_EQ(read_regular_file((dir / "big").string(), 2000, "x").size(), 2000u);
+}
+
+TEST(CheckpointKind, APipeIsNotOpenedAndTheLoaderSaysWhy) {
+    // Opening a FIFO for reading blocks until a writer comes: the kind check must not
+    // open it, and the loader must refuse it. Run in a thread so a regression fails
+    // the test instead of hanging it.
+    const auto dir = test::scratch_dir("fifo");
+    const std::string fifo = (dir / "model.safetensors").string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    auto kind = std::async(std::launch::async, [&] { return checkpoint_kind(fifo); });
+    if (kind.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+        const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);  // a writer releases the blocked reader
+        if (fd >= 0) ::close(fd);
+        FAIL() << "checkpoint_kind blocked on a FIFO";
+    }
+    EXPECT_EQ(kind.get(), CheckpointKind::Vit);
+    EXPECT_EQ(error_of([&] { read_regular_file(fifo, 100, "checkpoint"); }),
+              "Cannot open the checkpoint '" + fifo + "': it is not a regular file (a device, pipe or socket).");
 }
 
 TEST(ImageLoad, LargeImagesAreBoxReducedAsTheyAreRead) {

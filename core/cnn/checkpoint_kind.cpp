@@ -1,6 +1,7 @@
 #include "cnn/checkpoint_kind.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <vector>
 
@@ -12,6 +13,10 @@
 namespace ks {
 
 CheckpointKind checkpoint_kind(const std::string& path) {
+    // Only a regular file is opened: opening a FIFO would block until a writer appears.
+    // Anything else goes to the ViT loader, which refuses it with the reason.
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return CheckpointKind::Vit;
     std::ifstream in(path, std::ios::binary);
     unsigned char len_bytes[8];
     if (!in.read(reinterpret_cast<char*>(len_bytes), 8)) return CheckpointKind::Vit;
