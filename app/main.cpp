@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli_options.h"
+#include "cnn/resnet_model.h"
 #include "cli_analyze.h"
 #include "cli_bench.h"
 #include "cli_render.h"
@@ -37,6 +38,7 @@ int run_app(const ks::CliOptions& o) {
     if (o.b_mode) launch.b_mode = *o.b_mode;
     if (o.b_noise) launch.b_noise = *o.b_noise;
     if (o.ui_scale) launch.ui_scale = *o.ui_scale;
+    if (o.stage) launch.stage = ks::parse_stage(*o.stage);  // one sentence for anything but layer1..layer4
     if (o.frames > 0 || o.report_fps) {
         if (o.frames <= 0 || !o.report_fps) throw ks::InputError("--frames N and --report-fps go together.");
         launch.frames = o.frames;

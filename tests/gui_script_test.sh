@@ -31,6 +31,7 @@ ks_start_xvfb "$OUT"
 IMG1="$ASSETS/images/astronaut.png"
 IMG2="$ASSETS/images/chelsea.png"
 VIT="$FIXTURES/vit/p16_h2/timm/model.safetensors"
+R18="$FIXTURES/resnet/r18/tv/model.safetensors"
 export XDG_CONFIG_HOME="$TMP/config"
 SHOTS="$TMP/shots"
 mkdir -p "$XDG_CONFIG_HOME/kernelscope" "$SHOTS"
@@ -279,6 +280,19 @@ if cmp -s "$EXP/heatmap.csv" "$EXP/b/heatmap.csv"; then
 fi
 echo "gui_script_test: Ctrl+E wrote the same files as render ($EXP)"
 
+# x2) Ctrl+E with a ResNet: the files `render --weights resnet` writes for the same query.
+play export --weights "$R18" --image "$IMG2" --query 2,3
+EXP=$("$CHECK" export_dir "$OUT/x1.json")
+"$BIN" render --weights "$R18" --image "$IMG2" --query 2,3 --stage layer3 --out "$OUT/render_cnn" > /dev/null
+for f in effective_kernel.npy effective_kernel.png conv1.png summary.json; do
+    if ! cmp -s "$EXP/$f" "$OUT/render_cnn/$f"; then
+        echo "gui_script_test: Ctrl+E's $f differs from render's for a ResNet ($EXP)" >&2
+        exit 1
+    fi
+done
+[ -s "$EXP/b/effective_kernel.npy" ] || { echo "gui_script_test: Ctrl+E wrote no b/effective_kernel.npy" >&2; exit 1; }
+echo "gui_script_test: Ctrl+E wrote the same files as render for a ResNet ($EXP)"
+
 # y) the Analyses window (A) with a checkpoint: the distance, Fourier and spectra plots
 #    are drawn; on the first frame (built-in model, the cup's rim) the attention kernel
 #    at the query is lower-pass than Sobel's.
@@ -292,6 +306,12 @@ mkdir -p "$TMP/one_image"
 cp "$IMG1" "$TMP/one_image/"
 "$BIN" analyze --weights "$FIXTURES/vit/p8_h4/timm/model.safetensors" --images "$TMP/one_image" --out "$TMP/one_out" > /dev/null 2>&1
 "$CHECK" analyze_equals_app "$OUT/y1.json" "$TMP/one_out/per_image.csv"
+
+# c) a ResNet checkpoint: the query moves on the stage grid (one backward pass per input,
+#    cached), conv1 stays fixed, ] steps to the next stage.
+printf 'wait idle\nstate c1.json\npress RIGHT\nwait idle\nstate c2.json\npress LEFT\nwait idle\nstate c3.json\npress RIGHTBRACKET\nwait idle\nstate c4.json\n' > "$OUT/cnn.script"
+play cnn --weights "$R18" --image "$IMG2" --query 2,3
+"$CHECK" cnn "$OUT"
 
 # r) the window resized as a user would: the layout follows, every panel stays inside.
 printf 'wait idle\nresize 1024 700\nwait 3\nstate r1.json\nresize 1900 1150\nwait 3\nstate r2.json\n' > "$OUT/resize.script"

@@ -92,6 +92,12 @@ for size in 1024x700 1600x1000; do
     "$CHECK" fits "${size%x*}" "${size#*x}" "$OUT/fits_second_$size.png"
 done
 
+# A ResNet checkpoint: the effective kernel at the query moves with the input, conv1 not.
+shot cnn --weights "$FIXTURES/resnet/r18/tv/model.safetensors" --image "$IMG2" --query 2,3
+"$CHECK" cnn "$W" "$H" "$OUT/cnn.png" 2 3
+shot cnn_1024 --window 1024x700 --weights "$FIXTURES/resnet/r50/timm/model.safetensors" --image "$IMG2" --query 6,7
+"$CHECK" cnn 1024 700 "$OUT/cnn_1024.png" 6 7
+
 # A register token by name: DINOv2 with 4 registers has cls, reg0..reg3, so reg1 is token 2.
 shot reg1 --weights "$FIXTURES/vit/dinov2_reg/timm/model.safetensors" --image "$IMG1" --query reg1
 "$CHECK" prefix "$OUT/reg1.png" 2

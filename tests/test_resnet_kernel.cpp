@@ -133,3 +133,20 @@ TEST(ResnetKernel, QueryOutsideTheGridIsOneSentence) {
 }
 
 }  // namespace
+
+TEST(ResnetKernel, MassOnTheStageGridIsTheNormalisedCellSumOfAbsG) {
+    // g on a 5 x 6 input, stride 2 -> a 2 x 3 grid; the last row of pixels (y = 4)
+    // belongs to the last grid row.
+    const int h = 5, w = 6;
+    std::vector<float> g(3 * h * w, 0.0f);
+    auto at = [&](int c, int y, int x) -> float& { return g[(static_cast<size_t>(c) * h + y) * w + x]; };
+    at(0, 0, 0) = 1.0f;   // cell (0, 0)
+    at(1, 0, 1) = -1.0f;  // cell (0, 0): |g| counts
+    at(2, 3, 5) = 2.0f;   // cell (1, 2)
+    at(0, 4, 2) = -4.0f;  // y = 4 -> row 1, x = 2 -> col 1
+    const std::vector<float> m = kernel_mass_on_grid(g, h, w, 2, 3, 2);
+    ASSERT_EQ(m.size(), 6u);
+    const std::vector<float> want = {2.0f / 8, 0, 0, 0, 4.0f / 8, 2.0f / 8};
+    for (size_t i = 0; i < m.size(); ++i) EXPECT_FLOAT_EQ(m[i], want[i]) << i;
+    EXPECT_EQ(kernel_mass_on_grid(std::vector<float>(3 * h * w, 0.0f), h, w, 2, 3, 2), std::vector<float>(6, 0.0f));
+}

@@ -113,7 +113,7 @@ void open_image_dialog(AppState& app, bool second) {
 void use_checkpoint(AppState& app, const std::string& path) {
     app.model.weights_path = absolute_path(path);
     // Learned filters are per checkpoint: another checkpoint may not have channel c.
-    if (app.opts.filter.rfind("patch_embed[", 0) == 0 && app.model.weights_path != app.model_fallback)
+    if (is_learned_filter(app.opts.filter) && app.model.weights_path != app.model_fallback)
         app.opts.filter = "sobel_x";
     app.set_status("Loading " + app.model.weights_path + " ...");
     request_compute(app);
@@ -123,7 +123,7 @@ void use_builtin_model(AppState& app) {
     if (!app.model.is_vit()) return;
     app.model.weights_path.clear();
     // The learned filters belong to the checkpoint.
-    if (app.opts.filter.rfind("patch_embed[", 0) == 0) app.opts.filter = "sobel_x";
+    if (is_learned_filter(app.opts.filter)) app.opts.filter = "sobel_x";
     app.set_status("Built-in similarity model");
     request_compute(app);
 }

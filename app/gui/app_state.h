@@ -81,6 +81,8 @@ struct AppState {
     RenderOptions opts;                // sim params, view (layer, head, query kind), filter, colormap, opacity
     ModelSpec model;                   // the model asked for (weights_path empty: built-in)
     std::string model_fallback;        // checkpoint to return to when a newly chosen one fails ("" = built-in)
+    int cnn_stage = 3;                 // a ResNet: the query is on layer<cnn_stage>'s grid
+    std::pair<int, int> cnn_query_asked{-1, -1};   // the query last asked of the worker (its backward pass)
     VitOverrides overrides_edit;       // the overrides being typed; applied to model.overrides on "Apply"
     std::string last_bank_filter = "sobel_x";  // what the user kernel's "copy" preset copies
     bool mask_on = false;              // DINO mass-threshold mask over the heatmap
@@ -163,10 +165,12 @@ struct AppState {
     std::vector<float> grid_max;       // per thumbnail
     std::deque<Texture> grid_tex;
 
-    Texture image_tex, heat_tex, kernel_tex, kernel_rgb_tex, response_tex;
+    Texture image_tex, heat_tex, kernel_tex, kernel_rgb_tex, kernel_a_rgb_tex, response_tex;
     Texture image_a_tex, heat_a_tex, diff_tex, kernel_a_tex, kernel_diff_tex, resp_a_tex, resp_b_tex, resp_diff_tex;
     Texture local_a_tex, local_b_tex, local_diff_tex;
     Texture spectrum_a_tex, spectrum_c_tex;   // 7 x 7 patches around the query
+    Texture g_a_tex, g_b_tex;                 // a ResNet's effective kernels over what it saw (A, B)
+    uint64_t g_tex_result_id = 0;
     uint64_t tex_a_result_id = 0;
     bool response_signed = true;       // how response_tex is coloured: diverging, or gray when no value is negative
 
@@ -192,8 +196,13 @@ struct AppState {
 
     const TokenLayout* grid() const { return result && result->current ? &result->current->layout : nullptr; }
     bool vit_shown() const { return result && result->error.empty() && result->vit != nullptr; }
+    bool cnn_shown() const { return result && result->error.empty() && result->cnn != nullptr; }
+    bool checkpoint_shown() const { return vit_shown() || cnn_shown(); }
     void set_status(const std::string& s, bool error = false) { status = s; status_error = error; }
 };
+
+// A checkpoint's own filters: a ViT's patch embedding or a ResNet's conv1, per output channel.
+inline bool is_learned_filter(const std::string& f) { return f.rfind("patch_embed[", 0) == 0 || f.rfind("conv1[", 0) == 0; }
 
 // panel_*.cpp: one draw function per panel
 void draw_menu_bar(AppState& app);
@@ -211,6 +220,8 @@ void draw_view_section(AppState& app);
 void draw_filter_combo(AppState& app);
 // panel_heads_grid.cpp
 void draw_heads_grid_panel(AppState& app, const Rect& r);
+// panel_effective_kernel.cpp: a ResNet's effective kernel at the query (in the heads grid's place)
+void draw_effective_kernel_panel(AppState& app, const Rect& r);
 
 // conv_state.cpp: the conv kernel on screen, its textures, readouts and kernel change.
 void update_conv_kernel(AppState& app);

@@ -57,6 +57,8 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
                       {"tokens", r.current->tokens},
                       {"prefix", r.current->layout.prefix_names},
                       {"input", {r.model_w, r.model_h}}};
+    } else if (app.cnn_shown()) {
+        add_resnet_json(*app.result, j);
     } else {
         j["model"] = {{"kind", "similarity"}};
     }
@@ -85,6 +87,25 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
     j["filter"] = app.opts.filter;
     j["colormap"] = colormap_names()[static_cast<size_t>(app.opts.colormap)];
     write_file_atomic(path + ".json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
+void add_resnet_json(const ComputeResult& r, nlohmann::json& j) {
+    const TokenLayout& L = r.current->layout;
+    j["model"] = {{"kind", "resnet"},
+                  {"weights", r.weights_path},
+                  {"stage", "layer" + std::to_string(r.cnn_stage)},
+                  {"grid", {L.grid_h, L.grid_w}},
+                  {"input", {r.model_w, r.model_h}}};
+    auto readouts = [](const EffectiveKernelReadouts& k) {
+        return nlohmann::json{{"radius95", k.radius95}, {"sum", k.sum}, {"positive_share", k.positive_share}};
+    };
+    j["effective_kernel"] = {{"row", r.cnn_row},
+                             {"col", r.cnn_col},
+                             {"stride", r.cnn_stride},
+                             {"a", readouts(r.readouts_a)},
+                             {"b", readouts(r.readouts_b)},
+                             {"change", r.cnn_change},
+                             {"backward_passes", r.backward_passes}};
 }
 
 void save_script_screenshot(AppState& app, GLFWwindow* win, const std::string& path) {

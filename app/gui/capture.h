@@ -4,6 +4,8 @@
 // exports. Files are written atomically.
 #include <string>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "app_state.h"
 
 struct GLFWwindow;
@@ -13,6 +15,8 @@ namespace ks::gui {
 // PNG of the back buffer; with `sidecar` also path + ".json" (panels, query, model, view, timing).
 void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bool sidecar);
 void save_script_screenshot(AppState& app, GLFWwindow* win, const std::string& path);
+// A ResNet result's model and effective kernel, for the sidecar and the script state.
+void add_resnet_json(const ComputeResult& r, nlohmann::json& j);
 // Ctrl+S: a timestamped name in the screenshot folder; the outcome goes to the status line.
 void save_screenshot_interactive(AppState& app, GLFWwindow* win);
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "cnn/checkpoint_kind.h"
 #include "conv/convolution.h"
 #include "image/downscale.h"
 #include "image/match_size.h"
@@ -111,8 +112,17 @@ std::shared_ptr<const ComputeResult> ComputeWorker::compute(const ComputeRequest
     const auto t0 = std::chrono::steady_clock::now();
     try {
         if (!req.image_a || req.image_a->empty()) throw InputError("No image is loaded.");
-        if (req.model.is_vit()) compute_vit(req, *out);
-        else compute_builtin(req, *out);
+        if (req.model.is_vit()) {
+            // A checkpoint: ResNet or ViT by its tensor names (read once per path).
+            if (kind_path_ != req.model.weights_path) {
+                kind_is_cnn_ = checkpoint_kind(req.model.weights_path) == CheckpointKind::Resnet;
+                kind_path_ = req.model.weights_path;
+            }
+            if (kind_is_cnn_) compute_cnn(req, *out);
+            else compute_vit(req, *out);
+        } else {
+            compute_builtin(req, *out);
+        }
         prepare_pictures(*out);
     } catch (const Cancelled&) {
         return nullptr;

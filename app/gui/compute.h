@@ -23,6 +23,8 @@
 #include "image/image.h"
 #include "image/perturb.h"
 #include "attention/similarity_attention.h"
+#include "cnn/effective_kernel.h"
+#include "cnn/resnet_model.h"
 #include "vit/vit_memory.h"
 #include "vit/vit_model.h"
 
@@ -53,6 +55,10 @@ struct ComputeRequest {
     std::vector<float> user_weights;          // "user": k x k, row-major
     BilateralParams bilateral;                // "bilateral"
     DynamicConvParams dynamic;                // "dynamic"
+    // A ResNet checkpoint: the stage whose output the query is on (1..4 = layer1..layer4)
+    // and the query's cell on that stage's grid (< 0: the centre).
+    int cnn_stage = 3;
+    int query_row = -1, query_col = -1;
 };
 
 // The app keeps two forward passes' attention (clean A and input B) within
@@ -119,6 +125,21 @@ struct ComputeResult {
     // Pixels of `shown` per kernel pixel: a learned filter acts on the model input, so
     // its p x p footprint covers exactly one patch of the picture.
     float kernel_px = 1.0f;
+    std::string learned_prefix = "patch_embed";   // names of the learned filters: "patch_embed[c]" or "conv1[c]"
+
+    // ---- ResNet only (cnn == null otherwise) ----
+    // `current` / `reference` then hold the layout (the stage grid) and no matrices: a
+    // CNN has no attention, and its kernel at a query needs one backward pass, so only
+    // the query's "row" exists -- the effective kernel's |g| pooled onto the grid.
+    std::shared_ptr<const ResnetModel> cnn;
+    int cnn_stage = 0, cnn_row = -1, cnn_col = -1, cnn_stride = 0;
+    std::vector<float> cnn_row_a, cnn_row_b;              // [grid_h * grid_w], sum 1
+    std::shared_ptr<const std::vector<float>> g_a, g_b;   // effective kernels [3][H][W] over the normalised inputs
+    std::shared_ptr<const Image> cnn_input_a, cnn_input_b;   // what the network saw (H x W, 0..1)
+    EffectiveKernelReadouts readouts_a, readouts_b;
+    double cnn_change = 0.0;                              // kernel_change(g_a, g_b): TV of the normalised |g|
+    std::shared_ptr<const DisplayPicture> g_a_picture, g_b_picture;
+    uint64_t backward_passes = 0;
 };
 
 // What the worker is doing, for the progress indicator.
@@ -146,6 +167,7 @@ private:
     std::shared_ptr<const ComputeResult> compute(const ComputeRequest& req);
     void compute_builtin(const ComputeRequest& req, ComputeResult& out);
     void compute_vit(const ComputeRequest& req, ComputeResult& out);   // compute_vit.cpp
+    void compute_cnn(const ComputeRequest& req, ComputeResult& out);   // compute_cnn.cpp
     void set_phase(const char* phase, float fraction);
     void prepare_pictures(ComputeResult& out);
     void attach_luminance(ComputeResult& out);   // lum_reference (cached per A) and lum_shown; shown_display
@@ -197,6 +219,35 @@ private:
     Perturbation vcur_perturb_{};
     std::optional<VitRun> vcur_;
     VitResize resize_now_ = VitResize::ShorterSideCrop;
+
+    // ResNet caches (worker thread only): the checkpoint, the forward passes of clean A
+    // and of B (gates kept), and effective kernels per (forward pass, stage, query).
+    struct CnnRun {
+        std::shared_ptr<const ResnetRun> run;
+        std::shared_ptr<const Image> shown;   // the same part of the (perturbed) original, full resolution
+        std::vector<std::pair<int, float>> top5;
+    };
+    CnnRun run_cnn_once(const Image& image, const ResnetInput& in);
+    std::shared_ptr<const std::vector<float>> cnn_kernel(const CnnRun& r, int stage, int row, int col);
+    std::string cnn_path_;
+    std::shared_ptr<const ResnetModel> cnn_;
+    std::shared_ptr<const std::vector<ConvKernel>> cnn_filters_;
+    std::string cref_key_, ccur_key_;
+    std::optional<CnnRun> cref_, ccur_;
+    std::shared_ptr<const Image> ccur_b_;
+    Perturbation ccur_perturb_{};
+    std::string kind_path_;                   // checkpoint_kind of this path, read once
+    bool kind_is_cnn_ = false;
+    struct CachedKernel {
+        std::weak_ptr<const ResnetRun> run;   // expired once that forward pass is dropped
+        int stage, row, col;
+        std::shared_ptr<const std::vector<float>> g;
+    };
+    std::vector<CachedKernel> kernel_cache_;   // most recent last; a few hundred kernels at most
+    std::atomic<uint64_t> backward_passes_{0};
+    // The conv part of the last CNN result, reused while only the query moves.
+    std::string cnn_conv_key_;
+    std::shared_ptr<const ComputeResult> cnn_conv_;
 
     // The last shown picture, reused while `shown` is the same image (a filter change).
     std::shared_ptr<const Image> picture_src_, picture_a_src_;

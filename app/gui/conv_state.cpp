@@ -133,6 +133,10 @@ void update_conv_kernel(AppState& app) {
     app.kernel_diff_tex.upload_r32f(kd.data(), k.size, k.size, false);
     const auto krgb = to_rgb8(kernel_rgb(k));
     app.kernel_rgb_tex.upload_rgb8(krgb.data(), k.size, k.size, false);
+    if (ka.channels == 3) {  // A's own RGB picture (a learned filter: the same weights, built again)
+        const auto argb = to_rgb8(kernel_rgb(ka));
+        app.kernel_a_rgb_tex.upload_rgb8(argb.data(), ka.size, ka.size, false);
+    }
     app.conv_stats = row_stats(k.w.data(), static_cast<int>(k.w.size()));
     app.kernel_character = describe_kernel(k);
     const auto absn = abs_normalised(k);

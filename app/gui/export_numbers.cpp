@@ -7,6 +7,7 @@
 #include "config.h"
 #include "image/match_size.h"
 #include "io/file_output.h"
+#include "cnn/resnet_render.h"
 #include "render/render_vit.h"
 
 namespace ks::gui {
@@ -22,12 +23,15 @@ struct ExportInput {
     bool have_b = false;
     RenderOptions opt;
     std::shared_ptr<const VitModel> vit;
+    std::shared_ptr<const ResnetModel> cnn;   // a ResNet: render's effective-kernel files instead
+    ResnetRenderOptions cnn_opt;
     VitResize resize = VitResize::ShorterSideCrop;
     std::string dir;
     nlohmann::json comparison;
 };
 
 std::vector<std::pair<std::string, std::string>> files_for(const ExportInput& in, const Image& image) {
+    if (in.cnn) return resnet_render_files(render_resnet(*in.cnn, image, in.cnn_opt), in.cnn_opt);
     const RenderResult r = in.vit ? render_vit(*in.vit, image, in.resize, in.opt) : render_builtin(image, in.opt);
     return render_files(r, in.opt);
 }
@@ -66,6 +70,11 @@ void start_export(AppState& app) {
     in.opt.view = app.view;   // the view on screen (layer, head, query), resolved against the model
     in.opt.mass_threshold = app.mask_on ? app.mask_t : 0.0f;
     in.vit = res.vit;
+    in.cnn = res.cnn;
+    in.cnn_opt.stage = res.cnn_stage;
+    in.cnn_opt.query = std::make_pair(res.cnn_row, res.cnn_col);
+    in.cnn_opt.input.whole = res.resize == VitResize::Whole;
+    in.cnn_opt.opacity = app.opts.opacity;
     in.resize = res.resize;
     if (app.b_mode == BMode::Perturbed) {
         in.b = apply_perturbation(*app.image_a, app.perturb);

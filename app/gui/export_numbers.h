@@ -3,6 +3,7 @@
 // the very files `kernelscope render` writes for the same image, model, query, view and
 // filter (core's render_builtin / render_vit + render_files, so they are equal by
 // construction: attention.npy, heatmap.npy/.csv/.png, kernel.csv/.png, conv.npy/.png,
+// summary.json; for a ResNet render's effective_kernel.npy/.png, conv1.png and
 // summary.json); for input B the same in b/; and comparison.json with the kernel
 // changes. Computed off the UI thread; the folder appears whole or not at all.
 #include <atomic>

@@ -67,6 +67,17 @@ void post_if_dirty(AppState& app) {
     req.user_weights = app.opts.user_weights;
     req.bilateral = app.opts.bilateral;
     req.dynamic = app.opts.dynamic;
+    // A ResNet's effective kernel is computed for one query at a time: the current one
+    // once a ResNet result gives the grid, else the one asked for at launch (else the centre).
+    req.cnn_stage = app.cnn_stage;
+    if (app.cnn_shown()) {
+        req.query_row = app.q_row;
+        req.query_col = app.q_col;
+    } else if (app.launch_query) {
+        req.query_row = app.launch_query->first;
+        req.query_col = app.launch_query->second;
+    }
+    app.cnn_query_asked = {req.query_row, req.query_col};
     app.last_posted = req.id;
     app.worker.post(std::move(req));
     app.request_dirty = false;
@@ -83,7 +94,7 @@ bool pick_up_result(AppState& app, std::string* error) {
         if (r->model_failed && r->id == app.last_posted) {
             // A checkpoint that does not load leaves the model that was there.
             app.model.weights_path = app.model_fallback;
-            if (app.opts.filter.rfind("patch_embed[", 0) == 0 && app.model_fallback.empty()) app.opts.filter = "sobel_x";
+            if (is_learned_filter(app.opts.filter) && app.model_fallback.empty()) app.opts.filter = "sobel_x";
             request_compute(app);
         }
         return false;
@@ -93,7 +104,12 @@ bool pick_up_result(AppState& app, std::string* error) {
         app.b_mode = BMode::Off;   // what is drawn says what was computed: A alone
         request_compute(app);
     }
-    if (r->vit) {
+    if (r->cnn && r->weights_path != app.model_fallback && app.opts.filter == "sobel_x") {
+        // A ResNet just loaded: its own first conv is the fixed kernel to compare with.
+        app.opts.filter = "conv1[0]";
+        request_compute(app);
+    }
+    if (r->vit || r->cnn) {
         app.model_fallback = r->weights_path;
         if (app.result && app.result->weights_path != r->weights_path) app.set_status("Loaded " + r->weights_path);
     }
@@ -109,8 +125,19 @@ bool pick_up_result(AppState& app, std::string* error) {
             v.col = r->current->layout.grid_w / 2;
         }
         try {
-            if (!app.launch_prefix.empty()) app.opts.view.prefix = v.prefix = prefix_index(r->current->layout, app.launch_prefix);
-            (void)view_row(*r->current, v);
+            if (r->cnn) {
+                // A ResNet's query is a cell of the stage grid; it has no prefix tokens.
+                const TokenLayout& L = r->current->layout;
+                if (!app.launch_prefix.empty())
+                    throw InputError("A ResNet has no prefix tokens; --query " + app.launch_prefix + " needs a ViT checkpoint.");
+                if (v.row < 0 || v.row >= L.grid_h || v.col < 0 || v.col >= L.grid_w)
+                    throw InputError("The query (" + std::to_string(v.row) + ", " + std::to_string(v.col) + ") is outside layer" +
+                                     std::to_string(r->cnn_stage) + "'s grid of " + std::to_string(L.grid_h) + " x " +
+                                     std::to_string(L.grid_w) + " cells.");
+            } else {
+                if (!app.launch_prefix.empty()) app.opts.view.prefix = v.prefix = prefix_index(r->current->layout, app.launch_prefix);
+                (void)view_row(*r->current, v);
+            }
         } catch (const std::exception& e) {
             *error = e.what();
             app.set_status(e.what(), true);
@@ -182,6 +209,7 @@ int run_gui(const GuiLaunch& launch) {
     app.model.resize = launch.vit_resize;
     if (static_cast<int>(app.opts.colormap) >= static_cast<int>(display_colormap_names().size()))
         app.opts.colormap = Colormap::Inferno;
+    app.cnn_stage = launch.stage;
     app.window_w = launch.width;
     app.window_h = launch.height;
     // Input B: A perturbed (noise) unless a second image was given or --b says otherwise.
@@ -398,7 +426,10 @@ int run_gui(const GuiLaunch& launch) {
         draw_splitters(app, pr);
         draw_controls(app, pr.controls);
         draw_comparison_panel(app, pr.comparison);
-        if (pr.heads.h > 0) draw_heads_grid_panel(app, pr.heads);
+        if (pr.heads.h > 0) {
+            if (app.cnn_shown()) draw_effective_kernel_panel(app, pr.heads);
+            else draw_heads_grid_panel(app, pr.heads);
+        }
         draw_conv_panel(app, pr.conv);
         draw_readouts_panel(app, pr.readouts);
         draw_status_bar(app, pr.status);

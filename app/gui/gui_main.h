@@ -20,8 +20,9 @@ struct GuiLaunch {
     std::optional<std::string> screenshot_path;    // set: render a few frames, save PNG (+ .json sidecar), exit
     std::optional<std::string> second_image_path;  // image B for A/B mode
     std::optional<std::string> script_path;        // --script: play input events from this file (tests)
-    std::optional<std::string> weights_path;       // ViT checkpoint (.safetensors); none: the built-in model
+    std::optional<std::string> weights_path;       // ViT or ResNet checkpoint (.safetensors); none: the built-in model
     std::optional<std::string> config_path;        // its config.json (none: the one beside the weights)
+    int stage = 3;                                 // a ResNet checkpoint: the query is on layer<stage>'s grid
     VitOverrides vit_overrides;                    // --heads, --image-size, --mean, --std
     VitResize vit_resize = VitResize::ShorterSideCrop;
     int width = 1600;                              // window size; with a screenshot this is the PNG size

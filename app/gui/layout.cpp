@@ -43,8 +43,10 @@ PanelRects compute_layout(AppState& app) {
     p.conv = {rx, top, rw, ch};
     p.split_conv = {rx, top + ch, rw, gap};
     const float rest_y = top + ch + gap, rest_h = bottom - rest_y;
-    if (app.vit_shown()) {
-        const float hh = std::round((rest_h - gap) * std::clamp(L.heads_frac, 0.2f, 0.8f));
+    if (app.checkpoint_shown()) {  // the heads grid (ViT) or the effective kernel (ResNet)
+        float hh = std::round((rest_h - gap) * std::clamp(L.heads_frac, 0.2f, 0.8f));
+        // A ResNet's effective kernels need room for two pictures and their readouts.
+        if (app.cnn_shown()) hh = std::max(hh, std::round(std::min((rest_h - gap) * 0.7f, 16.0f * ImGui::GetTextLineHeightWithSpacing())));
         p.heads = {rx, rest_y, rw, hh};
         p.split_heads = {rx, rest_y + hh, rw, gap};
         p.readouts = {rx, rest_y + hh + gap, rw, rest_h - hh - gap};

@@ -93,8 +93,11 @@ void draw_change_strip(AppState& app, ImVec2 p0, float w, float h) {
     const float gap = 8.0f, bw = (w - 2.0f * gap) / 3.0f;
     const bool on = app.b_mode != BMode::Off && app.change_valid;
     const bool narrow = bw < ImGui::GetFontSize() * 16.0f;  // short captions rather than cut ones
-    change_box(dl, p0, bw, h, narrow ? "attention at q" : "attention kernel change at q", on ? change_text(app.change_attention) : "-",
-               "moves with the input", IM_COL32(255, 170, 60, 255));
+    const bool cnn = app.cnn_shown();
+    change_box(dl, p0, bw, h,
+               cnn ? (narrow ? "effective kernel at q" : "ResNet effective kernel change at q")
+                   : (narrow ? "attention at q" : "attention kernel change at q"),
+               on ? change_text(app.change_attention) : "-", "moves with the input", IM_COL32(255, 170, 60, 255));
     const std::string fixed = narrow ? app.fixed_conv_name + " (fixed)" : "fixed conv (" + app.fixed_conv_name + ")";
     change_box(dl, ImVec2(p0.x + bw + gap, p0.y), bw, h, fixed.c_str(),
                !on ? "-" : app.change_fixed_conv == 0.0 ? "0" : change_text(app.change_fixed_conv),
@@ -375,8 +378,10 @@ void draw_local_response(AppState& app, const char* name, GLuint_t tex, ImVec2 p
 void draw_kernel_glyph(AppState& app, const char* name, const ConvKernel& k, GLuint_t tex, ImVec2 p0, float side,
                        float vmax) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    if (k.channels == 3 && tex == app.kernel_tex.id()) {
-        dl->AddImage(app.kernel_rgb_tex.imgui_id(), p0, ImVec2(p0.x + side, p0.y + side));
+    if (k.channels == 3 && (tex == app.kernel_tex.id() || tex == app.kernel_a_tex.id())) {
+        // An RGB kernel (a learned filter) as its colours, for A and for B alike.
+        const Texture& rgb = tex == app.kernel_tex.id() ? app.kernel_rgb_tex : app.kernel_a_rgb_tex;
+        dl->AddImage(rgb.imgui_id(), p0, ImVec2(p0.x + side, p0.y + side));
     } else {
         draw_kernel_cells(app, tex, k.size, p0, side, vmax);
         if (k.channels == 1) draw_kernel_numbers(dl, k, p0, side / k.size, vmax);
@@ -388,7 +393,8 @@ void draw_kernel_glyph(AppState& app, const char* name, const ConvKernel& k, GLu
 
 void draw_comparison_panel(AppState& app, const Rect& r) {
     begin_panel(r.w < 760.0f * app.ui_scale ? "One query, two inputs###comparison"
-                                            : "Same query, two inputs: the attention kernel moves, the conv kernel does not###comparison",
+                : app.cnn_shown() ? "Same query, two inputs: the ResNet's effective kernel moves, conv1's does not###comparison"
+                                  : "Same query, two inputs: the attention kernel moves, the conv kernel does not###comparison",
                 r,
                 ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     record_window(app, "comparison_panel");
@@ -452,7 +458,7 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
     label(col_x(0), y, cw, a_title, txt);
     if (b_on) {
         label(col_x(1), y, cw, app.b_mode == BMode::Second ? "B: " + file_name_of(app.path_b) : "B: " + b_desc, txt);
-        label(col_x(2), y, cw, cw < 240.0f ? "B - A" : "B - A (attention difference)", txt);
+        label(col_x(2), y, cw, cw < 240.0f ? "B - A" : app.cnn_shown() ? "B - A (|g| difference)" : "B - A (attention difference)", txt);
     }
     y += lsp;
     const float pic_x0 = col_x(0) + std::floor((cw - whole.x) * 0.5f);
@@ -481,7 +487,9 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
     // Shared colorbar under A and B, the diverging one under B - A.
     {
         const HeatScale& s = app.heat_scale;
-        std::string cap = b_on ? "a(q, patch), one scale for A and B" : "a(q, patch)";
+        // A ResNet's row: its effective kernel's |g| summed over each cell of the stage grid.
+        const std::string what = app.cnn_shown() ? "|g| per layer" + std::to_string(res.cnn_stage) + " cell" : "a(q, patch)";
+        std::string cap = b_on ? what + ", one scale for A and B" : what;
         if (s.log) cap += ", log";
         if (app.heat_opts.exclude_query && patch_query) cap += ", query patch left out";
         if (app.heat_opts.patches_only && L.num_prefix() > 0) cap += ", renormalised over patches";
@@ -516,8 +524,10 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
 
     // Row 2: the 7 x 7 patches around the query, attention and conv response on the same pixels.
     label(col_x(0), y, 3.0f * cw + 2.0f * gap,
-          W < 700.0f ? "Around q, 7 x 7 patches: attention | conv response"
-                     : "Around q (7 x 7 patches): attention | conv response, the kernel's footprint to scale",
+          app.cnn_shown() ? (W < 700.0f ? "Around q, 7 x 7 cells: |g| | conv response"
+                                        : "Around q (7 x 7 cells): effective kernel |g| | conv response, the kernel's footprint to scale")
+          : W < 700.0f    ? "Around q, 7 x 7 patches: attention | conv response"
+                          : "Around q (7 x 7 patches): attention | conv response, the kernel's footprint to scale",
           dim);
     y += lsp;
     for (int c = 0; c < (b_on ? 3 : 1); ++c) {

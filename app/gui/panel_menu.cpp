@@ -48,8 +48,9 @@ void draw_menu_bar(AppState& app) {
             if (app.model.is_vit()) request_compute(app);
         }
         ImGui::Separator();
-        if (ImGui::MenuItem("Previous layer", "[", false, vit)) step_layer(app, -1);
-        if (ImGui::MenuItem("Next layer", "]", false, vit)) step_layer(app, 1);
+        const bool cnn = app.cnn_shown();  // a ResNet: [ ] step through its stages
+        if (ImGui::MenuItem(cnn ? "Previous stage" : "Previous layer", "[", false, vit || cnn)) step_layer(app, -1);
+        if (ImGui::MenuItem(cnn ? "Next stage" : "Next layer", "]", false, vit || cnn)) step_layer(app, 1);
         if (ImGui::MenuItem("Previous head (then mean, max)", ",", false, vit)) step_head(app, -1);
         if (ImGui::MenuItem("Next head (then mean, max)", ".", false, vit)) step_head(app, 1);
         ImGui::Separator();

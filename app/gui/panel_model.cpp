@@ -54,7 +54,7 @@ void builtin_params(AppState& app) {
 }
 
 void checkpoint_info(AppState& app) {
-    const bool shown = app.vit_shown() && app.result->weights_path == app.model.weights_path;
+    const bool shown = app.checkpoint_shown() && app.result->weights_path == app.model.weights_path;
     if (!shown) {
         // The checkpoint is still loading (or its first forward pass runs).
         const WorkerProgress p = app.worker.progress();
@@ -162,9 +162,24 @@ void draw_model_section(AppState& app) {
         app.model.resize = mode ? VitResize::Whole : VitResize::ShorterSideCrop;
         request_compute(app);
     }
-    help_marker("How the image becomes the model's square input: scale the shorter side and take the centred crop "
-                "(as torchvision's Resize + CenterCrop), or squash the whole image (aspect ratio not kept).");
-    overrides_editor(app);
+    const bool cnn = app.cnn_shown() && app.result->weights_path == app.model.weights_path;
+    help_marker(cnn ? "How the image becomes the network's input: scale the shorter side to 224 and take the centred "
+                      "crop (as torchvision's Resize + CenterCrop), or the whole photo at its own size (a CNN takes any "
+                      "size; a large photo is slow)."
+                    : "How the image becomes the model's square input: scale the shorter side and take the centred crop "
+                      "(as torchvision's Resize + CenterCrop), or squash the whole image (aspect ratio not kept).");
+    if (cnn) {
+        // The query is a cell of this stage's output grid; its effective kernel is what is shown.
+        int stage = app.cnn_stage - 1;
+        if (ImGui::Combo("stage", &stage, "layer1\0layer2\0layer3\0layer4\0")) {
+            app.cnn_stage = stage + 1;
+            request_compute(app);
+        }
+        help_marker("The query is a cell of this stage's output; its effective kernel g is the gradient of the sum over "
+                    "that cell's channels with respect to the input. Deeper stages reach farther.");
+    } else {
+        overrides_editor(app);
+    }
     checkpoint_info(app);
 }
 
@@ -208,11 +223,13 @@ void draw_view_section(AppState& app) {
         if (ImGui::RadioButton(name.c_str(), v.kind == QueryKind::Prefix && v.prefix == p))
             set_query_kind(app, QueryKind::Prefix, p);
     }
-    same_line_if_fits(checkbox_width("rollout"));
-    if (ImGui::RadioButton("rollout", v.kind == QueryKind::Rollout)) set_query_kind(app, QueryKind::Rollout, 0);
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Attention rollout (Abnar & Zuidema) of %s through layers 0..layer",
-                          L.num_prefix() ? L.prefix_names[0].c_str() : "the query patch");
+    if (!app.cnn_shown()) {  // a ResNet has no attention to roll out
+        same_line_if_fits(checkbox_width("rollout"));
+        if (ImGui::RadioButton("rollout", v.kind == QueryKind::Rollout)) set_query_kind(app, QueryKind::Rollout, 0);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Attention rollout (Abnar & Zuidema) of %s through layers 0..layer",
+                              L.num_prefix() ? L.prefix_names[0].c_str() : "the query patch");
+    }
 
     ImGui::Checkbox("mask (T)", &app.mask_on);
     help_marker("DINO's mask: keep the fewest patches holding at least t of the heatmap's mass (patch weights "
@@ -235,7 +252,7 @@ void draw_view_section(AppState& app) {
 void draw_filter_combo(AppState& app) {
     const auto& names = filter_names();
     const std::vector<ConvKernel>* learned =
-        app.vit_shown() && app.result->learned ? app.result->learned.get() : nullptr;
+        app.checkpoint_shown() && app.result->learned ? app.result->learned.get() : nullptr;
     // The whole width: filter names ("patch_embed[127]", "dynamic") must read in full.
     ImGui::SetNextItemWidth(-1);
     if (ImGui::BeginCombo("##filter", app.opts.filter.c_str(), ImGuiComboFlags_HeightLarge)) {
@@ -249,7 +266,8 @@ void draw_filter_combo(AppState& app) {
             select_filter(app, kDynamicFilter);
         if (learned) {
             ImGui::Separator();
-            ImGui::TextDisabled("learned patch embedding (%zu)", learned->size());
+            ImGui::TextDisabled(app.result->learned_prefix == "conv1" ? "learned conv1 (%zu)" : "learned patch embedding (%zu)",
+                                learned->size());
             ImGuiListClipper clip;
             clip.Begin(static_cast<int>(learned->size()));
             while (clip.Step())
@@ -271,17 +289,21 @@ void draw_filter_combo(AppState& app) {
     if (app.opts.filter == kDynamicFilter) draw_dynamic_params(app);
     // Step through the learned filters, one output channel at a time.
     int c = -1;
-    if (learned && std::sscanf(app.opts.filter.c_str(), "patch_embed[%d]", &c) == 1) {
+    // "patch_embed[c]" (a ViT's patch embedding) or "conv1[c]" (a ResNet's first conv).
+    const std::string prefix = learned ? app.result->learned_prefix : std::string();
+    if (learned && std::sscanf(app.opts.filter.c_str(), (prefix + "[%d]").c_str(), &c) == 1) {
         if (ImGui::SliderInt("channel", &c, 0, static_cast<int>(learned->size()) - 1)) {
-            app.opts.filter = "patch_embed[" + std::to_string(c) + "]";
+            app.opts.filter = prefix + "[" + std::to_string(c) + "]";
             request_compute(app);
         }
     } else if (learned) {
         if (ImGui::SmallButton("Use learned filters")) {
-            app.opts.filter = "patch_embed[0]";
+            app.opts.filter = prefix + "[0]";
             request_compute(app);
         }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("The checkpoint's patch-embedding filters, one output channel at a time");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip(prefix == "conv1" ? "The ResNet's conv1 filters, one output channel at a time"
+                                                : "The checkpoint's patch-embedding filters, one output channel at a time");
     }
 }
 

@@ -40,8 +40,9 @@ void draw_readouts_panel(AppState& app, const Rect& r) {
     const float table_h = ImGui::GetTextLineHeightWithSpacing() * 8.5f + ImGui::GetStyle().ScrollbarSize;
     if (ImGui::BeginTable("##readout", cols, tf, ImVec2(0.0f, table_h))) {
         ImGui::TableSetupColumn("");
-        ImGui::TableSetupColumn(b_on ? "attn A" : "attention");
-        if (b_on) ImGui::TableSetupColumn("attn B");
+        const bool cnn = app.cnn_shown();  // a ResNet's column: its effective kernel's |g| on the stage grid
+        ImGui::TableSetupColumn(b_on ? (cnn ? "|g| A" : "attn A") : (cnn ? "|g|" : "attention"));
+        if (b_on) ImGui::TableSetupColumn(cnn ? "|g| B" : "attn B");
         ImGui::TableSetupColumn("conv w");
         ImGui::TableHeadersRow();
         auto row = [&](const char* name, const std::string& a, const std::string& b, const std::string& c) {

@@ -31,7 +31,7 @@ void draw_status_bar(AppState& app, const Rect& r) {
     if (prog.busy) right = prog.phase + "...";
     else if (app.result && app.result->error.empty()) {
         char buf[128];
-        std::snprintf(buf, sizeof buf, "%s %.0f ms | forward passes %llu", app.result->vit ? "ViT" : "model",
+        std::snprintf(buf, sizeof buf, "%s %.0f ms | forward passes %llu", app.result->vit ? "ViT" : app.result->cnn ? "ResNet" : "model",
                       app.result->seconds * 1000.0, static_cast<unsigned long long>(app.forward_passes));
         right = buf;
     }

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app_state.h"
+#include "capture.h"
 #include "layout_audit.h"
 #include "io/file_output.h"
 #include "io/input_error.h"
@@ -245,6 +246,8 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     if (app.vit_shown()) {
         const ComputeResult& r = *app.result;
         j["model"] = {{"kind", "vit"}, {"weights", r.weights_path}, {"layers", r.current->layers}, {"heads", r.current->heads}};
+    } else if (app.cnn_shown()) {
+        add_resnet_json(*app.result, j);
     } else {
         j["model"] = {{"kind", "similarity"}, {"layers", 1}, {"heads", 1}};
     }

@@ -29,6 +29,13 @@ ViewSpec resolve_view(const AppState& app, const AttentionSet& a) {
     if (v.kind == QueryKind::Prefix && np == 0) v.kind = QueryKind::Patch;
     if (v.kind == QueryKind::Prefix) v.prefix = std::clamp(v.prefix, 0, np - 1);
     if (v.kind == QueryKind::Rollout) v.prefix = np == 0 ? -1 : std::clamp(v.prefix, 0, np - 1);
+    // A ResNet has one "layer" (the stage), one "head" and no rollout: the query is a cell.
+    if (app.result && app.result->cnn) {
+        v.kind = QueryKind::Patch;
+        v.layer = 0;
+        v.head = 0;
+        v.reduce = HeadReduce::Single;
+    }
     v.row = app.q_row;
     v.col = app.q_col;
     return v;
@@ -67,6 +74,14 @@ std::string query_label(const AppState& app) {
 
 void step_layer(AppState& app, int d) {
     if (!result_ok(app)) return;
+    if (app.result->cnn) {  // a ResNet's "layers" are its stages: the query moves to that stage's grid
+        const int s = std::clamp(app.cnn_stage + d, 1, 4);
+        if (s != app.cnn_stage) {
+            app.cnn_stage = s;
+            request_compute(app);
+        }
+        return;
+    }
     const int n = app.result->current->layers;
     app.opts.view.layer = std::clamp(app.view.layer + d, 0, n - 1);
 }
@@ -140,6 +155,12 @@ void update_derived(AppState& app) {
     key.kind = static_cast<int>(v.kind);
     key.prefix = v.prefix;
     key.opts = (app.heat_opts.patches_only ? 1 : 0) | (app.heat_opts.exclude_query ? 2 : 0) | (app.heat_opts.log_scale ? 4 : 0);
+    if (res.cnn && std::pair(app.q_row, app.q_col) != std::pair(res.cnn_row, res.cnn_col) &&
+        app.cnn_query_asked != std::pair(app.q_row, app.q_col)) {
+        // The result holds the effective kernel of its own query only: ask the worker
+        // for this one (one backward pass, or its cache); the old one shows meanwhile.
+        request_compute(app);
+    }
     const int token = query_token(A, v);
     if (token >= L.num_prefix()) {  // only a patch query moves with the mouse
         key.row = v.row;
@@ -150,10 +171,11 @@ void update_derived(AppState& app) {
     if (!(key == app.derived_key)) {
         try {
             // B's row (the input shown) and A's (clean), drawn on one colour scale.
-            app.row = view_row(A, v);
-            const bool have_a = res.reference && res.reference->tokens == A.tokens;
-            app.row_a = have_a ? view_row(*res.reference, v) : app.row;
-            const int qt = v.kind == QueryKind::Rollout ? -1 : token;
+            // A ResNet's "row" is its effective kernel's |g| on the stage grid, at the result's query.
+            app.row = res.cnn ? res.cnn_row_b : view_row(A, v);
+            const bool have_a = res.cnn ? !res.cnn_row_a.empty() : res.reference && res.reference->tokens == A.tokens;
+            app.row_a = res.cnn ? res.cnn_row_a : have_a ? view_row(*res.reference, v) : app.row;
+            const int qt = v.kind == QueryKind::Rollout ? -1 : res.cnn ? L.patch_token(res.cnn_row, res.cnn_col) : token;
             app.heat_b = patch_heat(app.row, L, qt, app.heat_opts);
             app.heat_a = patch_heat(app.row_a, L, qt, app.heat_opts);
             app.heat_scale = shared_heat_scale({&app.heat_a, &app.heat_b}, app.heat_opts);
@@ -177,7 +199,8 @@ void update_derived(AppState& app) {
             app.attn_stats_a = row_stats(app.heat_a.values.data(), static_cast<int>(app.heat_a.values.size()));
             app.change_valid = have_a;
             // The kernel change is the definition's: the whole rows (prefix tokens included).
-            if (have_a) app.change_attention = kernel_change(app.row_a, app.row);
+            // A ResNet's: the TV of the normalised |g| at every input pixel (not pooled).
+            if (have_a) app.change_attention = res.cnn ? res.cnn_change : kernel_change(app.row_a, app.row);
         } catch (const std::exception& e) {
             app.set_status(e.what(), true);
         }

@@ -65,4 +65,23 @@ double kernel_change(const std::vector<float>& g1, const std::vector<float>& g2,
     return 0.5 * tv;
 }
 
+std::vector<float> kernel_mass_on_grid(const std::vector<float>& g, int h, int w, int grid_h, int grid_w, int stride) {
+    std::vector<float> out(static_cast<size_t>(std::max(0, grid_h)) * std::max(0, grid_w), 0.0f);
+    if (out.empty() || stride <= 0 || g.size() != static_cast<size_t>(3) * h * w) return out;
+    const std::vector<double> m = pixel_mass(g, h, w);
+    std::vector<double> acc(out.size(), 0.0);
+    double total = 0;
+    for (int y = 0; y < h; ++y) {
+        const int r = std::min(grid_h - 1, y / stride);
+        for (int x = 0; x < w; ++x) {
+            const double v = m[static_cast<size_t>(y) * w + x];
+            acc[static_cast<size_t>(r) * grid_w + std::min(grid_w - 1, x / stride)] += v;
+            total += v;
+        }
+    }
+    if (total > 0)
+        for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<float>(acc[i] / total);
+    return out;
+}
+
 }  // namespace ks

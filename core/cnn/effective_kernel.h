@@ -24,4 +24,10 @@ EffectiveKernelReadouts kernel_readouts(const std::vector<float>& g, int h, int 
 // variation 0.5 * sum |p1 - p2| of p = |g| / sum |g| summed over channels, 0..1.
 double kernel_change(const std::vector<float>& g1, const std::vector<float>& g2, int h, int w);
 
+// Where the effective kernel puts its weight, on the stage grid (so the app can draw
+// it as it draws an attention row): sum |g| over channels and over each stride x stride
+// cell, normalised to sum 1 (all 0 when g = 0). Pixels past the last full cell count
+// in the last row / column. Returns [grid_h][grid_w].
+std::vector<float> kernel_mass_on_grid(const std::vector<float>& g, int h, int w, int grid_h, int grid_w, int stride);
+
 }  // namespace ks

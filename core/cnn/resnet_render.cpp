@@ -37,11 +37,16 @@ ResnetRender render_resnet(const ResnetModel& m, const Image& image, const Resne
 }
 
 Image effective_kernel_picture(const ResnetRender& r, float opacity) {
-    const int w = r.input.width, h = r.input.height;
+    return effective_kernel_picture(r.g, r.input, r.row, r.col, r.stride, opacity);
+}
+
+Image effective_kernel_picture(const std::vector<float>& g, const Image& input, int row, int col, int stride, float opacity) {
+    const int w = input.width, h = input.height;
     const size_t hw = static_cast<size_t>(w) * h;
+    if (g.size() != 3 * hw) throw InputError("The effective kernel does not have the input's size.");
     std::vector<float> v(hw, 0.0f);
     for (int c = 0; c < 3; ++c)
-        for (size_t i = 0; i < hw; ++i) v[i] += r.g[c * hw + i];
+        for (size_t i = 0; i < hw; ++i) v[i] += g[c * hw + i];
     // A few pixels dominate an effective kernel; the 99.5th percentile of |v| keeps
     // the rest of its support visible.
     std::vector<float> a(hw);
@@ -51,7 +56,7 @@ Image effective_kernel_picture(const ResnetRender& r, float opacity) {
     float scale = *k;
     if (scale <= 0) scale = *std::max_element(a.begin(), a.end());
     if (scale <= 0) scale = 1;
-    Image out = r.input;
+    Image out = input;
     for (size_t i = 0; i < hw; ++i) {
         const float t = std::clamp(v[i] / scale, -1.0f, 1.0f);
         const auto col = colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * t);
@@ -61,8 +66,8 @@ Image effective_kernel_picture(const ResnetRender& r, float opacity) {
         for (int ch = 0; ch < 3; ++ch) out.rgb[i * 3 + ch] = (1 - alpha) * out.rgb[i * 3 + ch] * 0.6f + alpha * col[ch];
     }
     // The query's cell on the stage grid, outlined.
-    const int x0 = r.col * r.stride, y0 = r.row * r.stride;
-    const int x1 = std::min(w - 1, x0 + r.stride - 1), y1 = std::min(h - 1, y0 + r.stride - 1);
+    const int x0 = col * stride, y0 = row * stride;
+    const int x1 = std::min(w - 1, x0 + stride - 1), y1 = std::min(h - 1, y0 + stride - 1);
     for (int x = x0; x <= x1; ++x)
         for (int y : {y0, y1})
             if (y < h)

@@ -18,6 +18,8 @@
 // every named panel inside the window.
 // fits W H shot.png: any other state (a checkpoint, another filter, a UI scale): size,
 // panels inside and disjoint.
+// cnn W H shot.png ROW COL: a ResNet checkpoint: its effective kernels for A and B
+// drawn and different, conv1 fixed.
 // Every mode also asserts the sidecar's "cut" is empty: no window lays out a label past
 // its visible right edge.
 #include <stb_image.h>
@@ -249,9 +251,38 @@ int check_fits(int W, int H, const std::string& path) {
     return failures ? 1 : 0;
 }
 
+// cnn W H shot.png ROW COL: a ResNet checkpoint at launch query (ROW, COL): the sidecar
+// says so; the effective kernels of A and B are drawn, inside the window, differ in
+// pixels and by a kernel change > 0; conv1 (the fixed conv) changes by exactly 0.
+int check_cnn(int W, int H, const std::string& path, int row, int col) {
+    Shot s;
+    if (!load(path, &s)) return 1;
+    check_size_and_content(s, W, H);
+    check_panels(s, path);
+    const auto& m = s.meta.value("model", nlohmann::json::object());
+    const auto& ek = s.meta.value("effective_kernel", nlohmann::json::object());
+    check(m.value("kind", "") == "resnet", path + ": the model is a ResNet (" + m.dump() + ")");
+    check(ek.value("row", -1) == row && ek.value("col", -1) == col, path + ": the effective kernel is at the launch query");
+    Box a, b;
+    if (panel(s, "effective_kernel_a", &a) && panel(s, "effective_kernel_b", &b)) {
+        check(!overlap(a, b) && a.w == b.w && a.h == b.h, path + ": A's and B's effective kernels side by side, same size");
+        const double f = box_diff_fraction(s, a, b);
+        check(f > 0.05, path + ": A's and B's effective-kernel pictures differ in " + std::to_string(100 * f) + "% of pixels");
+    }
+    const auto& kc = s.meta.value("kernel_change", nlohmann::json::object());
+    check(kc.value("attention", -1.0) > 0.0 && kc.value("attention", -1.0) == ek.value("change", -2.0),
+          path + ": the effective kernel's change is the picture's number and above 0");
+    check(kc.value("conv_filter", "").rfind("conv1[", 0) == 0 && kc.value("conv", -1.0) == 0.0,
+          path + ": conv1 is the fixed conv and changes by exactly 0");
+    std::cout << (failures ? "gui_check cnn: FAILED (" + std::to_string(failures) + ")" : std::string("gui_check cnn: passed")) << "\n";
+    return failures ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 7 && std::string(argv[1]) == "cnn")
+        return check_cnn(std::atoi(argv[2]), std::atoi(argv[3]), argv[4], std::atoi(argv[5]), std::atoi(argv[6]));
     if (argc == 5 && std::string(argv[1]) == "fits") return check_fits(std::atoi(argv[2]), std::atoi(argv[3]), argv[4]);
     if (argc == 5 && std::string(argv[1]) == "first") return check_first(std::atoi(argv[2]), std::atoi(argv[3]), argv[4]);
     if (argc == 6 && std::string(argv[1]) == "vit") return check_vit(std::atoi(argv[2]), std::atoi(argv[3]), argv[4], argv[5]);

@@ -377,6 +377,36 @@ void resize(const std::string& dir) {
     }
 }
 
+// c1..c4: a ResNet checkpoint (issue 12). c1: opened with --query 2,3 on layer3: the
+// effective kernels of A and B (A + noise) came from one forward pass each and one
+// backward pass each; B's differs from A's (kernel change > 0) while conv1 (the fixed
+// conv, chosen on load) changes by exactly 0. c2: the query one cell right: two new
+// backward passes, no new forward pass. c3: back left: the cached kernels, no pass at
+// all, the same change as c1. c4: stage layer4 chosen from the sidebar: a smaller grid.
+void cnn(const std::string& dir) {
+    const json c1 = state(dir, "c1"), c2 = state(dir, "c2"), c3 = state(dir, "c3");
+    const auto& m = c1["model"];
+    check(m.value("kind", "") == "resnet" && m.value("stage", "") == "layer3", "c1: a ResNet, stage layer3 (" + m.dump() + ")");
+    const auto ek = [](const json& j) { return j.value("effective_kernel", json::object()); };
+    check(ek(c1).value("row", -1) == 2 && ek(c1).value("col", -1) == 3, "c1: the effective kernel is at the launch query (2, 3)");
+    check(c1.value("forward_passes", 0) == 2 && ek(c1).value("backward_passes", 0) == 2,
+          "c1: one forward and one backward pass per input (" + std::to_string(c1.value("forward_passes", 0)) + ", " +
+              std::to_string(ek(c1).value("backward_passes", 0)) + ")");
+    const double ch1 = ek(c1).value("change", -1.0);
+    check(ch1 > 0.0 && c1["kernel_change"].value("attention", -1.0) == ch1,
+          "c1: the effective kernel moves with the input (change " + std::to_string(ch1) + ") and the picture's number is it");
+    check(c1["conv"].value("filter", "").rfind("conv1[", 0) == 0 && c1["kernel_change"].value("conv", -1.0) == 0.0,
+          "c1: conv1's kernel is the fixed conv and changes by exactly 0 (" + c1["conv"].value("filter", "") + ")");
+    check(ek(c2).value("row", -1) == 2 && ek(c2).value("col", -1) == 4, "c2: the query moved one cell right on the stage grid");
+    check(c2.value("forward_passes", 0) == 2 && ek(c2).value("backward_passes", 0) == 4,
+          "c2: a query move costs two backward passes and no forward pass");
+    check(ek(c3).value("col", -1) == 3 && ek(c3).value("backward_passes", 0) == 4 && ek(c3).value("change", -2.0) == ch1,
+          "c3: back at (2, 3): the cached kernels, no new pass, the same change");
+    const json c4 = state(dir, "c4");
+    check(c4["model"].value("stage", "") == "layer4" && c4["grid"].value("rows", 0) * 2 == c1["grid"].value("rows", 0),
+          "c4: layer4 chosen: its grid has half layer3's rows (" + c4["grid"].dump() + " vs " + c1["grid"].dump() + ")");
+}
+
 // per_image.csv of `kernelscope analyze` (image,layer,head,mean_distance_px,
 // mean_distance_original_px) against the app's state for the same image.
 int analyze_equals_app(const std::string& state_path, const std::string& csv_path) {
@@ -444,6 +474,7 @@ int main(int argc, char** argv) {
     else if (s == "browse") { need(4); browse(a[1], a[2], a[3]); }
     else if (s == "analyses") { need(2); analyses(a[1]); }
     else if (s == "resize") { need(2); resize(a[1]); }
+    else if (s == "cnn") { need(2); cnn(a[1]); }
     else { std::cerr << "script_check: unknown scenario " << s << "\n"; return 2; }
     return failures ? 1 : 0;
 }
