@@ -313,6 +313,31 @@ printf 'wait idle\nstate c1.json\npress RIGHT\nwait idle\nstate c2.json\npress L
 play cnn --weights "$R18" --image "$IMG2" --query 2,3
 "$CHECK" cnn "$OUT"
 
+# z) hostile files dropped on the window, then a good one: each bad file is one sentence
+#    in the status line naming it, and the image and model on screen stay; the good
+#    photo afterwards opens as usual (tests/data/bad, issue 9).
+BAD="$FIXTURES/../data/bad"
+cat > "$OUT/hostile.script" <<END
+wait idle
+drop $BAD/nan_weights/model.safetensors
+wait idle
+state z1.json
+drop $BAD/huge_header.png
+wait idle
+state z2.json
+drop $BAD/fuzz_jpeg_huffman_cut_short.jpg
+wait idle
+state z3.json
+drop $BAD/png_claims_16mp_holds_one_row.png
+wait idle
+state z4.json
+drop $IMG2
+wait idle
+state z5.json
+END
+play hostile --image "$IMG1"
+"$CHECK" hostile "$OUT" "$IMG1" "$IMG2"
+
 # r) the window resized as a user would: the layout follows, every panel stays inside.
 printf 'wait idle\nresize 1024 700\nwait 3\nstate r1.json\nresize 1900 1150\nwait 3\nstate r2.json\n' > "$OUT/resize.script"
 play resize

@@ -407,6 +407,28 @@ void cnn(const std::string& dir) {
           "c4: layer4 chosen: its grid has half layer3's rows (" + c4["grid"].dump() + " vs " + c1["grid"].dump() + ")");
 }
 
+// z1..z5: hostile files dropped one after another (a checkpoint with a NaN weight, a PNG
+// whose header claims 100000 x 100000, the image fuzzer's JPEG, a PNG claiming more
+// pixels than it holds), then a good photo.
+void hostile(const std::string& dir, const std::string& img1, const std::string& img2) {
+    const char* names[] = {"model.safetensors", "huge_header.png", "fuzz_jpeg_huffman_cut_short.jpg",
+                           "png_claims_16mp_holds_one_row.png"};
+    for (int i = 1; i <= 4; ++i) {
+        const json z = state(dir, "z" + std::to_string(i));
+        const std::string tag = "z" + std::to_string(i) + ": ";
+        const std::string st = status(z);
+        check(z["status"].value("error", false) && st.find(names[i - 1]) != std::string::npos && st.back() == '.' &&
+                  st.find('\n') == std::string::npos,
+              tag + "one sentence in the status line naming " + names[i - 1] + ": \"" + st + "\"");
+        check(canon(str(z, "image_a")) == canon(img1) && z["model"].value("kind", "") == "similarity",
+              tag + "image A and the built-in model stay");
+    }
+    check(status(state(dir, "z1")).find("NaN") != std::string::npos, "z1: the checkpoint's message says NaN");
+    const json z5 = state(dir, "z5");
+    check(canon(str(z5, "image_a")) == canon(img2) && !z5["status"].value("error", true),
+          "z5: the good photo dropped afterwards opens (" + status(z5) + ")");
+}
+
 // per_image.csv of `kernelscope analyze` (image,layer,head,mean_distance_px,
 // mean_distance_original_px) against the app's state for the same image.
 int analyze_equals_app(const std::string& state_path, const std::string& csv_path) {
@@ -475,6 +497,7 @@ int main(int argc, char** argv) {
     else if (s == "analyses") { need(2); analyses(a[1]); }
     else if (s == "resize") { need(2); resize(a[1]); }
     else if (s == "cnn") { need(2); cnn(a[1]); }
+    else if (s == "hostile") { need(4); hostile(a[1], a[2], a[3]); }
     else { std::cerr << "script_check: unknown scenario " << s << "\n"; return 2; }
     return failures ? 1 : 0;
 }
