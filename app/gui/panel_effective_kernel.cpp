@@ -76,10 +76,12 @@ void draw_effective_kernel_panel(AppState& app, const Rect& r) {
                               format_for_people(100.0 * k.positive_share, 100.0).c_str(), res.cnn_change);
         if (!readouts) continue;
         ImGui::SetCursorScreenPos(ImVec2(x, p0.y + size.y + st.ItemSpacing.y));
+        // Non-breaking spaces keep each number with its name when the line wraps.
+        const std::string nb = "\xC2\xA0";
         char buf[64];
-        std::snprintf(buf, sizeof buf, "r95 %.0f px, ", k.radius95);
-        text_wrapped_at_spaces(buf + ("sum " + format_for_people(k.sum, k.abs_sum) + ", " +
-                                      format_for_people(100.0 * k.positive_share, 100.0) + "% +"),
+        std::snprintf(buf, sizeof buf, "%.0f", k.radius95);
+        text_wrapped_at_spaces("r95" + nb + buf + nb + "px, sum" + nb + format_for_people(k.sum, k.abs_sum) + ", positive" + nb +
+                                   format_for_people(100.0 * k.positive_share, 100.0) + "%",
                                dim, cw);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("95%% of sum |g| lies within %.1f px of the query's centre; sum of g %s; positive share %s%%",
