@@ -13,6 +13,7 @@
 
 #include "cnn/checkpoint_kind.h"
 #include "image/image.h"
+#include "image/image_header.h"
 #include "io/file_output.h"
 #include "io/file_read.h"
 #include "io/npy.h"
@@ -78,6 +79,23 @@ TEST(CheckpointKind, APipeIsNotOpenedAndTheLoaderSaysWhy) {
     EXPECT_EQ(kind.get(), CheckpointKind::Vit);
     EXPECT_EQ(error_of([&] { read_regular_file(fifo, 100, "checkpoint"); }),
               "Cannot open the checkpoint '" + fifo + "': it is not a regular file (a device, pipe or socket).");
+}
+
+TEST(ImageLoad, AnEmptyIdatChunkIsLeftOutAndTheImageIsTheSame) {
+    // Zero-length IDAT chunks hold no data; stb 2.27 would add 0 to a null pointer for
+    // the first one (the image fuzzer's finding), so they are left out before decoding.
+    const std::string png = slurp(std::string(KS_FIXTURES_DIR) + "/../fuzz/corpus/image/rgb17.png");
+    const size_t idat = png.find("IDAT");
+    ASSERT_NE(idat, std::string::npos);
+    const std::string empty_idat = std::string("\0\0\0\0IDAT", 8) + "\x35\xaf\x06\x1e";  // length 0, type, CRC
+    const std::string with_empty = png.substr(0, idat - 4) + empty_idat + png.substr(idat - 4);
+    const auto* b = reinterpret_cast<const unsigned char*>(with_empty.data());
+    EXPECT_EQ(png_without_empty_idat(b, with_empty.size()), png);
+    EXPECT_EQ(png_without_empty_idat(reinterpret_cast<const unsigned char*>(png.data()), png.size()), "");
+    const Image a = load_image_from_memory(reinterpret_cast<const unsigned char*>(png.data()), png.size(), "a");
+    const Image c = load_image_from_memory(b, with_empty.size(), "c");
+    EXPECT_EQ(a.width, c.width);
+    EXPECT_EQ(a.rgb, c.rgb);
 }
 
 TEST(ImageLoad, LargeImagesAreBoxReducedAsTheyAreRead) {

@@ -54,6 +54,11 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
                          std::to_string(size) + " bytes cannot hold them (a " + format_of(bytes, size) +
                          " of that size needs at least " + std::to_string(need) + "): it is truncated or corrupt.");
     int dw = 0, dh = 0, dc = 0;
+    const std::string png = png_without_empty_idat(bytes, size);
+    if (!png.empty()) {
+        bytes = reinterpret_cast<const unsigned char*>(png.data());
+        size = png.size();
+    }
     // Asking for 3 channels makes stb convert gray, gray+alpha and RGBA to RGB.
     unsigned char* pix = stbi_load_from_memory(bytes, static_cast<int>(size), &dw, &dh, &dc, 3);
     if (!pix) throw InputError(head + "its " + format_of(bytes, size) + " data is corrupt or truncated.");

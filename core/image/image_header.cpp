@@ -115,6 +115,27 @@ size_t min_encoded_bytes(const unsigned char* b, size_t n, int w, int h) {
     return 0;
 }
 
+std::string png_without_empty_idat(const unsigned char* b, size_t n) {
+    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (n < 8 || std::memcmp(b, sig, 8) != 0) return {};
+    std::string out;
+    size_t i = 8, kept = 0;  // bytes [kept, i) are still to be copied
+    bool found = false;
+    while (i + 12 <= n) {
+        const size_t len = be32(b + i);
+        if (len > n - i - 12) break;  // a chunk past the end: left as it is for stb to refuse
+        if (len == 0 && std::memcmp(b + i + 4, "IDAT", 4) == 0) {
+            out.append(reinterpret_cast<const char*>(b) + kept, i - kept);
+            found = true;
+            kept = i + 12;
+        }
+        i += 12 + len;
+    }
+    if (!found) return {};
+    out.append(reinterpret_cast<const char*>(b) + kept, n - kept);
+    return out;
+}
+
 bool claimed_image_size(const unsigned char* bytes, size_t size, int* w, int* h) {
     return png_size(bytes, size, w, h) || jpeg_size(bytes, size, w, h);
 }

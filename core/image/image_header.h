@@ -3,6 +3,7 @@
 // very large PNG and JPEG headers without saying why ("unknown image type"), so the
 // size is read here first and the user is told the real reason.
 #include <cstddef>
+#include <string>
 
 namespace ks {
 
@@ -21,5 +22,10 @@ bool jpeg_tables_ok(const unsigned char* bytes, size_t size);
 // stb decodes data missing at the end of a file as zeros, so a file shorter than this
 // would open as a silently black picture (and a 100-byte file as 17 megapixels).
 size_t min_encoded_bytes(const unsigned char* bytes, size_t size, int w, int h);
+
+// A PNG's bytes with its zero-length IDAT chunks left out (they hold no data), or an
+// empty string when it has none or is not a PNG. Debian's stb 2.27 adds 0 to its still
+// null data pointer for an empty first IDAT (undefined behaviour the image fuzzer found).
+std::string png_without_empty_idat(const unsigned char* bytes, size_t size);
 
 }  // namespace ks
