@@ -142,6 +142,7 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         else if (a == "--screenshot") o.screenshot = value();
         else if (a == "--script") o.script = value();
         else if (a == "--weights") o.weights = value();
+        else if (a == "--beside") o.beside = value();
         else if (a == "--config") o.config = value();
         else if (a == "--query") parse_query(value(), o);
         else if (a == "--stage") o.stage = value();  // checked once the checkpoint is known to be a ResNet
@@ -294,6 +295,8 @@ std::string main_help() {
                "  --noise S            noise sigma of B = A perturbed, 0..1 (default 0.15)\n"
                "  --window WxH         window size, e.g. 1024x700 (default 1600x1000)\n"
                "  --ui-scale S         size of text and widgets, 0.75..4 (default: the monitor's scale)\n"
+               "  --beside RESNET.safetensors   with a ViT --weights: a ResNet whose effective kernel at the\n"
+               "                       same point shows beside the attention (--stage picks its stage)\n"
                "  --frames N --report-fps   hover input A for N frames once the model is idle, print the\n"
                "                       median and 95th-percentile frame times, exit\n"
                "  --screenshot OUT.png save the window after a few frames and exit\n"

@@ -39,6 +39,10 @@ int run_app(const ks::CliOptions& o) {
     if (o.b_noise) launch.b_noise = *o.b_noise;
     if (o.ui_scale) launch.ui_scale = *o.ui_scale;
     if (o.stage) launch.stage = ks::parse_stage(*o.stage);  // one sentence for anything but layer1..layer4
+    if (o.beside) {
+        if (!o.weights) throw ks::InputError("--beside needs a ViT checkpoint in --weights to stand beside.");
+        launch.beside_path = *o.beside;
+    }
     if (o.frames > 0 || o.report_fps) {
         if (o.frames <= 0 || !o.report_fps) throw ks::InputError("--frames N and --report-fps go together.");
         launch.frames = o.frames;

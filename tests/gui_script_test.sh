@@ -312,6 +312,10 @@ cp "$IMG1" "$TMP/one_image/"
 printf 'wait idle\nstate c1.json\npress RIGHT\nwait idle\nstate c2.json\npress LEFT\nwait idle\nstate c3.json\npress RIGHTBRACKET\nwait idle\nstate c4.json\n' > "$OUT/cnn.script"
 play cnn --weights "$R18" --image "$IMG2" --query 2,3
 "$CHECK" cnn "$OUT"
+# ... and beside a ViT: moving the ViT's query costs the ResNet two backward passes, no forward pass.
+printf 'wait idle\nstate d1.json\npress RIGHT\nwait idle\nstate d2.json\n' > "$OUT/beside.script"
+play beside --weights "$VIT" --beside "$R18" --image "$IMG2" --query 1,2
+"$CHECK" beside "$OUT"
 
 # z) hostile files dropped on the window, then a good one: each bad file is one sentence
 #    in the status line naming it, and the image and model on screen stay; the good

@@ -98,6 +98,10 @@ shot cnn --weights "$FIXTURES/resnet/r18/tv/model.safetensors" --image "$IMG2" -
 shot cnn_1024 --window 1024x700 --weights "$FIXTURES/resnet/r50/timm/model.safetensors" --image "$IMG2" --query 6,7
 "$CHECK" cnn 1024 700 "$OUT/cnn_1024.png" 6 7
 
+# A ResNet beside a ViT (the second model slot): its effective kernel at the ViT's query.
+shot beside --weights "$VIT" --beside "$FIXTURES/resnet/r18/tv/model.safetensors" --image "$IMG2" --query 1,2
+"$CHECK" beside "$W" "$H" "$OUT/beside.png" 1 2
+
 # A register token by name: DINOv2 with 4 registers has cls, reg0..reg3, so reg1 is token 2.
 shot reg1 --weights "$FIXTURES/vit/dinov2_reg/timm/model.safetensors" --image "$IMG1" --query reg1
 "$CHECK" prefix "$OUT/reg1.png" 2

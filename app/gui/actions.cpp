@@ -128,6 +128,19 @@ void use_builtin_model(AppState& app) {
     request_compute(app);
 }
 
+void use_second_checkpoint(AppState& app, const std::string& path) {
+    app.model.second_weights_path = path;
+    app.set_status(path.empty() ? "The second model slot is empty." : "Loading " + path + " beside the ViT ...");
+    request_compute(app);
+}
+
+void open_second_checkpoint_dialog(AppState& app) {
+    const std::string& cur = !app.model.second_weights_path.empty() ? app.model.second_weights_path : app.model.weights_path;
+    const std::string start = cur.empty() ? std::string() : fs::path(cur).parent_path().string();
+    app.browser.open("Open a ResNet beside the ViT (.safetensors)", FileBrowser::Mode::OpenFile, start,
+                     [&app](const std::string& p) { use_second_checkpoint(app, p); }, FileBrowser::Filter::Checkpoints);
+}
+
 void open_checkpoint_dialog(AppState& app) {
     const std::string& cur = !app.model.weights_path.empty() ? app.model.weights_path : app.model_fallback;
     const std::string start = cur.empty() ? std::string() : fs::path(cur).parent_path().string();

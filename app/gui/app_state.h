@@ -198,6 +198,7 @@ struct AppState {
     bool vit_shown() const { return result && result->error.empty() && result->vit != nullptr; }
     bool cnn_shown() const { return result && result->error.empty() && result->cnn != nullptr; }
     bool checkpoint_shown() const { return vit_shown() || cnn_shown(); }
+    bool resnet_beside() const { return vit_shown() && result->cnn2 != nullptr; }   // the second model slot
     void set_status(const std::string& s, bool error = false) { status = s; status_error = error; }
 };
 
@@ -257,6 +258,9 @@ void choose_screenshot_dir(AppState& app);
 void request_compute(AppState& app);   // marks the model inputs changed
 void set_b_mode(AppState& app, BMode m);   // "second image" needs one loaded (else says so)
 void open_checkpoint_dialog(AppState& app);
+// The second model slot: a ResNet whose effective kernel shows beside a ViT's attention ("" empties it).
+void use_second_checkpoint(AppState& app, const std::string& path);
+void open_second_checkpoint_dialog(AppState& app);
 void use_checkpoint(AppState& app, const std::string& path);   // loads off-thread; a bad file keeps the current model
 void use_builtin_model(AppState& app);
 void reset_perturbations(AppState& app);

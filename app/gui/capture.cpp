@@ -62,6 +62,7 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
     } else {
         j["model"] = {{"kind", "similarity"}};
     }
+    if (app.resnet_beside()) add_resnet_json(*app.result, j);
     const char* kinds[] = {"patch", "prefix", "rollout"};
     const char* reduces[] = {"single", "mean", "max"};
     j["view"] = {{"layer", app.view.layer},
@@ -90,18 +91,20 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
 }
 
 void add_resnet_json(const ComputeResult& r, nlohmann::json& j) {
-    const TokenLayout& L = r.current->layout;
-    j["model"] = {{"kind", "resnet"},
-                  {"weights", r.weights_path},
-                  {"stage", "layer" + std::to_string(r.cnn_stage)},
-                  {"grid", {L.grid_h, L.grid_w}},
-                  {"input", {r.model_w, r.model_h}}};
+    // The model itself, or the second slot's ResNet beside a ViT (then "model" is the ViT's).
+    j[r.cnn ? "model" : "beside"] = {{"kind", "resnet"},
+                                     {"weights", r.cnn ? r.weights_path : r.second_weights_path},
+                                     {"stage", "layer" + std::to_string(r.cnn_stage)},
+                                     {"grid", {r.cnn_grid_h, r.cnn_grid_w}},
+                                     {"input", r.cnn_input_b ? nlohmann::json{r.cnn_input_b->width, r.cnn_input_b->height}
+                                                             : nlohmann::json()}};
     auto readouts = [](const EffectiveKernelReadouts& k) {
         return nlohmann::json{{"radius95", k.radius95}, {"sum", k.sum}, {"positive_share", k.positive_share}};
     };
     j["effective_kernel"] = {{"row", r.cnn_row},
                              {"col", r.cnn_col},
                              {"stride", r.cnn_stride},
+                             {"query_asked", {r.cnn_src_row, r.cnn_src_col}},
                              {"a", readouts(r.readouts_a)},
                              {"b", readouts(r.readouts_b)},
                              {"change", r.cnn_change},

@@ -118,8 +118,12 @@ std::shared_ptr<const ComputeResult> ComputeWorker::compute(const ComputeRequest
                 kind_is_cnn_ = checkpoint_kind(req.model.weights_path) == CheckpointKind::Resnet;
                 kind_path_ = req.model.weights_path;
             }
-            if (kind_is_cnn_) compute_cnn(req, *out);
-            else compute_vit(req, *out);
+            if (kind_is_cnn_) {
+                compute_cnn(req, *out);
+            } else {
+                compute_vit(req, *out);
+                if (!req.model.second_weights_path.empty()) compute_cnn_beside(req, *out);
+            }
         } else {
             compute_builtin(req, *out);
         }

@@ -5,6 +5,7 @@
 // and the UI picks the result up on a later frame. Moving the query, or switching
 // layer, head or query kind, never posts a request: it only reads rows of the result.
 // Loading a checkpoint happens here too, so the window never waits for the disk.
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -36,7 +37,10 @@ struct ModelSpec {
     std::string config_path;                  // the checkpoint's config.json (empty: the one beside it)
     VitOverrides overrides;                   // command-line heads / image size / mean / std
     VitResize resize = VitResize::ShorterSideCrop;
-    bool is_vit() const { return !weights_path.empty(); }
+    // A ResNet beside a ViT (the second model slot): its effective kernel at the same
+    // image point as the ViT's query is shown next to the attention. Empty: none.
+    std::string second_weights_path;
+    bool is_vit() const { return !weights_path.empty(); }   // a checkpoint (ViT or ResNet) rather than the built-in model
 };
 
 // What input B of the comparison is.
@@ -56,7 +60,8 @@ struct ComputeRequest {
     BilateralParams bilateral;                // "bilateral"
     DynamicConvParams dynamic;                // "dynamic"
     // A ResNet checkpoint: the stage whose output the query is on (1..4 = layer1..layer4)
-    // and the query's cell on that stage's grid (< 0: the centre).
+    // and the query: a cell of that stage's grid, or (second slot) of the ViT's patch
+    // grid, mapped to the stage grid by position (< 0: the centre).
     int cnn_stage = 3;
     int query_row = -1, query_col = -1;
 };
@@ -127,12 +132,17 @@ struct ComputeResult {
     float kernel_px = 1.0f;
     std::string learned_prefix = "patch_embed";   // names of the learned filters: "patch_embed[c]" or "conv1[c]"
 
-    // ---- ResNet only (cnn == null otherwise) ----
+    // ---- ResNet (cnn: the model; cnn2: a ResNet in the second slot beside a ViT) ----
+    // The fields below hold the effective kernel of whichever is loaded.
     // `current` / `reference` then hold the layout (the stage grid) and no matrices: a
     // CNN has no attention, and its kernel at a query needs one backward pass, so only
     // the query's "row" exists -- the effective kernel's |g| pooled onto the grid.
-    std::shared_ptr<const ResnetModel> cnn;
+    std::shared_ptr<const ResnetModel> cnn, cnn2;
+    std::string second_weights_path;
+    std::string second_error;                 // the second slot's checkpoint failed: why (the rest is valid)
     int cnn_stage = 0, cnn_row = -1, cnn_col = -1, cnn_stride = 0;
+    int cnn_grid_h = 0, cnn_grid_w = 0;
+    int cnn_src_row = -1, cnn_src_col = -1;   // the query asked for (on the model's own grid)
     std::vector<float> cnn_row_a, cnn_row_b;              // [grid_h * grid_w], sum 1
     std::shared_ptr<const std::vector<float>> g_a, g_b;   // effective kernels [3][H][W] over the normalised inputs
     std::shared_ptr<const Image> cnn_input_a, cnn_input_b;   // what the network saw (H x W, 0..1)
@@ -168,6 +178,7 @@ private:
     void compute_builtin(const ComputeRequest& req, ComputeResult& out);
     void compute_vit(const ComputeRequest& req, ComputeResult& out);   // compute_vit.cpp
     void compute_cnn(const ComputeRequest& req, ComputeResult& out);   // compute_cnn.cpp
+    void compute_cnn_beside(const ComputeRequest& req, ComputeResult& out);   // the second slot, after compute_vit
     void set_phase(const char* phase, float fraction);
     void prepare_pictures(ComputeResult& out);
     void attach_luminance(ComputeResult& out);   // lum_reference (cached per A) and lum_shown; shown_display
@@ -228,6 +239,12 @@ private:
         std::vector<std::pair<int, float>> top5;
     };
     CnnRun run_cnn_once(const Image& image, const ResnetInput& in);
+    // Loads `path` (once) and runs clean A and the changed input (each once); returns
+    // (A's run, the shown input's run: A's own when nothing changed).
+    std::pair<const CnnRun*, const CnnRun*> cnn_runs(const ComputeRequest& req, const std::string& path, const ResnetInput& in,
+                                                     ComputeResult& out);
+    // The effective kernels at (row, col) of `stage` for both runs and their readouts.
+    void cnn_effective_kernels(const CnnRun& ref, const CnnRun& cur, int stage, int row, int col, ComputeResult& out);
     std::shared_ptr<const std::vector<float>> cnn_kernel(const CnnRun& r, int stage, int row, int col);
     std::string cnn_path_;
     std::shared_ptr<const ResnetModel> cnn_;
@@ -265,6 +282,10 @@ private:
 };
 
 bool same_perturbation(const Perturbation& a, const Perturbation& b);
+// Cell i of a grid of `from` cells, as the cell under the same point of a grid of `to`.
+inline int map_cell(int i, int from, int to) {
+    return std::clamp(static_cast<int>((i + 0.5) * to / std::max(1, from)), 0, std::max(0, to - 1));
+}
 // The conv part of a result for a bank, user or bilateral filter: kernel(s) and the
 // response on `shown`; `clean` is the reference input (clean image A, same part).
 // out.lum_shown / lum_reference must be set (attach_luminance).

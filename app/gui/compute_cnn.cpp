@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "compute.h"
+#include "cnn/checkpoint_kind.h"
 #include "cnn/resnet_render.h"
 #include "io/file_output.h"
 #include "image/match_size.h"
@@ -75,13 +76,15 @@ std::shared_ptr<const std::vector<float>> ComputeWorker::cnn_kernel(const CnnRun
     return g;
 }
 
-void ComputeWorker::compute_cnn(const ComputeRequest& req, ComputeResult& out) {
-    const ModelSpec& ms = req.model;
-    if (!cnn_ || cnn_path_ != ms.weights_path) {
+std::pair<const ComputeWorker::CnnRun*, const ComputeWorker::CnnRun*> ComputeWorker::cnn_runs(const ComputeRequest& req,
+                                                                                              const std::string& path,
+                                                                                              const ResnetInput& in,
+                                                                                              ComputeResult& out) {
+    if (!cnn_ || cnn_path_ != path) {
         set_phase("loading the checkpoint", -1.0f);
         std::shared_ptr<const ResnetModel> m;
         try {
-            m = std::make_shared<const ResnetModel>(load_resnet(ms.weights_path));
+            m = std::make_shared<const ResnetModel>(load_resnet(path));
         } catch (...) {
             out.model_failed = true;  // the previous model (and its caches) stay as they were
             throw;
@@ -91,57 +94,45 @@ void ComputeWorker::compute_cnn(const ComputeRequest& req, ComputeResult& out) {
         kernel_cache_.clear();
         cnn_conv_.reset();
         cnn_ = std::move(m);
-        cnn_path_ = ms.weights_path;
+        cnn_path_ = path;
         cnn_filters_ = std::make_shared<const std::vector<ConvKernel>>(cnn_->conv1_filters());
     }
-    out.cnn = cnn_;
-    out.learned = cnn_filters_;
-    out.learned_prefix = "conv1";
-    out.weights_path = ms.weights_path;
-    out.resize = ms.resize;
-    out.description = cnn_->weights.describe();
-
-    const int stage = std::clamp(req.cnn_stage, 1, 4);
-    ResnetInput in;
-    in.whole = ms.resize == VitResize::Whole;  // a CNN takes any size: "whole" keeps the photo's own
     const Image& a = *req.image_a;
     const bool ab = static_cast<bool>(req.image_b) && !req.image_b->empty();
     const bool changed = ab || !req.perturb.is_identity();
     const std::string ref_key = std::to_string(req.image_a_version) + (in.whole ? "/whole" : "/crop");
     if (!cref_ || cref_key_ != ref_key) {
         cref_.reset();
-        set_phase(changed ? "forward pass, clean image A" : "forward pass", -1.0f);
+        set_phase(changed ? "ResNet forward pass, clean image A" : "ResNet forward pass", -1.0f);
         cref_ = run_cnn_once(a, in);
         cref_key_ = ref_key;
     }
-    const CnnRun* cur = &*cref_;
-    if (changed) {
-        const bool hit = ccur_ && ccur_key_ == ref_key && ccur_b_ == (ab ? req.image_b : nullptr) &&
-                         same_perturbation(ccur_perturb_, req.perturb);
-        if (!hit) {
-            ccur_.reset();
-            // As for a ViT: B brought to A's size first (centre crop, never stretched).
-            const Image base = ab ? match_size_centre_crop(*req.image_b, a.width, a.height) : a;
-            set_phase("forward pass, changed input", -1.0f);
-            ccur_ = run_cnn_once(apply_perturbation(base, req.perturb), in);
-            ccur_key_ = ref_key;
-            ccur_b_ = ab ? req.image_b : nullptr;
-            ccur_perturb_ = req.perturb;
-        }
-        cur = &*ccur_;
+    if (!changed) return {&*cref_, &*cref_};
+    const bool hit = ccur_ && ccur_key_ == ref_key && ccur_b_ == (ab ? req.image_b : nullptr) &&
+                     same_perturbation(ccur_perturb_, req.perturb);
+    if (!hit) {
+        ccur_.reset();
+        // As for a ViT: B brought to A's size first (centre crop, never stretched).
+        const Image base = ab ? match_size_centre_crop(*req.image_b, a.width, a.height) : a;
+        set_phase("ResNet forward pass, changed input", -1.0f);
+        ccur_ = run_cnn_once(apply_perturbation(base, req.perturb), in);
+        ccur_key_ = ref_key;
+        ccur_b_ = ab ? req.image_b : nullptr;
+        ccur_perturb_ = req.perturb;
     }
+    return {&*cref_, &*ccur_};
+}
 
-    const Feature& f = cur->run->forward.stages[stage - 1];
+void ComputeWorker::cnn_effective_kernels(const CnnRun& ref, const CnnRun& cur, int stage, int row, int col, ComputeResult& out) {
+    const Feature& f = cur.run->forward.stages[stage - 1];
     const int gh = f.h, gw = f.w, stride = ResnetWeights::stage_stride(stage);
-    const int row = req.query_row < 0 ? gh / 2 : std::clamp(req.query_row, 0, gh - 1);
-    const int col = req.query_col < 0 ? gw / 2 : std::clamp(req.query_col, 0, gw - 1);
     set_phase("effective kernel (backward pass)", -1.0f);
-    out.g_a = cnn_kernel(*cref_, stage, row, col);
-    out.g_b = cur == &*cref_ ? out.g_a : cnn_kernel(*cur, stage, row, col);
-    const Image& ia = cref_->run->input;
-    const Image& ib = cur->run->input;
-    out.cnn_input_a = std::shared_ptr<const Image>(cref_->run, &cref_->run->input);
-    out.cnn_input_b = std::shared_ptr<const Image>(cur->run, &cur->run->input);
+    out.g_a = cnn_kernel(ref, stage, row, col);
+    out.g_b = &cur == &ref ? out.g_a : cnn_kernel(cur, stage, row, col);
+    const Image& ia = ref.run->input;
+    const Image& ib = cur.run->input;
+    out.cnn_input_a = std::shared_ptr<const Image>(ref.run, &ref.run->input);
+    out.cnn_input_b = std::shared_ptr<const Image>(cur.run, &cur.run->input);
     out.cnn_row_a = kernel_mass_on_grid(*out.g_a, ia.height, ia.width, gh, gw, stride);
     out.cnn_row_b = kernel_mass_on_grid(*out.g_b, ib.height, ib.width, gh, gw, stride);
     double cx = 0, cy = 0;
@@ -150,13 +141,69 @@ void ComputeWorker::compute_cnn(const ComputeRequest& req, ComputeResult& out) {
     out.readouts_b = kernel_readouts(*out.g_b, ib.height, ib.width, cx, cy);
     out.cnn_change = ia.width == ib.width && ia.height == ib.height ? kernel_change(*out.g_a, *out.g_b, ib.height, ib.width) : 0.0;
     out.g_a_picture = picture_of(effective_kernel_picture(*out.g_a, ia, row, col, stride, 0.75f));
-    out.g_b_picture = out.g_b == out.g_a && cur == &*cref_ ? out.g_a_picture
-                                                           : picture_of(effective_kernel_picture(*out.g_b, ib, row, col, stride, 0.75f));
+    out.g_b_picture = &cur == &ref ? out.g_a_picture : picture_of(effective_kernel_picture(*out.g_b, ib, row, col, stride, 0.75f));
     out.cnn_stage = stage;
     out.cnn_row = row;
     out.cnn_col = col;
     out.cnn_stride = stride;
+    out.cnn_grid_h = gh;
+    out.cnn_grid_w = gw;
     out.backward_passes = backward_passes_.load();
+}
+
+void ComputeWorker::compute_cnn_beside(const ComputeRequest& req, ComputeResult& out) {
+    const std::string& path = req.model.second_weights_path;
+    out.second_weights_path = path;
+    try {
+        if (checkpoint_kind(path) != CheckpointKind::Resnet)
+            throw InputError("The second model slot takes a ResNet, and " + path +
+                             " is not one (a ViT opens with Ctrl+M as the model itself).");
+        // The ViT's query, a patch of its grid, goes to the stage cell under the same point of
+        // the picture (both models see the same centre crop of the photo).
+        ResnetInput in;
+        const auto [ref, cur] = cnn_runs(req, path, in, out);
+        const int stage = std::clamp(req.cnn_stage, 1, 4);
+        const Feature& f = cur->run->forward.stages[stage - 1];
+        const TokenLayout& L = out.current->layout;
+        const int vr = req.query_row < 0 ? L.grid_h / 2 : std::clamp(req.query_row, 0, L.grid_h - 1);
+        const int vc = req.query_col < 0 ? L.grid_w / 2 : std::clamp(req.query_col, 0, L.grid_w - 1);
+        cnn_effective_kernels(*ref, *cur, stage, map_cell(vr, L.grid_h, f.h), map_cell(vc, L.grid_w, f.w), out);
+        out.cnn_src_row = vr;
+        out.cnn_src_col = vc;
+        out.cnn2 = cnn_;
+    } catch (const Cancelled&) {
+        throw;
+    } catch (const std::exception& e) {
+        // The ViT's result stays valid; the slot is emptied and the status line says why.
+        out.second_error = e.what();
+        out.model_failed = false;
+        out.g_a.reset();
+        out.g_b.reset();
+    }
+}
+
+void ComputeWorker::compute_cnn(const ComputeRequest& req, ComputeResult& out) {
+    const ModelSpec& ms = req.model;
+    ResnetInput in;
+    in.whole = ms.resize == VitResize::Whole;  // a CNN takes any size: "whole" keeps the photo's own
+    const auto [ref, cur] = cnn_runs(req, ms.weights_path, in, out);
+    out.cnn = cnn_;
+    out.learned = cnn_filters_;
+    out.learned_prefix = "conv1";
+    out.weights_path = ms.weights_path;
+    out.resize = ms.resize;
+    out.description = cnn_->weights.describe();
+
+    const int stage = std::clamp(req.cnn_stage, 1, 4);
+    const Feature& f = cur->run->forward.stages[stage - 1];
+    const int gh = f.h, gw = f.w;
+    const int row = req.query_row < 0 ? gh / 2 : std::clamp(req.query_row, 0, gh - 1);
+    const int col = req.query_col < 0 ? gw / 2 : std::clamp(req.query_col, 0, gw - 1);
+    cnn_effective_kernels(*ref, *cur, stage, row, col, out);
+    out.cnn_src_row = row;
+    out.cnn_src_col = col;
+    const Image& ia = ref->run->input;
+    const Image& ib = cur->run->input;
     // The stage grid as a token layout (no matrices: see ComputeResult).
     auto layout = std::make_shared<AttentionSet>();
     layout->layers = 1;
@@ -164,14 +211,15 @@ void ComputeWorker::compute_cnn(const ComputeRequest& req, ComputeResult& out) {
     layout->tokens = gh * gw;
     layout->layout.grid_h = gh;
     layout->layout.grid_w = gw;
-    layout->layout.patch = stride;
+    layout->layout.patch = out.cnn_stride;
     out.current = layout;
     out.reference = layout;
     out.shown = cur->shown;
-    out.shown_a = cref_->shown;
+    out.shown_a = ref->shown;
     out.top5 = cur->top5;
     out.model_w = ib.width;
     out.model_h = ib.height;
+    const Image& a = *req.image_a;
     out.crop_x = (a.width - cur->shown->width) / 2;
     out.crop_y = (a.height - cur->shown->height) / 2;
 
@@ -199,10 +247,10 @@ void ComputeWorker::compute_cnn(const ComputeRequest& req, ComputeResult& out) {
         out.kernel = *learned;
         out.kernel_reference = *learned;
         out.response = kernel_response(normalised_image(ib, in.mean, in.std), out.kernel);
-        out.response_a = cur == &*cref_ ? out.response : kernel_response(normalised_image(ia, in.mean, in.std), out.kernel);
+        out.response_a = cur == ref ? out.response : kernel_response(normalised_image(ia, in.mean, in.std), out.kernel);
         out.kernel_px = static_cast<float>(cur->shown->width) / std::max(1, ib.width);
     } else {
-        apply_conv_filter(req, cur->shown, *cref_->shown, out);
+        apply_conv_filter(req, cur->shown, *ref->shown, out);
     }
     cnn_conv_key_ = key;
     cnn_conv_ = std::make_shared<const ComputeResult>(out);

@@ -70,7 +70,7 @@ void post_if_dirty(AppState& app) {
     // A ResNet's effective kernel is computed for one query at a time: the current one
     // once a ResNet result gives the grid, else the one asked for at launch (else the centre).
     req.cnn_stage = app.cnn_stage;
-    if (app.cnn_shown()) {
+    if (app.checkpoint_shown()) {
         req.query_row = app.q_row;
         req.query_col = app.q_col;
     } else if (app.launch_query) {
@@ -103,6 +103,11 @@ bool pick_up_result(AppState& app, std::string* error) {
         app.set_status(r->warning, true);
         app.b_mode = BMode::Off;   // what is drawn says what was computed: A alone
         request_compute(app);
+    }
+    if (!r->second_error.empty() && r->id == app.last_posted) {
+        // The second slot's checkpoint did not load: the slot empties, the ViT stays.
+        app.set_status(r->second_error, true);
+        app.model.second_weights_path.clear();
     }
     if (r->cnn && r->weights_path != app.model_fallback && app.opts.filter == "sobel_x") {
         // A ResNet just loaded: its own first conv is the fixed kernel to compare with.
@@ -200,6 +205,7 @@ int run_gui(const GuiLaunch& launch) {
     app.opts = launch.options;
     app.mask_on = launch.options.mass_threshold > 0;
     if (app.mask_on) app.mask_t = launch.options.mass_threshold;
+    if (launch.beside_path) app.model.second_weights_path = absolute_path(*launch.beside_path);
     if (launch.weights_path) {
         app.model.weights_path = absolute_path(*launch.weights_path);
         app.model.config_path = launch.config_path.value_or("");
@@ -430,6 +436,7 @@ int run_gui(const GuiLaunch& launch) {
             if (app.cnn_shown()) draw_effective_kernel_panel(app, pr.heads);
             else draw_heads_grid_panel(app, pr.heads);
         }
+        if (pr.beside.h > 0) draw_effective_kernel_panel(app, pr.beside);   // a ResNet beside the ViT
         draw_conv_panel(app, pr.conv);
         draw_readouts_panel(app, pr.readouts);
         draw_status_bar(app, pr.status);

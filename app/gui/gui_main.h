@@ -23,6 +23,7 @@ struct GuiLaunch {
     std::optional<std::string> weights_path;       // ViT or ResNet checkpoint (.safetensors); none: the built-in model
     std::optional<std::string> config_path;        // its config.json (none: the one beside the weights)
     int stage = 3;                                 // a ResNet checkpoint: the query is on layer<stage>'s grid
+    std::optional<std::string> beside_path;        // a ResNet in the second slot, beside the ViT of weights_path
     VitOverrides vit_overrides;                    // --heads, --image-size, --mean, --std
     VitResize vit_resize = VitResize::ShorterSideCrop;
     int width = 1600;                              // window size; with a screenshot this is the PNG size

@@ -46,10 +46,18 @@ PanelRects compute_layout(AppState& app) {
     if (app.checkpoint_shown()) {  // the heads grid (ViT) or the effective kernel (ResNet)
         float hh = std::round((rest_h - gap) * std::clamp(L.heads_frac, 0.2f, 0.8f));
         // A ResNet's effective kernels need room for two pictures and their readouts.
-        if (app.cnn_shown()) hh = std::max(hh, std::round(std::min((rest_h - gap) * 0.7f, 16.0f * ImGui::GetTextLineHeightWithSpacing())));
+        const float line = ImGui::GetTextLineHeightWithSpacing();
+        if (app.cnn_shown()) hh = std::max(hh, std::round(std::min((rest_h - gap) * 0.7f, 16.0f * line)));
+        if (app.resnet_beside()) hh = std::max(hh, std::round(std::min((rest_h - gap) * 0.78f, 28.0f * line)));
         p.heads = {rx, rest_y, rw, hh};
         p.split_heads = {rx, rest_y + hh, rw, gap};
         p.readouts = {rx, rest_y + hh + gap, rw, rest_h - hh - gap};
+        if (app.resnet_beside()) {
+            // The second model's effective kernel takes the lower part of the heads' space.
+            const float bh = std::round((hh - gap) * 0.55f);
+            p.heads.h = hh - bh - gap;
+            p.beside = {rx, rest_y + p.heads.h + gap, rw, bh};
+        }
     } else {
         p.readouts = {rx, rest_y, rw, rest_h};
     }

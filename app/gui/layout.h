@@ -8,7 +8,8 @@ namespace ks::gui {
 
 struct PanelRects {
     Rect controls, comparison, conv, readouts, status;
-    Rect heads;                                    // ViT only: the layers x heads grid
+    Rect heads;                                    // ViT: the layers x heads grid; ResNet: its effective kernel
+    Rect beside;                                   // a ResNet beside a ViT: its effective kernel (under the heads)
     Rect split_sidebar, split_right, split_conv, split_heads;  // draggable gaps
 };
 

@@ -90,7 +90,10 @@ std::string change_text(double v) {
 
 void draw_change_strip(AppState& app, ImVec2 p0, float w, float h) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float gap = 8.0f, bw = (w - 2.0f * gap) / 3.0f;
+    // A ResNet beside the ViT adds its effective kernel's change as a second number.
+    const bool beside = app.resnet_beside();
+    const int boxes = beside ? 4 : 3;
+    const float gap = 8.0f, bw = (w - (boxes - 1) * gap) / boxes;
     const bool on = app.b_mode != BMode::Off && app.change_valid;
     const bool narrow = bw < ImGui::GetFontSize() * 16.0f;  // short captions rather than cut ones
     const bool cnn = app.cnn_shown();
@@ -98,13 +101,20 @@ void draw_change_strip(AppState& app, ImVec2 p0, float w, float h) {
                cnn ? (narrow ? "effective kernel at q" : "ResNet effective kernel change at q")
                    : (narrow ? "attention at q" : "attention kernel change at q"),
                on ? change_text(app.change_attention) : "-", "moves with the input", IM_COL32(255, 170, 60, 255));
+    float x = p0.x + bw + gap;
+    if (beside) {
+        change_box(dl, ImVec2(x, p0.y), bw, h, narrow ? "ResNet beside" : "ResNet effective kernel at q",
+                   on && app.result->g_b != app.result->g_a ? change_text(app.result->cnn_change) : "-",
+                   "moves with the input", IM_COL32(255, 120, 150, 255));
+        x += bw + gap;
+    }
     const std::string fixed = narrow ? app.fixed_conv_name + " (fixed)" : "fixed conv (" + app.fixed_conv_name + ")";
-    change_box(dl, ImVec2(p0.x + bw + gap, p0.y), bw, h, fixed.c_str(),
+    change_box(dl, ImVec2(x, p0.y), bw, h, fixed.c_str(),
                !on ? "-" : app.change_fixed_conv == 0.0 ? "0" : change_text(app.change_fixed_conv),
                app.change_fixed_conv == 0.0 ? (narrow ? "exactly" : "exactly: the same w for every input") : "",
                IM_COL32(90, 200, 255, 255));
     const std::string dd = narrow ? app.dd_conv_name + " conv" : "data-dependent conv (" + app.dd_conv_name + ")";
-    change_box(dl, ImVec2(p0.x + 2.0f * (bw + gap), p0.y), bw, h, dd.c_str(),
+    change_box(dl, ImVec2(x + bw + gap, p0.y), bw, h, dd.c_str(),
                on ? change_text(app.change_dd_conv) : "-", narrow ? "from the input" : "local, but from the input",
                IM_COL32(170, 230, 120, 255));
     ImGui::SetCursorScreenPos(p0);

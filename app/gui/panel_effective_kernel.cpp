@@ -17,11 +17,12 @@ namespace ks::gui {
 
 void draw_effective_kernel_panel(AppState& app, const Rect& r) {
     update_derived(app);
-    const std::string title = "Effective kernel at q, layer" + std::to_string(app.cnn_shown() ? app.result->cnn_stage : app.cnn_stage) +
-                              "###effective_kernel";
+    const bool beside = app.resnet_beside();
+    const std::string title = std::string(beside ? "ResNet beside: effective kernel at q, layer" : "Effective kernel at q, layer") +
+                              std::to_string(app.result ? app.result->cnn_stage : app.cnn_stage) + "###effective_kernel";
     begin_panel(title, r, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     record_window(app, "effective_kernel_panel");
-    if (!result_ready(app) || !app.result->cnn || !app.result->g_a_picture) {
+    if (!result_ready(app) || !(app.result->cnn || app.result->cnn2) || !app.result->g_a_picture) {
         panel_message("Computing...");
         ImGui::End();
         return;
@@ -36,8 +37,8 @@ void draw_effective_kernel_panel(AppState& app, const Rect& r) {
     }
     const bool b_on = app.b_mode != BMode::Off && res.g_b != res.g_a;
     const ImVec4 dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
-    text_wrapped_at_spaces("g at (row " + std::to_string(res.cnn_row) + ", col " + std::to_string(res.cnn_col) +
-                               "), RGB summed: red +, blue -",
+    text_wrapped_at_spaces(std::string(beside ? "g at the cell under q " : "g at ") + "(row " + std::to_string(res.cnn_row) +
+                               ", col " + std::to_string(res.cnn_col) + "), RGB summed: red +, blue -",
                            dim);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("g = d(sum over channels of layer%d's output at the query) / d(input): the kernel the network "

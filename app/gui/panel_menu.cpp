@@ -37,6 +37,7 @@ void draw_menu_bar(AppState& app) {
     if (ImGui::BeginMenu("Model")) {
         if (ImGui::MenuItem("Open checkpoint (.safetensors)...", "Ctrl+M")) open_checkpoint_dialog(app);
         if (ImGui::MenuItem("Built-in similarity model", nullptr, !app.model.is_vit())) use_builtin_model(app);
+        if (ImGui::MenuItem("A ResNet beside the ViT...", nullptr, false, app.vit_shown())) open_second_checkpoint_dialog(app);
         ImGui::Separator();
         const bool vit = app.vit_shown();
         if (ImGui::MenuItem("Resize: shorter side + centre crop", nullptr, app.model.resize == VitResize::ShorterSideCrop)) {

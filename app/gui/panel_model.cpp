@@ -180,6 +180,25 @@ void draw_model_section(AppState& app) {
     } else {
         overrides_editor(app);
     }
+    if (app.vit_shown()) {
+        // The second model slot: a ResNet's effective kernel beside this ViT's attention.
+        if (app.model.second_weights_path.empty()) {
+            if (ImGui::SmallButton("Beside it: a ResNet...")) open_second_checkpoint_dialog(app);
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("Open a ResNet checkpoint to show its effective kernel at the same point as the query");
+        } else {
+            text_wrapped_at_spaces("Beside it: " + file_name_of(app.model.second_weights_path));
+            same_line_if_fits(button_width("remove"));
+            if (ImGui::SmallButton("remove")) use_second_checkpoint(app, "");
+            if (app.resnet_beside()) {
+                int stage = app.cnn_stage - 1;
+                if (ImGui::Combo("its stage", &stage, "layer1\0layer2\0layer3\0layer4\0")) {
+                    app.cnn_stage = stage + 1;
+                    request_compute(app);
+                }
+            }
+        }
+    }
     checkpoint_info(app);
 }
 

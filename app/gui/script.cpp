@@ -251,6 +251,7 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     } else {
         j["model"] = {{"kind", "similarity"}, {"layers", 1}, {"heads", 1}};
     }
+    if (app.resnet_beside()) add_resnet_json(*app.result, j);
     if (const TokenLayout* g = app.grid()) j["grid"] = {{"rows", g->grid_h}, {"cols", g->grid_w}};
     j["filter"] = app.opts.filter;
     // The conv kernel on screen: a data-dependent one belongs to pixel (x, y) of the input.

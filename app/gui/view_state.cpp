@@ -155,7 +155,7 @@ void update_derived(AppState& app) {
     key.kind = static_cast<int>(v.kind);
     key.prefix = v.prefix;
     key.opts = (app.heat_opts.patches_only ? 1 : 0) | (app.heat_opts.exclude_query ? 2 : 0) | (app.heat_opts.log_scale ? 4 : 0);
-    if (res.cnn && std::pair(app.q_row, app.q_col) != std::pair(res.cnn_row, res.cnn_col) &&
+    if ((res.cnn || res.cnn2) && std::pair(app.q_row, app.q_col) != std::pair(res.cnn_src_row, res.cnn_src_col) &&
         app.cnn_query_asked != std::pair(app.q_row, app.q_col)) {
         // The result holds the effective kernel of its own query only: ask the worker
         // for this one (one backward pass, or its cache); the old one shows meanwhile.

@@ -20,6 +20,8 @@
 // panels inside and disjoint.
 // cnn W H shot.png ROW COL: a ResNet checkpoint: its effective kernels for A and B
 // drawn and different, conv1 fixed.
+// beside W H shot.png ROW COL: a ViT with a ResNet in the second slot: both panels,
+// the ResNet's kernel for the ViT's query, moving from A to B.
 // Every mode also asserts the sidecar's "cut" is empty: no window lays out a label past
 // its visible right edge.
 #include <stb_image.h>
@@ -278,9 +280,37 @@ int check_cnn(int W, int H, const std::string& path, int row, int col) {
     return failures ? 1 : 0;
 }
 
+// beside W H shot.png ROW COL: a ViT with a ResNet in the second slot, ViT query (ROW, COL):
+// the heads grid and the ResNet's effective-kernel panel both drawn, disjoint; the
+// effective kernel was computed for that query, moves from A to B, and its number is
+// in the change strip's sidecar block.
+int check_beside(int W, int H, const std::string& path, int row, int col) {
+    Shot s;
+    if (!load(path, &s)) return 1;
+    check_size_and_content(s, W, H);
+    check_panels(s, path);
+    const auto& m = s.meta.value("model", nlohmann::json::object());
+    const auto& bm = s.meta.value("beside", nlohmann::json::object());
+    const auto& ek = s.meta.value("effective_kernel", nlohmann::json::object());
+    check(m.value("kind", "") == "vit" && bm.value("kind", "") == "resnet", path + ": a ViT with a ResNet beside it");
+    check(ek.value("query_asked", nlohmann::json()) == nlohmann::json::array({row, col}),
+          path + ": the ResNet's kernel is for the ViT's query (" + ek.value("query_asked", nlohmann::json()).dump() + ")");
+    check(ek.value("change", -1.0) > 0.0, path + ": the ResNet's effective kernel moves from A to B");
+    Box g, e, a, b;
+    if (panel(s, "heads_grid", &g) && panel(s, "effective_kernel_panel", &e))
+        check(!overlap(g, e), path + ": the heads grid and the effective kernel panel do not overlap");
+    if (panel(s, "effective_kernel_a", &a) && panel(s, "effective_kernel_b", &b))
+        check(box_diff_fraction(s, a, b) > 0.05, path + ": A's and B's effective-kernel pictures differ");
+    std::cout << (failures ? "gui_check beside: FAILED (" + std::to_string(failures) + ")" : std::string("gui_check beside: passed"))
+              << "\n";
+    return failures ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc == 7 && std::string(argv[1]) == "beside")
+        return check_beside(std::atoi(argv[2]), std::atoi(argv[3]), argv[4], std::atoi(argv[5]), std::atoi(argv[6]));
     if (argc == 7 && std::string(argv[1]) == "cnn")
         return check_cnn(std::atoi(argv[2]), std::atoi(argv[3]), argv[4], std::atoi(argv[5]), std::atoi(argv[6]));
     if (argc == 5 && std::string(argv[1]) == "fits") return check_fits(std::atoi(argv[2]), std::atoi(argv[3]), argv[4]);

@@ -407,6 +407,20 @@ void cnn(const std::string& dir) {
           "c4: layer4 chosen: its grid has half layer3's rows (" + c4["grid"].dump() + " vs " + c1["grid"].dump() + ")");
 }
 
+// d1, d2: a ResNet in the second slot beside a ViT; the ViT's query moves one patch right.
+void beside(const std::string& dir) {
+    const json d1 = state(dir, "d1"), d2 = state(dir, "d2");
+    const auto ek = [](const json& j) { return j.value("effective_kernel", json::object()); };
+    check(d1["model"].value("kind", "") == "vit" && d1.value("beside", json::object()).value("kind", "") == "resnet",
+          "d1: a ViT with a ResNet beside it");
+    check(ek(d1).value("query_asked", json()) == json::array({1, 2}) && ek(d2).value("query_asked", json()) == json::array({1, 3}),
+          "d2: the ResNet's kernel follows the ViT's query (" + ek(d2).value("query_asked", json()).dump() + ")");
+    check(ek(d2).value("col", -1) > ek(d1).value("col", -1), "d2: on the ResNet's grid the cell moved right too");
+    check(d2.value("forward_passes", 0) == d1.value("forward_passes", -1) &&
+              ek(d2).value("backward_passes", 0) == ek(d1).value("backward_passes", 0) + 2,
+          "d2: the move cost two backward passes and no forward pass");
+}
+
 // z1..z5: hostile files dropped one after another (a checkpoint with a NaN weight, a PNG
 // whose header claims 100000 x 100000, the image fuzzer's JPEG, a PNG claiming more
 // pixels than it holds), then a good photo.
@@ -497,6 +511,7 @@ int main(int argc, char** argv) {
     else if (s == "analyses") { need(2); analyses(a[1]); }
     else if (s == "resize") { need(2); resize(a[1]); }
     else if (s == "cnn") { need(2); cnn(a[1]); }
+    else if (s == "beside") { need(2); beside(a[1]); }
     else if (s == "hostile") { need(4); hostile(a[1], a[2], a[3]); }
     else { std::cerr << "script_check: unknown scenario " << s << "\n"; return 2; }
     return failures ? 1 : 0;
