@@ -138,8 +138,6 @@ std::shared_ptr<const ComputeResult> ComputeWorker::compute(const ComputeRequest
     return out;
 }
 
-namespace {
-
 std::shared_ptr<const DisplayPicture> display_picture(const Image& img) {
     auto p = std::make_shared<DisplayPicture>();
     p->width = img.width;
@@ -147,8 +145,6 @@ std::shared_ptr<const DisplayPicture> display_picture(const Image& img) {
     p->rgb = to_rgb8(img);
     return p;
 }
-
-}  // namespace
 
 void ComputeWorker::prepare_pictures(ComputeResult& out) {
     if (!out.shown) return;

@@ -79,6 +79,7 @@ struct DisplayPicture {
     int width = 0, height = 0;
     std::vector<unsigned char> rgb;
 };
+std::shared_ptr<const DisplayPicture> display_picture(const Image& img);   // converted on the worker
 
 struct ComputeResult {
     uint64_t id = 0;

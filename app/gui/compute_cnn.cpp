@@ -21,19 +21,12 @@ namespace {
 
 constexpr size_t kKernelCacheSize = 64;   // 3 x 224 x 224 floats each: about 40 MB in all
 
-std::shared_ptr<const DisplayPicture> picture_of(const Image& img) {
-    auto p = std::make_shared<DisplayPicture>();
-    p->width = img.width;
-    p->height = img.height;
-    p->rgb = to_rgb8(img);
-    return p;
-}
-
-// Everything the conv part of a result depends on besides the inputs.
-std::string conv_key(const ComputeRequest& req, const void* shown, const void* shown_a) {
+// Everything the conv part of a result depends on besides the inputs (compared as
+// shared pointers held by the cache, so a freed image's address can never match).
+std::string conv_key(const ComputeRequest& req) {
     char buf[256];
-    std::snprintf(buf, sizeof buf, "%p|%p|%.9g|%d|%.9g|%.9g|%d|%d|%u|", shown, shown_a, req.gaussian_sigma, req.bilateral.radius,
-                  req.bilateral.sigma_s, req.bilateral.sigma_r, req.dynamic.k, req.dynamic.f_size, req.dynamic.seed);
+    std::snprintf(buf, sizeof buf, "%.9g|%d|%.9g|%.9g|%d|%d|%u|", req.gaussian_sigma, req.bilateral.radius, req.bilateral.sigma_s,
+                  req.bilateral.sigma_r, req.dynamic.k, req.dynamic.f_size, req.dynamic.seed);
     std::string k = req.filter + "|" + buf;
     for (float w : req.user_weights) {
         std::snprintf(buf, sizeof buf, "%.9g,", w);
@@ -140,8 +133,8 @@ void ComputeWorker::cnn_effective_kernels(const CnnRun& ref, const CnnRun& cur, 
     out.readouts_a = kernel_readouts(*out.g_a, ia.height, ia.width, cx, cy);
     out.readouts_b = kernel_readouts(*out.g_b, ib.height, ib.width, cx, cy);
     out.cnn_change = ia.width == ib.width && ia.height == ib.height ? kernel_change(*out.g_a, *out.g_b, ib.height, ib.width) : 0.0;
-    out.g_a_picture = picture_of(effective_kernel_picture(*out.g_a, ia, row, col, stride, 0.75f));
-    out.g_b_picture = &cur == &ref ? out.g_a_picture : picture_of(effective_kernel_picture(*out.g_b, ib, row, col, stride, 0.75f));
+    out.g_a_picture = display_picture(effective_kernel_picture(*out.g_a, ia, row, col, stride, 0.75f));
+    out.g_b_picture = &cur == &ref ? out.g_a_picture : display_picture(effective_kernel_picture(*out.g_b, ib, row, col, stride, 0.75f));
     out.cnn_stage = stage;
     out.cnn_row = row;
     out.cnn_col = col;
@@ -225,8 +218,8 @@ void ComputeWorker::compute_cnn(const ComputeRequest& req, ComputeResult& out) {
 
     attach_luminance(out);
     // Moving the query changes nothing on the conv side: reuse it.
-    const std::string key = conv_key(req, out.shown.get(), out.shown_a.get());
-    if (cnn_conv_ && key == cnn_conv_key_) {
+    const std::string key = conv_key(req);
+    if (cnn_conv_ && key == cnn_conv_key_ && cnn_conv_->shown == out.shown && cnn_conv_->shown_a == out.shown_a) {
         const ComputeResult& c = *cnn_conv_;
         out.kernel = c.kernel;
         out.kernel_reference = c.kernel_reference;
