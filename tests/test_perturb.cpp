@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <omp.h>
 
 #include <cmath>
 
@@ -84,6 +85,35 @@ TEST(Perturb, NoiseIsSeededAndHasRoughlyTheRequestedSigma) {
     EXPECT_NEAR(mean, 0.5, 0.005);
     EXPECT_NEAR(std::sqrt(var), 0.05, 0.003);
     EXPECT_EQ(ks::add_gaussian_noise(flat, 0.0f, 7).rgb, flat.rgb);
+}
+
+TEST(Perturb, NoiseIsGaussianAndTheSameOnAnyNumberOfThreads) {
+    // 3 million values at sigma 0.02 about 0.5 (no clamping): the share beyond 1, 2 and
+    // 3 sigma is the normal distribution's (31.73%, 4.55%, 0.27%), the odd moments 0.
+    ks::Image flat;
+    flat.width = 1000;
+    flat.height = 1000;
+    flat.rgb.assign(size_t(3) * 1000 * 1000, 0.5f);
+    const ks::Image a = ks::add_gaussian_noise(flat, 0.02f, 3);
+    double beyond[4] = {0, 0, 0, 0}, m1 = 0, m3 = 0;
+    for (float v : a.rgb) {
+        const double z = (v - 0.5) / 0.02;
+        m1 += z;
+        m3 += z * z * z;
+        for (int k = 1; k <= 3; ++k) beyond[k] += std::fabs(z) > k;
+    }
+    const double n = static_cast<double>(a.rgb.size());
+    EXPECT_NEAR(beyond[1] / n, 0.3173, 0.002);
+    EXPECT_NEAR(beyond[2] / n, 0.0455, 0.001);
+    EXPECT_NEAR(beyond[3] / n, 0.0027, 0.0003);
+    EXPECT_NEAR(m1 / n, 0.0, 0.005);
+    EXPECT_NEAR(m3 / n, 0.0, 0.02);
+    // A large image is split over the threads: one thread gives the same values.
+    const int threads = omp_get_max_threads();
+    omp_set_num_threads(1);
+    const ks::Image one = ks::add_gaussian_noise(flat, 0.02f, 3);
+    omp_set_num_threads(threads);
+    EXPECT_EQ(one.rgb, a.rgb);
 }
 
 TEST(Perturb, OcclusionIsClippedToImage) {

@@ -36,7 +36,8 @@ Image translate(const Image& img, int dx, int dy, TranslateFill fill = Translate
 // (x - 0.5) * contrast + 0.5 + brightness, clamped to 0..1.
 Image brightness_contrast(const Image& img, float brightness, float contrast);
 // Additive N(0, sigma^2) noise, clamped to 0..1. Deterministic for a seed on every
-// platform (mt19937 + Box-Muller, not std::normal_distribution).
+// platform and thread count: value i is the normal quantile of a 24-bit uniform hashed
+// from (seed, i) (not std::normal_distribution, whose output is the library's choice).
 Image add_gaussian_noise(const Image& img, float sigma, uint32_t seed);
 // The rectangle (clipped to the image) set to `value` in every channel.
 Image occlude(const Image& img, const PixelRect& r, float value = 0.5f);
