@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "image/perturb.h"
+#include "kernels/noise.h"
+#include "kernels/vmath.h"
 
 namespace {
 
@@ -139,4 +141,20 @@ TEST(Perturb, ApplyOrderOcclusionAfterTranslation) {
     EXPECT_FLOAT_EQ(out.at(1, 1, 0), 1.0f);
     EXPECT_FLOAT_EQ(out.at(2, 1, 0), 0.0f);  // black fill from the translation
     EXPECT_FLOAT_EQ(out.at(5, 5, 0), img.at(2, 5, 0));
+}
+
+TEST(Perturb, TheNoiseKernelsMathsMatchLibm) {
+    // log_v against std::log over many decades; the quantile against a double-precision
+    // bisection of the normal CDF (erfc), tails included.
+    for (float x = 1e-7f; x < 1e6f; x *= 1.37f) EXPECT_NEAR(ks::kernels::log_v(x), std::log(x), 2e-6 * (1 + std::fabs(std::log(x))));
+    for (double p : {1e-7, 1e-4, 0.01, 0.02425, 0.1, 0.3, 0.5, 0.7, 0.9, 0.97575, 0.999, 1 - 1e-5}) {
+        double lo = -10, hi = 10;
+        for (int it = 0; it < 200; ++it) {
+            const double mid = 0.5 * (lo + hi);
+            (0.5 * std::erfc(-mid / std::sqrt(2.0)) < p ? lo : hi) = mid;
+        }
+        // float holds 1 - p to about 1e-7 absolute, so far tails are good to a few 1e-4;
+        // a wrong coefficient is off by far more.
+        EXPECT_NEAR(ks::kernels::normal_quantile(static_cast<float>(p)), lo, 5e-4 * (1 + std::fabs(lo))) << p;
+    }
 }

@@ -6,6 +6,7 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -185,6 +186,11 @@ std::vector<ScriptCommand> parse_script(const std::string& path) {
         } else if (c.verb == "resize") {
             if (a.size() != 2 || !number(a[0], &x) || !number(a[1], &y) || x < 320 || y < 320 || x > 8192 || y > 8192)
                 throw bad("'resize' takes a window width and height, 320..8192.");
+        } else if (c.verb == "set") {
+            // A perturbation slider moved to a value (as a drag that ends there).
+            static const char* names[] = {"noise", "brightness", "contrast"};
+            if (a.size() != 2 || std::find(std::begin(names), std::end(names), a[0]) == std::end(names) || !number(a[1], &x))
+                throw bad("'set' takes noise, brightness or contrast and a number.");
         } else if (c.verb == "state" || c.verb == "screenshot") {
             if (a.size() != 1) throw bad("'" + c.verb + "' needs one output path.");
         } else if (c.verb == "quit") {
@@ -270,6 +276,8 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     j["occlusion"] = {{"x", o.x}, {"y", o.y}, {"w", o.w}, {"h", o.h}};
     j["status"] = {{"text", app.status}, {"error", app.status_error}};
     j["forward_passes"] = app.forward_passes;
+    // The worker's time for the result on screen (a slider change on a big photo: all of it).
+    j["result_ms"] = app.result ? app.result->seconds * 1000.0 : -1.0;
     j["recent"] = app.recent.items();
     j["config_dir"] = app.config_dir;
     j["screenshot_dir"] = app.screenshot_dir;
@@ -374,6 +382,11 @@ void ScriptPlayer::before_frame(AppState& app) {
         for (const auto& p : a) abs.push_back(absolute_path(p));
         for (const auto& p : abs) ptrs.push_back(p.c_str());
         drop_(win_, static_cast<int>(ptrs.size()), ptrs.data());
+    } else if (c.verb == "set") {
+        const float v = std::stof(a[1]);
+        float& slider = a[0] == "noise" ? app.perturb.noise_sigma : a[0] == "brightness" ? app.perturb.brightness : app.perturb.contrast;
+        slider = a[0] == "noise" ? std::clamp(v, 0.0f, 0.5f) : a[0] == "brightness" ? std::clamp(v, -0.5f, 0.5f) : std::clamp(v, 0.2f, 3.0f);
+        request_compute(app);
     } else if (c.verb == "resize") {
         // As a user dragging the window's corner: the layout follows on the next frames.
         glfwSetWindowSize(win_, std::stoi(a[0]), std::stoi(a[1]));

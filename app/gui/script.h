@@ -13,6 +13,8 @@
 //   keydown KEY / keyup KEY     hold / release a key
 //   type TEXT                   the rest of the line as typed characters
 //   drop PATH [PATH...]         drag-and-drop files onto the window
+//   set noise|brightness|contrast V   a perturbation slider dragged to V
+//   resize W H                  the window resized (its corner dragged)
 //   state OUT.json              what the app shows now (query, model, view, status, the longest
 //                               frame since the last state, ...)
 //   screenshot OUT.png          the window as --screenshot saves it, with its sidecar

@@ -37,7 +37,8 @@ Image translate(const Image& img, int dx, int dy, TranslateFill fill = Translate
 Image brightness_contrast(const Image& img, float brightness, float contrast);
 // Additive N(0, sigma^2) noise, clamped to 0..1. Deterministic for a seed on every
 // platform and thread count: value i is the normal quantile of a 24-bit uniform hashed
-// from (seed, i) (not std::normal_distribution, whose output is the library's choice).
+// from (seed, i) (kernels/noise.h; not std::normal_distribution, whose output is the
+// library's choice).
 Image add_gaussian_noise(const Image& img, float sigma, uint32_t seed);
 // The rectangle (clipped to the image) set to `value` in every channel.
 Image occlude(const Image& img, const PixelRect& r, float value = 0.5f);
