@@ -82,6 +82,7 @@ struct AppState {
     ModelSpec model;                   // the model asked for (weights_path empty: built-in)
     std::string model_fallback;        // checkpoint to return to when a newly chosen one fails ("" = built-in)
     int cnn_stage = 3;                 // a ResNet: the query is on layer<cnn_stage>'s grid
+    uint64_t analyses_asked_for = 0;   // the result whose (missing) analyses were asked for
     std::pair<int, int> cnn_query_asked{-1, -1};   // the query last asked of the worker (its backward pass)
     VitOverrides overrides_edit;       // the overrides being typed; applied to model.overrides on "Apply"
     std::string last_bank_filter = "sobel_x";  // what the user kernel's "copy" preset copies

@@ -201,16 +201,11 @@ void ComputeWorker::compute_builtin(const ComputeRequest& req, ComputeResult& re
         out->current = cur_attention_;
     } else {
         cur_attention_.reset();
-        Image base;
-        if (ab) {
-            // B is brought to A's size (centre crop to A's aspect ratio, then resized:
-            // never stretched) so both inputs give the same patch grid and the kernel
-            // change compares rows of the same length.
-            base = match_size_centre_crop(*req.image_b, a.width, a.height);
-        } else {
-            base = a;
-        }
-        auto shown = std::make_shared<Image>(apply_perturbation(base, req.perturb));
+        // B is brought to A's size (centre crop to A's aspect ratio, then resized: never
+        // stretched) so both inputs give the same patch grid and the kernel change
+        // compares rows of the same length. A itself is perturbed without a copy first.
+        const Image matched = ab ? match_size_centre_crop(*req.image_b, a.width, a.height) : Image{};
+        auto shown = std::make_shared<Image>(apply_perturbation(ab ? matched : a, req.perturb));
         set_phase("similarity attention", -1.0f);
         out->current = std::make_shared<const AttentionSet>(similarity_attention(*shown, req.sim));
         ++forward_passes_;
@@ -230,12 +225,15 @@ void ComputeWorker::compute_builtin(const ComputeRequest& req, ComputeResult& re
         r->distances = mean_distances(att, PixelScale{});
         return std::shared_ptr<const ImageAnalysis>(std::move(r));
     };
-    if (ref_analysis_src_ != out->reference) {
-        ref_analysis_ = analyse(*out->reference);
-        ref_analysis_src_ = out->reference;
+    // Over N^2 entries (3072 tokens on a 12 MP photo): only while the Analyses window is open.
+    if (req.analyses) {
+        if (ref_analysis_src_ != out->reference) {
+            ref_analysis_ = analyse(*out->reference);
+            ref_analysis_src_ = out->reference;
+        }
+        out->analysis_a = ref_analysis_;
+        out->analysis_b = out->current == out->reference ? ref_analysis_ : analyse(*out->current);
     }
-    out->analysis_a = ref_analysis_;
-    out->analysis_b = out->current == out->reference ? ref_analysis_ : analyse(*out->current);
     apply_conv_filter(req, out->shown, a, *out);
 }
 

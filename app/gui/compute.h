@@ -64,6 +64,7 @@ struct ComputeRequest {
     // grid, mapped to the stage grid by position (< 0: the centre).
     int cnn_stage = 3;
     int query_row = -1, query_col = -1;
+    bool analyses = false;                    // the Analyses window is open: the built-in model's distances too
 };
 
 // The app keeps two forward passes' attention (clean A and input B) within

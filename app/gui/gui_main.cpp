@@ -9,6 +9,8 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_internal.h>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <chrono>
@@ -70,6 +72,7 @@ void post_if_dirty(AppState& app) {
     // A ResNet's effective kernel is computed for one query at a time: the current one
     // once a ResNet result gives the grid, else the one asked for at launch (else the centre).
     req.cnn_stage = app.cnn_stage;
+    req.analyses = app.show_analyses;
     if (app.checkpoint_shown()) {
         req.query_row = app.q_row;
         req.query_col = app.q_col;
@@ -199,6 +202,13 @@ std::string apply_builtin_launch_query(AppState& app, const GuiLaunch& launch) {
 
 // ---- entry point --------------------------------------------------------------------
 int run_gui(const GuiLaunch& launch) {
+    // A slider step on a 12 MP photo allocates several 50-150 MB buffers. glibc maps each
+    // afresh (and the kernel zeroes every page on first touch, ~0.1 s for 144 MB);
+    // kept on the heap they are reused from one step to the next. One arena: a worker
+    // thread's own arena could not hold them (its heaps are 64 MB at most) and would map.
+    mallopt(M_ARENA_MAX, 1);
+    mallopt(M_MMAP_THRESHOLD, 512 << 20);
+    mallopt(M_TRIM_THRESHOLD, 1024 << 20);
     auto app_ptr = std::make_unique<AppState>();
     AppState& app = *app_ptr;
     app.screenshot_mode = launch.screenshot_path.has_value();
@@ -381,7 +391,12 @@ int run_gui(const GuiLaunch& launch) {
         // the loop goes back to waiting for events.
         const bool settling = app.settle_frames > 0;
         if (settling) --app.settle_frames;
-        if (script || fps || app.screenshot_mode || busy || settling || app.occluding || app.screenshot_countdown > 0) glfwPollEvents();
+        // While the worker computes, the spinner is drawn at about 10 frames a second, not
+        // as fast as possible: with a software renderer (llvmpipe) every frame takes CPU
+        // from the model. Input still wakes the loop at once.
+        if (fps || app.screenshot_mode || settling || app.occluding || app.screenshot_countdown > 0) glfwPollEvents();
+        else if (busy) glfwWaitEventsTimeout(0.1);
+        else if (script) glfwPollEvents();
         else glfwWaitEventsTimeout(0.25);
         const auto frame_start = std::chrono::steady_clock::now();
         if (script) script->before_frame(app);

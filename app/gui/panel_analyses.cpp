@@ -378,6 +378,17 @@ void draw_analyses_window(AppState& app) {
         return;
     }
     record_window(app, "analyses_window");
+    if (app.cnn_shown()) {
+        panel_message("These analyses read attention maps, and a ResNet has none: its effective kernel at the query is in "
+                      "the panel under the conv panel.");
+        ImGui::End();
+        return;
+    }
+    if (result_ready(app) && !app.result->analysis_a && app.analyses_asked_for != app.result->id) {
+        // The built-in model's analyses are computed only while this window is open.
+        app.analyses_asked_for = app.result->id;
+        request_compute(app);
+    }
     if (!result_ready(app) || !app.result->analysis_a) {
         panel_message("Computing...");
         ImGui::End();

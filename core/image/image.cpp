@@ -194,7 +194,9 @@ Plane luminance(const Image& img) {
     p.width = img.width;
     p.height = img.height;
     p.v.resize(static_cast<size_t>(img.width) * img.height);
-    for (size_t i = 0; i < p.v.size(); ++i) {
+    const long long n = static_cast<long long>(p.v.size());
+#pragma omp parallel for schedule(static) if (n > (1 << 20))
+    for (long long i = 0; i < n; ++i) {
         p.v[i] = 0.299f * img.rgb[3 * i] + 0.587f * img.rgb[3 * i + 1] + 0.114f * img.rgb[3 * i + 2];
     }
     return p;

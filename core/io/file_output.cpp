@@ -57,7 +57,9 @@ std::string png_bytes(const std::vector<unsigned char>& rgb, int width, int heig
 
 std::vector<unsigned char> to_rgb8(const Image& img) {
     std::vector<unsigned char> out(img.rgb.size());
-    for (size_t i = 0; i < out.size(); ++i)
+    const long long n = static_cast<long long>(out.size());
+#pragma omp parallel for schedule(static) if (n > (1 << 20))
+    for (long long i = 0; i < n; ++i)
         out[i] = static_cast<unsigned char>(std::lround(std::clamp(img.rgb[i], 0.0f, 1.0f) * 255.0f));
     return out;
 }

@@ -135,7 +135,9 @@ Image response_picture(const Plane& response, float scale, bool signed_map) {
     const float m = scale > 0 ? scale : 1.0f;
     // A signed response (edges, Laplacian) is diverging about 0; a non-negative one
     // (box, Gaussian, bilateral: a smoothed image) reads best as gray.
-    for (size_t i = 0; i < response.v.size(); ++i) {
+    const long long n = static_cast<long long>(response.v.size());
+#pragma omp parallel for schedule(static) if (n > (1 << 18))
+    for (long long i = 0; i < n; ++i) {
         const auto c = signed_map ? colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * response.v[i] / m)
                                   : colormap_rgb(Colormap::Gray, response.v[i] / m);
         for (int ch = 0; ch < 3; ++ch) out.rgb[3 * i + ch] = c[ch];
