@@ -296,9 +296,10 @@ echo "gui_script_test: Ctrl+E wrote the same files as render for a ResNet ($EXP)
 # y) the Analyses window (A) with a checkpoint: the distance, Fourier and spectra plots
 #    are drawn; on the first frame (built-in model, the cup's rim) the attention kernel
 #    at the query is lower-pass than Sobel's.
-printf 'wait idle\npress A\nwait 3\nstate y1.json\nscreenshot y1.png\n' > "$OUT/analyses.script"
+#    (The built-in model computes its distances once the window asks: wait idle.)
+printf 'wait idle\npress A\nwait 3\nwait idle\nwait 3\nstate y1.json\nscreenshot y1.png\n' > "$OUT/analyses.script"
 play analyses --weights "$FIXTURES/vit/p8_h4/timm/model.safetensors" --query 3,4 --image "$IMG1"
-printf 'wait idle\npress A\nwait 3\nstate y2.json\n' > "$OUT/analyses2.script"
+printf 'wait idle\npress A\nwait 3\nwait idle\nwait 3\nstate y2.json\n' > "$OUT/analyses2.script"
 play analyses2
 "$CHECK" analyses "$OUT"
 # The in-app numbers equal `kernelscope analyze`'s on the same image and checkpoint.
