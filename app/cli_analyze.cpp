@@ -1,4 +1,5 @@
 #include "cli_analyze.h"
+#include "cli_options.h"
 
 #include <pthread.h>
 #include <unistd.h>
@@ -37,20 +38,6 @@ struct AnalyzeOptions {
     bool help = false;
 };
 
-int parse_count(const std::string& flag, const std::string& v, int lo, int hi) {
-    size_t used = 0;
-    int n = 0;
-    try {
-        n = std::stoi(v, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (v.empty() || used != v.size() || n < lo || n > hi)
-        throw InputError(flag + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                         " (got \"" + v + "\").");
-    return n;
-}
-
 AnalyzeOptions parse(const std::vector<std::string>& args) {
     AnalyzeOptions o;
     for (size_t i = 0; i < args.size(); ++i) {
@@ -82,8 +69,8 @@ AnalyzeOptions parse(const std::vector<std::string>& args) {
         } else {  // --shard K/N
             const size_t slash = v.find('/');
             if (slash == std::string::npos) throw InputError("--shard must be K/N, e.g. 0/8 (got \"" + v + "\").");
-            o.shard_n = parse_count("--shard's N", v.substr(slash + 1), 1, 1000000);
-            o.shard_k = parse_count("--shard's K", v.substr(0, slash), 0, o.shard_n - 1);
+            o.shard_n = static_cast<int>(parse_whole("--shard's N", v.substr(slash + 1), 1, 1000000));
+            o.shard_k = static_cast<int>(parse_whole("--shard's K", v.substr(0, slash), 0, o.shard_n - 1));
         }
     }
     return o;

@@ -1,4 +1,5 @@
 #include "cli_bench.h"
+#include "cli_options.h"
 
 #include <algorithm>
 #include <chrono>
@@ -31,20 +32,6 @@ struct BenchOptions {
     bool help = false;
 };
 
-int parse_count(const std::string& flag, const std::string& v, int lo, int hi) {
-    size_t used = 0;
-    int n = 0;
-    try {
-        n = std::stoi(v, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != v.size() || n < lo || n > hi)
-        throw InputError(flag + " must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
-                         " (got \"" + v + "\").");
-    return n;
-}
-
 BenchOptions parse(const std::vector<std::string>& args) {
     BenchOptions o;
     for (size_t i = 0; i < args.size(); ++i) {
@@ -60,8 +47,8 @@ BenchOptions parse(const std::vector<std::string>& args) {
         if (a == "--weights") o.weights = v;
         else if (a == "--config") o.config = v;
         else if (a == "--image") o.image = v;
-        else if (a == "--runs") o.runs = parse_count(a, v, 1, 10000);
-        else o.threads = parse_count(a, v, 1, 1024);
+        else if (a == "--runs") o.runs = static_cast<int>(parse_whole(a, v, 1, 10000));
+        else o.threads = static_cast<int>(parse_whole(a, v, 1, 1024));
     }
     return o;
 }

@@ -24,16 +24,6 @@ float parse_float(const std::string& flag, const std::string& v) {
     return static_cast<float>(d);
 }
 
-long long parse_whole(const std::string& flag, const std::string& v, long long lo, long long hi) {
-    char* end = nullptr;
-    errno = 0;
-    const long long i = std::strtoll(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0') throw InputError("The value of " + flag + " must be a whole number, not '" + v + "'.");
-    if (errno == ERANGE || i < lo || i > hi)
-        throw InputError("The value of " + flag + " must be a whole number from " + std::to_string(lo) + " to " +
-                         std::to_string(hi) + ", not '" + v + "'.");
-    return i;
-}
 
 int parse_int(const std::string& flag, const std::string& v) {
     return static_cast<int>(parse_whole(flag, v, INT_MIN, INT_MAX));
@@ -93,6 +83,17 @@ void parse_head(const std::string& v, ViewSpec& view) {
 }
 
 }  // namespace
+
+long long parse_whole(const std::string& flag, const std::string& v, long long lo, long long hi) {
+    char* end = nullptr;
+    errno = 0;
+    const long long i = std::strtoll(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0') throw InputError("The value of " + flag + " must be a whole number, not '" + v + "'.");
+    if (errno == ERANGE || i < lo || i > hi)
+        throw InputError("The value of " + flag + " must be a whole number from " + std::to_string(lo) + " to " +
+                         std::to_string(hi) + ", not '" + v + "'.");
+    return i;
+}
 
 // "WxH" in window pixels, each side 320..16384.
 std::pair<int, int> parse_window_size(const std::string& v) {

@@ -40,6 +40,9 @@ struct CliOptions {
 // Parses argv[first..]; throws InputError with one sentence on a bad flag or value.
 CliOptions parse_cli(const std::vector<std::string>& args);
 
+// A flag's whole-number value in lo..hi (64-bit), else one sentence naming the flag.
+long long parse_whole(const std::string& flag, const std::string& v, long long lo, long long hi);
+
 // Help texts listing every flag.
 std::string main_help();
 std::string render_help();

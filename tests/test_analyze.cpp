@@ -42,15 +42,6 @@ std::vector<float> token_map(int gh, int gw, int channels, F map) {
     return t;
 }
 
-TokenLayout grid_layout(int gh, int gw) {
-    TokenLayout l;
-    l.prefix_names = {"cls"};
-    l.grid_h = gh;
-    l.grid_w = gw;
-    l.patch = 16;
-    return l;
-}
-
 }  // namespace
 
 TEST(MeanDistance, UniformAttentionEqualsTheMeanPairwiseDistance) {
@@ -111,8 +102,8 @@ TEST(FourierMeasure, RanksACheckerboardAboveASmoothRamp) {
         const std::vector<float> ramp = token_map(n, n, 6, [&](int c, int y, int x) {
             return (1.0f + 0.2f * c) * static_cast<float>(x + y) / n + noise(rng);
         });
-        const FourierProfile pc = fourier_profile(checker, 6, grid_layout(n, n));
-        const FourierProfile pr = fourier_profile(ramp, 6, grid_layout(n, n));
+        const FourierProfile pc = fourier_profile(checker, 6, test::layout_with_cls(n, n));
+        const FourierProfile pr = fourier_profile(ramp, 6, test::layout_with_cls(n, n));
         EXPECT_GT(pc.high_frequency(), pr.high_frequency() + 1.0f) << n;
         EXPECT_EQ(pc.size, n - n / 2);
     }
@@ -124,8 +115,8 @@ TEST(FourierMeasure, ProfileEqualsTheFullLogAmplitudeOnTheDiagonal) {
     std::normal_distribution<float> n(0, 1);
     for (auto [gh, gw] : {std::pair{5, 6}, std::pair{14, 14}, std::pair{7, 4}}) {
         const std::vector<float> t = token_map(gh, gw, 5, [&](int, int, int) { return n(rng); });
-        const std::vector<float> l = log_amplitude(t, 5, grid_layout(gh, gw));
-        const FourierProfile p = fourier_profile(t, 5, grid_layout(gh, gw));
+        const std::vector<float> l = log_amplitude(t, 5, test::layout_with_cls(gh, gw));
+        const FourierProfile p = fourier_profile(t, 5, test::layout_with_cls(gh, gw));
         ASSERT_EQ(p.size, std::min(gh - gh / 2, gw - gw / 2));
         const float centre = l[static_cast<size_t>(gh / 2) * gw + gw / 2];
         for (int k = 0; k < p.size; ++k)

@@ -173,14 +173,7 @@ TEST(AnalyzeCli, NumbersEqualRendersSummaryOnTheSameImages) {
         // On the fixture image the rows also equal the distances of PyTorch's own attention
         // (the fixture's attention.npy from timm), computed here by core's definition.
         {
-            const NpyArray t = read_npy(test::fixture("vit/p16_h2/attention_png_timm.npy"));
-            AttentionSet ref;
-            ref.resize(int(t.shape[0]), int(t.shape[1]), int(t.shape[2]));
-            ref.data = t.data;
-            ref.layout.prefix_names = {"cls"};
-            ref.layout.grid_h = ref.layout.grid_w = 4;
-            ref.layout.patch = 16;
-            const std::vector<float> want = mean_attention_distance(ref);
+            const std::vector<float> want = mean_attention_distance(test::fixture_attention());
             int seen = 0;
             for (size_t i = 1; i < per.size(); ++i)
                 if (per[i][0] == "two.png") {

@@ -42,16 +42,7 @@ std::string expand(std::string s, const std::map<std::string, std::string>& vars
 
 // The binary's stderr alone (stdout dropped), and its exit code.
 ks::test::RunResult run_stderr(const std::string& args) {
-    const std::string cmd = std::string("'") + KS_BINARY + "' " + args + " 2>&1 >/dev/null";
-    ks::test::RunResult r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-    const int status = pclose(p);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    return r;
+    return ks::test::run_command(std::string("'") + KS_BINARY + "' " + args + " 2>&1 >/dev/null");
 }
 
 class BadInput : public ::testing::TestWithParam<BadCase> {};

@@ -40,18 +40,6 @@ Rendered render(const std::string& extra) {
     return r;
 }
 
-// The fixture's attention as an AttentionSet with the model's token layout.
-AttentionSet fixture_attention() {
-    const NpyArray a = read_npy(test::fixture("vit/p16_h2/attention_png_timm.npy"));
-    AttentionSet s;
-    s.resize(int(a.shape[0]), int(a.shape[1]), int(a.shape[2]));
-    s.data = a.data;
-    s.layout.prefix_names = {"cls"};
-    s.layout.grid_h = s.layout.grid_w = 4;
-    s.layout.patch = 16;
-    return s;
-}
-
 void expect_near(const std::vector<float>& got, const std::vector<float>& want, float tol) {
     ASSERT_EQ(got.size(), want.size());
     for (size_t i = 0; i < got.size(); ++i) ASSERT_NEAR(got[i], want[i], tol) << i;
@@ -91,7 +79,7 @@ TEST(CliVit, TopFiveLogitsMatchTorch) {
 }
 
 TEST(CliVit, LayerHeadReductionAndPatchQuery) {
-    const AttentionSet want = fixture_attention();
+    const AttentionSet want = test::fixture_attention();
     ViewSpec v;
     v.layer = 1;
     v.reduce = HeadReduce::Mean;
@@ -109,7 +97,7 @@ TEST(CliVit, LayerHeadReductionAndPatchQuery) {
 }
 
 TEST(CliVit, RolloutOfClsThroughEveryLayer) {
-    const AttentionSet want = fixture_attention();
+    const AttentionSet want = test::fixture_attention();
     const std::vector<float> roll = attention_rollout(want);
     const Rendered r = render("--query rollout");
     expect_near(r.heat.data, std::vector<float>(roll.begin() + 1, roll.begin() + 17), 1e-4f);

@@ -17,21 +17,8 @@
 
 using namespace ks;
 
-namespace {
-
-TokenLayout layout_with_cls(int gh, int gw) {
-    TokenLayout L;
-    L.prefix_names = {"cls"};
-    L.grid_h = gh;
-    L.grid_w = gw;
-    L.patch = 16;
-    return L;
-}
-
-}  // namespace
-
 TEST(QueryComparison, PatchHeatStatesThePrefixMassAndRenormalisesOnlyWhenAsked) {
-    const TokenLayout L = layout_with_cls(2, 2);
+    const TokenLayout L = test::layout_with_cls(2, 2);
     const std::vector<float> row = {0.6f, 0.1f, 0.1f, 0.1f, 0.1f};
     const PatchHeat raw = patch_heat(row, L, 2, HeatOptions{});
     EXPECT_NEAR(raw.prefix_mass, 0.6, 1e-7);
@@ -93,7 +80,7 @@ TEST(QueryComparison, LocalWindowIsCentredOnTheQueryAndMarksCellsOffTheGrid) {
 }
 
 TEST(QueryComparison, PrefixMassTextNamesEachPrefixToken) {
-    TokenLayout L = layout_with_cls(1, 2);
+    TokenLayout L = test::layout_with_cls(1, 2);
     L.prefix_names = {"cls", "reg0"};
     EXPECT_EQ(prefix_mass_text({0.9f, 0.04f, 0.03f, 0.03f}, L), "cls 0.90, reg0 0.04");
     L.prefix_names.clear();

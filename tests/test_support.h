@@ -7,7 +7,9 @@
 #include <string>
 #include <sys/wait.h>
 
+#include "attention/attention_set.h"
 #include "image/image.h"
+#include "io/npy.h"
 
 namespace ks::test {
 
@@ -28,9 +30,8 @@ struct RunResult {
     std::string output;  // stdout + stderr
 };
 
-// Runs the kernelscope binary with the given argument string (already shell-quoted).
-inline RunResult run_kernelscope(const std::string& args) {
-    const std::string cmd = std::string("'") + KS_BINARY + "' " + args + " 2>&1";
+// Runs a shell command line; its output (what the command line sends to stdout) and exit code.
+inline RunResult run_command(const std::string& cmd) {
     RunResult r;
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) return r;
@@ -40,6 +41,11 @@ inline RunResult run_kernelscope(const std::string& args) {
     const int status = pclose(p);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return r;
+}
+
+// Runs the kernelscope binary with the given argument string (already shell-quoted).
+inline RunResult run_kernelscope(const std::string& args) {
+    return run_command(std::string("'") + KS_BINARY + "' " + args + " 2>&1");
 }
 
 inline Image random_image(int w, int h, unsigned seed) {
@@ -62,6 +68,29 @@ inline Plane random_plane(int w, int h, std::mt19937& rng, float lo, float hi) {
     p.v.resize(static_cast<size_t>(w) * h);
     for (float& v : p.v) v = u(rng);
     return p;
+}
+
+// A patch grid of gh x gw with one CLS token in front, 16 px patches.
+inline TokenLayout layout_with_cls(int gh, int gw) {
+    TokenLayout l;
+    l.prefix_names = {"cls"};
+    l.grid_h = gh;
+    l.grid_w = gw;
+    l.patch = 16;
+    return l;
+}
+
+// PyTorch's attention of the p16_h2 fixture ViT on its image (timm), with the model's
+// token layout: CLS, then a 4 x 4 grid of 16 px patches.
+inline AttentionSet fixture_attention() {
+    const NpyArray a = read_npy(fixture("vit/p16_h2/attention_png_timm.npy"));
+    AttentionSet s;
+    s.resize(int(a.shape[0]), int(a.shape[1]), int(a.shape[2]));
+    s.data = a.data;
+    s.layout.prefix_names = {"cls"};
+    s.layout.grid_h = s.layout.grid_w = 4;
+    s.layout.patch = 16;
+    return s;
 }
 
 }  // namespace ks::test

@@ -19,7 +19,7 @@ PixelScale original_pixel_scale(int original_w, int original_h, int model_w, int
 std::vector<float> mean_attention_distance_scaled(const AttentionSet& a, PixelScale scale) {
     if (scale.x == 1.0 && scale.y == 1.0) return mean_attention_distance(a);  // one definition, bit for bit
     const TokenLayout& lay = a.layout;
-    const int np = lay.num_patches(), pre = lay.num_prefix(), gw = std::max(1, lay.grid_w);
+    const int np = lay.num_patches(), gw = std::max(1, lay.grid_w);
     std::vector<float> dist(static_cast<size_t>(np) * np);
     for (int i = 0; i < np; ++i)
         for (int j = 0; j < np; ++j) {
@@ -27,22 +27,7 @@ std::vector<float> mean_attention_distance_scaled(const AttentionSet& a, PixelSc
             const double dx = static_cast<double>(i % gw - j % gw) * lay.patch * scale.x;
             dist[static_cast<size_t>(i) * np + j] = static_cast<float>(std::sqrt(dx * dx + dy * dy));
         }
-    std::vector<float> out(static_cast<size_t>(a.layers) * a.heads, 0.0f);
-    for (int l = 0; l < a.layers; ++l)
-        for (int h = 0; h < a.heads; ++h) {
-            double total = 0;
-            for (int i = 0; i < np; ++i) {
-                const float* row = a.row(l, h, pre + i) + pre;
-                double wsum = 0, d = 0;
-                for (int j = 0; j < np; ++j) {
-                    wsum += row[j];
-                    d += row[j] * dist[static_cast<size_t>(i) * np + j];
-                }
-                if (wsum > 0) total += d / wsum;
-            }
-            out[static_cast<size_t>(l) * a.heads + h] = np > 0 ? static_cast<float>(total / np) : 0.0f;
-        }
-    return out;
+    return mean_attention_distance(a, dist);
 }
 
 MeanDistances mean_distances(const AttentionSet& a, PixelScale scale) {

@@ -92,7 +92,7 @@ std::vector<float> attention_rollout(const AttentionSet& a, int upto) {
 
 std::vector<float> mean_attention_distance(const AttentionSet& a) {
     const TokenLayout& lay = a.layout;
-    const int np = lay.num_patches(), pre = lay.num_prefix();
+    const int np = lay.num_patches();
     std::vector<float> dist(static_cast<size_t>(np) * np);
     for (int i = 0; i < np; ++i)
         for (int j = 0; j < np; ++j) {
@@ -100,6 +100,12 @@ std::vector<float> mean_attention_distance(const AttentionSet& a) {
             const float dx = static_cast<float>(i % lay.grid_w - j % lay.grid_w) * lay.patch;
             dist[static_cast<size_t>(i) * np + j] = std::sqrt(dx * dx + dy * dy);
         }
+    return mean_attention_distance(a, dist);
+}
+
+std::vector<float> mean_attention_distance(const AttentionSet& a, const std::vector<float>& dist) {
+    const TokenLayout& lay = a.layout;
+    const int np = lay.num_patches(), pre = lay.num_prefix();
     std::vector<float> out(static_cast<size_t>(a.layers) * a.heads, 0.0f);
     for (int l = 0; l < a.layers; ++l)
         for (int h = 0; h < a.heads; ++h) {
@@ -113,7 +119,7 @@ std::vector<float> mean_attention_distance(const AttentionSet& a) {
                 }
                 if (wsum > 0) total += d / wsum;
             }
-            out[static_cast<size_t>(l) * a.heads + h] = static_cast<float>(total / np);
+            out[static_cast<size_t>(l) * a.heads + h] = np > 0 ? static_cast<float>(total / np) : 0.0f;
         }
     return out;
 }

@@ -38,5 +38,9 @@ std::vector<float> attention_rollout(const AttentionSet& a, int upto = -1);
 // sum_j a_ij ||pos_i - pos_j|| (input pixels), patch keys only, weights renormalised.
 // Returns [layers][heads].
 std::vector<float> mean_attention_distance(const AttentionSet& a);
+// The same average over a given patch-to-patch distance table [np][np] (in any unit),
+// for every layer and head: each query patch's attention-weighted distance over the
+// patches, averaged over the query patches.
+std::vector<float> mean_attention_distance(const AttentionSet& a, const std::vector<float>& patch_distances);
 
 }  // namespace ks

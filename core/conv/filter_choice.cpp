@@ -41,17 +41,28 @@ std::array<int, 2> patch_centre_pixel(int w, int h, int gh, int gw, int row, int
 
 Plane bilateral_response(const Image& x, const BilateralParams& p) { return bilateral_filter(luminance(x), p); }
 
-Image bilateral_response_rgb(const Image& x, const BilateralParams& p) {
+namespace {
+
+// Each RGB channel filtered with kernels built from x's luminance (the joint filter):
+// the same kernel at a pixel for all three channels, as for the luminance response.
+template <class JointFilter>
+Image guided_per_channel(const Image& x, JointFilter joint) {
     const Plane guide = luminance(x);
     Image out;
     out.width = x.width;
     out.height = x.height;
     out.rgb.assign(x.rgb.size(), 0.0f);
     for (int c = 0; c < 3; ++c) {
-        const Plane y = joint_bilateral_filter(guide, channel(x, c), p);
+        const Plane y = joint(guide, channel(x, c));
         for (size_t i = 0; i < y.v.size(); ++i) out.rgb[3 * i + c] = y.v[i];
     }
     return out;
+}
+
+}  // namespace
+
+Image bilateral_response_rgb(const Image& x, const BilateralParams& p) {
+    return guided_per_channel(x, [&](const Plane& g, const Plane& v) { return joint_bilateral_filter(g, v, p); });
 }
 
 namespace {
@@ -76,16 +87,7 @@ Plane data_dependent_response(const std::string& filter, const Plane& lum, const
 Image data_dependent_response_rgb(const std::string& filter, const Image& x, const BilateralParams& b, const DynamicConvParams& d) {
     check_data_dependent(filter);
     if (filter == kBilateralFilter) return bilateral_response_rgb(x, b);
-    const Plane guide = luminance(x);
-    Image out;
-    out.width = x.width;
-    out.height = x.height;
-    out.rgb.assign(x.rgb.size(), 0.0f);
-    for (int c = 0; c < 3; ++c) {
-        const Plane y = joint_dynamic_conv_filter(guide, channel(x, c), d);
-        for (size_t i = 0; i < y.v.size(); ++i) out.rgb[3 * i + c] = y.v[i];
-    }
-    return out;
+    return guided_per_channel(x, [&](const Plane& g, const Plane& v) { return joint_dynamic_conv_filter(g, v, d); });
 }
 
 Plane data_dependent_window(const std::string& filter, const Plane& lum, const BilateralParams& b, const DynamicConvParams& d,
