@@ -26,6 +26,7 @@ WORK=${2:-$(mktemp -d /tmp/ks_vs_ort.XXXXXX)}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-5}
 RUNS=${RUNS:-10}
+ONLY=${ONLY:-}   # e.g. ONLY=ResNet-50: time just the models whose name contains it
 ORT_VERSION=1.20.1
 mkdir -p "$WORK"
 KS=$(realpath "$KS")
@@ -109,6 +110,7 @@ echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(npr
 printf '%-10s %14s %10s %7s\n' model "kernelscope ms" "ORT ms" ratio
 for spec in "${MODELS[@]}"; do
   IFS='|' read -r name kind args <<<"$spec"
+  [ -n "$ONLY" ] && [[ "$name" != *"$ONLY"* ]] && continue
   IFS='|' read -r -a argv <<<"$args"
   make_model "$name" "$kind" "${argv[@]}"
   file=$(echo "$name" | tr '/' '_')

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <iostream>
 #include <random>
+#include <thread>
 
 #include "cnn/effective_kernel.h"
 #include "cnn/resnet_model.h"
@@ -149,4 +150,27 @@ TEST(ResnetKernel, MassOnTheStageGridIsTheNormalisedCellSumOfAbsG) {
     const std::vector<float> want = {2.0f / 8, 0, 0, 0, 4.0f / 8, 2.0f / 8};
     for (size_t i = 0; i < m.size(); ++i) EXPECT_FLOAT_EQ(m[i], want[i]) << i;
     EXPECT_EQ(kernel_mass_on_grid(std::vector<float>(3 * h * w, 0.0f), h, w, 2, 3, 2), std::vector<float>(6, 0.0f));
+}
+
+// The app runs a ResNet on its worker thread and again in an export job: a plan
+// built on one thread must run on another (oneDNN's own scratchpad would belong to
+// the building thread; "could not execute a primitive" before the fix).
+TEST(ResnetKernel, APlanBuiltOnOneThreadRunsOnAnother) {
+    const ResnetModel m = load_resnet(kst::resnet_fixture("r18/tv/model.safetensors"));
+    const NpyArray in = read_npy(kst::resnet_fixture("input_64.npy"));
+    const ResnetForward here = resnet_forward(m.weights, in.data, 64, 64, 3, true);
+    const std::vector<float> g_here = effective_kernel(m.weights, here, 3, 1, 2);
+    std::vector<float> g_there;
+    std::string error;
+    std::thread t([&] {
+        try {
+            const ResnetForward there = resnet_forward(m.weights, in.data, 64, 64, 3, true);
+            g_there = effective_kernel(m.weights, there, 3, 1, 2);
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+    });
+    t.join();
+    EXPECT_EQ(error, "");
+    EXPECT_EQ(g_there, g_here);
 }

@@ -1,53 +1,73 @@
 #include "cnn/resnet_backward.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 
+#include "cnn/resnet_plan.h"
 #include "io/input_error.h"
 
 namespace ks {
 namespace {
 
-// Zeroes the gradient wherever the forward ReLU did not pass its input.
-void gate(Feature& d, const std::vector<uint8_t>& on) {
-    float* p = d.v.data();
-    for (size_t i = 0; i < d.v.size(); ++i)
-        if (!on[i]) p[i] = 0.0f;
+using dnnl::memory;
+
+float* data(const memory& m) { return static_cast<float*>(m.get_data_handle()); }
+size_t count(const memory& m) { return m.get_desc().get_size() / sizeof(float); }
+
+// Both operands are in the same layout (checked), so these are flat loops; the
+// padding oneDNN's blocked layouts carry is 0 in every operand and stays 0.
+void gate(const memory& d, const memory& relu_out) {
+    if (!(d.get_desc() == relu_out.get_desc())) throw std::logic_error("resnet backward: gate layout differs");
+    float* p = data(d);
+    const float* y = data(relu_out);
+    const long n = static_cast<long>(count(d));
+#pragma omp parallel for simd schedule(static) if (n > 65536)
+    for (long i = 0; i < n; ++i) p[i] = y[i] > 0.0f ? p[i] : 0.0f;
 }
 
-Box unite(const Box& a, const Box& b) {
-    return {std::min(a.y0, b.y0), std::max(a.y1, b.y1), std::min(a.x0, b.x0), std::max(a.x1, b.x1)};
+void add(const memory& acc, const memory& x) {
+    if (!(acc.get_desc() == x.get_desc())) throw std::logic_error("resnet backward: add layout differs");
+    float* p = data(acc);
+    const float* q = data(x);
+    const long n = static_cast<long>(count(acc));
+#pragma omp parallel for simd schedule(static) if (n > 65536)
+    for (long i = 0; i < n; ++i) p[i] += q[i];
 }
 
-Feature conv_back(const Feature& d, const Box& box, const ConvBn& c, int in_h, int in_w, Box* in_box) {
-    return conv_backward_input(d, box, c.geom, c.wt, in_h, in_w, in_box);
+// dy (in the step's output layout) -> dx (in its input layout).
+memory back(const ConvStep& st, const memory& dy, dnnl::stream& s, const Scratch& scr) {
+    const memory d = conform(dy, st.diff_dst, s);
+    memory dx(st.diff_src, d.get_engine());
+    if (st.bwd_is_forward)
+        st.bwd.execute(s, {{DNNL_ARG_SRC, d},
+                           {DNNL_ARG_WEIGHTS, st.w_bwd},
+                           {DNNL_ARG_DST, dx},
+                           {DNNL_ARG_SCRATCHPAD, scr(st.bwd_scratch)}});
+    else
+        st.bwd.execute(s, {{DNNL_ARG_DIFF_DST, d},
+                           {DNNL_ARG_WEIGHTS, st.w_bwd},
+                           {DNNL_ARG_DIFF_SRC, dx},
+                           {DNNL_ARG_SCRATCHPAD, scr(st.bwd_scratch)}});
+    s.wait();  // the gates below read dx directly
+    return dx;
 }
 
-// d (gradient at the block's output) -> gradient at its input; `box` is updated.
-Feature block_backward(Feature d, Box& box, const ResnetBlock& b, const BlockGates& g) {
-    gate(d, g.relu_out);
-    Box mb;
-    Feature m;
-    if (!b.conv3.w.empty()) {
-        m = conv_back(d, box, b.conv3, g.mid_h, g.mid_w, &mb);
-        gate(m, g.relu2);
-        m = conv_back(m, mb, b.conv2, g.in_h, g.in_w, &mb);  // conv1 is 1x1 / 1: its output has the input's grid
-        gate(m, g.relu1);
-        m = conv_back(m, mb, b.conv1, g.in_h, g.in_w, &mb);
+// d (gradient at the block's output) -> gradient at its input.
+memory block_backward(const BlockPlan& bp, const BlockTape& t, const memory& d, dnnl::stream& s, const Scratch& scr) {
+    gate(d, t.out);
+    memory m;
+    if (bp.bottleneck) {
+        m = back(bp.conv3, d, s, scr);
+        gate(m, t.t2);
+        m = back(bp.conv2, m, s, scr);
     } else {
-        m = conv_back(d, box, b.conv2, g.mid_h, g.mid_w, &mb);
-        gate(m, g.relu1);
-        m = conv_back(m, mb, b.conv1, g.in_h, g.in_w, &mb);
+        m = back(bp.conv2, d, s, scr);
     }
-    if (b.has_down) {
-        Box sb;
-        const Feature s = conv_back(d, box, b.down, g.in_h, g.in_w, &sb);
-        for (size_t i = 0; i < m.v.size(); ++i) m.v[i] += s.v[i];
-        box = unite(mb, sb);
-    } else {
-        for (size_t i = 0; i < m.v.size(); ++i) m.v[i] += d.v[i];
-        box = unite(mb, box);
-    }
+    gate(m, t.t1);
+    m = back(bp.conv1, m, s, scr);
+    const memory shortcut = bp.has_down ? back(bp.down, d, s, scr) : d;
+    add(m, conform(shortcut, bp.conv1.src, s));
     return m;
 }
 
@@ -55,36 +75,45 @@ Feature block_backward(Feature d, Box& box, const ResnetBlock& b, const BlockGat
 
 std::vector<float> effective_kernel(const ResnetWeights& w, const ResnetForward& f, int stage, int row, int col) {
     if (stage < 1 || stage > 4) throw InputError("The stage must be layer1, layer2, layer3 or layer4.");
-    const ResnetGates& gates = f.gates;
     const Feature& out = f.stages[stage - 1];
-    if (gates.blocks[stage - 1].size() != w.layers[stage - 1].size() || out.v.empty())
+    if (!f.tape || f.stages_run < stage || out.v.empty() || f.tape->blocks[stage - 1].size() != w.layers[stage - 1].size())
         throw InputError("The forward pass did not keep the gates up to layer" + std::to_string(stage) + ".");
     if (row < 0 || row >= out.h || col < 0 || col >= out.w)
         throw InputError("The query " + std::to_string(row) + "," + std::to_string(col) + " lies outside layer" +
                          std::to_string(stage) + "'s grid of " + std::to_string(out.h) + " x " + std::to_string(out.w) +
                          " (0-based ROW,COL).");
+    const ResnetTape& tape = *f.tape;
+    const ResnetPlan& plan = *tape.plan;
+    dnnl::stream s(plan.eng);
+    const Scratch scr(plan);
     // The seed: d/dy of sum_c y[c, row, col] is 1 at (row, col) in every channel.
-    Feature d(out.c, out.h, out.w);
-    for (int c = 0; c < out.c; ++c) d.channel(c)[row * out.w + col] = 1.0f;
-    Box box{row, row + 1, col, col + 1};
-    for (int L = stage - 1; L >= 0; --L)
-        for (int i = static_cast<int>(w.layers[L].size()) - 1; i >= 0; --i)
-            d = block_backward(std::move(d), box, w.layers[L][i], gates.blocks[L][i]);
-    // Max-pool: each pooled value came from one stem position.
-    Feature ds(d.c, gates.stem_h, gates.stem_w);
-    const size_t plane = static_cast<size_t>(d.h) * d.w;
-    for (int c = 0; c < d.c; ++c) {
-        float* dst = ds.channel(c);
-        const float* src = d.channel(c);
-        const int32_t* arg = gates.pool_argmax.data() + c * plane;
-        for (int y = box.y0; y < box.y1; ++y)
-            for (int x = box.x0; x < box.x1; ++x) dst[arg[y * d.w + x]] += src[y * d.w + x];
+    Feature seed(out.c, out.h, out.w);
+    for (int c = 0; c < out.c; ++c) seed.channel(c)[row * out.w + col] = 1.0f;
+    const memory plain(memory::desc({1, out.c, out.h, out.w}, memory::data_type::f32, memory::format_tag::nchw), plan.eng,
+                       seed.v.data());
+    memory d = conform(plain, tape.blocks[stage - 1].back().out.get_desc(), s);
+    if (d.get_data_handle() == plain.get_data_handle()) {  // plain already: copy, the seed is local
+        memory owned(d.get_desc(), plan.eng);
+        std::copy(seed.v.begin(), seed.v.end(), data(owned));
+        d = owned;
     }
-    box = {std::max(0, box.y0 * 2 - 1), std::min(gates.stem_h, (box.y1 - 1) * 2 + 2),
-           std::max(0, box.x0 * 2 - 1), std::min(gates.stem_w, (box.x1 - 1) * 2 + 2)};
-    gate(ds, gates.stem_relu);
-    Feature g = conv_back(ds, box, w.stem, gates.input_h, gates.input_w, nullptr);
-    return std::move(g.v);
+    for (int L = stage - 1; L >= 0; --L)
+        for (int i = static_cast<int>(plan.layers[L].size()) - 1; i >= 0; --i)
+            d = block_backward(plan.layers[L][i], tape.blocks[L][i], d, s, scr);
+    // Max-pool: each pooled value came from the one stem position it chose.
+    memory ds(plan.stem.dst, plan.eng);
+    plan.pool_bwd.execute(s, {{DNNL_ARG_DIFF_DST, conform(d, plan.pool_dst, s)},
+                              {DNNL_ARG_WORKSPACE, tape.pool_ws},
+                              {DNNL_ARG_DIFF_SRC, ds},
+                              {DNNL_ARG_SCRATCHPAD, scr(plan.pool_bwd_scratch)}});
+    s.wait();
+    gate(ds, tape.stem);
+    std::vector<float> g(static_cast<size_t>(3) * plan.h * plan.w);
+    memory plain_g(plan.stem.src, plan.eng, g.data());
+    const memory dx = back(plan.stem, ds, s, scr);
+    dnnl::reorder(dx, plain_g).execute(s, const_cast<memory&>(dx), plain_g);
+    s.wait();
+    return g;
 }
 
 }  // namespace ks

@@ -2,9 +2,10 @@
 // The effective kernel of a ResNet at a query (DESIGN.md, model 4): with the ReLU
 // and max-pool gates of one forward pass fixed, the network is linear in its input,
 // so g = d (sum_c y_s[c, row, col]) / d x is the kernel it applies there. Computed
-// by a hand-written backward pass (no autograd): conv -> W^T GEMM + col2im, folded
-// BatchNorm is inside the conv weights, ReLU and max-pool route the gradient through
-// the gates the forward pass kept. Only the query's receptive field is computed.
+// by a hand-written backward pass (no autograd): each conv's gradient with respect
+// to its input (oneDNN's backward-data primitive; BatchNorm is folded into the conv
+// weights), the ReLUs pass the gradient where their output was positive, and the
+// max-pool sends it to the input it chose.
 #include <vector>
 
 #include "cnn/resnet_forward.h"

@@ -1,90 +1,69 @@
 #include "cnn/resnet_forward.h"
 
-#include <limits>
+#include <cstring>
 #include <malloc.h>
 #include <mutex>
 
+#include "cnn/resnet_plan.h"
 #include "io/input_error.h"
 
 namespace ks {
 namespace {
 
-// In-place ReLU of x (+ add, the residual, when given); the gate (1 = passed) is
-// recorded when asked. One branch-free pass, so the compiler vectorises it.
-void relu(Feature& f, std::vector<uint8_t>* gate, const Feature* add = nullptr) {
-    float* p = f.v.data();
-    const float* q = add ? add->v.data() : nullptr;
-    const size_t n = f.v.size();
-    if (q)
-        for (size_t i = 0; i < n; ++i) p[i] += q[i];
-    if (gate) {
-        gate->resize(n);
-        uint8_t* g = gate->data();
-        for (size_t i = 0; i < n; ++i) g[i] = p[i] > 0.0f;
-    }
-    for (size_t i = 0; i < n; ++i) p[i] = p[i] > 0.0f ? p[i] : 0.0f;
+using dnnl::memory;
+
+memory run(const ConvStep& st, const memory& src, dnnl::stream& s, const Scratch& scr, memory dst = {}) {
+    const memory in = conform(src, st.src, s);
+    if (!dst) dst = memory(st.dst, in.get_engine());
+    st.fwd.execute(s, {{DNNL_ARG_SRC, in},
+                       {DNNL_ARG_WEIGHTS, st.w_fwd},
+                       {DNNL_ARG_BIAS, st.bias},
+                       {DNNL_ARG_DST, dst},
+                       {DNNL_ARG_SCRATCHPAD, scr(st.fwd_scratch)}});
+    return dst;
 }
 
-// 3x3, stride 2, padding 1 (padding never wins), as torch.nn.MaxPool2d(3, 2, 1).
-// The first maximum in scan order is the one chosen, as PyTorch's CPU kernel does.
-Feature max_pool(const Feature& x, std::vector<int32_t>* argmax) {
-    const int ho = (x.h + 2 - 3) / 2 + 1, wo = (x.w + 2 - 3) / 2 + 1;
-    Feature y(x.c, ho, wo);
-    if (argmax) argmax->resize(y.v.size());
-    for (int c = 0; c < x.c; ++c) {
-        const float* src = x.channel(c);
-        float* dst = y.channel(c);
-        for (int oy = 0; oy < ho; ++oy)
-            for (int ox = 0; ox < wo; ++ox) {
-                float best = -std::numeric_limits<float>::infinity();
-                int at = -1;
-                for (int ky = 0; ky < 3; ++ky) {
-                    const int iy = oy * 2 - 1 + ky;
-                    if (iy < 0 || iy >= x.h) continue;
-                    for (int kx = 0; kx < 3; ++kx) {
-                        const int ix = ox * 2 - 1 + kx;
-                        if (ix < 0 || ix >= x.w) continue;
-                        const float v = src[iy * x.w + ix];
-                        if (v > best || at < 0) { best = v; at = iy * x.w + ix; }
-                    }
-                }
-                dst[oy * wo + ox] = best;
-                if (argmax) (*argmax)[(static_cast<size_t>(c) * ho + oy) * wo + ox] = at;
-            }
-    }
-    return y;
-}
-
-Feature conv(const Feature& x, const ConvBn& c) { return conv_forward(x, c.geom, c.w, c.b); }
-
-Feature block_forward(const Feature& in, const ResnetBlock& b, BlockGates* g) {
-    if (g) { g->in_h = in.h; g->in_w = in.w; }
-    Feature t = conv(in, b.conv1);
-    relu(t, g ? &g->relu1 : nullptr);
-    if (!b.conv3.w.empty()) {  // Bottleneck: 1x1 down, 3x3 (strided), 1x1 up
-        t = conv(t, b.conv2);
-        relu(t, g ? &g->relu2 : nullptr);
-        if (g) { g->mid_h = t.h; g->mid_w = t.w; }
-        t = conv(t, b.conv3);
-    } else {                   // BasicBlock: 3x3 (strided), 3x3
-        if (g) { g->mid_h = t.h; g->mid_w = t.w; }
-        t = conv(t, b.conv2);
-    }
-    if (b.has_down) {
-        const Feature shortcut = conv(in, b.down);
-        relu(t, g ? &g->relu_out : nullptr, &shortcut);
+// out = relu(last conv + shortcut): the shortcut is written into out first and the
+// last conv adds onto it (its sum post-op), then its ReLU post-op runs.
+memory block_forward(const BlockPlan& bp, const memory& in, dnnl::stream& s, const Scratch& scr, BlockTape* tape) {
+    memory t1 = run(bp.conv1, in, s, scr), t2;
+    const ConvStep& last = bp.last();
+    memory out(last.dst, in.get_engine());
+    if (bp.has_down) {
+        if (bp.down.dst == last.dst) {
+            run(bp.down, in, s, scr, out);
+        } else {
+            const memory sc = run(bp.down, in, s, scr);
+            dnnl::reorder(sc, out).execute(s, const_cast<memory&>(sc), out);
+        }
     } else {
-        relu(t, g ? &g->relu_out : nullptr, &in);
+        const memory sc = conform(in, last.dst, s);
+        s.wait();
+        std::memcpy(out.get_data_handle(), sc.get_data_handle(), last.dst.get_size());
     }
-    return t;
+    if (bp.bottleneck) {
+        t2 = run(bp.conv2, t1, s, scr);
+        run(bp.conv3, t2, s, scr, out);
+    } else {
+        run(bp.conv2, t1, s, scr, out);
+    }
+    if (tape) *tape = {t1, t2, out};
+    return out;
 }
 
-}  // namespace
+Feature to_plain(const memory& m, dnnl::stream& s) {
+    const memory::dims d = m.get_desc().dims();
+    Feature f(static_cast<int>(d[1]), static_cast<int>(d[2]), static_cast<int>(d[3]));
+    memory plain(memory::desc(d, memory::data_type::f32, memory::format_tag::nchw), m.get_engine(), f.v.data());
+    dnnl::reorder(m, plain).execute(s, const_cast<memory&>(m), plain);
+    s.wait();
+    return f;
+}
 
 // A forward and backward pass allocate a few hundred feature maps of up to a few MB.
 // glibc serves those with fresh mmaps, so every pass paid for its page faults again
 // (a sixth of the time at 224 px); keeping large blocks on the heap reuses them.
-static void keep_large_blocks_on_heap() {
+void keep_large_blocks_on_heap() {
     static std::once_flag once;
     std::call_once(once, [] {
         mallopt(M_MMAP_THRESHOLD, 256 << 20);
@@ -92,49 +71,57 @@ static void keep_large_blocks_on_heap() {
     });
 }
 
+}  // namespace
+
 ResnetForward resnet_forward(const ResnetWeights& w, const std::vector<float>& chw, int h, int w_px, int last_stage,
                              bool keep_gates) {
     keep_large_blocks_on_heap();
-    // The stem and three stride-2 stages need at least this much input to leave a non-empty grid.
     if (h < 1 || w_px < 1 || chw.size() != static_cast<size_t>(3) * h * w_px)
         throw InputError("The ResNet input must be [3, H, W] with H, W >= 1.");
+    const std::shared_ptr<const ResnetPlan> plan = resnet_plan(w, h, w_px);
+    dnnl::stream s(plan->eng);
+    auto tape = keep_gates ? std::make_shared<ResnetTape>() : nullptr;
     ResnetForward f;
-    ResnetGates& g = f.gates;
-    g.input_h = h;
-    g.input_w = w_px;
-    Feature x(3, h, w_px);
-    x.v = chw;
-    Feature t = conv(x, w.stem);
-    g.stem_h = t.h;
-    g.stem_w = t.w;
-    relu(t, keep_gates ? &g.stem_relu : nullptr);
-    t = max_pool(t, keep_gates ? &g.pool_argmax : nullptr);
-    for (int L = 0; L < last_stage && L < 4; ++L) {
-        for (const ResnetBlock& b : w.layers[L]) {
-            BlockGates* bg = nullptr;
-            if (keep_gates) {
-                g.blocks[L].emplace_back();
-                bg = &g.blocks[L].back();
-            }
-            t = block_forward(t, b, bg);
-        }
-        f.stages[L] = t;
+    // oneDNN only reads a source, so the caller's buffer is used in place.
+    const memory x(plan->stem.src, plan->eng, const_cast<float*>(chw.data()));
+    const Scratch scr(*plan);
+    const memory stem = run(plan->stem, x, s, scr);
+    memory t(plan->pool_dst, plan->eng), ws(plan->pool_ws, plan->eng);
+    plan->pool.execute(s, {{DNNL_ARG_SRC, stem},
+                          {DNNL_ARG_DST, t},
+                          {DNNL_ARG_WORKSPACE, ws},
+                          {DNNL_ARG_SCRATCHPAD, scr(plan->pool_scratch)}});
+    if (tape) {
+        tape->plan = plan;
+        tape->stem = stem;
+        tape->pool_ws = ws;
     }
+    for (int L = 0; L < last_stage && L < 4; ++L) {
+        for (const BlockPlan& bp : plan->layers[L]) {
+            BlockTape* bt = nullptr;
+            if (tape) bt = &tape->blocks[L].emplace_back();
+            t = block_forward(bp, t, s, scr, bt);
+        }
+        f.stages[L] = to_plain(t, s);
+        f.stages_run = L + 1;
+    }
+    s.wait();
+    f.tape = std::move(tape);
     if (last_stage >= 4 && !w.fc_w.empty()) {
         // Global average pool, then the classifier.
-        const Feature& s = f.stages[3];
-        const size_t hw = static_cast<size_t>(s.h) * s.w;
-        std::vector<double> pooled(s.c);
-        for (int c = 0; c < s.c; ++c) {
+        const Feature& st = f.stages[3];
+        const size_t hw = static_cast<size_t>(st.h) * st.w;
+        std::vector<double> pooled(st.c);
+        for (int c = 0; c < st.c; ++c) {
             double acc = 0;
-            for (size_t i = 0; i < hw; ++i) acc += s.channel(c)[i];
+            for (size_t i = 0; i < hw; ++i) acc += st.channel(c)[i];
             pooled[c] = acc / hw;
         }
         f.logits.resize(w.num_classes);
         for (int k = 0; k < w.num_classes; ++k) {
             double acc = w.fc_b[k];
-            const float* row = w.fc_w.data() + static_cast<size_t>(k) * s.c;
-            for (int c = 0; c < s.c; ++c) acc += row[c] * pooled[c];
+            const float* row = w.fc_w.data() + static_cast<size_t>(k) * st.c;
+            for (int c = 0; c < st.c; ++c) acc += row[c] * pooled[c];
             f.logits[k] = static_cast<float>(acc);
         }
     }

@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "cnn/resnet_plan.h"
 #include "io/input_error.h"
 
 namespace ks {
@@ -130,9 +131,6 @@ ConvBn read_conv_bn(Mapper& m, const std::string& conv, const std::string& bn, i
         c.b[o] = static_cast<float>(beta[o] - mean[o] * scale);
         for (size_t i = 0; i < per; ++i) c.w[o * per + i] = static_cast<float>(c.w[o * per + i] * scale);
     }
-    c.wt.resize(c.w.size());
-    for (size_t o = 0; o < static_cast<size_t>(C); ++o)
-        for (size_t i = 0; i < per; ++i) c.wt[i * C + o] = c.w[o * per + i];
     return c;
 }
 
@@ -206,6 +204,7 @@ ResnetWeights load_resnet_weights(const SafetensorsFile& file) {
         w.fc_b = m.has("fc.bias") ? m.get("fc.bias", {w.num_classes}) : std::vector<float>(w.num_classes, 0.0f);
     }
     w.ignored = m.unused();
+    w.plan_cache = std::make_shared<ResnetPlanCache>();
     return w;
 }
 

@@ -6,10 +6,11 @@
 // into the convolution before it: conv(x, w * s) + (beta - mean * s) with
 // s = gamma / sqrt(var + eps). The forward and backward passes only see this struct.
 #include <array>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "cnn/conv_gemm.h"
+#include "cnn/feature.h"
 #include "io/safetensors.h"
 
 namespace ks {
@@ -19,7 +20,6 @@ struct ConvBn {
     ConvGeom geom;
     std::vector<float> w;   // [out][in][k][k], BatchNorm scale folded in
     std::vector<float> b;   // [out], BatchNorm shift
-    std::vector<float> wt;  // w transposed, [in*k*k][out]: the backward pass's operand
 };
 
 struct ResnetBlock {
@@ -41,6 +41,9 @@ struct ResnetWeights {
     int features = 0;             // channels of layer4's output
     float bn_eps = 1e-5f;
     std::vector<std::string> ignored;  // checkpoint tensors not used (num_batches_tracked left out)
+    // oneDNN's primitives per input size (cnn/resnet_plan.h), built on first use.
+    // Shared by copies, so the weights must not change once loaded.
+    std::shared_ptr<struct ResnetPlanCache> plan_cache;
 
     // The configuration as read from the tensor shapes, e.g. "ResNet-50 (Bottleneck [3, 4, 6, 3], ...)".
     std::vector<std::string> describe() const;
