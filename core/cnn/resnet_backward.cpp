@@ -26,13 +26,22 @@ void gate(const memory& d, const memory& relu_out) {
     for (long i = 0; i < n; ++i) p[i] = y[i] > 0.0f ? p[i] : 0.0f;
 }
 
-void add(const memory& acc, const memory& x) {
-    if (!(acc.get_desc() == x.get_desc())) throw std::logic_error("resnet backward: add layout differs");
+// acc += x, then the gate of the block before (whose output this gradient is) when
+// given: one pass instead of two.
+void add_then_gate(const memory& acc, const memory& x, const memory* relu_out) {
+    if (!(acc.get_desc() == x.get_desc()) || (relu_out && !(acc.get_desc() == relu_out->get_desc())))
+        throw std::logic_error("resnet backward: add layout differs");
     float* p = data(acc);
     const float* q = data(x);
     const long n = static_cast<long>(count(acc));
+    if (relu_out) {
+        const float* y = data(*relu_out);
 #pragma omp parallel for simd schedule(static) if (n > 65536)
-    for (long i = 0; i < n; ++i) p[i] += q[i];
+        for (long i = 0; i < n; ++i) p[i] = y[i] > 0.0f ? p[i] + q[i] : 0.0f;
+    } else {
+#pragma omp parallel for simd schedule(static) if (n > 65536)
+        for (long i = 0; i < n; ++i) p[i] += q[i];
+    }
 }
 
 // dy (in the step's output layout) -> dx (in its input layout).
@@ -53,9 +62,10 @@ memory back(const ConvStep& st, const memory& dy, dnnl::stream& s, const Scratch
     return dx;
 }
 
-// d (gradient at the block's output) -> gradient at its input.
-memory block_backward(const BlockPlan& bp, const BlockTape& t, const memory& d, dnnl::stream& s, const Scratch& scr) {
-    gate(d, t.out);
+// d (gradient at the block's output, already gated by its final ReLU) -> gradient
+// at its input, gated by `next_gate` (the ReLU before the block) when given.
+memory block_backward(const BlockPlan& bp, const BlockTape& t, const memory& d, const memory* next_gate,
+                      dnnl::stream& s, const Scratch& scr) {
     memory m;
     if (bp.bottleneck) {
         m = back(bp.conv3, d, s, scr);
@@ -67,7 +77,7 @@ memory block_backward(const BlockPlan& bp, const BlockTape& t, const memory& d, 
     gate(m, t.t1);
     m = back(bp.conv1, m, s, scr);
     const memory shortcut = bp.has_down ? back(bp.down, d, s, scr) : d;
-    add(m, conform(shortcut, bp.conv1.src, s));
+    add_then_gate(m, conform(shortcut, bp.conv1.src, s), next_gate);
     return m;
 }
 
@@ -97,9 +107,13 @@ std::vector<float> effective_kernel(const ResnetWeights& w, const ResnetForward&
         std::copy(seed.v.begin(), seed.v.end(), data(owned));
         d = owned;
     }
+    gate(d, tape.blocks[stage - 1].back().out);
     for (int L = stage - 1; L >= 0; --L)
-        for (int i = static_cast<int>(plan.layers[L].size()) - 1; i >= 0; --i)
-            d = block_backward(plan.layers[L][i], tape.blocks[L][i], d, s, scr);
+        for (int i = static_cast<int>(plan.layers[L].size()) - 1; i >= 0; --i) {
+            // The block before this one ends in a ReLU (none before layer1's first block).
+            const memory* before = i > 0 ? &tape.blocks[L][i - 1].out : L > 0 ? &tape.blocks[L - 1].back().out : nullptr;
+            d = block_backward(plan.layers[L][i], tape.blocks[L][i], d, before, s, scr);
+        }
     // Max-pool: each pooled value came from the one stem position it chose.
     memory ds(plan.stem.dst, plan.eng);
     plan.pool_bwd.execute(s, {{DNNL_ARG_DIFF_DST, conform(d, plan.pool_dst, s)},

@@ -6,6 +6,7 @@
 
 #include "cnn/resnet_plan.h"
 #include "io/input_error.h"
+#include "kernels/gemm.h"
 
 namespace ks {
 namespace {
@@ -108,22 +109,18 @@ ResnetForward resnet_forward(const ResnetWeights& w, const std::vector<float>& c
     s.wait();
     f.tape = std::move(tape);
     if (last_stage >= 4 && !w.fc_w.empty()) {
-        // Global average pool, then the classifier.
+        // Global average pool, then the classifier as one sgemm row (2M multiply-adds
+        // for ResNet-50: a millisecond and a half as a double loop).
         const Feature& st = f.stages[3];
         const size_t hw = static_cast<size_t>(st.h) * st.w;
-        std::vector<double> pooled(st.c);
+        std::vector<float> pooled(st.c);
         for (int c = 0; c < st.c; ++c) {
             double acc = 0;
             for (size_t i = 0; i < hw; ++i) acc += st.channel(c)[i];
-            pooled[c] = acc / hw;
+            pooled[c] = static_cast<float>(acc / hw);
         }
         f.logits.resize(w.num_classes);
-        for (int k = 0; k < w.num_classes; ++k) {
-            double acc = w.fc_b[k];
-            const float* row = w.fc_w.data() + static_cast<size_t>(k) * st.c;
-            for (int c = 0; c < st.c; ++c) acc += row[c] * pooled[c];
-            f.logits[k] = static_cast<float>(acc);
-        }
+        kernels::linear(pooled.data(), 1, st.c, w.fc_w.data(), w.fc_b.data(), w.num_classes, f.logits.data());
     }
     return f;
 }

@@ -55,12 +55,13 @@ struct ResnetPlan {
 // One pass's scratch buffer, shared by its primitives (they run one after another).
 class Scratch {
 public:
-    explicit Scratch(const ResnetPlan& p) : eng_(p.eng), buf_(p.scratch_bytes / sizeof(float) + 1) {}
-    dnnl::memory operator()(const dnnl::memory::desc& d) const { return dnnl::memory(d, eng_, buf_.data()); }
+    // Not zero-filled: the primitives write before they read.
+    explicit Scratch(const ResnetPlan& p) : eng_(p.eng), buf_(new float[p.scratch_bytes / sizeof(float) + 1]) {}
+    dnnl::memory operator()(const dnnl::memory::desc& d) const { return dnnl::memory(d, eng_, buf_.get()); }
 
 private:
     dnnl::engine eng_;
-    mutable std::vector<float> buf_;
+    std::unique_ptr<float[]> buf_;
 };
 
 // What a forward pass keeps for the backward: every ReLU's output (its gate is
