@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <omp.h>
 
 #include "image/downscale.h"
 #include "render/render.h"
@@ -106,6 +108,36 @@ TEST(Downscale, KeepsMeanAndDoesNotAlias) {
     }
 }
 
+// Large enough (over a megapixel) for the threaded path, at a fractional factor in
+// both axes: each output is the area-weighted mean of the source, computed here
+// directly in 2-D, and 1 or 2 threads give the very same floats.
+TEST(Downscale, ThreadedBandsMatchTheDirectAreaMeanOnALargePlane) {
+    const Plane p = ramp_plane(1301, 977);
+    omp_set_num_threads(1);
+    const Plane one = downscale_to_fit(p, 500);
+    omp_set_num_threads(2);
+    const Plane two = downscale_to_fit(p, 500);
+    omp_set_num_threads(omp_get_num_procs());
+    ASSERT_EQ(two.width, 500);
+    ASSERT_EQ(two.height, 375);
+    EXPECT_EQ(one.v, two.v);
+    const double sx = 1301.0 / 500, sy = 977.0 / 375;
+    double worst = 0;
+    for (int oy = 0; oy < two.height; ++oy)  // every row: the bands meet at one of them
+        for (int ox = 0; ox < two.width; ox += 11) {
+            const double ax = ox * sx, bx = (ox + 1) * sx, ay = oy * sy, by = (oy + 1) * sy;
+            double s = 0;
+            for (int y = static_cast<int>(ay); y < std::min(977, static_cast<int>(std::ceil(by))); ++y)
+                for (int x = static_cast<int>(ax); x < std::min(1301, static_cast<int>(std::ceil(bx))); ++x) {
+                    const double wy = std::min<double>(by, y + 1) - std::max<double>(ay, y);
+                    const double wx = std::min<double>(bx, x + 1) - std::max<double>(ax, x);
+                    s += wx * wy * p.at(x, y);
+                }
+            worst = std::max(worst, std::fabs(two.at(ox, oy) - s / (sx * sy)) / 977000.0);
+        }
+    EXPECT_LT(worst, 1e-6);
+}
+
 TEST(RenderPictures, ExplicitScaleMatchesTheDefaultPicture) {
     Plane p = ramp_plane(50, 40);
     for (size_t i = 0; i < p.v.size(); i += 3) p.v[i] = -p.v[i];
@@ -142,4 +174,33 @@ TEST(RenderPictures, ResponseScaleIsThe99thPercentile) {
     z.height = 1;
     z.v = {0, 0, 0};
     EXPECT_FLOAT_EQ(response_scale(z), 1.0f);
+}
+
+// response_scale selects the 99th percentile of |v| through a histogram of float
+// bits: it must be the very value a full sort gives, on a large threaded plane with
+// signs, ties and a heavy bucket of zeros, on values packed in one bucket, and when
+// the percentile is 0 (then the maximum).
+TEST(RenderPictures, ResponseScaleIsTheExactPercentileOfAbs) {
+    auto sorted_pick = [](const Plane& p) {
+        std::vector<float> a;
+        for (float v : p.v) a.push_back(std::fabs(v));
+        std::sort(a.begin(), a.end());
+        const float q = a[(a.size() - 1) * 99 / 100];
+        return q > 0 ? q : (a.back() > 0 ? a.back() : 1.0f);
+    };
+    Plane p;
+    p.width = 1200;
+    p.height = 700;
+    p.v.resize(size_t(1200) * 700);
+    uint32_t s = 12345;
+    for (float& v : p.v) {
+        s = s * 1664525u + 1013904223u;
+        v = (s >> 30) == 0 ? 0.0f : (static_cast<float>(s >> 8) / 16777216.0f - 0.5f) * 40.0f;
+    }
+    EXPECT_EQ(response_scale(p), sorted_pick(p));
+    for (size_t i = 0; i < p.v.size(); ++i) p.v[i] = 1.0f + static_cast<float>(i % 1000) * 1e-7f;  // one bucket
+    EXPECT_EQ(response_scale(p), sorted_pick(p));
+    std::fill(p.v.begin(), p.v.end(), 0.0f);
+    p.v[77] = -3.5f;  // the percentile is 0: the maximum |v|
+    EXPECT_EQ(response_scale(p), 3.5f);
 }

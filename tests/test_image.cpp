@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <stb_image_write.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 
 #include "io/file_output.h"
@@ -155,4 +157,26 @@ TEST(Resize, SameSizeIsIdentityAndLuminanceWeights) {
     EXPECT_EQ(resize(img, 7, 5, Interp::Bicubic).rgb, img.rgb);
     const Plane y = luminance(img);
     EXPECT_NEAR(y.at(2, 3), 0.299f * img.at(2, 3, 0) + 0.587f * img.at(2, 3, 1) + 0.114f * img.at(2, 3, 2), 1e-6f);
+}
+
+// to_rgb8 rounds as std::lround of the clamped value times 255 (its earlier form),
+// halves included, over a dense sweep; NaN and out-of-range values clamp.
+TEST(Image, ToRgb8RoundsLikeLround) {
+    Image img;
+    std::vector<float> v;
+    for (int k = -300; k <= 1300000; ++k) v.push_back(static_cast<float>(k) / 1000000.0f * 1.1f - 0.05f);
+    for (int k = 0; k < 255; ++k) v.push_back((static_cast<float>(k) + 0.5f) / 255.0f);  // the halves
+    v.push_back(std::nanf(""));
+    v.push_back(-INFINITY);
+    v.push_back(INFINITY);
+    while (v.size() % 3) v.push_back(0.5f);
+    img.width = static_cast<int>(v.size() / 3);
+    img.height = 1;
+    img.rgb = v;
+    const std::vector<unsigned char> got = to_rgb8(img);
+    ASSERT_EQ(got.size(), v.size());
+    for (size_t i = 0; i < v.size(); ++i) {
+        const float c = std::isnan(v[i]) ? 0.0f : std::clamp(v[i], 0.0f, 1.0f);
+        ASSERT_EQ(got[i], static_cast<unsigned char>(std::lround(c * 255.0f))) << "at " << v[i];
+    }
 }

@@ -171,8 +171,9 @@ void ComputeWorker::prepare_pictures(ComputeResult& out) {
     if (r.v.empty()) return;
     out.response_signed = response_is_signed(r);
     const float scale = response_scale(r);
-    out.response_picture = display_picture(response_picture(downscale_to_fit(r, kDisplayMaxSide), scale,
-                                                             out.response_signed));
+    const bool fits = std::max(r.width, r.height) <= kDisplayMaxSide;  // already reduced: no copy
+    out.response_picture = display_picture(
+        response_picture(fits ? r : downscale_to_fit(r, kDisplayMaxSide), scale, out.response_signed));
 }
 
 void ComputeWorker::compute_builtin(const ComputeRequest& req, ComputeResult& result) {

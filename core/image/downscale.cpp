@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <omp.h>
 #include <utility>
 #include <vector>
 
@@ -42,30 +43,52 @@ Taps box_taps(int n, int m) {
 // then combining rows equals the 2-D area mean. Source rows are reduced once, in
 // order, and added to the (one or two) output rows they overlap: no full-height
 // intermediate, so a 12 MP photo is read once. CH interleaved channels per pixel.
+// Threads take contiguous bands of output rows; a source row on a band's border is
+// reduced by both bands, and every output row still sums its source rows in the same
+// order, so the result does not depend on the thread count.
 template <int CH>
 std::vector<float> reduce(const std::vector<float>& src, int w, int h, int ow, int oh) {
     const Taps tx = box_taps(w, ow), ty = box_taps(h, oh);
-    // For each source row, the output rows it feeds and with which weight.
-    std::vector<std::vector<std::pair<int, float>>> feeds(h);
-    for (int oy = 0; oy < oh; ++oy)
-        for (int k = ty.start[oy]; k < ty.start[oy + 1]; ++k) feeds[ty.idx[k]].emplace_back(oy, ty.w[k]);
     const size_t orow = static_cast<size_t>(ow) * CH;
-    std::vector<float> dst(orow * oh, 0.0f), tmp(orow);
-    for (int y = 0; y < h; ++y) {
-        if (feeds[y].empty()) continue;
-        const float* in = src.data() + static_cast<size_t>(y) * w * CH;
-        for (int x = 0; x < ow; ++x) {
-            float acc[CH] = {};
-            for (int k = tx.start[x]; k < tx.start[x + 1]; ++k) {
-                const float wt = tx.w[k];
-                const float* p = in + static_cast<size_t>(tx.idx[k]) * CH;
-                for (int c = 0; c < CH; ++c) acc[c] += wt * p[c];
+    std::vector<float> dst(orow * oh, 0.0f);
+#pragma omp parallel if (static_cast<size_t>(w) * h > (size_t(1) << 20))
+    {
+        const int nt = omp_get_num_threads(), t = omp_get_thread_num();
+        const int oy0 = static_cast<int>(static_cast<long long>(oh) * t / nt);
+        const int oy1 = static_cast<int>(static_cast<long long>(oh) * (t + 1) / nt);
+        std::vector<float> tmp(orow);
+        if (oy0 < oy1) {
+            const int y0 = ty.idx[ty.start[oy0]], y1 = ty.idx[ty.start[oy1] - 1] + 1;
+            // The output rows of this band each source row feeds: ty's taps are in
+            // increasing source order per output row, and output rows in order.
+            int first = oy0;  // the lowest output row still open
+            for (int y = y0; y < y1; ++y) {
+                const float* in = src.data() + static_cast<size_t>(y) * w * CH;
+                bool reduced = false;
+                for (int oy = first; oy < oy1; ++oy) {
+                    const int k0 = ty.start[oy], k1 = ty.start[oy + 1];
+                    if (ty.idx[k0] > y) break;  // this and later output rows start below y
+                    for (int k = k0; k < k1; ++k) {
+                        if (ty.idx[k] != y) continue;
+                        if (!reduced) {
+                            for (int x = 0; x < ow; ++x) {
+                                float acc[CH] = {};
+                                for (int j = tx.start[x]; j < tx.start[x + 1]; ++j) {
+                                    const float wt = tx.w[j];
+                                    const float* p = in + static_cast<size_t>(tx.idx[j]) * CH;
+                                    for (int c = 0; c < CH; ++c) acc[c] += wt * p[c];
+                                }
+                                for (int c = 0; c < CH; ++c) tmp[x * CH + c] = acc[c];
+                            }
+                            reduced = true;
+                        }
+                        float* out = dst.data() + orow * oy;
+                        const float wt = ty.w[k];
+                        for (size_t i = 0; i < orow; ++i) out[i] += wt * tmp[i];
+                    }
+                    if (ty.idx[k1 - 1] <= y && oy == first) ++first;  // row oy has all its sources
+                }
             }
-            for (int c = 0; c < CH; ++c) tmp[x * CH + c] = acc[c];
-        }
-        for (const auto& [oy, wt] : feeds[y]) {
-            float* out = dst.data() + orow * oy;
-            for (size_t i = 0; i < orow; ++i) out[i] += wt * tmp[i];
         }
     }
     return dst;

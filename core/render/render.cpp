@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "io/file_output.h"
@@ -103,15 +105,45 @@ Image kernel_picture(const ConvKernel& k, int cell) {
 
 namespace {
 
+// The k-th smallest |v| (0-based), exactly. With the sign bit cleared, a float's bit
+// pattern orders as its value, so a histogram over the top 16 bits finds the bucket
+// holding the k-th and only that bucket is selected from: two threaded passes instead
+// of a copy and an nth_element over everything (30 ms for a display-sized response).
+float kth_smallest_abs(const std::vector<float>& v, size_t k) {
+    constexpr int kBuckets = 1 << 16;
+    auto bucket_of = [](float f) {
+        uint32_t b;
+        std::memcpy(&b, &f, sizeof b);
+        return static_cast<int>((b & 0x7fffffffu) >> 15);
+    };
+    const long long n = static_cast<long long>(v.size());
+    std::vector<size_t> hist(kBuckets, 0);
+#pragma omp parallel if (n > (1 << 18))
+    {
+        std::vector<size_t> local(kBuckets, 0);
+#pragma omp for schedule(static) nowait
+        for (long long i = 0; i < n; ++i) ++local[bucket_of(v[i])];
+#pragma omp critical
+        for (int j = 0; j < kBuckets; ++j) hist[j] += local[j];
+    }
+    size_t below = 0;
+    int bucket = 0;
+    while (below + hist[bucket] <= k) below += hist[bucket++];
+    std::vector<float> in;
+    in.reserve(hist[bucket]);
+    for (const float f : v)
+        if (bucket_of(f) == bucket) in.push_back(std::fabs(f));
+    const auto at = in.begin() + static_cast<std::ptrdiff_t>(k - below);
+    std::nth_element(in.begin(), at, in.end());
+    return *at;
+}
+
 // The 99th percentile of |v|: a few strong edges would otherwise wash the rest out.
 float robust_scale(const std::vector<float>& v) {
     if (v.empty()) return 1.0f;
-    std::vector<float> a(v.size());
-    for (size_t i = 0; i < v.size(); ++i) a[i] = std::fabs(v[i]);
-    auto k = a.begin() + static_cast<std::ptrdiff_t>((a.size() - 1) * 99 / 100);
-    std::nth_element(a.begin(), k, a.end());
-    if (*k > 0) return *k;
-    const float m = *std::max_element(a.begin(), a.end());
+    const float p99 = kth_smallest_abs(v, (v.size() - 1) * 99 / 100);
+    if (p99 > 0) return p99;
+    const float m = kth_smallest_abs(v, v.size() - 1);
     return m > 0 ? m : 1.0f;
 }
 
