@@ -6,6 +6,8 @@
 #include <random>
 #include <string>
 #include <sys/wait.h>
+#include <system_error>
+#include <vector>
 
 #include "attention/attention_set.h"
 #include "image/image.h"
@@ -16,12 +18,27 @@ namespace ks::test {
 inline std::string fixture(const std::string& rel) { return std::string(KS_FIXTURES_DIR) + "/" + rel; }
 inline std::string sample(const std::string& name) { return std::string(KS_ASSETS_DIR) + "/images/" + name; }
 
+// The scratch folders a test process made, removed when it exits (each CTest case is
+// its own process), unless KS_KEEP_TEST_DIRS is set to look at them after a failure.
+struct ScratchDirs {
+    std::vector<std::filesystem::path> made;
+    ~ScratchDirs() {
+        if (std::getenv("KS_KEEP_TEST_DIRS")) return;
+        for (const auto& p : made) {
+            std::error_code ec;
+            std::filesystem::remove_all(p, ec);
+        }
+    }
+};
+
 // A fresh, empty folder under the system temp dir, unique per test.
 inline std::filesystem::path scratch_dir(const std::string& tag) {
     static std::mt19937 rng(std::random_device{}());
+    static ScratchDirs dirs;
     auto p = std::filesystem::temp_directory_path() / ("ks_test_" + tag + "_" + std::to_string(rng()));
     std::filesystem::remove_all(p);
     std::filesystem::create_directories(p);
+    dirs.made.push_back(p);
     return p;
 }
 
