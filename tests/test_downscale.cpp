@@ -5,6 +5,7 @@
 #include <omp.h>
 
 #include "image/downscale.h"
+#include "io/file_output.h"
 #include "render/render.h"
 #include "test_support.h"
 
@@ -203,4 +204,15 @@ TEST(RenderPictures, ResponseScaleIsTheExactPercentileOfAbs) {
     std::fill(p.v.begin(), p.v.end(), 0.0f);
     p.v[77] = -3.5f;  // the percentile is 0: the maximum |v|
     EXPECT_EQ(response_scale(p), 3.5f);
+}
+
+// The app colours its display copy of the response straight to bytes; it must be the
+// very picture the float path and to_rgb8 give, signed and gray, threaded size.
+TEST(RenderPictures, Rgb8PictureEqualsTheFloatPictureConverted) {
+    Plane p = ramp_plane(700, 500);
+    for (size_t i = 0; i < p.v.size(); i += 3) p.v[i] = -p.v[i];
+    const float scale = response_scale(p);
+    for (const bool signed_map : {true, false})
+        EXPECT_EQ(response_picture_rgb8(p, scale, signed_map), to_rgb8(response_picture(p, scale, signed_map)))
+            << (signed_map ? "signed" : "gray");
 }

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "image/image.h"
@@ -106,6 +107,48 @@ TEST(SimilarityAttention, DotScoreEqualsScaledTokenProducts) {
     }
     for (int j = 0; j < n; ++j) sum += std::exp(s[j] - m);
     for (int j = 0; j < n; ++j) EXPECT_NEAR(a.row(0, 0, q)[j], std::exp(s[j] - m) / sum, 1e-5);
+}
+
+// Without projections the scores are computed as a symmetric product (block rows from
+// the diagonal rightwards, the rest mirrored). With 500 tokens that is two block rows
+// and many mirrored tiles: every row, above and below the diagonal, must still be the
+// softmax of its own scores, for the dot and the cosine score.
+TEST(SimilarityAttention, SymmetricProductMatchesEveryRowOnManyTokens) {
+    const Image img = test::random_image(200, 160, 8);
+    for (const Score score : {Score::Dot, Score::Cosine}) {
+        SimilarityParams p;
+        p.patch = 8;
+        p.score = score;
+        p.tau = 0.9f;
+        p.lambda = 1.0f;
+        const AttentionSet a = similarity_attention(img, p);
+        const PatchGrid g = fit_patch_grid(img.width, img.height, p.patch);
+        int d = 0;
+        std::vector<float> x = patch_tokens(resize_to_grid(img, g), g, p.lambda, &d);
+        const int n = a.tokens;
+        ASSERT_EQ(n, 500);
+        std::vector<double> norm(n, 1.0);
+        if (score == Score::Cosine)
+            for (int i = 0; i < n; ++i) {
+                double s2 = 0;
+                for (int k = 0; k < d; ++k) s2 += double(x[size_t(i) * d + k]) * x[size_t(i) * d + k];
+                norm[i] = s2 > 0 ? std::sqrt(s2) : 1.0;
+            }
+        double worst = 0;
+        std::vector<double> s(n);
+        for (int i = 0; i < n; ++i) {
+            double m = -1e300, sum = 0;
+            for (int j = 0; j < n; ++j) {
+                double dot = 0;
+                for (int k = 0; k < d; ++k) dot += double(x[size_t(i) * d + k]) * x[size_t(j) * d + k];
+                s[j] = dot / (norm[i] * norm[j]) / p.tau;
+                m = std::max(m, s[j]);
+            }
+            for (int j = 0; j < n; ++j) sum += std::exp(s[j] - m);
+            for (int j = 0; j < n; ++j) worst = std::max(worst, std::fabs(a.row(0, 0, i)[j] - std::exp(s[j] - m) / sum));
+        }
+        EXPECT_LT(worst, 1e-5) << (score == Score::Dot ? "dot" : "cosine");
+    }
 }
 
 TEST(SimilarityAttention, RandomProjectionsAreSeeded) {

@@ -156,6 +156,8 @@ Image resize_window(const Image& src, int width, int height, int x0, int y0, int
     auto clampi = [](int v, int n) { return std::min(std::max(v, 0), n - 1); };
     // Only the window's pixels of the (virtual) width x height result are computed, so
     // a crop of a huge intermediate (an extreme aspect ratio) costs only the crop.
+    // Rows are independent: threaded, the same floats on any thread count.
+#pragma omp parallel for schedule(static) if (static_cast<long long>(out_w) * out_h > (1 << 16))
     for (int y = 0; y < out_h; ++y) {
         const float sy = source_coord(y0 + y, height, src.height);
         for (int x = 0; x < out_w; ++x) {

@@ -65,6 +65,16 @@ void add_gaussian_noise_in_place(Image& img, float sigma, uint32_t seed) {
 
 }  // namespace
 
+void occlude_in_place(Image& img, const PixelRect& r, float value) {
+    if (r.empty() || img.empty()) return;
+    const int x0 = std::max(0, r.x), y0 = std::max(0, r.y);
+    const int x1 = std::min(img.width, r.x + r.w), y1 = std::min(img.height, r.y + r.h);
+    if (x0 >= x1) return;
+    const float v = clamp01(value);
+#pragma omp parallel for schedule(static) if (static_cast<long long>(x1 - x0) * (y1 - y0) > (1 << 18))
+    for (int y = y0; y < y1; ++y) std::fill_n(&img.at(x0, y, 0), static_cast<size_t>(x1 - x0) * 3, v);
+}
+
 Image brightness_contrast(const Image& img, float brightness, float contrast) {
     Image out = img;
     brightness_contrast_in_place(out, brightness, contrast);
@@ -79,13 +89,7 @@ Image add_gaussian_noise(const Image& img, float sigma, uint32_t seed) {
 
 Image occlude(const Image& img, const PixelRect& r, float value) {
     Image out = img;
-    if (r.empty() || img.empty()) return out;
-    const int x0 = std::max(0, r.x), y0 = std::max(0, r.y);
-    const int x1 = std::min(img.width, r.x + r.w), y1 = std::min(img.height, r.y + r.h);
-    const float v = clamp01(value);
-    for (int y = y0; y < y1; ++y)
-        for (int x = x0; x < x1; ++x)
-            for (int c = 0; c < 3; ++c) out.at(x, y, c) = v;
+    occlude_in_place(out, r, value);
     return out;
 }
 
@@ -93,7 +97,7 @@ Image apply_perturbation(const Image& img, const Perturbation& p) {
     // One copy (or the translated image), then every step in place.
     Image out = (p.dx != 0 || p.dy != 0) ? translate(img, p.dx, p.dy, p.fill) : img;
     if (p.brightness != 0.0f || p.contrast != 1.0f) brightness_contrast_in_place(out, p.brightness, p.contrast);
-    if (!p.occlusion.empty()) out = occlude(out, p.occlusion, p.occlusion_value);
+    if (!p.occlusion.empty()) occlude_in_place(out, p.occlusion, p.occlusion_value);
     if (p.noise_sigma > 0.0f) add_gaussian_noise_in_place(out, p.noise_sigma, p.noise_seed);
     return out;
 }

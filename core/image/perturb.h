@@ -42,6 +42,7 @@ Image brightness_contrast(const Image& img, float brightness, float contrast);
 Image add_gaussian_noise(const Image& img, float sigma, uint32_t seed);
 // The rectangle (clipped to the image) set to `value` in every channel.
 Image occlude(const Image& img, const PixelRect& r, float value = 0.5f);
+void occlude_in_place(Image& img, const PixelRect& r, float value);  // the same, without a copy
 
 // All of the above in a fixed order: translate, brightness/contrast, occlusion, noise.
 // The occlusion rectangle is in the coordinates of the output (what the user sees).

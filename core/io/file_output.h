@@ -14,6 +14,14 @@ void write_file_atomic(const std::string& path, const std::string& bytes);
 std::string read_file(const std::string& path);
 // Encodes 8-bit RGB pixels as PNG bytes.
 std::string png_bytes(const std::vector<unsigned char>& rgb, int width, int height);
+// A 0..1 value as a byte: clamped (NaN reads as 0), then rounded as std::lround rounds
+// (half away from zero), without a libm call, so loops over millions vectorise.
+inline unsigned char unit_to_byte(float v) {
+    const float x = (v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f) * 255.0f;
+    const int t = static_cast<int>(x);
+    return static_cast<unsigned char>(t + (x - static_cast<float>(t) >= 0.5f ? 1 : 0));
+}
+
 std::vector<unsigned char> to_rgb8(const Image& img);
 
 // Writes a set of named files into dir (created if missing), all or nothing: they are

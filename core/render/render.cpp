@@ -159,21 +159,39 @@ Image response_picture(const Plane& response) {
     return response_picture(response, response_scale(response), response_is_signed(response));
 }
 
+namespace {
+
+// A signed response (edges, Laplacian) is diverging about 0; a non-negative one
+// (box, Gaussian, bilateral: a smoothed image) reads best as gray. `put(i, rgb)`
+// stores pixel i.
+template <typename Put>
+void colour_response(const Plane& response, float scale, bool signed_map, Put put) {
+    const float m = scale > 0 ? scale : 1.0f;
+    const long long n = static_cast<long long>(response.v.size());
+#pragma omp parallel for schedule(static) if (n > (1 << 18))
+    for (long long i = 0; i < n; ++i)
+        put(i, signed_map ? colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * response.v[i] / m)
+                          : colormap_rgb(Colormap::Gray, response.v[i] / m));
+}
+
+}  // namespace
+
 Image response_picture(const Plane& response, float scale, bool signed_map) {
     Image out;
     out.width = response.width;
     out.height = response.height;
     out.rgb.resize(response.v.size() * 3);
-    const float m = scale > 0 ? scale : 1.0f;
-    // A signed response (edges, Laplacian) is diverging about 0; a non-negative one
-    // (box, Gaussian, bilateral: a smoothed image) reads best as gray.
-    const long long n = static_cast<long long>(response.v.size());
-#pragma omp parallel for schedule(static) if (n > (1 << 18))
-    for (long long i = 0; i < n; ++i) {
-        const auto c = signed_map ? colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * response.v[i] / m)
-                                  : colormap_rgb(Colormap::Gray, response.v[i] / m);
+    colour_response(response, scale, signed_map, [&](long long i, const std::array<float, 3>& c) {
         for (int ch = 0; ch < 3; ++ch) out.rgb[3 * i + ch] = c[ch];
-    }
+    });
+    return out;
+}
+
+std::vector<unsigned char> response_picture_rgb8(const Plane& response, float scale, bool signed_map) {
+    std::vector<unsigned char> out(response.v.size() * 3);
+    colour_response(response, scale, signed_map, [&](long long i, const std::array<float, 3>& c) {
+        for (int ch = 0; ch < 3; ++ch) out[3 * i + ch] = unit_to_byte(c[ch]);
+    });
     return out;
 }
 

@@ -78,6 +78,9 @@ float response_scale(const Plane& response);
 // reduced for display is coloured exactly as the full-resolution response would be
 // (averaging can move the percentile and can remove the only negative values).
 Image response_picture(const Plane& response, float scale, bool signed_map);
+// to_rgb8(response_picture(response, scale, signed_map)) without the float picture
+// between (the app's display copy of a 2048 px response: 37 MB it need not write).
+std::vector<unsigned char> response_picture_rgb8(const Plane& response, float scale, bool signed_map);
 
 // The summary.json text for a render.
 std::string render_summary_json(const RenderResult& r, const RenderOptions& opt);
