@@ -1,9 +1,11 @@
 #include "cnn/resnet_backward.h"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
+#include "cnn/resnet_backward_local.h"
 #include "cnn/resnet_plan.h"
 #include "io/input_error.h"
 
@@ -96,20 +98,27 @@ std::vector<float> effective_kernel(const ResnetWeights& w, const ResnetForward&
     const ResnetPlan& plan = *tape.plan;
     dnnl::stream s(plan.eng);
     const Scratch scr(plan);
-    // The seed: d/dy of sum_c y[c, row, col] is 1 at (row, col) in every channel.
-    Feature seed(out.c, out.h, out.w);
-    for (int c = 0; c < out.c; ++c) seed.channel(c)[row * out.w + col] = 1.0f;
-    const memory plain(memory::desc({1, out.c, out.h, out.w}, memory::data_type::f32, memory::format_tag::nchw), plan.eng,
-                       seed.v.data());
-    memory d = conform(plain, tape.blocks[stage - 1].back().out.get_desc(), s);
-    if (d.get_data_handle() == plain.get_data_handle()) {  // plain already: copy, the seed is local
-        memory owned(d.get_desc(), plan.eng);
-        std::copy(seed.v.begin(), seed.v.end(), data(owned));
-        d = owned;
+    // The seed: d/dy of sum_c y[c, row, col] is 1 at (row, col) in every channel, gated
+    // by the stage output's ReLU. Its first blocks run plain over the receptive field's
+    // box while that is small (cnn/resnet_backward_local), the rest on whole planes.
+    LocalBackward start;
+    start.d = Feature(out.c, out.h, out.w);
+    for (int c = 0; c < out.c; ++c) start.d.channel(c)[row * out.w + col] = out.channel(c)[row * out.w + col] > 0.0f ? 1.0f : 0.0f;
+    start.box = {row, row + 1, col, col + 1};
+    LocalBackward at = local_backward(w, tape, stage, std::move(start), s);
+    const memory::desc& layout = at.layer >= 0 ? tape.blocks[at.layer][at.index].out.get_desc() : plan.pool_dst;
+    memory d(layout, plan.eng);
+    // Zeroed first: a reorder writes the channels, not necessarily the padding a blocked
+    // layout adds (16-channel blocks); stale values there could be NaN, and 0 * NaN is not 0.
+    std::memset(d.get_data_handle(), 0, layout.get_size());
+    {
+        const memory plain(memory::desc({1, at.d.c, at.d.h, at.d.w}, memory::data_type::f32, memory::format_tag::nchw),
+                           plan.eng, at.d.v.data());
+        dnnl::reorder(plain, d).execute(s, const_cast<memory&>(plain), d);
+        s.wait();
     }
-    gate(d, tape.blocks[stage - 1].back().out);
-    for (int L = stage - 1; L >= 0; --L)
-        for (int i = static_cast<int>(plan.layers[L].size()) - 1; i >= 0; --i) {
+    for (int L = at.layer; L >= 0; --L)
+        for (int i = L == at.layer ? at.index : static_cast<int>(plan.layers[L].size()) - 1; i >= 0; --i) {
             // The block before this one ends in a ReLU (none before layer1's first block).
             const memory* before = i > 0 ? &tape.blocks[L][i - 1].out : L > 0 ? &tape.blocks[L - 1].back().out : nullptr;
             d = block_backward(plan.layers[L][i], tape.blocks[L][i], d, before, s, scr);

@@ -5,7 +5,9 @@
 // by a hand-written backward pass (no autograd): each conv's gradient with respect
 // to its input (oneDNN's backward-data primitive; BatchNorm is folded into the conv
 // weights), the ReLUs pass the gradient where their output was positive, and the
-// max-pool sends it to the input it chose.
+// max-pool sends it to the input it chose. While the gradient is still confined to a
+// small box (the query's first blocks) it runs plain over that box instead
+// (cnn/resnet_backward_local).
 #include <vector>
 
 #include "cnn/resnet_forward.h"

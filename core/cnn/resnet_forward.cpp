@@ -52,15 +52,6 @@ memory block_forward(const BlockPlan& bp, const memory& in, dnnl::stream& s, con
     return out;
 }
 
-Feature to_plain(const memory& m, dnnl::stream& s) {
-    const memory::dims d = m.get_desc().dims();
-    Feature f(static_cast<int>(d[1]), static_cast<int>(d[2]), static_cast<int>(d[3]));
-    memory plain(memory::desc(d, memory::data_type::f32, memory::format_tag::nchw), m.get_engine(), f.v.data());
-    dnnl::reorder(m, plain).execute(s, const_cast<memory&>(m), plain);
-    s.wait();
-    return f;
-}
-
 // A forward and backward pass allocate a few hundred feature maps of up to a few MB.
 // glibc serves those with fresh mmaps, so every pass paid for its page faults again
 // (a sixth of the time at 224 px); keeping large blocks on the heap reuses them.
@@ -103,7 +94,7 @@ ResnetForward resnet_forward(const ResnetWeights& w, const std::vector<float>& c
             if (tape) bt = &tape->blocks[L].emplace_back();
             t = block_forward(bp, t, s, scr, bt);
         }
-        f.stages[L] = to_plain(t, s);
+        f.stages[L] = plain_feature(t, s);
         f.stages_run = L + 1;
     }
     s.wait();

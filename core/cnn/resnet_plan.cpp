@@ -190,6 +190,15 @@ std::vector<const ConvStep*> ResnetPlan::steps() const {
     return all;
 }
 
+Feature plain_feature(const memory& m, dnnl::stream& s) {
+    const memory::dims d = m.get_desc().dims();
+    Feature f(static_cast<int>(d[1]), static_cast<int>(d[2]), static_cast<int>(d[3]));
+    memory plain(memory::desc(d, f32, tag::nchw), m.get_engine(), f.v.data());
+    dnnl::reorder(m, plain).execute(s, const_cast<memory&>(m), plain);
+    s.wait();
+    return f;
+}
+
 memory conform(const memory& m, const memory::desc& want, dnnl::stream& s) {
     if (m.get_desc() == want) return m;
     memory out(want, m.get_engine());
