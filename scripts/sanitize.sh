@@ -10,7 +10,8 @@ start=$(date +%s)
 
 # -O1: about twice as fast to build as -O2 under ASan, and the tests stay quick.
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
-  -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" -DKS_SANITIZE=ON -DKS_BUILD_BENCH=OFF >/dev/null
+  -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g" -DKS_SANITIZE=ON -DKS_BUILD_BENCH=OFF \
+  -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8 >/dev/null
 cmake --build build-asan -j"$(nproc)"
 
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:strict_string_checks=1:check_initialization_order=1:detect_stack_use_after_return=1"

@@ -25,9 +25,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kWeights = test::fixture("vit/p16_h2/timm/model.safetensors");
+using test::kWeights;
 
-std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+using test::q;
 
 std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);

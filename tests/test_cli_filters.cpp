@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+using test::q;
 
 nlohmann::json summary(const fs::path& out) { return nlohmann::json::parse(read_file((out / "summary.json").string())); }
 

@@ -17,9 +17,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+using test::q;
 
-const std::string kWeights = test::fixture("vit/p16_h2/timm/model.safetensors");
+using test::kWeights;
 const std::string kImage = test::fixture("vit/p16_h2/image.png");
 
 struct Rendered {

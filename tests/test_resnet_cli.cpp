@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string q(const std::string& p) { return "'" + p + "'"; }
+using ks::test::q;
 
 const std::string kResnet = kst::resnet_fixture("r18/tv/model.safetensors");
 const std::string kImage = kst::resnet_fixture("image.png");

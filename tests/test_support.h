@@ -17,6 +17,10 @@ namespace ks::test {
 
 inline std::string fixture(const std::string& rel) { return std::string(KS_FIXTURES_DIR) + "/" + rel; }
 inline std::string sample(const std::string& name) { return std::string(KS_ASSETS_DIR) + "/images/" + name; }
+// The small timm ViT most CLI tests run.
+inline const std::string kWeights = fixture("vit/p16_h2/timm/model.safetensors");
+// A path quoted for the shell command lines the CLI tests run.
+inline std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
 
 // The scratch folders a test process made, removed when it exits (each CTest case is
 // its own process), unless KS_KEEP_TEST_DIRS is set to look at them after a failure.
