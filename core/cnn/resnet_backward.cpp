@@ -1,7 +1,6 @@
 #include "cnn/resnet_backward.h"
 
 #include <algorithm>
-#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -107,16 +106,10 @@ std::vector<float> effective_kernel(const ResnetWeights& w, const ResnetForward&
     start.box = {row, row + 1, col, col + 1};
     LocalBackward at = local_backward(w, tape, stage, std::move(start), s);
     const memory::desc& layout = at.layer >= 0 ? tape.blocks[at.layer][at.index].out.get_desc() : plan.pool_dst;
-    memory d(layout, plan.eng);
-    // Zeroed first: a reorder writes the channels, not necessarily the padding a blocked
-    // layout adds (16-channel blocks); stale values there could be NaN, and 0 * NaN is not 0.
-    std::memset(d.get_data_handle(), 0, layout.get_size());
-    {
-        const memory plain(memory::desc({1, at.d.c, at.d.h, at.d.w}, memory::data_type::f32, memory::format_tag::nchw),
-                           plan.eng, at.d.v.data());
-        dnnl::reorder(plain, d).execute(s, const_cast<memory&>(plain), d);
-        s.wait();
-    }
+    // The walk's result is owned here, so the blocked copy may also be that buffer itself.
+    const memory plain(memory::desc({1, at.d.c, at.d.h, at.d.w}, memory::data_type::f32, memory::format_tag::nchw),
+                       plan.eng, at.d.v.data());
+    memory d = conform(plain, layout, s);
     for (int L = at.layer; L >= 0; --L)
         for (int i = L == at.layer ? at.index : static_cast<int>(plan.layers[L].size()) - 1; i >= 0; --i) {
             // The block before this one ends in a ReLU (none before layer1's first block).

@@ -1,8 +1,6 @@
 #include "cnn/resnet_forward.h"
 
 #include <cstring>
-#include <malloc.h>
-#include <mutex>
 
 #include "cnn/resnet_plan.h"
 #include "io/input_error.h"
@@ -52,22 +50,10 @@ memory block_forward(const BlockPlan& bp, const memory& in, dnnl::stream& s, con
     return out;
 }
 
-// A forward and backward pass allocate a few hundred feature maps of up to a few MB.
-// glibc serves those with fresh mmaps, so every pass paid for its page faults again
-// (a sixth of the time at 224 px); keeping large blocks on the heap reuses them.
-void keep_large_blocks_on_heap() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        mallopt(M_MMAP_THRESHOLD, 256 << 20);
-        mallopt(M_TRIM_THRESHOLD, 512 << 20);
-    });
-}
-
 }  // namespace
 
 ResnetForward resnet_forward(const ResnetWeights& w, const std::vector<float>& chw, int h, int w_px, int last_stage,
                              bool keep_gates) {
-    keep_large_blocks_on_heap();
     if (h < 1 || w_px < 1 || chw.size() != static_cast<size_t>(3) * h * w_px)
         throw InputError("The ResNet input must be [3, H, W] with H, W >= 1.");
     const std::shared_ptr<const ResnetPlan> plan = resnet_plan(w, h, w_px);

@@ -202,6 +202,9 @@ Feature plain_feature(const memory& m, dnnl::stream& s) {
 memory conform(const memory& m, const memory::desc& want, dnnl::stream& s) {
     if (m.get_desc() == want) return m;
     memory out(want, m.get_engine());
+    // A reorder writes the channels, not necessarily the padding a blocked layout adds
+    // (16-channel blocks); stale values there could be NaN, and 0 * NaN is not 0.
+    std::memset(out.get_data_handle(), 0, want.get_size());
     dnnl::reorder(m, out).execute(s, const_cast<memory&>(m), out);
     s.wait();
     return out;

@@ -88,7 +88,7 @@ std::shared_ptr<const ResnetPlan> resnet_plan(const ResnetWeights& w, int h, int
 // A [1, C, H, W] tensor in any layout as a plain Feature.
 Feature plain_feature(const dnnl::memory& m, dnnl::stream& s);
 
-// `m` in layout `want`: m itself when it already is, else a reordered copy.
+// `m` in layout `want`: m itself when it already is, else a reordered copy (padding 0).
 dnnl::memory conform(const dnnl::memory& m, const dnnl::memory::desc& want, dnnl::stream& s);
 
 }  // namespace ks
