@@ -56,6 +56,13 @@ struct Box {
     int x = 0, y = 0, w = 0, h = 0;
 };
 
+// Prints "gui_check MODE: passed" (or "FAILED (n)") and returns the exit code.
+int verdict(const std::string& mode) {
+    const std::string who = mode.empty() ? "gui_check" : "gui_check " + mode;
+    std::cout << who << (failures ? ": FAILED (" + std::to_string(failures) + ")" : std::string(": passed")) << "\n";
+    return failures ? 1 : 0;
+}
+
 bool load(const std::string& path, Shot* s) {
     s->path = path;
     int c = 0;
@@ -163,9 +170,7 @@ int check_vit(int W, int H, const std::string& p0, const std::string& p1) {
         const double f = diff_fraction(s[0], s[1], a0);
         check(f > 0.01, "attention panel differs between layers 0 and 1: " + std::to_string(100 * f) + "% of pixels");
     }
-    std::cout << (failures ? "gui_check vit: FAILED (" + std::to_string(failures) + ")" : std::string("gui_check vit: passed"))
-              << "\n";
-    return failures ? 1 : 0;
+    return verdict("vit");
 }
 
 // A prefix token asked for by name (--query reg1) is the one on screen.
@@ -175,8 +180,7 @@ int check_prefix(const std::string& path, int expected) {
     const auto& v = s.meta.value("view", nlohmann::json::object());
     check(v.value("kind", "") == "prefix" && v.value("prefix", -1) == expected,
           path + ": the view is prefix token " + std::to_string(expected) + " (sidecar: " + v.dump() + ")");
-    std::cout << (failures ? "gui_check prefix: FAILED" : "gui_check prefix: passed") << "\n";
-    return failures ? 1 : 0;
+    return verdict("prefix");
 }
 
 // Fraction of pixels that differ between two boxes of one shot (same size).
@@ -217,6 +221,15 @@ void check_panels(const Shot& s, const std::string& path) {
         }
 }
 
+// load, then the window's size and content and the panels' layout (every mode that
+// takes one screenshot at a given size).
+bool load_laid_out(int W, int H, const std::string& path, Shot* s) {
+    if (!load(path, s)) return false;
+    check_size_and_content(*s, W, H);
+    check_panels(*s, path);
+    return true;
+}
+
 int check_first(int W, int H, const std::string& path) {
     Shot s;
     if (!load(path, &s)) return 1;
@@ -236,21 +249,15 @@ int check_first(int W, int H, const std::string& path) {
     check(kc.contains("data_dependent_conv") && kc["data_dependent_conv"].get<double>() > 0.0,
           path + ": the data-dependent conv's kernel change is not 0");
     check_panels(s, path);
-    std::cout << (failures ? "gui_check first: FAILED (" + std::to_string(failures) + ")" : std::string("gui_check first: passed"))
-              << "\n";
-    return failures ? 1 : 0;
+    return verdict("first");
 }
 
 // fits W H shot.png: any state at any size (a checkpoint, another filter, a UI scale):
 // the window's size, panels inside and disjoint, and no label cut (checked by load).
 int check_fits(int W, int H, const std::string& path) {
     Shot s;
-    if (!load(path, &s)) return 1;
-    check_size_and_content(s, W, H);
-    check_panels(s, path);
-    std::cout << (failures ? "gui_check fits: FAILED (" + std::to_string(failures) + ")" : std::string("gui_check fits: passed"))
-              << "\n";
-    return failures ? 1 : 0;
+    if (!load_laid_out(W, H, path, &s)) return 1;
+    return verdict("fits");
 }
 
 // cnn W H shot.png ROW COL: a ResNet checkpoint at launch query (ROW, COL): the sidecar
@@ -258,9 +265,7 @@ int check_fits(int W, int H, const std::string& path) {
 // pixels and by a kernel change > 0; conv1 (the fixed conv) changes by exactly 0.
 int check_cnn(int W, int H, const std::string& path, int row, int col) {
     Shot s;
-    if (!load(path, &s)) return 1;
-    check_size_and_content(s, W, H);
-    check_panels(s, path);
+    if (!load_laid_out(W, H, path, &s)) return 1;
     const auto& m = s.meta.value("model", nlohmann::json::object());
     const auto& ek = s.meta.value("effective_kernel", nlohmann::json::object());
     check(m.value("kind", "") == "resnet", path + ": the model is a ResNet (" + m.dump() + ")");
@@ -276,8 +281,7 @@ int check_cnn(int W, int H, const std::string& path, int row, int col) {
           path + ": the effective kernel's change is the picture's number and above 0");
     check(kc.value("conv_filter", "").rfind("conv1[", 0) == 0 && kc.value("conv", -1.0) == 0.0,
           path + ": conv1 is the fixed conv and changes by exactly 0");
-    std::cout << (failures ? "gui_check cnn: FAILED (" + std::to_string(failures) + ")" : std::string("gui_check cnn: passed")) << "\n";
-    return failures ? 1 : 0;
+    return verdict("cnn");
 }
 
 // beside W H shot.png ROW COL: a ViT with a ResNet in the second slot, ViT query (ROW, COL):
@@ -286,9 +290,7 @@ int check_cnn(int W, int H, const std::string& path, int row, int col) {
 // in the change strip's sidecar block.
 int check_beside(int W, int H, const std::string& path, int row, int col) {
     Shot s;
-    if (!load(path, &s)) return 1;
-    check_size_and_content(s, W, H);
-    check_panels(s, path);
+    if (!load_laid_out(W, H, path, &s)) return 1;
     const auto& m = s.meta.value("model", nlohmann::json::object());
     const auto& bm = s.meta.value("beside", nlohmann::json::object());
     const auto& ek = s.meta.value("effective_kernel", nlohmann::json::object());
@@ -301,9 +303,7 @@ int check_beside(int W, int H, const std::string& path, int row, int col) {
         check(!overlap(g, e), path + ": the heads grid and the effective kernel panel do not overlap");
     if (panel(s, "effective_kernel_a", &a) && panel(s, "effective_kernel_b", &b))
         check(box_diff_fraction(s, a, b) > 0.05, path + ": A's and B's effective-kernel pictures differ");
-    std::cout << (failures ? "gui_check beside: FAILED (" + std::to_string(failures) + ")" : std::string("gui_check beside: passed"))
-              << "\n";
-    return failures ? 1 : 0;
+    return verdict("beside");
 }
 
 }  // namespace
@@ -371,7 +371,5 @@ int main(int argc, char** argv) {
         if (u.w > 0 && u.h > 0) check(diff_fraction(q1, i2, u) > 0.01, "conv response differs between the two images");
     }
 
-    std::cout << (failures ? "gui_check: FAILED (" + std::to_string(failures) + ")" : std::string("gui_check: passed"))
-              << "\n";
-    return failures ? 1 : 0;
+    return verdict("");
 }
