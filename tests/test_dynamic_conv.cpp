@@ -2,6 +2,8 @@
 // conv f applied to the input there; checked against naive loops written here.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "conv/dynamic_conv.h"
 #include "conv/filter_choice.h"
 #include "analysis/measures.h"
@@ -62,6 +64,26 @@ TEST(DynamicConv, ResponseIsEachPixelsKernelTimesTheInput) {
     ASSERT_EQ(w.height, 10);
     for (int py = 0; py < w.height; ++py)
         for (int px = 0; px < w.width; ++px) EXPECT_EQ(w.at(px, py), y.at(4 + px, 3 + py));
+}
+
+// The kernels from one plane applied to another, with kernels wider than the image
+// (the reflect padding folds more than once) and strips longer than one (300 px).
+TEST(DynamicConv, JointResponseUsesTheGuidesKernelsOnTheOtherPlane) {
+    for (const auto& [p, w, h] : {std::tuple{DynamicConvParams{15, 7, 4}, 9, 6}, std::tuple{DynamicConvParams{5, 3, 9}, 300, 3}}) {
+        const Plane guide = random_plane(w, h, 5), x = random_plane(w, h, 6);
+        const Plane y = joint_dynamic_conv_filter(guide, x, p);
+        ASSERT_EQ(y.width, w);
+        ASSERT_EQ(y.height, h);
+        const int r = p.k / 2;
+        for (int py = 0; py < h; ++py)
+            for (int px = 0; px < w; ++px) {
+                const ConvKernel k = dynamic_kernel_at(guide, px, py, p);
+                double s = 0;
+                for (int v = 0; v < p.k; ++v)
+                    for (int u = 0; u < p.k; ++u) s += k.at(v, u) * x.at(reflect(px + u - r, w), reflect(py + v - r, h));
+                ASSERT_NEAR(y.at(px, py), s, 1e-4) << p.k << ": " << px << "," << py;
+            }
+    }
 }
 
 TEST(DynamicConv, SignedUnnormalisedAndDataDependent) {

@@ -3,6 +3,7 @@
 // query, and colorbar labels.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <random>
 
@@ -122,9 +123,17 @@ TEST(ResponseWindow, EqualsTheWholeImageResponseAtTheSamePixels) {
         for (int xx = 0; xx < w.width; ++xx) EXPECT_NEAR(w.at(xx, y), full.at(xx, 10 + y), 1e-5f);
     BilateralParams p;
     const Plane bf = bilateral_filter(x, p);
-    const Plane bw = bilateral_window(x, p, 15, 0, 8, 5);
-    for (int y = 0; y < bw.height; ++y)
-        for (int xx = 0; xx < bw.width; ++xx) EXPECT_NEAR(bw.at(xx, y), bf.at(15 + xx, y), 1e-5f);
+    // Windows at the right and top edges, the left and bottom ones (clipped), and inside:
+    // the same pixels of the whole-image response, exactly (one kernel computes both).
+    for (const auto& [x0, y0, ww, hh] : {std::array<int, 4>{15, 0, 8, 5}, {-3, 9, 6, 12}, {4, 3, 9, 7}}) {
+        const Plane bw = bilateral_window(x, p, x0, y0, ww, hh);
+        const int cx = std::max(x0, 0), cy = std::max(y0, 0);
+        ASSERT_EQ(bw.width, std::min(x0 + ww, x.width) - cx);
+        ASSERT_EQ(bw.height, std::min(y0 + hh, x.height) - cy);
+        for (int y = 0; y < bw.height; ++y)
+            for (int xx = 0; xx < bw.width; ++xx) ASSERT_EQ(bw.at(xx, y), bf.at(cx + xx, cy + y)) << x0 << "," << y0;
+    }
+    EXPECT_THROW(bilateral_filter_region(x, p, 20, 0, 4, 4), InputError);
 }
 
 TEST(NumberFormat, ColorbarLabelsReadAsPeopleWriteThem) {

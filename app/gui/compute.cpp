@@ -58,6 +58,11 @@ std::shared_ptr<const ComputeResult> ComputeWorker::take() {
     return r;
 }
 
+void ComputeWorker::set_wake(std::function<void()> wake) {
+    std::lock_guard<std::mutex> lock(mu_);
+    wake_ = std::move(wake);
+}
+
 bool ComputeWorker::busy() const {
     std::lock_guard<std::mutex> lock(mu_);
     return working_ || pending_.has_value();
@@ -102,6 +107,7 @@ void ComputeWorker::loop() {
             // A newer request already waiting makes this result stale only for the
             // heavy parts; showing it meanwhile keeps the UI live, so keep it.
             done_ = std::move(result);
+            if (wake_) wake_();
         }
         // The next step's buffers (a perturbed copy, its luminance, the attention) are as
         // large as this one's, and the heap (gui_main keeps big blocks on it) has only

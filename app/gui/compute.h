@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -173,6 +174,9 @@ public:
     std::shared_ptr<const ComputeResult> take();
     bool busy() const;
     WorkerProgress progress() const;
+    // Called on the worker thread when a result is ready (the window loop waits for
+    // events while the worker runs; this wakes it). Cleared before the window goes.
+    void set_wake(std::function<void()> wake);
 
 private:
     void loop();
@@ -191,6 +195,7 @@ private:
     std::condition_variable cv_;
     std::optional<ComputeRequest> pending_;
     std::shared_ptr<const ComputeResult> done_;
+    std::function<void()> wake_;
     bool working_ = false;
     bool quit_ = false;
 

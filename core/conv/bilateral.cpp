@@ -48,26 +48,6 @@ double weights_at(const Plane& g, int x, int y, int r, float sigma_r, const std:
     return sum;
 }
 
-// The plane with r pixels of reflect padding on every side (as correlate pads).
-struct Padded {
-    int w = 0, h = 0;
-    std::vector<float> v;
-};
-Padded pad_reflect(const Plane& p, int r) {
-    Padded o;
-    o.w = p.width + 2 * r;
-    o.h = p.height + 2 * r;
-    o.v.resize(static_cast<size_t>(o.w) * o.h);
-    std::vector<int> xs(static_cast<size_t>(o.w));
-    for (int x = 0; x < o.w; ++x) xs[static_cast<size_t>(x)] = reflect_index(x - r, p.width);
-    for (int y = 0; y < o.h; ++y) {
-        const float* src = p.v.data() + static_cast<size_t>(reflect_index(y - r, p.height)) * p.width;
-        float* dst = o.v.data() + static_cast<size_t>(y) * o.w;
-        for (int x = 0; x < o.w; ++x) dst[x] = src[xs[static_cast<size_t>(x)]];
-    }
-    return o;
-}
-
 // One output row: for each window offset, a vector pass along the row (weights from
 // the padded guide g, values from the padded plane x, both pw wide), then acc / sum.
 // The sum is >= 1 (the centre weight is exp(0) = 1), so the division is safe.
@@ -126,28 +106,50 @@ ConvKernel bilateral_kernel_at(const Plane& lum, int x, int y, const BilateralPa
     return bilateral_kernel_at(lum, x, y, p.radius, p.sigma_s, p.sigma_r);
 }
 
+namespace {
+
+// The filter over the window (x0, y0, w, h), which lies inside the planes: the padded
+// window, then rows in small blocks over the threads (each keeps its row's sums).
+// Every output pixel sees the same values in the same order as in the whole-image
+// pass, so a window equals the same pixels of the whole response exactly.
+Plane joint_bilateral_region(const Plane& guide, const Plane& x, const BilateralParams& p, int x0, int y0, int w,
+                             int h) {
+    const int r = p.radius;
+    const std::vector<float> spatial = spatial_weights(r, p.sigma_s);
+    const Plane g = padded_window(guide, r, x0, y0, w, h);
+    const Plane xp = &guide == &x ? Plane{} : padded_window(x, r, x0, y0, w, h);
+    const float* xv = &guide == &x ? g.v.data() : xp.v.data();
+    const float inv = 1.0f / (2.0f * p.sigma_r * p.sigma_r);
+    Plane y;
+    y.width = w;
+    y.height = h;
+    y.v.assign(static_cast<size_t>(w) * h, 0.0f);
+#pragma omp parallel if (static_cast<size_t>(w) * h > 4096)
+    {
+        std::vector<float> sum(static_cast<size_t>(w)), acc(static_cast<size_t>(w));
+#pragma omp for schedule(dynamic, 8)
+        for (int py = 0; py < h; ++py)
+            bilateral_row(g.v.data(), xv, g.width, w, r, py, spatial.data(), inv, sum.data(), acc.data(),
+                          y.v.data() + static_cast<size_t>(py) * w);
+    }
+    return y;
+}
+
+}  // namespace
+
 Plane joint_bilateral_filter(const Plane& guide, const Plane& x, const BilateralParams& p) {
     check_bilateral(p);
     if (guide.width != x.width || guide.height != x.height)
         throw InputError("The bilateral guide and the filtered plane differ in size.");
-    const int r = p.radius, W = x.width, H = x.height;
-    const std::vector<float> spatial = spatial_weights(r, p.sigma_s);
-    const Padded g = pad_reflect(guide, r), xp = pad_reflect(x, r);
-    const float inv = 1.0f / (2.0f * p.sigma_r * p.sigma_r);
-    Plane y;
-    y.width = W;
-    y.height = H;
-    y.v.assign(x.v.size(), 0.0f);
-    // Rows in small blocks over the threads; each thread keeps its row's sums.
-#pragma omp parallel
-    {
-        std::vector<float> sum(static_cast<size_t>(W)), acc(static_cast<size_t>(W));
-#pragma omp for schedule(dynamic, 8)
-        for (int py = 0; py < H; ++py)
-            bilateral_row(g.v.data(), xp.v.data(), g.w, W, r, py, spatial.data(), inv, sum.data(), acc.data(),
-                          y.v.data() + static_cast<size_t>(py) * W);
-    }
-    return y;
+    return joint_bilateral_region(guide, x, p, 0, 0, x.width, x.height);
+}
+
+Plane bilateral_filter_region(const Plane& x, const BilateralParams& p, int x0, int y0, int w, int h) {
+    check_bilateral(p);
+    if (x0 < 0 || y0 < 0 || w < 0 || h < 0 || x0 + w > x.width || y0 + h > x.height)
+        throw InputError("The bilateral window lies outside the " + std::to_string(x.width) + " x " +
+                         std::to_string(x.height) + " image.");
+    return joint_bilateral_region(x, x, p, x0, y0, w, h);
 }
 
 Plane bilateral_filter(const Plane& x, const BilateralParams& p) { return joint_bilateral_filter(x, x, p); }

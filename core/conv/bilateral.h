@@ -31,5 +31,8 @@ Plane bilateral_filter(const Plane& x, const BilateralParams& p);
 // The same kernels (taken from `guide`) applied to another plane `x` of the same size:
 // how one data-dependent kernel acts on each colour channel alike.
 Plane joint_bilateral_filter(const Plane& guide, const Plane& x, const BilateralParams& p);
+// bilateral_filter(x, p) at the pixels of the window (x0, y0, w, h) only, which must lie
+// inside x (InputError otherwise): equal to those pixels of the whole response.
+Plane bilateral_filter_region(const Plane& x, const BilateralParams& p, int x0, int y0, int w, int h);
 
 }  // namespace ks

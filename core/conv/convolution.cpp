@@ -1,5 +1,7 @@
 #include "conv/convolution.h"
 
+#include <vector>
+
 namespace ks {
 
 int reflect_index(int i, int n) {
@@ -8,6 +10,21 @@ int reflect_index(int i, int n) {
     i %= period;
     if (i < 0) i += period;
     return i < n ? i : period - i;
+}
+
+Plane padded_window(const Plane& x, int r, int x0, int y0, int w, int h) {
+    Plane o;
+    o.width = w + 2 * r;
+    o.height = h + 2 * r;
+    o.v.resize(static_cast<size_t>(o.width) * o.height);
+    std::vector<int> xs(static_cast<size_t>(o.width));
+    for (int i = 0; i < o.width; ++i) xs[static_cast<size_t>(i)] = reflect_index(x0 + i - r, x.width);
+    for (int y = 0; y < o.height; ++y) {
+        const float* src = x.v.data() + static_cast<size_t>(reflect_index(y0 + y - r, x.height)) * x.width;
+        float* dst = o.v.data() + static_cast<size_t>(y) * o.width;
+        for (int i = 0; i < o.width; ++i) dst[i] = src[xs[static_cast<size_t>(i)]];
+    }
+    return o;
 }
 
 Plane correlate(const Plane& x, const ConvKernel& k, int kernel_channel) {

@@ -11,6 +11,10 @@ enum class ConvMode { Luminance, PerChannel };
 
 // Reflect an index into [0, n); works for any offset (repeats the reflection).
 int reflect_index(int i, int n);
+// The window (x0, y0, w, h) of x with r pixels of reflect padding on every side, as a
+// (w + 2r) x (h + 2r) plane: what the data-dependent filters read, so their inner
+// loops run along padded rows without index arithmetic.
+Plane padded_window(const Plane& x, int r, int x0, int y0, int w, int h);
 
 Plane correlate(const Plane& x, const ConvKernel& k, int kernel_channel = 0);
 // Luminance: one plane out. PerChannel: each RGB channel filtered with the same kernel.

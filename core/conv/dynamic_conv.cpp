@@ -5,6 +5,7 @@
 #include <random>
 
 #include "conv/convolution.h"
+#include "kernels/dispatch.h"
 
 namespace ks {
 
@@ -26,17 +27,39 @@ void kernel_into(const Plane& lum, int x, int y, const DynamicConvParams& p, con
     }
 }
 
-// y(x, y) with the kernel from `guide` applied to `src`.
-float response_at(const Plane& guide, const Plane& src, int x, int y, const DynamicConvParams& p, const std::vector<float>& f) {
-    float kern[kMaxDynamicSize * kMaxDynamicSize];
-    kernel_into(guide, x, y, p, f, kern);
-    const int r = p.k / 2;
-    float s = 0.0f;
-    for (int v = 0; v < p.k; ++v) {
-        const int sy = reflect_index(y + v - r, src.height);
-        for (int u = 0; u < p.k; ++u) s += kern[v * p.k + u] * src.at(reflect_index(x + u - r, src.width), sy);
+// Pixels per strip: a strip's k*k kernel rows (25 x 256 floats at k = 5) stay in cache.
+constexpr int kStrip = 256;
+
+// One strip of n output pixels of one row. g and s point at the strip's first pixel in
+// the padded guide (fr pixels of padding, row pitch gp) and the padded input (r, sp).
+// Each pixel's kernel and response are summed in the same order as kernel_into and
+// dynamic_kernel_at (tap by tap), one vector lane per pixel.
+KS_DISPATCH
+void response_strip(const float* g, int gp, const float* s, int sp, int n, const DynamicConvParams& p, const float* f,
+                    float* kern, float* out) {
+    const int fs = p.f_size, k = p.k, kk = k * k;
+    for (int c = 0; c < kk; ++c) {
+        float* kc = kern + static_cast<size_t>(c) * kStrip;
+        const float* fw = f + static_cast<size_t>(c) * fs * fs;
+#pragma omp simd
+        for (int i = 0; i < n; ++i) kc[i] = 0.0f;
+        for (int a = 0; a < fs; ++a)
+            for (int b = 0; b < fs; ++b) {
+                const float w = fw[a * fs + b];
+                const float* gr = g + static_cast<size_t>(a) * gp + b;
+#pragma omp simd
+                for (int i = 0; i < n; ++i) kc[i] += w * gr[i];
+            }
     }
-    return s;
+#pragma omp simd
+    for (int i = 0; i < n; ++i) out[i] = 0.0f;
+    for (int v = 0; v < k; ++v)
+        for (int u = 0; u < k; ++u) {
+            const float* kc = kern + static_cast<size_t>(v * k + u) * kStrip;
+            const float* sr = s + static_cast<size_t>(v) * sp + u;
+#pragma omp simd
+            for (int i = 0; i < n; ++i) out[i] += kc[i] * sr[i];
+        }
 }
 
 Plane response(const Plane& guide, const Plane& src, const DynamicConvParams& p, int x0, int y0, int w, int h) {
@@ -50,10 +73,23 @@ Plane response(const Plane& guide, const Plane& src, const DynamicConvParams& p,
     out.width = xb - xa;
     out.height = yb - ya;
     out.v.assign(static_cast<size_t>(out.width) * out.height, 0.0f);
-    // Rows are independent; a photo of several megapixels takes a few hundred ms.
-#pragma omp parallel for schedule(dynamic, 8)
-    for (int py = 0; py < out.height; ++py)
-        for (int px = 0; px < out.width; ++px) out.at(px, py) = response_at(guide, src, xa + px, ya + py, p, f);
+    if (out.v.empty()) return out;
+    // Both planes padded once (reflect, as kernel_into reads them), then rows in small
+    // blocks over the threads, each row in strips along x.
+    const int fr = p.f_size / 2, r = p.k / 2;
+    const Plane g = padded_window(guide, fr, xa, ya, out.width, out.height);
+    const Plane s = padded_window(src, r, xa, ya, out.width, out.height);
+#pragma omp parallel if (out.v.size() > 4096)
+    {
+        std::vector<float> kern(static_cast<size_t>(p.k) * p.k * kStrip);
+#pragma omp for schedule(dynamic, 8)
+        for (int py = 0; py < out.height; ++py)
+            for (int x = 0; x < out.width; x += kStrip)
+                response_strip(g.v.data() + static_cast<size_t>(py) * g.width + x, g.width,
+                               s.v.data() + static_cast<size_t>(py) * s.width + x, s.width,
+                               std::min(kStrip, out.width - x), p, f.data(), kern.data(),
+                               out.v.data() + static_cast<size_t>(py) * out.width + x);
+    }
     return out;
 }
 

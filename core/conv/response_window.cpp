@@ -51,24 +51,12 @@ Plane correlate_window(const Plane& x, const ConvKernel& k, int x0, int y0, int 
 }
 
 Plane bilateral_window(const Plane& x, const BilateralParams& p, int x0, int y0, int w, int h) {
+    // The whole-image kernel on the clipped window: the same values as bilateral_filter
+    // there, vectorised and threaded (the query's window on a 12 MP photo is about
+    // 440 x 440 pixels, and building each pixel's kernel took the UI thread 0.2 s).
     check_bilateral(p);
     const Window c = clip(x, x0, y0, w, h);
-    Plane y;
-    y.width = c.w;
-    y.height = c.h;
-    y.v.assign(static_cast<size_t>(c.w) * c.h, 0.0f);
-    for (int py = 0; py < c.h; ++py)
-        for (int px = 0; px < c.w; ++px) {
-            const ConvKernel k = bilateral_kernel_at(x, c.x0 + px, c.y0 + py, p);
-            const int r = k.size / 2;
-            float s = 0.0f;
-            for (int v = 0; v < k.size; ++v) {
-                const int sy = reflect_index(c.y0 + py + v - r, x.height);
-                for (int u = 0; u < k.size; ++u) s += k.at(v, u) * x.at(reflect_index(c.x0 + px + u - r, x.width), sy);
-            }
-            y.at(px, py) = s;
-        }
-    return y;
+    return bilateral_filter_region(x, p, c.x0, c.y0, c.w, c.h);
 }
 
 }  // namespace ks
