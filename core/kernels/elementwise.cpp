@@ -86,8 +86,10 @@ void softmax_rows(float* x, int rows, int cols, size_t stride) {
     for (int i = 0; i < rows; ++i) {
         float* r = x + static_cast<size_t>(i) * stride;
         float m = r[0];
+        // Written as a comparison, not std::max (which returns a reference): GCC vectorises
+        // only this form of the reduction (std::max left it scalar, a 4-cycle chain per value).
 #pragma omp simd reduction(max : m)
-        for (int j = 0; j < cols; ++j) m = std::max(m, r[j]);
+        for (int j = 0; j < cols; ++j) m = r[j] > m ? r[j] : m;
         float s = 0.0f;
 #pragma omp simd reduction(+ : s)
         for (int j = 0; j < cols; ++j) {
@@ -102,17 +104,17 @@ void softmax_rows(float* x, int rows, int cols, size_t stride) {
 }
 
 KS_DISPATCH
-void add_scaled_rows(float* x, const float* t, const float* s, int rows, int d) {
-    for (int i = 0; i < rows; ++i) {
-        float* xi = x + static_cast<size_t>(i) * d;
-        const float* ti = t + static_cast<size_t>(i) * d;
-        if (s) {
+void add_scaled_rows(const float* x, const float* t, const float* s, int rows, int d, float* y) {
+    const size_t n = static_cast<size_t>(rows) * d;
+    if (s) {
+        for (int i = 0; i < rows; ++i) {
+            const size_t o = static_cast<size_t>(i) * d;
 #pragma omp simd
-            for (int j = 0; j < d; ++j) xi[j] += s[j] * ti[j];
-        } else {
-#pragma omp simd
-            for (int j = 0; j < d; ++j) xi[j] += ti[j];
+            for (int j = 0; j < d; ++j) y[o + j] = x[o + j] + s[j] * t[o + j];
         }
+    } else {
+#pragma omp simd
+        for (size_t i = 0; i < n; ++i) y[i] = x[i] + t[i];
     }
 }
 

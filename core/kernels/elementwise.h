@@ -18,8 +18,9 @@ void quick_gelu(float* x, size_t n);   // x sigmoid(1.702 x)
 // Row-wise softmax in place (max subtracted), rows of `cols` values `stride` apart.
 void softmax_rows(float* x, int rows, int cols, size_t stride);
 
-// x[i][j] += s[j] * t[i][j] (s may be null: 1) over rows x d, row-major, contiguous.
-void add_scaled_rows(float* x, const float* t, const float* s, int rows, int d);
+// y[i][j] = x[i][j] + s[j] * t[i][j] (s may be null: 1) over rows x d, row-major,
+// contiguous; y may be x.
+void add_scaled_rows(const float* x, const float* t, const float* s, int rows, int d, float* y);
 
 // y[i][j] = b[j] for rows x d (the bias a GEMM then accumulates onto).
 void broadcast_rows(float* y, const float* b, int rows, int d);

@@ -174,8 +174,13 @@ VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std:
         for (int l = 0; l < L; ++l) {
             const VitBlockWeights& b = w.blocks[static_cast<size_t>(l)];
             float* qkv = qkv2.data() + (l % 2) * ND * 3;
+            // The residual stream lives in the recorded outputs: block l reads block l-1's
+            // and writes its MSA sum and its output there (no copies).
+            const float* xin = l == 0 ? xd : r.block_outputs[static_cast<size_t>(l) - 1].data();
+            float* xmsa = r.msa_outputs[static_cast<size_t>(l)].data();
+            float* xout = r.block_outputs[static_cast<size_t>(l)].data();
             if (n > 0 && !failed) try {
-                kernels::layer_norm_rows(xd + o, h.data() + o, n, D, b.ln1_w.data(), b.ln1_b.data(), c.ln_eps);
+                kernels::layer_norm_rows(xin + o, h.data() + o, n, D, b.ln1_w.data(), b.ln1_b.data(), c.ln_eps);
                 kernels::linear(h.data() + o, n, D, b.qkv_w.data(), bias(b.qkv_b), 3 * D, qkv + o * 3);
             } catch (...) {
                 if (!failed.exchange(true)) failure = std::current_exception();
@@ -192,15 +197,13 @@ VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std:
                     kernels::sgemm(false, n, hd, N, 1.0f, a, N, qkv + 2 * D + hh * hd, 3 * D, 0.0f, heads_out.data() + o + hh * hd, D);
                 }
                 kernels::linear(heads_out.data() + o, n, D, b.proj_w.data(), bias(b.proj_b), D, t.data() + o);
-                kernels::add_scaled_rows(xd + o, t.data() + o, b.ls1.empty() ? nullptr : b.ls1.data(), n, D);
-                std::copy(xd + o, xd + o + static_cast<size_t>(n) * D, r.msa_outputs[static_cast<size_t>(l)].begin() + o);
-                kernels::layer_norm_rows(xd + o, h.data() + o, n, D, b.ln2_w.data(), b.ln2_b.data(), c.ln_eps);
+                kernels::add_scaled_rows(xin + o, t.data() + o, b.ls1.empty() ? nullptr : b.ls1.data(), n, D, xmsa + o);
+                kernels::layer_norm_rows(xmsa + o, h.data() + o, n, D, b.ln2_w.data(), b.ln2_b.data(), c.ln_eps);
                 float* mi = m.data() + static_cast<size_t>(i0) * M;
                 kernels::linear(h.data() + o, n, D, b.fc1_w.data(), bias(b.fc1_b), M, mi);
                 activate(mi, static_cast<size_t>(n) * M, c.activation);
                 kernels::linear(mi, n, M, b.fc2_w.data(), bias(b.fc2_b), D, t.data() + o);
-                kernels::add_scaled_rows(xd + o, t.data() + o, b.ls2.empty() ? nullptr : b.ls2.data(), n, D);
-                std::copy(xd + o, xd + o + static_cast<size_t>(n) * D, r.block_outputs[static_cast<size_t>(l)].begin() + o);
+                kernels::add_scaled_rows(xmsa + o, t.data() + o, b.ls2.empty() ? nullptr : b.ls2.data(), n, D, xout + o);
             } catch (...) {
                 if (!failed.exchange(true)) failure = std::current_exception();
             }
@@ -213,6 +216,7 @@ VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std:
     }
     if (failed) std::rethrow_exception(failure);
     check_cancel(cancel);
+    std::copy(r.block_outputs.back().begin(), r.block_outputs.back().end(), xd);
     r.logits = classify(w, c, x);
     return r;
 }
