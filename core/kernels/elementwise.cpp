@@ -58,27 +58,42 @@ void layer_norm_rows(const float* x, float* y, int rows, int d, const float* g, 
     }
 }
 
-KS_DISPATCH
-void gelu_erf(float* x, size_t n) {
-#pragma omp simd
-    for (size_t i = 0; i < n; ++i) x[i] = 0.5f * x[i] * (1.0f + erf_v(x[i] * 0.70710678118654752f));
-}
+namespace {
 
-KS_DISPATCH
-void gelu_tanh(float* x, size_t n) {
+// f(x + b[j]) in place over the rows; b may be null. Inlined into each dispatched caller.
+template <class F>
+inline void activate_rows(float* x, const float* b, int rows, int d, F f) {
+    for (int i = 0; i < rows; ++i) {
+        float* r = x + static_cast<size_t>(i) * d;
+        if (b) {
 #pragma omp simd
-    for (size_t i = 0; i < n; ++i) {
-        const float v = x[i];
-        const float u = 0.79788456080286536f * (v + 0.044715f * v * v * v);
-        const float t = 1.0f - 2.0f / (exp_v(2.0f * u) + 1.0f);  // tanh(u)
-        x[i] = 0.5f * v * (1.0f + t);
+            for (int j = 0; j < d; ++j) r[j] = f(r[j] + b[j]);
+        } else {
+#pragma omp simd
+            for (int j = 0; j < d; ++j) r[j] = f(r[j]);
+        }
     }
 }
 
+}  // namespace
+
 KS_DISPATCH
-void quick_gelu(float* x, size_t n) {
-#pragma omp simd
-    for (size_t i = 0; i < n; ++i) x[i] = x[i] / (1.0f + exp_v(-1.702f * x[i]));
+void gelu_erf(float* x, const float* b, int rows, int d) {
+    activate_rows(x, b, rows, d, [](float v) { return 0.5f * v * (1.0f + erf_v(v * 0.70710678118654752f)); });
+}
+
+KS_DISPATCH
+void gelu_tanh(float* x, const float* b, int rows, int d) {
+    activate_rows(x, b, rows, d, [](float v) {
+        const float u = 0.79788456080286536f * (v + 0.044715f * v * v * v);
+        const float t = 1.0f - 2.0f / (exp_v(2.0f * u) + 1.0f);  // tanh(u)
+        return 0.5f * v * (1.0f + t);
+    });
+}
+
+KS_DISPATCH
+void quick_gelu(float* x, const float* b, int rows, int d) {
+    activate_rows(x, b, rows, d, [](float v) { return v / (1.0f + exp_v(-1.702f * v)); });
 }
 
 KS_DISPATCH
@@ -104,17 +119,22 @@ void softmax_rows(float* x, int rows, int cols, size_t stride) {
 }
 
 KS_DISPATCH
-void add_scaled_rows(const float* x, const float* t, const float* s, int rows, int d, float* y) {
-    const size_t n = static_cast<size_t>(rows) * d;
-    if (s) {
-        for (int i = 0; i < rows; ++i) {
-            const size_t o = static_cast<size_t>(i) * d;
+void add_scaled_rows(const float* x, const float* t, const float* b, const float* s, int rows, int d, float* y) {
+    for (int i = 0; i < rows; ++i) {
+        const size_t o = static_cast<size_t>(i) * d;
+        if (b && s) {
+#pragma omp simd
+            for (int j = 0; j < d; ++j) y[o + j] = x[o + j] + s[j] * (t[o + j] + b[j]);
+        } else if (b) {
+#pragma omp simd
+            for (int j = 0; j < d; ++j) y[o + j] = x[o + j] + (t[o + j] + b[j]);
+        } else if (s) {
 #pragma omp simd
             for (int j = 0; j < d; ++j) y[o + j] = x[o + j] + s[j] * t[o + j];
-        }
-    } else {
+        } else {
 #pragma omp simd
-        for (size_t i = 0; i < n; ++i) y[i] = x[i] + t[i];
+            for (int j = 0; j < d; ++j) y[o + j] = x[o + j] + t[o + j];
+        }
     }
 }
 

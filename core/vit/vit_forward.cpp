@@ -36,11 +36,12 @@ Mat layer_norm(const Mat& x, const std::vector<float>& g, const std::vector<floa
     return y;
 }
 
-void activate(float* p, size_t n, VitActivation a) {
+// The MLP's activation over rows x d, with fc1's bias added first (b may be null).
+void activate(float* p, const float* b, int rows, int d, VitActivation a) {
     switch (a) {
-        case VitActivation::GeluErf: kernels::gelu_erf(p, n); break;
-        case VitActivation::GeluTanh: kernels::gelu_tanh(p, n); break;
-        case VitActivation::QuickGelu: kernels::quick_gelu(p, n); break;
+        case VitActivation::GeluErf: kernels::gelu_erf(p, b, rows, d); break;
+        case VitActivation::GeluTanh: kernels::gelu_tanh(p, b, rows, d); break;
+        case VitActivation::QuickGelu: kernels::quick_gelu(p, b, rows, d); break;
     }
 }
 
@@ -196,14 +197,18 @@ VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std:
                     kernels::softmax_rows(a, n, N, static_cast<size_t>(N));
                     kernels::sgemm(false, n, hd, N, 1.0f, a, N, qkv + 2 * D + hh * hd, 3 * D, 0.0f, heads_out.data() + o + hh * hd, D);
                 }
-                kernels::linear(heads_out.data() + o, n, D, b.proj_w.data(), bias(b.proj_b), D, t.data() + o);
-                kernels::add_scaled_rows(xin + o, t.data() + o, b.ls1.empty() ? nullptr : b.ls1.data(), n, D, xmsa + o);
+                // The biases of proj, fc1 and fc2 are added in the pass after each product
+                // (the residual sums, the activation) rather than copied in before it.
+                kernels::linear(heads_out.data() + o, n, D, b.proj_w.data(), nullptr, D, t.data() + o);
+                kernels::add_scaled_rows(xin + o, t.data() + o, bias(b.proj_b), b.ls1.empty() ? nullptr : b.ls1.data(), n, D,
+                                         xmsa + o);
                 kernels::layer_norm_rows(xmsa + o, h.data() + o, n, D, b.ln2_w.data(), b.ln2_b.data(), c.ln_eps);
                 float* mi = m.data() + static_cast<size_t>(i0) * M;
-                kernels::linear(h.data() + o, n, D, b.fc1_w.data(), bias(b.fc1_b), M, mi);
-                activate(mi, static_cast<size_t>(n) * M, c.activation);
-                kernels::linear(mi, n, M, b.fc2_w.data(), bias(b.fc2_b), D, t.data() + o);
-                kernels::add_scaled_rows(xmsa + o, t.data() + o, b.ls2.empty() ? nullptr : b.ls2.data(), n, D, xout + o);
+                kernels::linear(h.data() + o, n, D, b.fc1_w.data(), nullptr, M, mi);
+                activate(mi, bias(b.fc1_b), n, M, c.activation);
+                kernels::linear(mi, n, M, b.fc2_w.data(), nullptr, D, t.data() + o);
+                kernels::add_scaled_rows(xmsa + o, t.data() + o, bias(b.fc2_b), b.ls2.empty() ? nullptr : b.ls2.data(), n, D,
+                                         xout + o);
             } catch (...) {
                 if (!failed.exchange(true)) failure = std::current_exception();
             }
