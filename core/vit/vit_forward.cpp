@@ -36,13 +36,33 @@ Mat layer_norm(const Mat& x, const std::vector<float>& g, const std::vector<floa
     return y;
 }
 
-// The MLP's activation over rows x d, with fc1's bias added first (b may be null).
-void activate(float* p, const float* b, int rows, int d, VitActivation a) {
+// The MLP's activation, applied inside fc1's product.
+kernels::Activation activation(VitActivation a) {
     switch (a) {
-        case VitActivation::GeluErf: kernels::gelu_erf(p, b, rows, d); break;
-        case VitActivation::GeluTanh: kernels::gelu_tanh(p, b, rows, d); break;
-        case VitActivation::QuickGelu: kernels::quick_gelu(p, b, rows, d); break;
+        case VitActivation::GeluErf: return kernels::Activation::gelu_erf;
+        case VitActivation::GeluTanh: return kernels::Activation::gelu_tanh;
+        case VitActivation::QuickGelu: return kernels::Activation::quick_gelu;
     }
+    return kernels::Activation::none;
+}
+
+// f(i0, n) on one block of the N rows per thread, in one parallel region; the first
+// exception thrown on any thread is rethrown here.
+template <class F>
+void over_row_blocks(int N, F&& f) {
+    std::exception_ptr failure;
+    std::atomic<bool> failed{false};
+#pragma omp parallel
+    {
+        const int nt = omp_get_num_threads(), id = omp_get_thread_num();
+        const int per = (N + nt - 1) / nt, i0 = std::min(N, id * per), n = std::max(0, std::min(N - i0, per));
+        if (n > 0) try {
+            f(i0, n);
+        } catch (...) {
+            if (!failed.exchange(true)) failure = std::current_exception();
+        }
+    }
+    if (failure) std::rethrow_exception(failure);
 }
 
 void check_cancel(const std::atomic<bool>* cancel) {
@@ -154,74 +174,59 @@ VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std:
     // input tokens, and per block the tokens right after the MSA residual addition.
     r.input_tokens.assign(x.data(), x.data() + ND);
     r.msa_outputs.assign(static_cast<size_t>(L), std::vector<float>(ND));
-    // q, k, v for two layers in turn: a thread may start layer l+1 while another
-    // still reads layer l's keys and values.
-    std::vector<float> qkv2(2 * ND * 3), h(ND), heads_out(ND), t(ND), m(static_cast<size_t>(N) * M);
-    std::vector<char> stop(static_cast<size_t>(L), 0);
-    std::atomic<bool> failed{false};
-    std::exception_ptr failure;
-    float* xd = x.data();
+    std::vector<float> qkv(ND * 3), h(ND), heads_out(ND), t(ND), m(static_cast<size_t>(N) * M);
+    const float* xd = x.data();
 
-    // One parallel region for all blocks, the tokens split into one row block per
-    // thread. Every step but attention only needs the thread's own rows, so a layer
-    // has a single barrier (all keys and values ready); the products on a row block
-    // run on its thread (oneDNN starts no nested team). Few barriers keep the pass
-    // fast on a loaded machine, and any head count fills every core.
-#pragma omp parallel
-    {
-        const int nt = omp_get_num_threads(), id = omp_get_thread_num();
-        const int per = (N + nt - 1) / nt, i0 = std::min(N, id * per), n = std::max(0, std::min(N - i0, per));
+    // The four products of a block run over all tokens at once, threaded by oneDNN
+    // (kernels::linear_threaded). Between them, LayerNorm, attention, the activation and
+    // the residual sums run on one row block per thread: they need only their own rows
+    // (attention reads every key and value, all ready after the q/k/v product), and
+    // attention is written straight into the recorded maps. The residual stream lives
+    // in the recorded outputs: block l reads block l-1's and writes its MSA sum and its
+    // output there.
+    over_row_blocks(N, [&](int i0, int n) {
         const size_t o = static_cast<size_t>(i0) * D;
-        for (int l = 0; l < L; ++l) {
-            const VitBlockWeights& b = w.blocks[static_cast<size_t>(l)];
-            float* qkv = qkv2.data() + (l % 2) * ND * 3;
-            // The residual stream lives in the recorded outputs: block l reads block l-1's
-            // and writes its MSA sum and its output there (no copies).
-            const float* xin = l == 0 ? xd : r.block_outputs[static_cast<size_t>(l) - 1].data();
-            float* xmsa = r.msa_outputs[static_cast<size_t>(l)].data();
-            float* xout = r.block_outputs[static_cast<size_t>(l)].data();
-            if (n > 0 && !failed) try {
-                kernels::layer_norm_rows(xin + o, h.data() + o, n, D, b.ln1_w.data(), b.ln1_b.data(), c.ln_eps);
-                kernels::linear(h.data() + o, n, D, b.qkv_w.data(), bias(b.qkv_b), 3 * D, qkv + o * 3);
-            } catch (...) {
-                if (!failed.exchange(true)) failure = std::current_exception();
+        const VitBlockWeights& b = w.blocks[0];
+        kernels::layer_norm_rows(xd + o, h.data() + o, n, D, b.ln1_w.data(), b.ln1_b.data(), c.ln_eps);
+    });
+    for (int l = 0; l < L; ++l) {
+        check_cancel(cancel);
+        const VitBlockWeights& b = w.blocks[static_cast<size_t>(l)];
+        const float* xin = l == 0 ? xd : r.block_outputs[static_cast<size_t>(l) - 1].data();
+        float* xmsa = r.msa_outputs[static_cast<size_t>(l)].data();
+        float* xout = r.block_outputs[static_cast<size_t>(l)].data();
+        kernels::linear_threaded(h.data(), N, D, b.qkv_w.data(), bias(b.qkv_b), 3 * D, qkv.data(), &b.qkv_p);
+        over_row_blocks(N, [&](int i0, int n) {
+            const size_t o = static_cast<size_t>(i0) * D;
+            for (int hh = 0; hh < Hh; ++hh) {
+                const float* q = qkv.data() + o * 3 + hh * hd;
+                float* a = r.attention.matrix(l, hh) + static_cast<size_t>(i0) * N;  // written in place
+                kernels::sgemm(true, n, N, hd, scale, q, 3 * D, qkv.data() + D + hh * hd, 3 * D, 0.0f, a, N);
+                kernels::softmax_rows(a, n, N, static_cast<size_t>(N));
+                kernels::sgemm(false, n, hd, N, 1.0f, a, N, qkv.data() + 2 * D + hh * hd, 3 * D, 0.0f,
+                               heads_out.data() + o + hh * hd, D);
             }
-            if (id == 0) stop[static_cast<size_t>(l)] = (cancel && cancel->load(std::memory_order_relaxed)) || failed;
-#pragma omp barrier
-            if (stop[static_cast<size_t>(l)]) break;  // the same decision on every thread
-            if (n > 0 && !failed) try {
-                for (int hh = 0; hh < Hh; ++hh) {
-                    const float* q = qkv + o * 3 + hh * hd;
-                    float* a = r.attention.matrix(l, hh) + static_cast<size_t>(i0) * N;  // written in place
-                    kernels::sgemm(true, n, N, hd, scale, q, 3 * D, qkv + D + hh * hd, 3 * D, 0.0f, a, N);
-                    kernels::softmax_rows(a, n, N, static_cast<size_t>(N));
-                    kernels::sgemm(false, n, hd, N, 1.0f, a, N, qkv + 2 * D + hh * hd, 3 * D, 0.0f, heads_out.data() + o + hh * hd, D);
-                }
-                // The biases of proj, fc1 and fc2 are added in the pass after each product
-                // (the residual sums, the activation) rather than copied in before it.
-                kernels::linear(heads_out.data() + o, n, D, b.proj_w.data(), nullptr, D, t.data() + o);
-                kernels::add_scaled_rows(xin + o, t.data() + o, bias(b.proj_b), b.ls1.empty() ? nullptr : b.ls1.data(), n, D,
-                                         xmsa + o);
-                kernels::layer_norm_rows(xmsa + o, h.data() + o, n, D, b.ln2_w.data(), b.ln2_b.data(), c.ln_eps);
-                float* mi = m.data() + static_cast<size_t>(i0) * M;
-                kernels::linear(h.data() + o, n, D, b.fc1_w.data(), nullptr, M, mi);
-                activate(mi, bias(b.fc1_b), n, M, c.activation);
-                kernels::linear(mi, n, M, b.fc2_w.data(), nullptr, D, t.data() + o);
-                kernels::add_scaled_rows(xmsa + o, t.data() + o, bias(b.fc2_b), b.ls2.empty() ? nullptr : b.ls2.data(), n, D,
-                                         xout + o);
-            } catch (...) {
-                if (!failed.exchange(true)) failure = std::current_exception();
-            }
-            if (id == 0 && !failed) try {  // on the calling thread
-                report(static_cast<float>(l + 2) / (L + 1));
-            } catch (...) {
-                if (!failed.exchange(true)) failure = std::current_exception();
-            }
-        }
+        });
+        kernels::linear_threaded(heads_out.data(), N, D, b.proj_w.data(), bias(b.proj_b), D, t.data(), &b.proj_p);
+        over_row_blocks(N, [&](int i0, int n) {
+            const size_t o = static_cast<size_t>(i0) * D;
+            kernels::add_scaled_rows(xin + o, t.data() + o, b.ls1.empty() ? nullptr : b.ls1.data(), n, D, xmsa + o);
+            kernels::layer_norm_rows(xmsa + o, h.data() + o, n, D, b.ln2_w.data(), b.ln2_b.data(), c.ln_eps);
+        });
+        kernels::linear_threaded(h.data(), N, D, b.fc1_w.data(), bias(b.fc1_b), M, m.data(), &b.fc1_p, activation(c.activation));
+        kernels::linear_threaded(m.data(), N, M, b.fc2_w.data(), bias(b.fc2_b), D, t.data(), &b.fc2_p);
+        // The residual sum, then the next block's first LayerNorm on the same rows.
+        const VitBlockWeights* next = l + 1 < L ? &w.blocks[static_cast<size_t>(l) + 1] : nullptr;
+        over_row_blocks(N, [&](int i0, int n) {
+            const size_t o = static_cast<size_t>(i0) * D;
+            kernels::add_scaled_rows(xmsa + o, t.data() + o, b.ls2.empty() ? nullptr : b.ls2.data(), n, D, xout + o);
+            if (next)
+                kernels::layer_norm_rows(xout + o, h.data() + o, n, D, next->ln1_w.data(), next->ln1_b.data(), c.ln_eps);
+        });
+        report(static_cast<float>(l + 2) / (L + 1));
     }
-    if (failed) std::rethrow_exception(failure);
     check_cancel(cancel);
-    std::copy(r.block_outputs.back().begin(), r.block_outputs.back().end(), xd);
+    std::copy(r.block_outputs.back().begin(), r.block_outputs.back().end(), x.data());
     r.logits = classify(w, c, x);
     return r;
 }

@@ -22,6 +22,7 @@ VitModel load_vit(const std::string& weights_path, const std::string& config_pat
         m.weights = load_vit_weights(f);
     }
     m.config = resolve_config(m.weights, read_config_hints(weights_path, config_path), ov);
+    pack_vit_weights(m.weights, m.weights.num_prefix() + m.config.grid_h * m.config.grid_w);
     if (!m.weights.ignored.empty()) {
         std::string list;
         for (size_t i = 0; i < m.weights.ignored.size() && i < 5; ++i) list += (i ? ", " : "") + m.weights.ignored[i];
