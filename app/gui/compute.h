@@ -188,7 +188,6 @@ private:
     void set_phase(const char* phase, float fraction);
     void prepare_pictures(ComputeResult& out);
     void grow_heap(size_t bytes);                // faults in a block and frees it (kept on the heap)
-    size_t heap_grown_ = 0;
     void attach_luminance(ComputeResult& out);   // lum_reference (cached per A) and lum_shown; shown_display
 
     mutable std::mutex mu_;
