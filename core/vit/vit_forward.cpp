@@ -178,10 +178,10 @@ VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std:
     const float* xd = x.data();
 
     // The four products of a block run over all tokens at once, threaded by oneDNN
-    // (kernels::linear_threaded). Between them, LayerNorm, attention, the activation and
-    // the residual sums run on one row block per thread: they need only their own rows
-    // (attention reads every key and value, all ready after the q/k/v product), and
-    // attention is written straight into the recorded maps. The residual stream lives
+    // (kernels::linear_threaded; fc1's carries the activation). Between them, LayerNorm,
+    // attention and the residual sums run on one row block per thread: they need only
+    // their own rows (attention reads every key and value, all ready after the q/k/v
+    // product), and attention is written straight into the recorded maps. The residual stream lives
     // in the recorded outputs: block l reads block l-1's and writes its MSA sum and its
     // output there.
     over_row_blocks(N, [&](int i0, int n) {
