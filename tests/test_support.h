@@ -107,7 +107,7 @@ inline AttentionSet fixture_attention() {
     const NpyArray a = read_npy(fixture("vit/p16_h2/attention_png_timm.npy"));
     AttentionSet s;
     s.resize(int(a.shape[0]), int(a.shape[1]), int(a.shape[2]));
-    s.data = a.data;
+    s.data.assign(a.data.begin(), a.data.end());
     s.layout.prefix_names = {"cls"};
     s.layout.grid_h = s.layout.grid_w = 4;
     s.layout.patch = 16;

@@ -17,7 +17,9 @@ namespace kst {
 inline std::string vit_fixture(const std::string& rel) { return std::string(KS_FIXTURES_DIR) + "/vit/" + rel; }
 
 // Largest |a - b|; infinity when sizes differ so a mismatch can never pass.
-inline float max_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
+// (Any two float containers: the attention maps are an AttentionData.)
+template <class A, class B>
+float max_abs_diff(const A& a, const B& b) {
     if (a.size() != b.size()) return INFINITY;
     float m = 0;
     for (size_t i = 0; i < a.size(); ++i) {

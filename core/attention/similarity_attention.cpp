@@ -130,7 +130,7 @@ AttentionSet similarity_attention(const Image& img, const SimilarityParams& para
     }
 
     AttentionSet a;
-    a.resize(1, 1, n);
+    a.resize_for_overwrite(1, 1, n);  // every score is written below
     a.layout.grid_h = grid.grid_h;
     a.layout.grid_w = grid.grid_w;
     a.layout.patch = grid.patch;

@@ -11,6 +11,10 @@
 namespace ks {
 
 std::string npy_bytes(const std::vector<float>& data, const std::vector<size_t>& shape) {
+    return npy_bytes(data.data(), data.size(), shape);
+}
+
+std::string npy_bytes(const float* data, size_t n, const std::vector<size_t>& shape) {
     size_t count = 1;
     std::string dims;  // numpy's tuple text: "a, b", "a," for one dimension, "" for a scalar
     for (size_t i = 0; i < shape.size(); ++i) {
@@ -18,7 +22,7 @@ std::string npy_bytes(const std::vector<float>& data, const std::vector<size_t>&
         dims += (i ? ", " : "") + std::to_string(shape[i]);
     }
     if (shape.size() == 1) dims += ",";
-    if (count != data.size()) throw std::invalid_argument("npy_bytes: shape does not match the data size");
+    if (count != n) throw std::invalid_argument("npy_bytes: shape does not match the data size");
     std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
     // Magic (6) + version (2) + length (2) + header + '\n' is padded to a multiple of 64.
     const size_t unpadded = 10 + header.size() + 1;
@@ -30,8 +34,8 @@ std::string npy_bytes(const std::vector<float>& data, const std::vector<size_t>&
     out.push_back(static_cast<char>(len >> 8));
     out += header;
     const size_t at = out.size();
-    out.resize(at + data.size() * sizeof(float));
-    if (!data.empty()) std::memcpy(&out[at], data.data(), data.size() * sizeof(float));  // x86 and ARM are little-endian
+    out.resize(at + n * sizeof(float));
+    if (n) std::memcpy(&out[at], data, n * sizeof(float));  // x86 and ARM are little-endian
     return out;
 }
 

@@ -7,6 +7,7 @@ namespace ks {
 
 // Serialises a C-order little-endian float32 array.
 std::string npy_bytes(const std::vector<float>& data, const std::vector<size_t>& shape);
+std::string npy_bytes(const float* data, size_t n, const std::vector<size_t>& shape);
 
 struct NpyArray {
     std::vector<size_t> shape;

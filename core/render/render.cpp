@@ -277,18 +277,20 @@ std::string render_summary_json(const RenderResult& r, const RenderOptions& opt)
 std::vector<std::pair<std::string, std::string>> render_files(const RenderResult& r, const RenderOptions& opt) {
     // Settings and weights are validated where they enter, so every number is finite;
     // this last check keeps a NaN from ever reaching a file if that were not so.
-    auto finite = [](const std::vector<float>& v) {
+    auto finite = [](const auto& v) {
         return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
     };
-    for (const auto* v : {&r.attention.data, &r.heatmap, &r.response.v, &r.response_rgb.rgb, &r.kernel.w})
-        if (!finite(*v)) throw InputError("The render produced NaN or infinite values, so nothing was written; please report the settings used.");
+    const bool all_finite = finite(r.attention.data) && finite(r.heatmap) && finite(r.response.v) &&
+                            finite(r.response_rgb.rgb) && finite(r.kernel.w);
+    if (!all_finite) throw InputError("The render produced NaN or infinite values, so nothing was written; please report the settings used.");
     const AttentionSet& a = r.attention;
     const TokenLayout& lay = a.layout;
     auto png = [](const Image& img) { return png_bytes(to_rgb8(img), img.width, img.height); };
     const int qr = opt.view.kind == QueryKind::Patch ? opt.view.row : -1;
     const int qc = opt.view.kind == QueryKind::Patch ? opt.view.col : -1;
     std::vector<std::pair<std::string, std::string>> files;
-    files.emplace_back("attention.npy", npy_bytes(a.data, {size_t(a.layers), size_t(a.heads), size_t(a.tokens), size_t(a.tokens)}));
+    files.emplace_back("attention.npy", npy_bytes(a.data.data(), a.data.size(),
+                                                  {size_t(a.layers), size_t(a.heads), size_t(a.tokens), size_t(a.tokens)}));
     files.emplace_back("heatmap.npy", npy_bytes(r.heatmap, {size_t(lay.grid_h), size_t(lay.grid_w)}));
     files.emplace_back("heatmap.csv", csv_matrix(r.heatmap, lay.grid_h, lay.grid_w));
     files.emplace_back("heatmap.png", png(heatmap_overlay(r.image, r.heatmap, lay, opt.colormap, opt.opacity, qr, qc)));

@@ -155,7 +155,7 @@ VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std:
 
     VitForwardResult r;
     r.dim = D;
-    r.attention.resize(L, Hh, N);
+    r.attention.resize_for_overwrite(L, Hh, N);  // every map is written below
     r.attention.layout.prefix_names = c.prefix_names;
     r.attention.layout.grid_h = c.grid_h;
     r.attention.layout.grid_w = c.grid_w;
@@ -169,11 +169,14 @@ VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std:
 
     // Every buffer of the layer loop, allocated once (no allocation inside the loop).
     const size_t ND = static_cast<size_t>(N) * D;
-    r.block_outputs.assign(static_cast<size_t>(L), std::vector<float>(ND));
-    // The sub-block token maps for the Fourier analysis (Park & Kim Fig. 2 / 8): the
-    // input tokens, and per block the tokens right after the MSA residual addition.
+    // Per block its output and (for the Fourier analysis by sub-block, Park & Kim Fig. 2
+    // / 8) its tokens right after the MSA residual addition, plus the input tokens. The
+    // 2L buffers are sized on every thread at once (ViT-B: 14.5 MB to zero-fill).
     r.input_tokens.assign(x.data(), x.data() + ND);
-    r.msa_outputs.assign(static_cast<size_t>(L), std::vector<float>(ND));
+    r.block_outputs.resize(static_cast<size_t>(L));
+    r.msa_outputs.resize(static_cast<size_t>(L));
+#pragma omp parallel for schedule(static)
+    for (int i = 0; i < 2 * L; ++i) (i < L ? r.block_outputs[i] : r.msa_outputs[i - L]).assign(ND, 0.0f);
     std::vector<float> qkv(ND * 3), h(ND), heads_out(ND), t(ND), m(static_cast<size_t>(N) * M);
     const float* xd = x.data();
 

@@ -39,7 +39,7 @@ VitOutput run_vit(const VitModel& m, const Image& image, VitResize mode, const P
     VitForwardResult f = vit_forward(m.weights, c, in.chw, progress, cancel);
     // Finite weights and checked settings keep every value finite in practice; if a
     // checkpoint still overflows float32, say so instead of passing NaN on.
-    auto finite = [](const std::vector<float>& v) {
+    auto finite = [](const auto& v) {
         return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
     };
     if (!finite(f.attention.data) || !finite(f.logits) ||
