@@ -41,8 +41,8 @@ double max_error(const std::vector<float>& y, const std::vector<double>& want) {
 
 }  // namespace
 
-// Every path: plain weights, the packed copy at the row count it was packed for, and
-// another row count (which may want another layout: then the plain weights are read).
+// Every path: plain weights, and the packed copy at the row count it was packed for
+// and at others (where another layout may be wanted: then the plain weights are read).
 // Row counts below, at and above a thread's share, with and without a bias.
 TEST(Gemm, ThreadedLinearMatchesTheProductWithAndWithoutPackedWeights) {
     const int in = 96, out = 80;
@@ -72,6 +72,10 @@ TEST(Gemm, PackedWeightsCarryTheirOwnValues) {
     kernels::linear_threaded(x.data(), m, in, other.data(), nullptr, out, y.data(), &packed);
     const std::vector<double> want = reference(x, m, in, packed.empty() ? other : w, {}, out);
     EXPECT_LT(max_error(y, want), 1e-4);
+    // A packed copy of another shape is not used: the plain weights are read.
+    const kernels::PackedWeights wrong = kernels::pack_weights(w.data(), out - 16, in, m);
+    kernels::linear_threaded(x.data(), m, in, other.data(), nullptr, out, y.data(), &wrong);
+    EXPECT_LT(max_error(y, reference(x, m, in, other, {}, out)), 1e-4);
 }
 
 // Called from inside threads of its own (the app's worker and an export job at once).
