@@ -175,7 +175,8 @@ public:
     bool busy() const;
     WorkerProgress progress() const;
     // Called on the worker thread when a result is ready (the window loop waits for
-    // events while the worker runs; this wakes it). Cleared before the window goes.
+    // events while the worker runs; this wakes it). The worker is joined before the
+    // window goes, so the call never outlives it.
     void set_wake(std::function<void()> wake);
 
 private:

@@ -401,8 +401,7 @@ int run_gui(const GuiLaunch& launch) {
         // the CPU from the worker (12 MP drag steps 0.45-0.78 s).
         if (fps || app.screenshot_mode || settling || app.screenshot_countdown > 0) glfwPollEvents();
         else if (busy) glfwWaitEventsTimeout(0.1);
-        else if (app.occluding) glfwPollEvents();
-        else if (script) glfwPollEvents();
+        else if (app.occluding || script) glfwPollEvents();
         else glfwWaitEventsTimeout(0.25);
         const auto frame_start = std::chrono::steady_clock::now();
         if (script) script->before_frame(app);

@@ -184,9 +184,9 @@ VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std:
     // (kernels::linear_threaded; fc1's carries the activation). Between them, LayerNorm,
     // attention and the residual sums run on one row block per thread: they need only
     // their own rows (attention reads every key and value, all ready after the q/k/v
-    // product), and attention is written straight into the recorded maps. The residual stream lives
-    // in the recorded outputs: block l reads block l-1's and writes its MSA sum and its
-    // output there.
+    // product), and attention is written straight into the recorded maps. The residual
+    // stream lives in the recorded outputs: block l reads block l-1's and writes its MSA
+    // sum and its output there.
     over_row_blocks(N, [&](int i0, int n) {
         const size_t o = static_cast<size_t>(i0) * D;
         const VitBlockWeights& b = w.blocks[0];
