@@ -6,6 +6,7 @@
 #include "cnn/checkpoint_kind.h"
 #include "io/file_output.h"
 #include "image/patch_grid.h"
+#include "imagenet_names.h"
 #include "render/render_vit.h"
 #include "sample_image.h"
 
@@ -43,6 +44,7 @@ int run_render(const CliOptions& o) {
             names.prefix_names = model.config.prefix_names;
             opt.view.prefix = prefix_index(names, o.prefix_name);
         }
+        opt.class_names = imagenet_class_names();   // named in summary.json for a 1000-class head
         r = render_vit(model, image, o.vit_resize, opt);
     } else {
         if (!o.prefix_name.empty()) throw InputError("The built-in model has no prefix tokens; --query " + o.prefix_name + " needs --weights.");

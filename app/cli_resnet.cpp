@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cnn/resnet_render.h"
+#include "imagenet_names.h"
 #include "io/file_output.h"
 
 namespace ks {
@@ -44,6 +45,7 @@ int run_render_resnet(const CliOptions& o, const std::string& image_path) {
     if (o.vit_overrides.std) ro.input.std = *o.vit_overrides.std;
     if (o.query_given) ro.query = std::make_pair(o.render.view.row, o.render.view.col);
     ro.opacity = o.render.opacity;
+    ro.class_names = imagenet_class_names();
     const ResnetModel model = load_resnet(*o.weights);
     const Image image = load_image(image_path);
     const ResnetRender r = render_resnet(model, image, ro);

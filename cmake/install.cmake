@@ -1,7 +1,8 @@
 # ---- install and package (issue 10) ----------------------------------------------------
 # cmake --install build --prefix P:
 #   P/bin/kernelscope
-#   P/share/kernelscope/{shaders,assets/images}      the data folder (same layout as the source tree)
+#   P/share/kernelscope/{shaders,assets/images}      the data folder (same layout as the source tree),
+#   P/share/kernelscope/assets/imagenet_classes.txt  with the class names (and assets/SOURCES.md)
 #   P/share/applications/kernelscope.desktop
 #   P/share/icons/hicolor/NxN/apps/kernelscope.png   N = 16 32 48 64 128 256 (tools/make_icon.py)
 # The binary finds its data at <its folder>/../share/kernelscope (app/data_dir.h); only a
@@ -20,6 +21,9 @@ target_compile_definitions(kernelscope PRIVATE
 install(TARGETS kernelscope RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/shaders/ DESTINATION ${CMAKE_INSTALL_DATADIR}/kernelscope/shaders)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/assets/images/ DESTINATION ${CMAKE_INSTALL_DATADIR}/kernelscope/assets/images)
+# ImageNet-1k's class names for the top logits, with their source and licence (assets/SOURCES.md).
+install(FILES ${CMAKE_SOURCE_DIR}/assets/imagenet_classes.txt ${CMAKE_SOURCE_DIR}/assets/SOURCES.md
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/kernelscope/assets)
 install(FILES ${CMAKE_SOURCE_DIR}/assets/kernelscope.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 foreach(size 16 32 48 64 128 256)
   install(FILES ${CMAKE_SOURCE_DIR}/assets/icons/kernelscope_${size}.png

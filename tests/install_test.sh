@@ -80,6 +80,7 @@ BIN=$ROOT/bin/kernelscope
 DATA=$ROOT/share/kernelscope
 for f in "$BIN" "$DATA/shaders/heatmap.frag" "$DATA/shaders/heatmap.vert" "$DATA/shaders/kernel.frag" \
          "$DATA/assets/images/coffee.png" "$DATA/assets/images/SOURCES.md" \
+         "$DATA/assets/imagenet_classes.txt" "$DATA/assets/SOURCES.md" \
          "$ROOT/share/applications/kernelscope.desktop"; do
     [ -s "$f" ] || fail "missing $f"
 done

@@ -124,6 +124,7 @@ struct ComputeResult {
     VitResize resize = VitResize::ShorterSideCrop;
     std::vector<std::string> description;     // configuration as understood ("assumed: ..." lines)
     std::vector<std::pair<int, float>> top5;  // empty without a classifier head
+    std::vector<std::string> top5_names;      // beside top5: ImageNet's names for a 1000-class head, else ""
     std::vector<float> mean_distance;         // [layers][heads], of `current`, input pixels
     // The paper's analyses of each input (Analyses window): mean attention distance in
     // model-input and original pixels, and (ViT) the Fourier dL(k) of every sub-block.
@@ -223,6 +224,7 @@ private:
         std::shared_ptr<const Image> shown;   // the same part of the (perturbed) original, full resolution
         std::vector<std::string> description;
         std::vector<std::pair<int, float>> top5;
+        std::vector<std::string> top5_names;
         std::vector<float> mean_distance;
         std::shared_ptr<const ImageAnalysis> analysis;
     };
@@ -246,6 +248,7 @@ private:
         std::shared_ptr<const ResnetRun> run;
         std::shared_ptr<const Image> shown;   // the same part of the (perturbed) original, full resolution
         std::vector<std::pair<int, float>> top5;
+        std::vector<std::string> top5_names;
     };
     CnnRun run_cnn_once(const Image& image, const ResnetInput& in);
     // Loads `path` (once) and runs clean A and the changed input (each once); returns

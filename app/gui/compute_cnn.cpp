@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "compute.h"
+#include "imagenet_names.h"
 #include "cnn/checkpoint_kind.h"
 #include "cnn/resnet_render.h"
 #include "io/file_output.h"
@@ -47,6 +48,7 @@ ComputeWorker::CnnRun ComputeWorker::run_cnn_once(const Image& image, const Resn
                        : std::make_shared<const Image>(model_view_of_original(image, run->input.width, run->input.height,
                                                                               VitResize::ShorterSideCrop));
     if (!run->forward.logits.empty()) r.top5 = top_logits(run->forward.logits, 5);
+    r.top5_names = top_logit_names(r.top5, run->forward.logits.size(), *imagenet_class_names());
     r.run = std::move(run);
     return r;
 }
@@ -210,6 +212,7 @@ void ComputeWorker::compute_cnn(const ComputeRequest& req, ComputeResult& out) {
     out.shown = cur->shown;
     out.shown_a = ref->shown;
     out.top5 = cur->top5;
+    out.top5_names = cur->top5_names;
     out.model_w = ib.width;
     out.model_h = ib.height;
     const Image& a = *req.image_a;

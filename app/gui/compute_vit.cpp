@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "compute.h"
+#include "imagenet_names.h"
 #include "image/match_size.h"
 #include "render/render_vit.h"
 #include "attention/view_extras.h"
@@ -43,6 +44,7 @@ ComputeWorker::VitRun ComputeWorker::run_vit_once(const Image& image) {
     r.analysis = std::make_shared<const ImageAnalysis>(analyse_image("", o, image.width, image.height, mode));
     r.description = std::move(o.description);
     r.top5 = top_logits(o.logits, 5);
+    r.top5_names = top_logit_names(r.top5, o.logits.size(), *imagenet_class_names());
     auto att = std::make_shared<const AttentionSet>(std::move(o.attention));
     r.mean_distance = mean_attention_distance(*att);
     r.attention = std::move(att);
@@ -120,6 +122,7 @@ void ComputeWorker::compute_vit(const ComputeRequest& req, ComputeResult& out) {
     out.shown_a = vref_->shown;
     out.description = cur->description;
     out.top5 = cur->top5;
+    out.top5_names = cur->top5_names;
     out.mean_distance = cur->mean_distance;
     out.analysis_a = vref_->analysis;
     out.analysis_b = cur->analysis;

@@ -6,6 +6,7 @@
 #include "app_state.h"
 #include "config.h"
 #include "image/match_size.h"
+#include "imagenet_names.h"
 #include "io/file_output.h"
 #include "cnn/resnet_render.h"
 #include "render/render_vit.h"
@@ -69,12 +70,14 @@ void start_export(AppState& app) {
     in.opt = app.opts;
     in.opt.view = app.view;   // the view on screen (layer, head, query), resolved against the model
     in.opt.mass_threshold = app.mask_on ? app.mask_t : 0.0f;
+    in.opt.class_names = imagenet_class_names();   // as render names the top logits
     in.vit = res.vit;
     in.cnn = res.cnn;
     in.cnn_opt.stage = res.cnn_stage;
     in.cnn_opt.query = std::make_pair(res.cnn_row, res.cnn_col);
     in.cnn_opt.input.whole = res.resize == VitResize::Whole;
     in.cnn_opt.opacity = app.opts.opacity;
+    in.cnn_opt.class_names = in.opt.class_names;
     in.resize = res.resize;
     if (app.b_mode == BMode::Perturbed) {
         in.b = apply_perturbation(*app.image_a, app.perturb);

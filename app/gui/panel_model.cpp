@@ -76,13 +76,19 @@ void checkpoint_info(AppState& app) {
     if (!r.top5.empty() && ImGui::TreeNodeEx("Top-5 logits", ImGuiTreeNodeFlags_DefaultOpen)) {
         const ImGuiTableFlags tf = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV;
         if (ImGui::BeginTable("##logits", 2, tf)) {
-            ImGui::TableSetupColumn("class");
-            ImGui::TableSetupColumn("logit");
+            ImGui::TableSetupColumn("class", ImGuiTableColumnFlags_WidthStretch, 3.0f);   // room for the class name
+            ImGui::TableSetupColumn("logit", ImGuiTableColumnFlags_WidthStretch, 1.0f);
             ImGui::TableHeadersRow();
-            for (const auto& [cls, v] : r.top5) {
+            for (size_t i = 0; i < r.top5.size(); ++i) {
+                const auto& [cls, v] = r.top5[i];
                 ImGui::TableNextRow();
                 ImGui::TableSetColumnIndex(0);
-                ImGui::Text("%d", cls);
+                // "281 tabby": ImageNet's name for a 1000-class head; long names end in "..." (full on hover).
+                const std::string name = i < r.top5_names.size() ? r.top5_names[i] : std::string();
+                const std::string label = std::to_string(cls) + (name.empty() ? "" : " " + name);
+                const std::string shown = elided(label, ImGui::GetContentRegionAvail().x);
+                ImGui::TextUnformatted(shown.c_str());
+                if (shown != label && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label.c_str());
                 ImGui::TableSetColumnIndex(1);
                 ImGui::Text("%.4f", v);
             }

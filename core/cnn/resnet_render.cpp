@@ -30,6 +30,7 @@ ResnetRender render_resnet(const ResnetModel& m, const Image& image, const Resne
     query_centre(r.row, r.col, r.stride, &cx, &cy);
     r.readouts = kernel_readouts(r.g, run.input.height, run.input.width, cx, cy);
     if (!run.forward.logits.empty()) r.top_logits = top_logits(run.forward.logits, 5);
+    if (opt.class_names) r.top_logit_names = top_logit_names(r.top_logits, run.forward.logits.size(), *opt.class_names);
     r.description = m.weights.describe();
     r.conv1 = m.conv1_filters();
     r.input = std::move(run.input);
@@ -120,7 +121,11 @@ std::string resnet_summary_json(const ResnetRender& r, const ResnetRenderOptions
                              {"abs_sum", r.readouts.abs_sum},
                              {"positive_share", r.readouts.positive_share}};
     nlohmann::json top = nlohmann::json::array();
-    for (const auto& [c, v] : r.top_logits) top.push_back({{"class", c}, {"logit", v}});
+    for (size_t i = 0; i < r.top_logits.size(); ++i) {
+        nlohmann::json t = {{"class", r.top_logits[i].first}, {"logit", r.top_logits[i].second}};
+        if (i < r.top_logit_names.size() && !r.top_logit_names[i].empty()) t["name"] = r.top_logit_names[i];
+        top.push_back(std::move(t));
+    }
     j["top_logits"] = top;
     j["conv1"] = {{"filters", r.conv1.size()}, {"size", r.conv1.empty() ? 0 : r.conv1[0].size}};
     return j.dump(1);

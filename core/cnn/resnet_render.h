@@ -6,6 +6,7 @@
 //   conv1.png             the first layer's learned RGB filters as a grid
 //   summary.json          model, stage grid, query, readouts, top-5 logits
 // Pure computation: the caller writes the files.
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -13,6 +14,7 @@
 
 #include "cnn/effective_kernel.h"
 #include "cnn/resnet_model.h"
+#include "io/class_names.h"
 
 namespace ks {
 
@@ -21,6 +23,7 @@ struct ResnetRenderOptions {
     int stage = 3;                                  // 1..4 = layer1..layer4
     std::optional<std::pair<int, int>> query;       // (row, col) on the stage grid; none = the centre
     float opacity = 0.75f;                          // of the kernel over the image
+    std::shared_ptr<const ClassNames> class_names;  // of the classifier's outputs (null: indices only)
 };
 
 struct ResnetRender {
@@ -30,6 +33,7 @@ struct ResnetRender {
     std::vector<float> g;           // [3][H][W]
     EffectiveKernelReadouts readouts;
     std::vector<std::pair<int, float>> top_logits;
+    std::vector<std::string> top_logit_names;   // beside top_logits: "" where unknown
     std::vector<std::string> description;
     std::vector<ConvKernel> conv1;
 };

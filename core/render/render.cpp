@@ -235,7 +235,11 @@ std::string render_summary_json(const RenderResult& r, const RenderOptions& opt)
         j["model"] = {{"name", r.model_name}, {"configuration", r.model_description}};
         if (!r.top_logits.empty()) {
             json top = json::array();
-            for (const auto& [cls, logit] : r.top_logits) top.push_back({{"class", cls}, {"logit", logit}});
+            for (size_t i = 0; i < r.top_logits.size(); ++i) {
+                json t = {{"class", r.top_logits[i].first}, {"logit", r.top_logits[i].second}};
+                if (i < r.top_logit_names.size() && !r.top_logit_names[i].empty()) t["name"] = r.top_logit_names[i];
+                top.push_back(std::move(t));
+            }
             j["top5_logits"] = top;
         }
     }

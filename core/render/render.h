@@ -1,6 +1,7 @@
 #pragma once
 // One render: image + model settings + query + filter -> every number and picture the
 // CLI exports and the GUI shows. Pure computation; writing files is the caller's.
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -13,6 +14,7 @@
 #include "conv/conv_filters.h"
 #include "conv/convolution.h"
 #include "image/image.h"
+#include "io/class_names.h"
 #include "attention/similarity_attention.h"
 #include "attention/views.h"
 
@@ -30,6 +32,9 @@ struct RenderOptions {
     Colormap colormap = Colormap::Inferno;
     float opacity = 0.6f;
     float mass_threshold = 0.0f;      // > 0: also the DINO mask keeping this much of the heatmap's mass
+    // Names of a classifier's outputs (ImageNet-1k's, from the data folder); null or of
+    // another length than the checkpoint's classifier: the top logits carry indices only.
+    std::shared_ptr<const ClassNames> class_names;
 };
 
 struct RenderResult {
@@ -48,6 +53,7 @@ struct RenderResult {
     std::string model_name = "similarity";
     std::vector<std::string> model_description;
     std::vector<std::pair<int, float>> top_logits;
+    std::vector<std::string> top_logit_names;   // beside top_logits: the class names, "" where unknown
     std::vector<float> fourier_high_frequency;   // per block (ViT only): dL at the largest k
 };
 
