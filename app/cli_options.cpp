@@ -153,6 +153,8 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         else if (a == "--mean") o.vit_overrides.mean = parse_triple(a, value());
         else if (a == "--std") o.vit_overrides.std = parse_triple(a, value());
         else if (a == "--mass-threshold") o.render.mass_threshold = parse_float(a, value());
+        else if (a == "--head-maps") o.head_maps = true;
+        else if (a == "--head-maps-overlay") o.head_maps = o.head_maps_overlay = true;
         else if (a == "--resize") {
             const std::string v = value();
             if (v == "crop") o.vit_resize = VitResize::ShorterSideCrop;
@@ -321,7 +323,11 @@ std::string render_help() {
                "  summary.json   query, grid, patch size, kernel readouts (data_dependent, and the pixel of a\n"
                "                 data-dependent kernel), attention entropy and max\n"
                "Bad input prints one sentence to stderr and exits 2; DIR never holds half-written files.\n\n"
-               "  --out DIR            output folder (created if missing)\n") +
+               "  --out DIR            output folder (created if missing)\n"
+               "  --head-maps          also heads/attn-layer{L}-head{h}.png: every head's map of the query at\n"
+               "                       --layer (as DINO's visualize_attention.py), each patch upsampled (nearest)\n"
+               "                       to patch x patch pixels, and heads/image.png at that size\n"
+               "  --head-maps-overlay  the same, each map over the image at --opacity\n") +
            kModelFlags;
 }
 

@@ -27,6 +27,10 @@ struct CliOptions {
     bool layer_given = false;
     std::optional<std::string> stage;      // ResNet: layer1..layer4 (render --weights resnet.safetensors)
     RenderOptions render;
+    // render: every head's map of the query at the layer (DINO's attn-head PNGs), in heads/;
+    // with the overlay, drawn over the image at --opacity.
+    bool head_maps = false;
+    bool head_maps_overlay = false;
     bool help = false;
     // GUI only: the window size, what input B is, and the noise of "B = A perturbed".
     std::optional<std::pair<int, int>> window;

@@ -7,6 +7,7 @@
 #include "io/file_output.h"
 #include "image/patch_grid.h"
 #include "imagenet_names.h"
+#include "render/head_map_files.h"
 #include "render/render_vit.h"
 #include "sample_image.h"
 
@@ -18,6 +19,18 @@ namespace {
 void default_query(RenderOptions& opt, int grid_h, int grid_w) {
     opt.view.row = grid_h / 2;
     opt.view.col = grid_w / 2;
+}
+
+// --head-maps: every head of the viewed layer (a rollout query's last layer) for the
+// query's token, over the image the heatmap is drawn on.
+std::vector<std::pair<std::string, std::string>> head_map_files_for(const RenderResult& r, const RenderOptions& opt,
+                                                                    bool overlay, int* layer) {
+    const AttentionSet& a = r.attention;
+    *layer = opt.view.layer < 0 ? a.layers - 1 : opt.view.layer;
+    HeadMapStyle style;
+    style.colormap = opt.colormap;
+    style.opacity = overlay ? opt.opacity : 0.0f;
+    return head_map_files(a, *layer, query_token(a, opt.view), r.image, style, "heads/");
 }
 
 }  // namespace
@@ -55,10 +68,16 @@ int run_render(const CliOptions& o) {
         }
         r = render_builtin(image, opt);
     }
-    write_files(*o.out_dir, render_files(r, opt));
+    auto files = render_files(r, opt);
+    int maps_layer = -1;
+    if (o.head_maps)
+        for (auto& f : head_map_files_for(r, opt, o.head_maps_overlay, &maps_layer)) files.push_back(std::move(f));
+    write_files(*o.out_dir, files);
     std::cout << "wrote " << *o.out_dir << " (" << r.model_name << ", " << r.attention.layers << " layer(s) x "
               << r.attention.heads << " head(s), grid " << r.attention.layout.grid_h << " x " << r.attention.layout.grid_w
-              << ", " << r.attention.tokens << " tokens)\n";
+              << ", " << r.attention.tokens << " tokens)";
+    if (o.head_maps) std::cout << "; heads/: " << r.attention.heads << " head map(s) of layer " << maps_layer;
+    std::cout << "\n";
     return 0;
 }
 

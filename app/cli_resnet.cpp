@@ -32,6 +32,8 @@ std::string stage_needs_resnet(const CliOptions& o) {
 }
 
 int run_render_resnet(const CliOptions& o, const std::string& image_path) {
+    if (o.head_maps)
+        throw InputError("--head-maps draws attention heads, but " + *o.weights + " is a ResNet checkpoint, which has none.");
     const std::string flag = vit_only_flag(o);
     if (!flag.empty())
         throw InputError(flag + " is a Vision Transformer setting, but " + *o.weights +

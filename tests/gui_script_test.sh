@@ -1,9 +1,9 @@
 #!/bin/sh
 # Scripted GUI test: drives the real kernelscope binary through its interaction paths
 # with --script (hover, click, arrow keys, Ctrl+O + typed path, drag-and-drop, [ ] and
-# , . keys, heads-grid clicks, Shift+drag occlusion, G filter cycling, Ctrl+S, a 12 MP photo
-# loading without freezing the window) and checks the `state`
-# JSON each script writes (tests/gui/script_check.cpp).
+# , . keys, heads-grid clicks, Shift+drag occlusion, G filter cycling, Ctrl+S, Ctrl+E,
+# Ctrl+Shift+E (head maps), a 12 MP photo loading without freezing the window) and checks
+# the `state` JSON each script writes (tests/gui/script_check.cpp).
 #   gui_script_test.sh KERNELSCOPE CHECKER ASSETS_DIR OUT_DIR FIXTURES_DIR
 # Starts its own Xvfb when DISPLAY is unset. XDG_CONFIG_HOME points at a fresh temp
 # folder, so the user's imgui.ini and recent files are never touched.
@@ -292,6 +292,28 @@ for f in effective_kernel.npy effective_kernel.png conv1.png summary.json; do
 done
 [ -s "$EXP/b/effective_kernel.npy" ] || { echo "gui_script_test: Ctrl+E wrote no b/effective_kernel.npy" >&2; exit 1; }
 echo "gui_script_test: Ctrl+E wrote the same files as render for a ResNet ($EXP)"
+
+# x3) Ctrl+Shift+E: every head's map of the query and layer on screen (DINO's attn-head
+#     PNGs), A's the very maps `render --head-maps` writes, B's in b/; a ResNet has no heads.
+printf 'wait idle\npress E ctrl+shift\nwait idle\nstate x3.json\n' > "$OUT/heads.script"
+play heads --weights "$VIT" --image "$IMG1" --query cls --layer 1 --colormap viridis
+EXP=$("$CHECK" export_dir "$OUT/x3.json")
+"$BIN" render --weights "$VIT" --image "$IMG1" --query cls --layer 1 --colormap viridis --head-maps --out "$OUT/render_heads" > /dev/null
+for f in attn-layer1-head0.png attn-layer1-head1.png; do
+    if ! cmp -s "$EXP/$f" "$OUT/render_heads/heads/$f"; then
+        echo "gui_script_test: Ctrl+Shift+E's $f differs from render --head-maps' ($EXP)" >&2
+        exit 1
+    fi
+    [ -s "$EXP/b/$f" ] || { echo "gui_script_test: Ctrl+Shift+E wrote no b/$f" >&2; exit 1; }
+done
+[ -s "$EXP/image.png" ] || { echo "gui_script_test: Ctrl+Shift+E wrote no image.png" >&2; exit 1; }
+[ "$(ls "$EXP" | grep -c '^attn-')" = 2 ] || { echo "gui_script_test: Ctrl+Shift+E should write one map per head (2)" >&2; exit 1; }
+grep -q '"text": "Exported 2 head maps of layer 1 for cls' "$OUT/x3.json" ||
+    { echo "gui_script_test: the status line does not say what Ctrl+Shift+E wrote" >&2; exit 1; }
+play heads --weights "$R18" --image "$IMG2"
+grep -q '"text": "A ResNet has no attention heads' "$OUT/x3.json" ||
+    { echo "gui_script_test: Ctrl+Shift+E with a ResNet does not say why nothing was written" >&2; exit 1; }
+echo "gui_script_test: Ctrl+Shift+E wrote the maps render --head-maps writes ($EXP)"
 
 # y) the Analyses window (A) with a checkpoint: the distance, Fourier and spectra plots
 #    are drawn; on the first frame (built-in model, the cup's rim) the attention kernel

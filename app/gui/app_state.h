@@ -186,6 +186,7 @@ struct AppState {
     bool export_requested = false;
     std::shared_ptr<ExportJob> export_job;   // Ctrl+E in progress (export_numbers.h)
     std::string last_export_dir;
+    bool head_maps_overlay = false;    // File > Export head maps: each map drawn over the image
 
     // ---- status line ----
     std::string status;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app_state.h"
+#include "export_head_maps.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
 #include "attention/views.h"
@@ -28,6 +29,9 @@ void draw_menu_bar(AppState& app) {
         ImGui::Separator();
         if (ImGui::MenuItem("Save screenshot", "Ctrl+S")) app.screenshot_countdown = 2;
         if (ImGui::MenuItem("Export numbers and pictures", "Ctrl+E")) app.export_requested = true;
+        // DINO's attn-head PNGs: every head of this layer for this query (a ResNet has no heads).
+        if (ImGui::MenuItem("Export head maps (every head)", "Ctrl+Shift+E", false, !app.cnn_shown())) start_head_maps_export(app);
+        ImGui::MenuItem("Head maps over the image", nullptr, &app.head_maps_overlay, !app.cnn_shown());
         if (ImGui::MenuItem("Screenshot folder...")) choose_screenshot_dir(app);
         ImGui::TextDisabled("  %s", app.screenshot_dir.c_str());
         ImGui::Separator();

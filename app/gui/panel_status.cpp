@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app_state.h"
+#include "export_head_maps.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
 #include "attention/views.h"
@@ -74,6 +75,7 @@ void draw_help(AppState& app) {
         static const char* rows[][2] = {
             {"Ctrl+O", "open an image"},          {"Ctrl+Shift+O", "open image B (A/B mode)"},
             {"Ctrl+S", "save a screenshot"},      {"Ctrl+E", "export numbers and pictures (as render)"},
+            {"Ctrl+Shift+E", "export every head's map (this layer and query)"},
             {"Ctrl+Q", "quit"},                   {"Arrow keys", "step the query (pins it)"},
             {"Click", "pin / unpin the query"},   {"Space, Esc", "unpin: the query follows the mouse"},
             {"Home", "centre the query"},         {"Shift+drag", "draw an occlusion rectangle"},
@@ -112,7 +114,10 @@ void handle_shortcuts(AppState& app) {
     if (io.KeyCtrl) {
         if (pressed(GLFW_KEY_O)) open_image_dialog(app, io.KeyShift);
         if (pressed(GLFW_KEY_S)) app.screenshot_countdown = 1;
-        if (pressed(GLFW_KEY_E)) app.export_requested = true;
+        if (pressed(GLFW_KEY_E)) {
+            if (io.KeyShift) start_head_maps_export(app);   // Ctrl+Shift+E
+            else app.export_requested = true;
+        }
         if (pressed(GLFW_KEY_Q)) app.quit = true;
         if (pressed(GLFW_KEY_M)) open_checkpoint_dialog(app);
         return;
