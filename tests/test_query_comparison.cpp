@@ -41,6 +41,12 @@ TEST(QueryComparison, SharedScaleCoversBothInputsAndCanLeaveTheQueryOut) {
     b.values = {0.5f, 0.3f, 0.2f};
     b.query_patch = 0;
     HeatOptions o;
+    EXPECT_TRUE(o.exclude_query);  // the defaults: the query's own patch does not set the scale,
+    EXPECT_TRUE(o.log_scale);      // a log scale, and the top at the 99th percentile
+    EXPECT_FLOAT_EQ(o.top_quantile, 0.99f);
+    o.exclude_query = false;
+    o.log_scale = false;
+    o.top_quantile = 1.0f;
     HeatScale s = shared_heat_scale({&a, &b}, o);
     EXPECT_FLOAT_EQ(s.lo, 0.0f);
     EXPECT_FLOAT_EQ(s.hi, 0.9f);
@@ -147,4 +153,70 @@ TEST(NumberFormat, ColorbarLabelsReadAsPeopleWriteThem) {
     EXPECT_EQ(format_for_people(123.4), "123");
     EXPECT_EQ(format_for_people(0.0), "0");
     EXPECT_EQ(format_for_people(std::nan("")), "nan");
+}
+
+TEST(QueryComparison, LitShareCountsPatchesAtOrAboveATenthOfTheRange) {
+    HeatScale s;
+    s.lo = 0.0f;
+    s.hi = 1.0f;
+    // 0.1 sits exactly on the threshold and counts; 0.0999 does not.
+    EXPECT_DOUBLE_EQ(lit_share({0.0f, 0.0999f, 0.1f, 0.5f, 2.0f}, s), 3.0 / 5.0);
+    EXPECT_DOUBLE_EQ(lit_share({}, s), 0.0);
+    s.hi = 0.5f;
+    EXPECT_DOUBLE_EQ(lit_share({0.04f, 0.05f, 0.5f, 0.0f}, s), 2.0 / 4.0);
+    // Log scale: 10% of log10(hi) - log10(lo); with lo = hi * 1e-3 that is hi * 10^-2.7.
+    s.log = true;
+    s.hi = 1.0f;
+    s.lo = 1e-3f;
+    const float at = std::pow(10.0f, -2.7f);
+    EXPECT_DOUBLE_EQ(lit_share({at * 1.01f, at * 0.99f, 0.0f, 1.0f}, s), 2.0 / 4.0);
+}
+
+TEST(QueryComparison, LeavingTheQueryOutLightsTheRestOfTheMap) {
+    // One dominant self-weight: with it in the scale one patch is lit; without it, all.
+    PatchHeat b;
+    b.values.assign(100, 0.005f);
+    b.values[42] = 0.5f;
+    b.query_patch = 42;
+    HeatOptions o;
+    o.exclude_query = false;
+    o.log_scale = false;
+    o.top_quantile = 1.0f;
+    EXPECT_DOUBLE_EQ(lit_share(b.values, shared_heat_scale({&b}, o)), 0.01);
+    o.exclude_query = true;
+    EXPECT_DOUBLE_EQ(lit_share(b.values, shared_heat_scale({&b}, o)), 1.0);
+}
+
+TEST(QueryComparison, TheScaleTopIsANearestRankQuantileAndSaysWhenItClips) {
+    PatchHeat a;
+    for (int i = 1; i <= 200; ++i) a.values.push_back(static_cast<float>(i));  // 1 .. 200
+    a.query_patch = -1;
+    HeatOptions o;
+    o.log_scale = false;
+    o.top_quantile = 0.99f;
+    HeatScale s = shared_heat_scale({&a}, o);
+    EXPECT_FLOAT_EQ(s.hi, 198.0f);  // rank ceil(0.99 * 200) = 198
+    EXPECT_TRUE(s.clipped);         // 199 and 200 lie above it
+    o.top_quantile = 1.0f;
+    s = shared_heat_scale({&a}, o);
+    EXPECT_FLOAT_EQ(s.hi, 200.0f);
+    EXPECT_FALSE(s.clipped);
+    // Two maps: the larger of their tops, so neither is scaled by the other's alone.
+    PatchHeat b;
+    b.values.assign(200, 0.5f);
+    o.top_quantile = 0.99f;
+    EXPECT_FLOAT_EQ(shared_heat_scale({&b, &a}, o).hi, 198.0f);
+    EXPECT_FLOAT_EQ(shared_heat_scale({&b}, o).hi, 0.5f);
+}
+
+TEST(QueryComparison, TheDifferenceScaleLeavesTheQueryOut) {
+    std::vector<float> d(100, 0.0f);
+    for (int i = 0; i < 100; ++i) d[static_cast<size_t>(i)] = (i % 2 ? 1.0f : -1.0f) * 0.01f * static_cast<float>(i % 7);
+    d[10] = -0.9f;  // the query's own patch: most of the change
+    HeatOptions o;
+    o.top_quantile = 1.0f;
+    EXPECT_FLOAT_EQ(difference_scale(d, 10, o), 0.06f);
+    o.exclude_query = false;
+    EXPECT_FLOAT_EQ(difference_scale(d, 10, o), 0.9f);
+    EXPECT_FLOAT_EQ(difference_scale(std::vector<float>(5, 0.0f), -1, o), 0.0f);
 }

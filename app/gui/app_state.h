@@ -127,6 +127,7 @@ struct AppState {
     std::vector<float> row_a;          // A's (clean) attention row at the query (N)
     PatchHeat heat_b, heat_a;          // what is drawn of each (patch part, prefix mass)
     HeatScale heat_scale;              // one colour scale for A and B
+    double lit_share_a = 0, lit_share_b = 0;   // share of each map's patches at >= 10% of the scale
     std::vector<float> diff;           // heat_b - heat_a on the grid
     float diff_max = 0;
     RowStats attn_stats, attn_stats_a, conv_stats;

@@ -85,6 +85,7 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
                           {"conv_filter", app.fixed_conv_name},
                           {"data_dependent_conv", app.change_dd_conv},
                           {"data_dependent_filter", app.dd_conv_name}};
+    add_maps_json(app, j);
     j["filter"] = app.opts.filter;
     j["colormap"] = colormap_names()[static_cast<size_t>(app.opts.colormap)];
     write_file_atomic(path + ".json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
@@ -109,6 +110,19 @@ void add_resnet_json(const ComputeResult& r, nlohmann::json& j) {
                              {"b", readouts(r.readouts_b)},
                              {"change", r.cnn_change},
                              {"backward_passes", r.backward_passes}};
+}
+
+void add_maps_json(const AppState& app, nlohmann::json& j) {
+    const HeatScale& s = app.heat_scale;
+    auto map = [](const PatchHeat& h, double lit) {
+        const bool q = h.query_patch >= 0 && static_cast<size_t>(h.query_patch) < h.values.size();
+        return nlohmann::json{{"lit_share", lit},
+                              {"patches", h.values.size()},
+                              {"query_value", q ? nlohmann::json(h.values[static_cast<size_t>(h.query_patch)]) : nlohmann::json()}};
+    };
+    j["maps"] = {{"scale", {{"lo", s.lo}, {"hi", s.hi}, {"log", s.log}, {"query_left_out", app.heat_opts.exclude_query}}},
+                 {"attention_a", map(app.heat_a, app.lit_share_a)},
+                 {"attention_b", map(app.heat_b, app.lit_share_b)}};
 }
 
 void save_script_screenshot(AppState& app, GLFWwindow* win, const std::string& path) {

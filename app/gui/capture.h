@@ -17,6 +17,9 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
 void save_script_screenshot(AppState& app, GLFWwindow* win, const std::string& path);
 // A ResNet result's model and effective kernel, for the sidecar and the script state.
 void add_resnet_json(const ComputeResult& r, nlohmann::json& j);
+// What the two attention maps are drawn with: the shared colour scale and each map's
+// lit share (patches at >= 10% of the scale's range), for the sidecar and the script state.
+void add_maps_json(const AppState& app, nlohmann::json& j);
 // Ctrl+S: a timestamped name in the screenshot folder; the outcome goes to the status line.
 void save_screenshot_interactive(AppState& app, GLFWwindow* win);
 

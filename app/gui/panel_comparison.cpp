@@ -138,6 +138,20 @@ void outline_query(ImDrawList* dl, ImVec2 a, ImVec2 b) {
     dl->AddRect(a, b, kQueryColor, 0.0f, 0, 2.0f);
 }
 
+// The query's own patch is left out of the colour scale (it would flatten it): it is
+// drawn at the top colour, so its value is written beside it, inside the picture.
+void label_query_value(ImDrawList* dl, const PatchHeat& h, ImVec2 a, ImVec2 b, ImVec2 p0, ImVec2 size) {
+    if (h.query_patch < 0 || static_cast<size_t>(h.query_patch) >= h.values.size()) return;
+    const std::string t = "q " + format_for_people(h.values[static_cast<size_t>(h.query_patch)]);
+    const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
+    // Above the cell when there is room, else below; kept inside the picture.
+    float x = std::clamp(0.5f * (a.x + b.x) - 0.5f * ts.x, p0.x + 2.0f, p0.x + size.x - ts.x - 2.0f);
+    float y = a.y - ts.y - 6.0f;
+    if (y < p0.y + 2.0f) y = b.y + 4.0f;
+    dl->AddRectFilled(ImVec2(x - 3.0f, y - 1.0f), ImVec2(x + ts.x + 3.0f, y + ts.y + 1.0f), IM_COL32(0, 0, 0, 170), 3.0f);
+    dl->AddText(ImVec2(x, y), kQueryColor, t.c_str());
+}
+
 // Hover, click, Shift+drag on a whole-image picture (A's or B's: the same grid and pixels).
 void picture_interaction(AppState& app, const char* id, ImVec2 p0, ImVec2 size, bool patch_query) {
     const ComputeResult& res = *app.result;
@@ -248,6 +262,7 @@ void draw_whole(AppState& app, const char* name, GLuint_t image, GLuint_t heat, 
     if (patch_query) {
         const ImVec2 a = cell_min(p0, size, L, app.q_row, app.q_col);
         if (app.show_outline) outline_query(dl, a, ImVec2(a.x + cw, a.y + ch));
+        if (app.heat_opts.exclude_query) label_query_value(dl, is_b ? app.heat_b : app.heat_a, a, ImVec2(a.x + cw, a.y + ch), p0, size);
         // The 7 x 7 window the row below magnifies.
         const ImVec2 wa = cell_min(p0, size, L, app.q_row - 3, app.q_col - 3);
         dl->AddRect(wa, ImVec2(wa.x + kLocal * cw, wa.y + kLocal * ch), IM_COL32(255, 255, 255, 90), 0.0f, 0, 1.0f);
@@ -499,9 +514,10 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
         const HeatScale& s = app.heat_scale;
         // A ResNet's row: its effective kernel's |g| summed over each cell of the stage grid.
         const std::string what = app.cnn_shown() ? "|g| per layer" + std::to_string(res.cnn_stage) + " cell" : "a(q, patch)";
-        std::string cap = b_on ? what + ", one scale for A and B" : what;
-        if (s.log) cap += ", log";
-        if (app.heat_opts.exclude_query && patch_query) cap += ", query patch left out";
+        std::string cap = what + (s.log ? ", log" : ", linear") + (b_on ? ", one scale for A and B" : "");
+        // What sets the top: the query's own patch is left out, and above the 99th
+        // percentile the patches share the top colour.
+        if (s.clipped) cap += app.heat_opts.exclude_query && patch_query ? "; top: 99th pct, q left out" : "; top: 99th pct";
         if (app.heat_opts.patches_only && L.num_prefix() > 0) cap += ", renormalised over patches";
         const float span = b_on ? 2.0f * cw + gap : cw;
         colorbar(app, ImVec2(col_x(0), y), span, app.opts.colormap, format_for_people(s.lo, s.hi),

@@ -272,6 +272,7 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     // Null until a row has been compared with the clean input's (e.g. ViT and B of another size).
     j["kernel_change"] = {{"attention", app.change_valid ? nlohmann::json(app.change_attention) : nlohmann::json()},
                           {"conv", app.change_conv}};
+    add_maps_json(app, j);
     const PixelRect& o = app.perturb.occlusion;
     j["occlusion"] = {{"x", o.x}, {"y", o.y}, {"w", o.w}, {"h", o.h}};
     j["status"] = {{"text", app.status}, {"error", app.status_error}};

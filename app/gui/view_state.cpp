@@ -179,11 +179,14 @@ void update_derived(AppState& app) {
             app.heat_b = patch_heat(app.row, L, qt, app.heat_opts);
             app.heat_a = patch_heat(app.row_a, L, qt, app.heat_opts);
             app.heat_scale = shared_heat_scale({&app.heat_a, &app.heat_b}, app.heat_opts);
+            app.lit_share_a = lit_share(app.heat_a.values, app.heat_scale);
+            app.lit_share_b = lit_share(app.heat_b.values, app.heat_scale);
             const auto hb = heat_for_display(app.heat_b.values, app.heat_scale);
             const auto ha = heat_for_display(app.heat_a.values, app.heat_scale);
             app.heat_tex.upload_r32f(hb.data(), L.grid_w, L.grid_h, false);
             app.heat_a_tex.upload_r32f(ha.data(), L.grid_w, L.grid_h, false);
-            app.diff = heat_difference(app.heat_a.values, app.heat_b.values, &app.diff_max);
+            app.diff = heat_difference(app.heat_a.values, app.heat_b.values, nullptr);
+            app.diff_max = difference_scale(app.diff, app.heat_b.query_patch, app.heat_opts);
             app.diff_tex.upload_r32f(app.diff.data(), L.grid_w, L.grid_h, false);
             if (app.heat_b.query_patch >= 0) {
                 // The 7 x 7 patches around the query (cells off the grid are covered when drawn).
