@@ -75,6 +75,62 @@ END
 play hover --image "$IMG1"
 "$CHECK" hover "$OUT"
 
+# l) first launch (no flags): the demo query follows the pointer until a click pins it;
+#    opening another image unpins it. In the file dialog an absolute path typed after the
+#    folder it shows replaces that folder, and Ctrl+S works with the dialog open.
+cat > "$OUT/launch.script" <<END
+wait idle
+state l0.json
+move panel:image 0.21 0.79
+wait 2
+state l1.json
+click
+wait 2
+move panel:image 0.79 0.21
+wait 2
+state l2.json
+press O ctrl
+wait 3
+type $IMG2
+wait 2
+state l3.json
+press S ctrl
+wait 3
+state l4.json
+press O ctrl
+wait 2
+state l5.json
+press ENTER
+wait idle
+move panel:image 0.7 0.3
+wait 2
+state l6.json
+END
+play launch
+"$CHECK" launch "$OUT" "$IMG2" "$SHOTS"
+rm -f "$SHOTS"/*.png  # the save scenario counts the screenshots it makes itself
+
+# m) a ViT-B-shaped checkpoint (12 layers x 12 heads) at 1366 x 768 and 1024 x 700:
+#    V puts every head in the centre, readable (cells >= 16 px, every label apart).
+GRID12="$FIXTURES/vit/grid12/timm/model.safetensors"
+cat > "$OUT/heads.script" <<END
+wait idle
+screenshot $OUT/m0.png
+press V
+wait 3
+screenshot $OUT/m1.png
+state m1.json
+press V
+wait 2
+state m2.json
+END
+play heads --weights "$GRID12" --window 1366x768
+"$CHECK" heads "$OUT" m0 m1 m2
+cp "$OUT/heads.script" "$OUT/heads_small.script"
+sed -i 's/m\([012]\)/s\1/g' "$OUT/heads_small.script"
+play heads_small --weights "$GRID12" --window 1024x700
+"$CHECK" heads "$OUT" s0 s1 s2
+
 # b) Ctrl+O, select the path field's text, type a path, Enter; then a corrupt file;
 #    then Ctrl+M with the fixture checkpoint's path.
 printf 'not a PNG at all' > "$TMP/corrupt.png"

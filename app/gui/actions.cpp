@@ -29,6 +29,7 @@ void install_image_a(AppState& app, const std::string& path, std::shared_ptr<con
     ++app.image_version;
     // Geometry that no longer fits the new image is dropped.
     app.perturb.occlusion = PixelRect{};
+    app.pinned = false;  // a pin belongs to the old picture: the query follows the pointer again
     app.perturb.dx = std::clamp(app.perturb.dx, -app.image_a->width / 2, app.image_a->width / 2);
     app.perturb.dy = std::clamp(app.perturb.dy, -app.image_a->height / 2, app.image_a->height / 2);
     if (!app.screenshot_mode) app.recent.add(app.path_a);

@@ -49,6 +49,18 @@ struct DerivedKey {
     }
 };
 
+// What the centre of the window shows: the comparison, or every layer and head (V).
+enum class CenterView { Comparison, Heads };
+
+// The heads grid as last drawn (for the screenshot sidecar): thumbnail size, its
+// rows (layers) and columns (heads), and which labels were drawn.
+struct HeadsGridFit {
+    float cell_w = 0, cell_h = 0;
+    int rows = 0, cols = 0;
+    bool distances_shown = false;      // the mean distance under each thumbnail
+    int row_label_every = 0, col_label_every = 0;   // 1 = every layer / head named
+};
+
 struct AppState {
     // ---- session ----
     bool screenshot_mode = false;
@@ -161,6 +173,8 @@ struct AppState {
 
     // Heads grid: one thumbnail per layer and head for the current query token,
     // re-uploaded only when the result or that token changes.
+    CenterView center_view = CenterView::Comparison;
+    HeadsGridFit heads_fit;
     uint64_t grid_result_id = 0;
     int grid_token = -1;
     std::vector<float> grid_rows;      // [layers][heads][gh*gw]
@@ -226,6 +240,7 @@ void draw_filter_combo(AppState& app);
 void draw_heads_grid_panel(AppState& app, const Rect& r);
 // panel_effective_kernel.cpp: a ResNet's effective kernel at the query (in the heads grid's place)
 void draw_effective_kernel_panel(AppState& app, const Rect& r);
+void draw_heads_grid_view(AppState& app);   // every layer and head, in the centre's "All heads" tab
 
 // conv_state.cpp: the conv kernel on screen, its textures, readouts and kernel change.
 void update_conv_kernel(AppState& app);

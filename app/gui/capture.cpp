@@ -86,6 +86,16 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
                           {"data_dependent_conv", app.change_dd_conv},
                           {"data_dependent_filter", app.dd_conv_name}};
     add_maps_json(app, j);
+    const HeadsGridFit& g = app.heads_fit;
+    if (g.rows > 0)
+        j["heads_grid"] = {{"cell_w", g.cell_w},
+                           {"cell_h", g.cell_h},
+                           {"rows", g.rows},
+                           {"cols", g.cols},
+                           {"in_centre", app.center_view == CenterView::Heads},
+                           {"distances_shown", g.distances_shown},
+                           {"row_label_every", g.row_label_every},
+                           {"col_label_every", g.col_label_every}};
     j["filter"] = app.opts.filter;
     j["colormap"] = colormap_names()[static_cast<size_t>(app.opts.colormap)];
     write_file_atomic(path + ".json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");

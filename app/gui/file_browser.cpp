@@ -80,6 +80,15 @@ std::vector<std::string> FileBrowser::shown_names() const {
     return out;
 }
 
+// How many leading characters of the path field to drop: the "<folder>/" it was filled
+// with, when what follows starts a path of its own (/ or ~). 0 otherwise.
+static size_t absolute_typed_after_folder(const std::string& buf, const std::string& folder) {
+    const std::string prefix = folder == "/" ? "/" : folder + "/";
+    if (buf.size() <= prefix.size() || buf.compare(0, prefix.size(), prefix) != 0) return 0;
+    const char c = buf[prefix.size()];
+    return c == '/' || c == '~' ? prefix.size() : 0;
+}
+
 int path_callback(ImGuiInputTextCallbackData* data) {
     auto* self = static_cast<FileBrowser*>(data->UserData);
     if (data->EventFlag == ImGuiInputTextFlags_CallbackAlways && !self->replace_text_.empty()) {
@@ -87,6 +96,13 @@ int path_callback(ImGuiInputTextCallbackData* data) {
         data->InsertChars(0, self->replace_text_.c_str());
         data->CursorPos = data->SelectionStart = data->SelectionEnd = data->BufTextLen;  // typing goes on at the end
         self->replace_text_.clear();
+    }
+    // The field starts as "<folder>/" with the cursor at its end. A path typed or pasted
+    // there that starts with / or ~ is a path of its own, as in a shell: it replaces the folder.
+    const size_t keep = absolute_typed_after_folder(std::string(data->Buf, static_cast<size_t>(data->BufTextLen)), self->dir());
+    if (keep > 0) {
+        data->DeleteChars(0, static_cast<int>(keep));
+        data->CursorPos = data->SelectionStart = data->SelectionEnd = data->BufTextLen;
     }
     return 0;
 }

@@ -34,6 +34,7 @@ public:
 
     // What the dialog shows (for the scripted GUI test's state).
     const std::string& dir() const { return dir_; }
+    std::string path_text() const { return path_buf_; }   // what the path field holds now
     const std::string& error() const { return error_; }
     std::string typed() const { return path_buf_; }
     std::vector<std::string> shown_names() const;

@@ -281,6 +281,9 @@ int run_gui(const GuiLaunch& launch) {
         // The bundled photo opens on its demo query (the cup's rim) unless --query says otherwise.
         if (!launch.image_path && !launch.query) first.query = bundled_sample_query();
         const std::string err = apply_builtin_launch_query(app, first);
+        // Only a --query the user typed is pinned: the demo query follows the pointer
+        // from the first hover, as the README says.
+        if (!launch.query) app.pinned = false;
         if (!err.empty()) {
             if (app.screenshot_mode) return fail(err, 2);
             app.set_status(err, true);
@@ -447,6 +450,7 @@ int run_gui(const GuiLaunch& launch) {
         app.renderer.new_frame();
         app.rects.clear();
 
+        app.heads_fit = HeadsGridFit{};  // set again by the heads grid if it is drawn this frame
         draw_menu_bar(app);
         const PanelRects pr = compute_layout(app);
         draw_splitters(app, pr);

@@ -23,9 +23,13 @@ PanelRects compute_layout(AppState& app) {
     const float sw_auto = std::clamp(W * 0.19f * std::sqrt(s), sw_min, 340.0f * s);
     float sw = L.sidebar_w > 0 ? std::clamp(L.sidebar_w * s, sw_min, std::max(sw_min, W * 0.35f)) : sw_auto;
     float rw = std::clamp(L.right_frac, 0.15f, 0.45f) * W;
+    // On a wide screen the right column's panels are full at about 520 px: the rest goes
+    // to the comparison's pictures (a dragged splitter still wins).
+    if (L.right_frac == Layout{}.right_frac) rw = std::min(rw, 520.0f * s);
     rw = std::max(rw, 230.0f * s);
-    // The comparison keeps at least half the window.
-    const float min_mid = W * 0.5f;
+    // The comparison keeps more than half of a small window: at 1024 px its A and B
+    // columns are then wide enough for pictures over 120 px tall (3:2 photos).
+    const float min_mid = W * (W < 1400.0f * s ? 0.55f : 0.5f);
     if (W - sw - rw - 4 * gap < min_mid) {
         const float over = min_mid - (W - sw - rw - 4 * gap);
         const float take_r = std::min(over * 0.6f, std::max(0.0f, rw - 200.0f * s));

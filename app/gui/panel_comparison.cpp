@@ -33,7 +33,9 @@ const char* b_mode_label(BMode m) {
 
 // What B is, in a few words: "A + noise 0.15", "chelsea.png (centre crop)".
 std::string b_description(const AppState& app) {
-    if (app.b_mode == BMode::Off) return "";
+    if (app.b_mode == BMode::Off)
+        return "B is off: choose \"A perturbed\" or \"second image\" (or press B) to see the attention kernel move "
+               "while the conv kernel stays the same.";
     if (app.b_mode == BMode::Second)
         return app.image_b ? file_name_of(app.path_b) + ", centre-cropped to A's shape" : "no second image: open one (Ctrl+Shift+O)";
     const Perturbation& p = app.perturb;
@@ -56,6 +58,15 @@ void draw_b_mode_switch(AppState& app) {
     }
     same_line_if_fits(ImGui::CalcTextSize("(B)").x);
     ImGui::TextDisabled("(B)");
+}
+
+// A ViT's centre shows the comparison or every layer and head (V toggles).
+void draw_center_switch(AppState& app) {
+    ImGui::TextDisabled("View:");
+    ImGui::SameLine();
+    if (ImGui::RadioButton("comparison", app.center_view == CenterView::Comparison)) app.center_view = CenterView::Comparison;
+    same_line_if_fits(checkbox_width("all heads (V)"));
+    if (ImGui::RadioButton("all heads (V)", app.center_view == CenterView::Heads)) app.center_view = CenterView::Heads;
 }
 
 // One number of the strip: a caption above, the value in large type, a note below.
@@ -128,6 +139,30 @@ void draw_change_strip(AppState& app, ImVec2 p0, float w, float h) {
     record_rect(app, "kernel_change", p0, ImVec2(w, h));
 }
 
+// How tall the three rows are. The whole pictures come first: the 7 x 7 windows and the
+// kernel glyph get what they need to read (floors) and at most a share of the room
+// (caps), so a larger window grows the pictures, not the 3 x 3 grids. `pic_w` is the
+// pictures' width (one column, or the whole panel when B is off), `cw` a column's.
+struct RowHeights {
+    ImVec2 whole;
+    float local = 0, kernel = 0;
+};
+
+RowHeights row_heights(float img_w, float img_h, float pic_w, float cw, float gap, float rest, float scale) {
+    RowHeights h;
+    const float local_floor = 56.0f * scale, kernel_floor = 60.0f * scale;
+    const float local_cap = std::min((cw - gap) * 0.5f, 300.0f * scale);
+    const float kernel_cap = std::min(cw * 0.5f, 170.0f * scale);
+    const float local = std::clamp(rest * 0.2f, local_floor, std::max(local_floor, local_cap));
+    const float kernel = std::clamp(rest * 0.15f, kernel_floor, std::max(kernel_floor, kernel_cap));
+    h.whole = fit(img_w, img_h, pic_w, std::max(rest - local - kernel, 20.0f));
+    // A picture held by its width leaves height over: the two lower rows take it, to their caps.
+    const float spare = std::max(0.0f, rest - h.whole.y - local - kernel);
+    h.local = std::floor(std::max(8.0f, std::min(local + spare * 0.6f, std::max(local, local_cap))));
+    h.kernel = std::floor(std::max(8.0f, std::min(kernel + spare * 0.4f, std::max(kernel, kernel_cap))));
+    return h;
+}
+
 // The query patch's pixel window helpers: the grid cell (r, c) of a picture at p0, size.
 ImVec2 cell_min(ImVec2 p0, ImVec2 size, const TokenLayout& L, int r, int c) {
     return ImVec2(p0.x + c * size.x / L.grid_w, p0.y + r * size.y / L.grid_h);
@@ -138,18 +173,21 @@ void outline_query(ImDrawList* dl, ImVec2 a, ImVec2 b) {
     dl->AddRect(a, b, kQueryColor, 0.0f, 0, 2.0f);
 }
 
-// The query's own patch is left out of the colour scale (it would flatten it): it is
-// drawn at the top colour, so its value is written beside it, inside the picture.
-void label_query_value(ImDrawList* dl, const PatchHeat& h, ImVec2 a, ImVec2 b, ImVec2 p0, ImVec2 size) {
-    if (h.query_patch < 0 || static_cast<size_t>(h.query_patch) >= h.values.size()) return;
-    const std::string t = "q " + format_for_people(h.values[static_cast<size_t>(h.query_patch)]);
-    const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
-    // Above the cell when there is room, else below; kept inside the picture.
-    float x = std::clamp(0.5f * (a.x + b.x) - 0.5f * ts.x, p0.x + 2.0f, p0.x + size.x - ts.x - 2.0f);
-    float y = a.y - ts.y - 6.0f;
-    if (y < p0.y + 2.0f) y = b.y + 4.0f;
-    dl->AddRectFilled(ImVec2(x - 3.0f, y - 1.0f), ImVec2(x + ts.x + 3.0f, y + ts.y + 1.0f), IM_COL32(0, 0, 0, 170), 3.0f);
-    dl->AddText(ImVec2(x, y), kQueryColor, t.c_str());
+// What sets the heatmaps' colour scale, in words under the colorbar: shared or not, its
+// top (the 99th percentile when values lie above it), the query's own patch and its values.
+std::string scale_note(const AppState& app, bool b_on, bool patch_query) {
+    const HeatScale& s = app.heat_scale;
+    std::string n = b_on ? "One scale for A and B" : "The scale";
+    n += s.clipped ? ", its top the 99th percentile of the patches (above: the top colour)" : ", up to the largest patch";
+    const PatchHeat &ha = app.heat_a, &hb = app.heat_b;
+    if (app.heat_opts.exclude_query && patch_query && ha.query_patch >= 0 &&
+        static_cast<size_t>(ha.query_patch) < ha.values.size() && hb.values.size() == ha.values.size()) {
+        const size_t q = static_cast<size_t>(ha.query_patch);
+        n += "; q's own patch left out (A " + format_for_people(ha.values[q]);
+        if (b_on) n += ", B " + format_for_people(hb.values[q]);
+        n += "; X puts it back)";
+    }
+    return n + ".";
 }
 
 // Hover, click, Shift+drag on a whole-image picture (A's or B's: the same grid and pixels).
@@ -262,7 +300,6 @@ void draw_whole(AppState& app, const char* name, GLuint_t image, GLuint_t heat, 
     if (patch_query) {
         const ImVec2 a = cell_min(p0, size, L, app.q_row, app.q_col);
         if (app.show_outline) outline_query(dl, a, ImVec2(a.x + cw, a.y + ch));
-        if (app.heat_opts.exclude_query) label_query_value(dl, is_b ? app.heat_b : app.heat_a, a, ImVec2(a.x + cw, a.y + ch), p0, size);
         // The 7 x 7 window the row below magnifies.
         const ImVec2 wa = cell_min(p0, size, L, app.q_row - 3, app.q_col - 3);
         dl->AddRect(wa, ImVec2(wa.x + kLocal * cw, wa.y + kLocal * ch), IM_COL32(255, 255, 255, 90), 0.0f, 0, 1.0f);
@@ -424,7 +461,17 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
                 ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     record_window(app, "comparison_panel");
     update_derived(app);
+    if (app.vit_shown() && app.center_view == CenterView::Heads) {
+        draw_center_switch(app);
+        draw_heads_grid_view(app);
+        ImGui::End();
+        return;
+    }
     draw_b_mode_switch(app);
+    if (app.vit_shown()) {
+        same_line_if_fits(ImGui::GetFontSize() * 12.0f);
+        draw_center_switch(app);
+    }
     if (!result_ready(app)) {
         const ImVec2 c0 = ImGui::GetCursorScreenPos(), ca = ImGui::GetContentRegionAvail();
         if (app.result && !app.result->error.empty()) panel_message(app.result->error.c_str(), true);
@@ -459,16 +506,23 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
 
     // ---- geometry: three columns (A, B, B - A), three rows ----
     const float gap = std::floor(std::max(10.0f, W * 0.015f));
-    const float cw = std::floor((W - 2.0f * gap) / 3.0f);
+    // A and B share one width; B - A's column is a little narrower (it is read for where
+    // the kernel moved more than for detail), which leaves A and B more room.
+    const float cw = std::floor((W - 2.0f * gap) / 2.8f);
+    const float cd = std::floor(W - 2.0f * gap - 2.0f * cw);
+    auto col_w = [&](int c) { return c == 2 ? cd : cw; };
     // The colorbar: the bar, its labels (the caption may need a line of its own), and for a
     // ViT the note on the prefix tokens' mass on one more line.
     const bool prefix_note = L.num_prefix() > 0 && !app.heat_opts.patches_only;
-    const float cb_h = std::floor(line * 0.7f) + (prefix_note ? 3.0f : 2.0f) * line + 8.0f;
+    // Bar, end labels, the lines saying what sets the scale, and the prefix note (ViT).
+    const std::string note = scale_note(app, b_on, patch_query);
+    const float note_h = static_cast<float>(wrap_at_spaces(note, W).size()) * lsp;
+    const float cb_h = std::floor(line * 0.7f) + (prefix_note ? 2.0f : 1.0f) * line + note_h + 8.0f;
     const float rest = r.y + r.h - st.WindowPadding.y - origin.y - 3.0f * lsp - cb_h - 3.0f * st.ItemSpacing.y;
-    const ImVec2 whole = fit(static_cast<float>(img.width), static_cast<float>(img.height), cw, std::max(rest * 0.56f, 20.0f));
-    const float rem = rest - whole.y;
-    const float s2 = std::floor(std::max(8.0f, std::min((cw - gap) * 0.5f, rem * 0.55f)));
-    const float s3 = std::floor(std::max(8.0f, std::min(cw * 0.55f, rem - s2)));
+    const RowHeights rows = row_heights(static_cast<float>(img.width), static_cast<float>(img.height), b_on ? cw : W, cd,
+                                        gap, rest, app.ui_scale);
+    const ImVec2 whole = rows.whole;
+    const float s2 = rows.local, s3 = rows.kernel;
     auto col_x = [&](int c) { return origin.x + c * (cw + gap); };
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled), txt = ImGui::GetColorU32(ImGuiCol_Text);
@@ -483,11 +537,12 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
     label(col_x(0), y, cw, a_title, txt);
     if (b_on) {
         label(col_x(1), y, cw, app.b_mode == BMode::Second ? "B: " + file_name_of(app.path_b) : "B: " + b_desc, txt);
-        label(col_x(2), y, cw, cw < 240.0f ? "B - A" : app.cnn_shown() ? "B - A (|g| difference)" : "B - A (attention difference)", txt);
+        label(col_x(2), y, cd, cd < 240.0f ? "B - A" : app.cnn_shown() ? "B - A (|g| difference)" : "B - A (attention difference)", txt);
     }
     y += lsp;
-    const float pic_x0 = col_x(0) + std::floor((cw - whole.x) * 0.5f);
-    const ImVec2 pa(pic_x0, y), pb(pic_x0 + cw + gap, y), pd(pic_x0 + 2.0f * (cw + gap), y);
+    const float pic_x0 = b_on ? col_x(0) + std::floor((cw - whole.x) * 0.5f) : col_x(0);
+    const ImVec2 whole_d = fit(whole.x, whole.y, cd, whole.y);   // B - A in its narrower column
+    const ImVec2 pa(pic_x0, y), pb(pic_x0 + cw + gap, y), pd(col_x(2) + std::floor((cd - whole_d.x) * 0.5f), y);
     const GLuint_t img_a = res.shown_a_picture && res.shown_a_picture != res.shown_picture && app.tex_a_result_id == res.id
                                ? app.image_a_tex.id() : app.image_tex.id();
     if (b_on) {
@@ -495,18 +550,14 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
         picture_interaction(app, "##pic_a", pa, whole, patch_query);
         draw_whole(app, "attention_b", app.image_tex.id(), app.heat_tex.id(), pb, whole, true, patch_query);
         picture_interaction(app, "##pic_b", pb, whole, patch_query);
-        draw_diff_whole(app, pd, whole);
+        draw_diff_whole(app, pd, whole_d);
     } else {
+        // B off: A alone takes the freed width (what to do about B is said beside the switch).
         draw_whole(app, "attention_a", img_a, app.heat_a_tex.id(), pa, whole, true, patch_query);
         picture_interaction(app, "##pic_a", pa, whole, patch_query);
-        ImGui::SetCursorScreenPos(ImVec2(col_x(1), y + whole.y * 0.35f));
-        ImGui::PushTextWrapPos(col_x(2) + cw - ImGui::GetWindowPos().x);
-        ImGui::TextDisabled("B is off. Choose \"A perturbed\" or \"second image\" above (or press B) to see the "
-                            "attention kernel move while the conv kernel stays the same.");
-        ImGui::PopTextWrapPos();
     }
     update_occlusion(app);
-    draw_progress_overlay(app, pa, ImVec2(pd.x + whole.x, pa.y + whole.y));
+    draw_progress_overlay(app, pa, ImVec2(pd.x + whole_d.x, pa.y + whole.y));
     y += whole.y + 6.0f;
 
     // Shared colorbar under A and B, the diverging one under B - A.
@@ -514,23 +565,24 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
         const HeatScale& s = app.heat_scale;
         // A ResNet's row: its effective kernel's |g| summed over each cell of the stage grid.
         const std::string what = app.cnn_shown() ? "|g| per layer" + std::to_string(res.cnn_stage) + " cell" : "a(q, patch)";
-        std::string cap = what + (s.log ? ", log" : ", linear") + (b_on ? ", one scale for A and B" : "");
-        // What sets the top: the query's own patch is left out, and above the 99th
-        // percentile the patches share the top colour.
-        if (s.clipped) cap += app.heat_opts.exclude_query && patch_query ? "; top: 99th pct, q left out" : "; top: 99th pct";
-        if (app.heat_opts.patches_only && L.num_prefix() > 0) cap += ", renormalised over patches";
+        const std::string cap = what + (s.log ? ", log scale" : ", linear scale");
         const float span = b_on ? 2.0f * cw + gap : cw;
         colorbar(app, ImVec2(col_x(0), y), span, app.opts.colormap, format_for_people(s.lo, s.hi),
                  format_for_people(s.hi, s.hi), cap, "colorbar");
         if (b_on) {
             const float m = app.diff_max;
-            colorbar(app, ImVec2(col_x(2), y), cw, Colormap::Diverging, "-" + format_for_people(m, m),
-                     "+" + format_for_people(m, m), "B - A", "colorbar_diff");
+            colorbar(app, ImVec2(col_x(2), y), cd, Colormap::Diverging, "-" + format_for_people(m, m),
+                     "+" + format_for_people(m, m), "", "colorbar_diff");
         }
+        const float note_y = y + std::floor(line * 0.7f) + line + 4.0f;
+        ImGui::SetCursorScreenPos(ImVec2(col_x(0), note_y));
+        text_wrapped_at_spaces(note, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), W);
         if (prefix_note) {
             // The prefix tokens take part of every row but have no place on the image.
-            const std::string note = "Not drawn: " + prefix_mass_text(app.row_a, L) + " (N: renormalise over patches)";
-            label(col_x(0), y + cb_h - line - 2.0f, 3.0f * cw + 2.0f * gap, note, IM_COL32(255, 200, 120, 255));
+            std::string unplaced = "Not drawn (no place on the image): A " + prefix_mass_text(app.row_a, L);
+            if (b_on) unplaced += ", B " + prefix_mass_text(app.row, L);
+            unplaced += " (N: renormalise over patches)";
+            label(col_x(0), y + cb_h - line - 2.0f, W, unplaced, IM_COL32(255, 200, 120, 255));
         }
     }
     y += cb_h + st.ItemSpacing.y;
@@ -549,7 +601,7 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
     }
 
     // Row 2: the 7 x 7 patches around the query, attention and conv response on the same pixels.
-    label(col_x(0), y, 3.0f * cw + 2.0f * gap,
+    label(col_x(0), y, W,
           app.cnn_shown() ? (W < 700.0f ? "Around q, 7 x 7 cells: |g| | conv response"
                                         : "Around q (7 x 7 cells): effective kernel |g| | conv response, the kernel's footprint to scale")
           : W < 700.0f    ? "Around q, 7 x 7 patches: attention | conv response"
@@ -557,7 +609,7 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
           dim);
     y += lsp;
     for (int c = 0; c < (b_on ? 3 : 1); ++c) {
-        const float x = col_x(c) + std::floor((cw - 2.0f * s2 - gap) * 0.5f);
+        const float x = col_x(c) + std::floor((col_w(c) - 2.0f * s2 - gap) * 0.5f);
         const char* an[] = {"local_a", "local_b", "local_diff"};
         const char* rn[] = {"response_a", "response_b", "response_diff"};
         const GLuint_t at[] = {app.local_a_tex.id(), app.local_b_tex.id(), app.local_diff_tex.id()};
@@ -574,11 +626,11 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
         char buf[160];
         std::snprintf(buf, sizeof buf, "Conv kernel w at q, %d x %d%s: %s", kb.size, kb.size, kb.channels == 3 ? " x 3" : "",
                       app.kernel_data_dependent ? ("built from each input (" + res.filter + ")").c_str() : "the same weights for every input");
-        label(col_x(0), y, 3.0f * cw + 2.0f * gap, buf, dim);
+        label(col_x(0), y, W, buf, dim);
     }
     y += lsp;
     const float vmax = std::max(kernel_vmax(ka), kernel_vmax(kb));
-    const float kx = std::floor((cw - s3) * 0.5f);
+    const float kx = std::floor((cw - s3) * 0.5f), kxd = std::floor((cd - s3) * 0.5f);
     if (b_on) {
         draw_kernel_glyph(app, "kernel_a", ka, app.kernel_a_tex.id(), ImVec2(col_x(0) + kx, y), s3, vmax);
         draw_kernel_glyph(app, "kernel_b", kb, app.kernel_tex.id(), ImVec2(col_x(1) + kx, y), s3, vmax);
@@ -591,11 +643,11 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
         kd.channels = 1;
         float dmax = kernel_vmax(kd);
         if (all_zero) dmax = vmax;
-        draw_kernel_glyph(app, "kernel_diff", kd, app.kernel_diff_tex.id(), ImVec2(col_x(2) + kx, y), s3, dmax);
+        draw_kernel_glyph(app, "kernel_diff", kd, app.kernel_diff_tex.id(), ImVec2(col_x(2) + kxd, y), s3, dmax);
         if (all_zero) {
             const char* t = "w(B) - w(A) = 0";
             const ImVec2 ts = ImGui::CalcTextSize(t);
-            const ImVec2 c(col_x(2) + kx + s3 * 0.5f, y + s3 * 0.5f);
+            const ImVec2 c(col_x(2) + kxd + s3 * 0.5f, y + s3 * 0.5f);
             dl->AddRectFilled(ImVec2(c.x - ts.x * 0.5f - 6, c.y - ts.y * 0.5f - 4), ImVec2(c.x + ts.x * 0.5f + 6, c.y + ts.y * 0.5f + 4),
                               IM_COL32(20, 22, 28, 220), 4.0f);
             dl->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), IM_COL32(90, 200, 255, 255), t);

@@ -1,6 +1,8 @@
 // The layers x heads grid (as bertviz's model view): one thumbnail per head of the
 // current query token's attention, each scaled to its own maximum, with the head's
-// mean attention distance. Click a thumbnail to view that layer and head.
+// mean attention distance. Click a thumbnail to view that layer and head. It draws in
+// the right column when its thumbnails read there (>= 16 px), and always in the centre
+// as the comparison's "All heads" tab (V), where a ViT-B's 144 heads have room.
 #include <imgui.h>
 
 #include <algorithm>
@@ -16,103 +18,76 @@ namespace ks::gui {
 namespace {
 
 struct GridFit {
-    bool layers_as_rows = true;
     float cell_w = 0, cell_h = 0;   // thumbnail size
-    float label_w = 0, header_h = 0, below = 0;
+    float label_w = 0, header_h = 0;
+    bool numbers = false;           // the mean distance fits on each thumbnail
 };
 
-// Thumbnails keep the patch grid's aspect ratio; the orientation (layers as rows,
-// as bertviz, or as columns) is the one that gives the larger thumbnails. The mean
-// distance goes under each thumbnail when they stay readable with it; it is always
-// in the tooltip.
+// Layers are the rows and heads the columns (as bertviz's model view) for every model,
+// so a user never has to re-read the axes. Thumbnails keep the patch grid's aspect
+// ratio and take the room there is; the mean distance is written on each one when it
+// fits there with a margin, and is always in the tooltip.
 GridFit fit_grid(int layers, int heads, int gh, int gw, ImVec2 avail) {
     const float line = ImGui::GetTextLineHeight();
     const float pad = 4.0f;
-    const float label_need = ImGui::CalcTextSize("000 px").x;
-    GridFit best;
-    // Layers are always the rows (as bertviz's model view): one orientation for every
-    // model, so a user never has to re-read the axes; only the labels may drop.
-    for (int o = 0; o < 4; o += 2) {
-        GridFit f;
-        f.layers_as_rows = true;
-        f.below = (o & 2) == 0 ? line + 2.0f : 0.0f;
-        const int rows = f.layers_as_rows ? layers : heads, cols = f.layers_as_rows ? heads : layers;
-        f.label_w = ImGui::CalcTextSize("L00").x + 8.0f;
-        f.header_h = line + 4.0f;
-        const float w = (avail.x - f.label_w) / cols - pad, h = (avail.y - f.header_h) / rows - pad - f.below;
-        const float s = std::min(w / gw, h / gh);
-        f.cell_w = std::floor(std::max(s, 0.0f) * gw);
-        f.cell_h = std::floor(std::max(s, 0.0f) * gh);
-        if (f.below > 0 && f.cell_w + pad < label_need) continue;
-        // Labelled thumbnails win whenever they are big enough to read (40 px).
-        const auto score = [](const GridFit& g) {
-            return g.cell_w * g.cell_h * (g.below > 0 && g.cell_w >= 40.0f ? 100.0f : 1.0f);
-        };
-        const float area = score(f), best_area = score(best);
-        if (area > best_area) best = f;
-    }
-    return best;
+    GridFit f;
+    f.label_w = ImGui::CalcTextSize("L00").x + 8.0f;
+    f.header_h = line + 4.0f;
+    const float w = (avail.x - f.label_w) / heads - pad, h = (avail.y - f.header_h) / layers - pad;
+    const float s = std::max(std::min(w / gw, h / gh), 0.0f);
+    f.cell_w = std::floor(s * gw);
+    f.cell_h = std::floor(s * gh);
+    f.numbers = f.cell_w >= ImGui::CalcTextSize("000").x + 8.0f && f.cell_h >= 2.0f * line;
+    return f;
 }
 
-}  // namespace
+// Every k-th label, so that labels `need` apart never touch at a spacing of `step`.
+int label_stride(float need, float step) {
+    int k = 1;
+    while (k < 64 && step * static_cast<float>(k) < need) ++k;
+    return k;
+}
 
-void draw_heads_grid_panel(AppState& app, const Rect& r) {
-    update_derived(app);
-    const std::string title = "Heads: every layer and head for " + query_label(app) + "###heads";
-    begin_panel(title.c_str(), r, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    record_window(app, "heads_grid");
-    if (!result_ready(app)) {
-        panel_message("Computing...");
-        ImGui::End();
-        return;
-    }
-    update_heads_grid(app);
+// The grid itself in the region (origin, avail): thumbnails, the layer and head labels
+// (every k-th when they would touch), the mean distance under each when it reads, the
+// tooltip, and a click selecting the head. Records its cells as "heads_grid_cells".
+// Longer than a screen: the label, thumbnail and tooltip passes share one geometry.
+HeadsGridFit draw_heads_grid(AppState& app, ImVec2 origin, ImVec2 avail) {
     const AttentionSet& A = *app.result->current;
     const TokenLayout& L = A.layout;
     const int nl = A.layers, nh = A.heads;
-    if (static_cast<int>(app.grid_tex.size()) < nl * nh) {
-        panel_message("(no query)");
-        ImGui::End();
-        return;
-    }
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextDisabled("rows: layers, columns: heads");
-    help_marker("Each thumbnail is the query's attention in one layer and head, scaled to its own max; the number "
-                "under it is that head's mean attention distance in model-input pixels (also on hover). Click one "
-                "to view it.");
-    ImGui::PopTextWrapPos();
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
     const GridFit f = fit_grid(nl, nh, L.grid_h, L.grid_w, avail);
     const float pad = 4.0f;
-    const float step_x = f.cell_w + pad, step_y = f.cell_h + pad + f.below;
-    const int rows = f.layers_as_rows ? nl : nh, cols = f.layers_as_rows ? nh : nl;
+    const float step_x = f.cell_w + pad, step_y = f.cell_h + pad;
+    const int rows = nl, cols = nh;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled), text = ImGui::GetColorU32(ImGuiCol_Text);
     const ImU32 accent = ImGui::GetColorU32(ImGuiCol_CheckMark);
-    // Centre the block horizontally in the panel.
+    // Centre the block horizontally in the region.
     const float block_w = f.label_w + cols * step_x;
     const float x0 = origin.x + std::max(0.0f, std::floor((avail.x - block_w) * 0.5f));
     const ImVec2 g0(x0 + f.label_w, origin.y + f.header_h);
     const ViewSpec& v = app.view;
     char buf[32];
-    for (int c = 0; c < cols; ++c) {
-        std::snprintf(buf, sizeof buf, f.layers_as_rows ? "H%d" : "L%d", c);
-        if (ImGui::CalcTextSize(buf).x > step_x) std::snprintf(buf, sizeof buf, "%d", c);  // narrow: number only
+    // Labels never overlap: on a narrow grid only every k-th column or row is named.
+    const float line = ImGui::GetTextLineHeight();
+    const int col_every = label_stride(ImGui::CalcTextSize("H00").x + 4.0f, step_x);
+    const int row_every = label_stride(line, step_y);
+    for (int c = 0; c < cols; c += col_every) {
+        std::snprintf(buf, sizeof buf, "H%d", c);
+        if (ImGui::CalcTextSize(buf).x > step_x * col_every) std::snprintf(buf, sizeof buf, "%d", c);
         const float tw = ImGui::CalcTextSize(buf).x;
-        dl->AddText(ImVec2(g0.x + c * step_x + (f.cell_w - tw) * 0.5f, origin.y), dim, buf);
+        dl->AddText(ImVec2(g0.x + c * step_x + (f.cell_w - tw) * 0.5f, origin.y), c == v.head ? text : dim, buf);
     }
-    for (int rr = 0; rr < rows; ++rr) {
-        std::snprintf(buf, sizeof buf, f.layers_as_rows ? "L%d" : "H%d", rr);
-        const bool cur_row = f.layers_as_rows ? rr == v.layer : (v.reduce == HeadReduce::Single && rr == v.head);
-        dl->AddText(ImVec2(x0, g0.y + rr * step_y + (f.cell_h - ImGui::GetTextLineHeight()) * 0.5f), cur_row ? text : dim, buf);
+    for (int rr = 0; rr < rows; rr += row_every) {
+        std::snprintf(buf, sizeof buf, "L%d", rr);
+        dl->AddText(ImVec2(x0, g0.y + rr * step_y + (f.cell_h - line) * 0.5f), rr == v.layer ? text : dim, buf);
     }
     int hovered = -1;
     for (int l = 0; l < nl; ++l)
         for (int h = 0; h < nh; ++h) {
             const int i = l * nh + h;
-            const int rr = f.layers_as_rows ? l : h, cc = f.layers_as_rows ? h : l;
-            const ImVec2 p0(g0.x + cc * step_x, g0.y + rr * step_y);
+            const ImVec2 p0(g0.x + h * step_x, g0.y + l * step_y);
             const ImVec2 p1(p0.x + f.cell_w, p0.y + f.cell_h);
             QuadDraw q;
             q.p0 = p0;
@@ -132,10 +107,13 @@ void draw_heads_grid_panel(AppState& app, const Rect& r) {
                 dl->AddRect(ImVec2(p0.x - 2, p0.y - 2), ImVec2(p1.x + 2, p1.y + 2), accent, 2.0f, 0, t);
             }
             const size_t di = static_cast<size_t>(i);
-            if (di < app.result->mean_distance.size() && f.below > 0) {
-                std::snprintf(buf, sizeof buf, "%.0f px", app.result->mean_distance[di]);
-                const float tw = ImGui::CalcTextSize(buf).x;
-                if (tw <= step_x) dl->AddText(ImVec2(p0.x + (f.cell_w - tw) * 0.5f, p1.y + 1.0f), selected ? text : dim, buf);
+            if (di < app.result->mean_distance.size() && f.numbers) {
+                // On the thumbnail's lower edge, over a dark band, so it reads on any colour.
+                std::snprintf(buf, sizeof buf, "%.0f", app.result->mean_distance[di]);  // px: the caption says so
+                const ImVec2 ts = ImGui::CalcTextSize(buf);
+                const ImVec2 t0(p1.x - ts.x - 3.0f, p1.y - ts.y - 1.0f);
+                dl->AddRectFilled(ImVec2(t0.x - 2.0f, t0.y), p1, IM_COL32(0, 0, 0, 160), 2.0f);
+                dl->AddText(t0, selected ? text : IM_COL32(220, 220, 220, 255), buf);
             }
             ImGui::SetCursorScreenPos(p0);
             ImGui::PushID(i);
@@ -156,6 +134,86 @@ void draw_heads_grid_panel(AppState& app, const Rect& r) {
         ImGui::EndTooltip();
     }
     record_rect(app, "heads_grid_cells", g0, ImVec2(cols * step_x - pad, rows * step_y - pad));
+    HeadsGridFit out;
+    out.cell_w = f.cell_w;
+    out.cell_h = f.cell_h;
+    out.rows = rows;
+    out.cols = cols;
+    out.distances_shown = f.numbers;
+    out.row_label_every = row_every;
+    out.col_label_every = col_every;
+    return out;
+}
+
+// Thumbnails this small cannot be read: the grid asks for the centre instead.
+constexpr float kMinReadableCell = 16.0f;
+
+// What the grid's region says while no query or result is there; false = nothing to draw.
+bool heads_grid_ready(AppState& app) {
+    if (!result_ready(app)) {
+        panel_message("Computing...");
+        return false;
+    }
+    update_heads_grid(app);
+    const AttentionSet& A = *app.result->current;
+    if (static_cast<int>(app.grid_tex.size()) < A.layers * A.heads) {
+        panel_message("(no query)");
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+void draw_heads_grid_view(AppState& app) {
+    if (!heads_grid_ready(app)) return;
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("Every layer (rows) and head (columns) for %s; each thumbnail on its own scale, the mean "
+                        "attention distance (model-input px) on it when it fits, else on hover. Click one to view "
+                        "it; V returns to the comparison.",
+                        query_label(app).c_str());
+    ImGui::PopTextWrapPos();
+    app.heads_fit = draw_heads_grid(app, ImGui::GetCursorScreenPos(), ImGui::GetContentRegionAvail());
+}
+
+void draw_heads_grid_panel(AppState& app, const Rect& r) {
+    update_derived(app);
+    const std::string title = "Heads: every layer and head for " + query_label(app) + "###heads";
+    begin_panel(title.c_str(), r, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    record_window(app, "heads_grid");
+    if (app.center_view == CenterView::Heads) {
+        // The grid is in the centre: here, what is selected in it.
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::Text("Viewing layer %d, %s.", app.view.layer, head_label(app.view).c_str());
+        ImGui::TextDisabled("The grid of every layer and head is in the centre (V: back to the comparison).");
+        ImGui::PopTextWrapPos();
+        ImGui::End();
+        return;
+    }
+    if (!heads_grid_ready(app)) {
+        ImGui::End();
+        return;
+    }
+    const AttentionSet& A = *app.result->current;
+    const GridFit f = fit_grid(A.layers, A.heads, A.layout.grid_h, A.layout.grid_w,
+                               ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing()));
+    if (f.cell_w < kMinReadableCell || f.cell_h < kMinReadableCell) {
+        // Too small to read here: the centre has room for every head.
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled("%d layers x %d heads need more room than this panel has.", A.layers, A.heads);
+        ImGui::PopTextWrapPos();
+        if (ImGui::Button("Show every head (V)")) app.center_view = CenterView::Heads;
+        app.heads_fit = HeadsGridFit{};
+        ImGui::End();
+        return;
+    }
+    if (ImGui::SmallButton("Enlarge (V)")) app.center_view = CenterView::Heads;
+    ImGui::SameLine();
+    ImGui::TextDisabled("rows: layers, columns: heads");
+    help_marker("Each thumbnail is the query's attention in one layer and head, scaled to its own max; the number "
+                "on it is that head's mean attention distance in model-input pixels (also on hover). Click one "
+                "to view it.");
+    app.heads_fit = draw_heads_grid(app, ImGui::GetCursorScreenPos(), ImGui::GetContentRegionAvail());
     ImGui::End();
 }
 

@@ -89,7 +89,7 @@ void draw_help(AppState& app) {
             {"Ctrl+M", "open a checkpoint (.safetensors)"}, {"Drop a .safetensors", "use that checkpoint"},
             {"[  ]", "previous / next layer"},    {",  .", "previous / next head (then mean, max)"},
             {"P / K / O", "query a patch / CLS / rollout"}, {"T", "mass-threshold mask on/off"},
-            {"Click a thumbnail", "view that layer and head"},
+            {"Click a thumbnail", "view that layer and head"}, {"V", "ViT: all heads in the centre / the comparison"},
             {"G / Shift+G", "next / previous conv filter (bank, user, bilateral, dynamic)"},
         };
         if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg)) {
@@ -108,21 +108,26 @@ void draw_help(AppState& app) {
 
 void handle_shortcuts(AppState& app) {
     ImGuiIO& io = ImGui::GetIO();
-    if (app.screenshot_mode || app.browser.is_open()) return;
+    if (app.screenshot_mode) return;
     auto pressed = [](int key) { return ImGui::IsKeyPressed(key, false); };
     auto pressed_rep = [](int key) { return ImGui::IsKeyPressed(key, true); };
     if (io.KeyCtrl) {
-        if (pressed(GLFW_KEY_O)) open_image_dialog(app, io.KeyShift);
+        // A screenshot and the exports work with a dialog open (they read what is on
+        // screen); another dialog does not open over it, and the status line says so.
         if (pressed(GLFW_KEY_S)) app.screenshot_countdown = 1;
         if (pressed(GLFW_KEY_E)) {
             if (io.KeyShift) start_head_maps_export(app);   // Ctrl+Shift+E
             else app.export_requested = true;
         }
         if (pressed(GLFW_KEY_Q)) app.quit = true;
-        if (pressed(GLFW_KEY_M)) open_checkpoint_dialog(app);
+        const bool dialog = pressed(GLFW_KEY_O) || pressed(GLFW_KEY_M);
+        if (dialog && app.browser.is_open())
+            app.set_status("A file dialog is already open: choose a file there, or press Esc to close it first.", true);
+        else if (pressed(GLFW_KEY_O)) open_image_dialog(app, io.KeyShift);
+        else if (pressed(GLFW_KEY_M)) open_checkpoint_dialog(app);
         return;
     }
-    if (io.WantTextInput) return;
+    if (io.WantTextInput || app.browser.is_open()) return;
     if (pressed(GLFW_KEY_F1)) app.show_help = !app.show_help;
     const TokenLayout* g = app.grid();
     if (g) {
@@ -176,4 +181,6 @@ void handle_shortcuts(AppState& app) {
     if (pressed(GLFW_KEY_N)) app.heat_opts.patches_only = !app.heat_opts.patches_only;
 }
 
+    if (pressed(GLFW_KEY_V) && app.vit_shown())
+        app.center_view = app.center_view == CenterView::Heads ? CenterView::Comparison : CenterView::Heads;
 }  // namespace ks::gui

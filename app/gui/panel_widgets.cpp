@@ -57,7 +57,18 @@ void draw_progress_overlay(AppState& app, ImVec2 p0, ImVec2 p1) {
 
 // Numbers inside the cells of a magnified kernel when they fit.
 void draw_kernel_numbers(ImDrawList* dl, const ConvKernel& k, ImVec2 p0, float cell, float vmax) {
-    if (k.size > 7 || cell < ImGui::GetFontSize() * 2.4f) return;
+    if (k.size > 7) return;
+    // Every number or none: the cells must hold the widest one with a margin.
+    float widest = 0;
+    for (int r = 0; r < k.size; ++r)
+        for (int c = 0; c < k.size; ++c) {
+            const float v = k.at(r, c);
+            char buf[16];
+            if (std::fabs(v - std::round(v)) < 1e-6f) std::snprintf(buf, sizeof buf, "%d", static_cast<int>(std::round(v)));
+            else std::snprintf(buf, sizeof buf, "%.2f", v);
+            widest = std::max(widest, ImGui::CalcTextSize(buf).x);
+        }
+    if (cell < widest + 6.0f || cell < ImGui::GetTextLineHeight() + 4.0f) return;
     for (int r = 0; r < k.size; ++r)
         for (int c = 0; c < k.size; ++c) {
             const float v = k.at(r, c);
@@ -105,16 +116,9 @@ std::vector<std::string> split_long_word(const std::string& word, float width) {
 
 }  // namespace
 
-void text_wrapped_at_spaces(const std::string& text, ImVec4 color, float wrap_width) {
-    const float width = std::max(20.0f, wrap_width > 0 ? wrap_width : ImGui::GetContentRegionAvail().x);
-    // Lines after the first start where the first did (SetCursorScreenPos callers).
-    const float x0 = ImGui::GetCursorScreenPos().x;
+std::vector<std::string> wrap_at_spaces(const std::string& text, float width) {
+    std::vector<std::string> lines;
     std::string line;
-    auto emit = [&](const std::string& l) {
-        ImGui::SetCursorScreenPos(ImVec2(x0, ImGui::GetCursorScreenPos().y));
-        if (color.w > 0) ImGui::TextColored(color, "%s", l.c_str());
-        else ImGui::TextUnformatted(l.c_str());
-    };
     size_t i = 0;
     while (i <= text.size()) {
         const size_t j = std::min(text.find(' ', i), text.size());
@@ -123,7 +127,7 @@ void text_wrapped_at_spaces(const std::string& text, ImVec4 color, float wrap_wi
             // Pieces of one word join with nothing between them, words with a space.
             const std::string candidate = line.empty() ? pieces[p] : line + (p == 0 ? " " : "") + pieces[p];
             if (!line.empty() && ImGui::CalcTextSize(candidate.c_str()).x > width) {
-                emit(line);
+                lines.push_back(line);
                 line = pieces[p];
             } else {
                 line = candidate;
@@ -131,7 +135,19 @@ void text_wrapped_at_spaces(const std::string& text, ImVec4 color, float wrap_wi
         }
         i = j + 1;
     }
-    if (!line.empty()) emit(line);
+    if (!line.empty()) lines.push_back(line);
+    return lines;
+}
+
+void text_wrapped_at_spaces(const std::string& text, ImVec4 color, float wrap_width) {
+    const float width = std::max(20.0f, wrap_width > 0 ? wrap_width : ImGui::GetContentRegionAvail().x);
+    // Lines after the first start where the first did (SetCursorScreenPos callers).
+    const float x0 = ImGui::GetCursorScreenPos().x;
+    for (const std::string& l : wrap_at_spaces(text, width)) {
+        ImGui::SetCursorScreenPos(ImVec2(x0, ImGui::GetCursorScreenPos().y));
+        if (color.w > 0) ImGui::TextColored(color, "%s", l.c_str());
+        else ImGui::TextUnformatted(l.c_str());
+    }
 }
 
 void draw_kernel_cells(AppState& app, GLuint_t tex, int k, ImVec2 p0, float side, float vmax) {

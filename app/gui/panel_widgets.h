@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <string>
+#include <vector>
 
 #include "app_state.h"
 
@@ -23,5 +24,7 @@ void draw_kernel_cells(AppState& app, GLuint_t tex, int k, ImVec2 p0, float side
 // Text wrapped at spaces only (ImGui's own wrap may break "0.225" after the point), to
 // the content region's width; `color` w = 0: the normal text colour.
 void text_wrapped_at_spaces(const std::string& text, ImVec4 color = ImVec4(0, 0, 0, 0), float width = 0.0f);
+// The lines text_wrapped_at_spaces draws for `text` at `width` (to reserve their height).
+std::vector<std::string> wrap_at_spaces(const std::string& text, float width);
 
 }  // namespace ks::gui

@@ -285,7 +285,9 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     j["dialog_open"] = app.browser.is_open();
     j["dialog"] = {{"dir", app.browser.dir()}, {"entries", app.browser.shown_names()}, {"error", app.browser.error()}, {"path", app.browser.typed()}};
     j["busy"] = app.worker.busy();
+    j["center_view"] = app.center_view == CenterView::Heads ? "heads" : "comparison";
     nlohmann::json panels = nlohmann::json::object();
+    j["dialog_path"] = app.browser.is_open() ? app.browser.path_text() : "";
     for (const auto& [name, r] : app.rects) panels[name] = {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}};
     j["panels"] = panels;
     nlohmann::json cut = nlohmann::json::array();

@@ -2,6 +2,9 @@
 // its real input paths by --script, and each `state` command wrote what the app
 // showed as JSON. Usage: script_check SCENARIO DIR [ARGS...]
 //   hover DIR                  a1..a5: hover moves the query, a click pins it, arrows step it
+//   heads DIR S0 S1 S2         a 12 x 12 ViT: the heads grid readable in the centre after V, back after V
+//   launch DIR IMG SHOTS       l0..l6: first launch follows the pointer, a new image unpins, an absolute
+//                              path typed in the dialog replaces the folder, Ctrl+S with it open
 //   dialog DIR NEW BAD CFG CKPT  b0..b3: Ctrl+O + typed path opens NEW; BAD keeps it, one sentence;
 //                              Ctrl+M + typed path loads CKPT
 //   drop DIR IMG CKPT          c1..c7: dropped image and checkpoint, ] and , keys, thumbnail clicks
@@ -134,6 +137,50 @@ void hover(const std::string& dir) {
     check(fp(a1) >= 1 && fp(a5) == fp(a1), "no forward pass for hover, click or arrow keys (" + std::to_string(fp(a5)) + ")");
     const double d = panel_diff(dir + "/a1.png", dir + "/a2.png", "attention_a");
     check(d > 0.05, "the heatmap on screen follows the hovered query (" + std::to_string(d) + " of the pixels changed)");
+}
+
+void launch(const std::string& dir, const std::string& img, const std::string& shots) {
+    json l[7];
+    for (int i = 0; i <= 6; ++i) l[i] = state(dir, "l" + std::to_string(i));
+    check(!pinned(l[0]), "l0: the first frame's demo query is not pinned");
+    expect_under(l[1], 0.21, 0.79, "l1: on first launch the query follows the pointer");
+    check(pinned(l[2]) && qi(l[2], "row") == qi(l[1], "row") && qi(l[2], "col") == qi(l[1], "col"),
+          "l2: a click pinned it where it was " + pos(l[2]));
+    // The field held "<folder>/"; the typed absolute path replaced it rather than being appended.
+    check(l[3].value("dialog_open", false) && canon(str(l[3], "dialog_path")) == canon(img),
+          "l3: the typed absolute path replaced the folder in the field (\"" + str(l[3], "dialog_path") + "\")");
+    size_t pngs = 0;
+    for (const auto& e : fs::directory_iterator(shots, fs::directory_options::skip_permission_denied))
+        pngs += e.path().extension() == ".png";
+    check(pngs >= 1 && l[4].value("dialog_open", false), "l4: Ctrl+S saved a screenshot with the dialog open (" +
+                                                            std::to_string(pngs) + " in the folder)");
+    check(l[5]["status"].value("error", false) && status(l[5]).find("already open") != std::string::npos,
+          "l5: Ctrl+O over an open dialog says so: \"" + status(l[5]) + "\"");
+    check(canon(str(l[6], "image_a")) == canon(img) && !pinned(l[6]), "l6: the new image opened, its query unpinned");
+    expect_under(l[6], 0.7, 0.3, "l6: on the new image the query follows the pointer again");
+}
+
+json sidecar(const std::string& dir, const std::string& name) { return state(dir, name + ".png"); }
+
+// The heads grid of a 12 x 12 ViT: in the right column only when readable, in the centre
+// after V with every thumbnail >= 16 px and every layer and head labelled, apart.
+void heads(const std::string& dir, const std::string& n0, const std::string& n1, const std::string& n2) {
+    const json s0 = sidecar(dir, n0), s1 = sidecar(dir, n1), st1 = state(dir, n1), st2 = state(dir, n2);
+    if (s0.contains("heads_grid")) {
+        const json& g = s0["heads_grid"];
+        check(g.value("cell_w", 0.0) >= 16.0 && g.value("row_label_every", 0) == 1,
+              n0 + ": the right column's grid is drawn only when readable (cells " + g.dump() + ")");
+    } else {
+        check(true, n0 + ": the right column offers the centre instead of an unreadable grid");
+    }
+    check(s1.contains("heads_grid") && s1["heads_grid"].value("in_centre", false), n1 + ": V shows every head in the centre");
+    const json g = s1.value("heads_grid", json::object());
+    check(g.value("rows", 0) == 12 && g.value("cols", 0) == 12, n1 + ": 12 layers x 12 heads");
+    check(g.value("cell_w", 0.0) >= 16.0 && g.value("cell_h", 0.0) >= 16.0,
+          n1 + ": thumbnails of at least 16 px (" + std::to_string(g.value("cell_w", 0.0)) + ")");
+    check(g.value("row_label_every", 0) == 1 && g.value("col_label_every", 0) == 1, n1 + ": every layer and head is named");
+    check(s1.value("cut", json::array()).empty(), n1 + ": no text is cut (" + s1.value("cut", json::array()).dump() + ")");
+    check(st1.value("center_view", "") == "heads" && st2.value("center_view", "") == "comparison", "V toggles the centre back");
 }
 
 void dialog(const std::string& dir, const std::string& img, const std::string& bad, const std::string& cfg,
@@ -499,6 +546,8 @@ int main(int argc, char** argv) {
     const std::string& s = a[0];
     std::cout << "script_check " << s << ":\n";
     if (s == "hover") { need(2); hover(a[1]); }
+    else if (s == "launch") { need(4); launch(a[1], a[2], a[3]); }
+    else if (s == "heads") { need(5); heads(a[1], a[2], a[3], a[4]); }
     else if (s == "dialog") { need(6); dialog(a[1], a[2], a[3], a[4], a[5]); }
     else if (s == "drop") { need(4); drop(a[1], a[2], a[3]); }
     else if (s == "occlude") { need(2); occlude(a[1]); }
