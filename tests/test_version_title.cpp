@@ -10,8 +10,10 @@
 TEST(WindowTitle, NamesImageAndModel) {
     EXPECT_EQ(ks::window_title("/usr/share/kernelscope/assets/images/coffee.png", ""),
               "kernelscope \u2014 coffee.png \u2014 built-in similarity");
+    // Every Hugging Face / timm checkpoint is "model.safetensors": its folder names it.
     EXPECT_EQ(ks::window_title("cat.jpg", "/models/dino/model.safetensors"),
-              "kernelscope \u2014 cat.jpg \u2014 model.safetensors");
+              "kernelscope \u2014 cat.jpg \u2014 dino/model.safetensors");
+    EXPECT_EQ(ks::window_title("cat.jpg", "/models/deit_s.safetensors"), "kernelscope \u2014 cat.jpg \u2014 deit_s.safetensors");
     EXPECT_EQ(ks::window_title("", ""), "kernelscope \u2014 built-in similarity");
 }
 

@@ -121,6 +121,14 @@ struct AppState {
     uint64_t last_posted = 0;
     bool request_dirty = true;
     std::shared_ptr<const ComputeResult> result;   // what is on screen
+    // The perturbation each posted request carried (the last few), and the one of the
+    // result on screen: B's caption describes the pictures shown, not a slider still moving.
+    std::deque<std::pair<uint64_t, Perturbation>> posted_perturb;
+    Perturbation shown_perturb;
+    // What the user waited for: from the first change after the last result to the
+    // result that answers it (the status line's time, beside the model's own).
+    std::optional<std::chrono::steady_clock::time_point> wait_started;
+    double last_wait_ms = -1;
     uint64_t forward_passes = 0;       // model runs so far (reported in the screenshot sidecar)
     // Start-up timing, reported in the sidecar: launch -> first frame on screen, and
     // launch -> first model result drawn.

@@ -81,6 +81,9 @@ void post_if_dirty(AppState& app) {
         req.query_col = app.launch_query->second;
     }
     app.cnn_query_asked = {req.query_row, req.query_col};
+    app.posted_perturb.emplace_back(req.id, req.perturb);
+    while (app.posted_perturb.size() > 8) app.posted_perturb.pop_front();
+    if (!app.wait_started) app.wait_started = std::chrono::steady_clock::now();
     app.last_posted = req.id;
     app.worker.post(std::move(req));
     app.request_dirty = false;
@@ -118,6 +121,8 @@ bool pick_up_result(AppState& app, std::string* error) {
         request_compute(app);
     }
     if (r->vit || r->cnn) {
+        // A checkpoint that loaded goes into File > Open recent beside the images.
+        if (r->weights_path != app.model_fallback && !app.screenshot_mode) app.recent.add(r->weights_path);
         app.model_fallback = r->weights_path;
         if (app.result && app.result->weights_path != r->weights_path) app.set_status("Loaded " + r->weights_path);
     }
@@ -171,6 +176,12 @@ bool pick_up_result(AppState& app, std::string* error) {
     app.have_query = true;
     app.q_row = std::clamp(app.q_row, 0, now.grid_h - 1);
     app.q_col = std::clamp(app.q_col, 0, now.grid_w - 1);
+    for (const auto& [id, p] : app.posted_perturb)
+        if (id == r->id) app.shown_perturb = p;
+    if (r->id == app.last_posted && app.wait_started) {
+        app.last_wait_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - *app.wait_started).count();
+        app.wait_started.reset();
+    }
     app.result = std::move(r);
     app.settle_frames = 3;
     return true;
@@ -449,9 +460,9 @@ int run_gui(const GuiLaunch& launch) {
         ImGui::NewFrame();
         app.renderer.new_frame();
         app.rects.clear();
-
         app.heads_fit = HeadsGridFit{};  // set again by the heads grid if it is drawn this frame
         draw_menu_bar(app);
+
         const PanelRects pr = compute_layout(app);
         draw_splitters(app, pr);
         draw_controls(app, pr.controls);

@@ -38,7 +38,9 @@ std::string b_description(const AppState& app) {
                "while the conv kernel stays the same.";
     if (app.b_mode == BMode::Second)
         return app.image_b ? file_name_of(app.path_b) + ", centre-cropped to A's shape" : "no second image: open one (Ctrl+Shift+O)";
-    const Perturbation& p = app.perturb;
+    // The perturbation of the result on screen: while a new one computes, the caption still
+    // describes the pictures shown.
+    const Perturbation& p = app.result ? app.shown_perturb : app.perturb;
     std::string s;
     char buf[64];
     auto add = [&](const char* t) { s += (s.empty() ? "" : ", ") + std::string(t); };
@@ -468,10 +470,6 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
         return;
     }
     draw_b_mode_switch(app);
-    if (app.vit_shown()) {
-        same_line_if_fits(ImGui::GetFontSize() * 12.0f);
-        draw_center_switch(app);
-    }
     if (!result_ready(app)) {
         const ImVec2 c0 = ImGui::GetCursorScreenPos(), ca = ImGui::GetContentRegionAvail();
         if (app.result && !app.result->error.empty()) panel_message(app.result->error.c_str(), true);
@@ -490,6 +488,10 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
     if (!b_desc.empty()) {
         same_line_if_fits(ImGui::CalcTextSize(b_desc.c_str()).x);
         text_wrapped_at_spaces(b_desc, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    }
+    if (app.vit_shown()) {  // after what B is: the switch between this picture and every head
+        same_line_if_fits(ImGui::GetFontSize() * 12.0f);
+        draw_center_switch(app);
     }
 
     const ImGuiStyle& st = ImGui::GetStyle();

@@ -102,12 +102,18 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     const float rx = origin.x + side + st.ItemSpacing.x * 3.0f;
     const float rw = origin.x + avail.x - rx;
     ImGui::SetCursorScreenPos(ImVec2(rx, origin.y));
-    text_wrapped_at_spaces(rgb  ? "Response y = sum_c w_c * x_c"
-                           : dd ? "Response y(p) = sum_u w_p(u) x(p+u)"
-                                : "Response y = w * luminance",
+    // The response is computed on the input on screen: B when B is on (A perturbed or the
+    // second image), else A. The caption says which.
+    const std::string on = app.b_mode == BMode::Off ? ", on A" : ", on B";
+    text_wrapped_at_spaces((rgb  ? "Response y = sum_c w_c * x_c"
+                            : dd ? "Response y(p) = sum_u w_p(u) x(p+u)"
+                                 : "Response y = w * luminance") + on,
                            ImVec4(0, 0, 0, 0), rw);
+    const bool bilateral = res.filter == "bilateral";
     if (dd && ImGui::IsItemHovered())
-        ImGui::SetTooltip("Bilateral: every pixel p has its own kernel w_p, built from the luminance around p.");
+        ImGui::SetTooltip(bilateral ? "Bilateral: every pixel p has its own kernel w_p, built from the luminance around p."
+                                    : "Dynamic: a fixed seeded conv f maps the luminance to k x k values at every pixel p; "
+                                      "they are p's kernel w_p.");
     if (rgb && ImGui::IsItemHovered())
         ImGui::SetTooltip("On the normalised model input, as the patch embedding sees it (stride 1 here, so every "
                           "position is shown; the model keeps every %d-th).", k.size);
@@ -136,8 +142,11 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     if (dd) {
         // The point of this filter, said where the kernel and its response are.
         ImGui::SetCursorScreenPos(ImVec2(rx, ImGui::GetCursorScreenPos().y + st.ItemSpacing.y));
-        text_wrapped_at_spaces("Data-dependent: this kernel changes with the input like attention, but it is local "
-                               "((2r+1)^2 pixels around the query, not the whole image).",
+        // Its footprint: the bilateral's (2r+1)^2 window, the dynamic conv's k x k kernel.
+        const std::string n = std::to_string(k.size), area = std::to_string(k.size * k.size);
+        text_wrapped_at_spaces("Data-dependent: this kernel changes with the input like attention, but it is local (" +
+                                   (bilateral ? "(2r+1)^2 = " + area : n + " x " + n + " = " + area) +
+                                   " pixels around the query, not the whole image).",
                                ImVec4(1.0f, 0.78f, 0.35f, 1.0f), rw);
     }
     ImGui::End();

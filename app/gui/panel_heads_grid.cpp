@@ -195,24 +195,22 @@ void draw_heads_grid_panel(AppState& app, const Rect& r) {
         return;
     }
     const AttentionSet& A = *app.result->current;
-    const GridFit f = fit_grid(A.layers, A.heads, A.layout.grid_h, A.layout.grid_w,
-                               ImVec2(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing()));
-    if (f.cell_w < kMinReadableCell || f.cell_h < kMinReadableCell) {
-        // Too small to read here: the centre has room for every head.
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextDisabled("%d layers x %d heads need more room than this panel has.", A.layers, A.heads);
-        ImGui::PopTextWrapPos();
-        if (ImGui::Button("Show every head (V)")) app.center_view = CenterView::Heads;
-        app.heads_fit = HeadsGridFit{};
-        ImGui::End();
-        return;
-    }
     if (ImGui::SmallButton("Enlarge (V)")) app.center_view = CenterView::Heads;
-    ImGui::SameLine();
+    same_line_if_fits(ImGui::CalcTextSize("rows: layers, columns: heads (?)").x + ImGui::GetStyle().ItemSpacing.x);
     ImGui::TextDisabled("rows: layers, columns: heads");
     help_marker("Each thumbnail is the query's attention in one layer and head, scaled to its own max; the number "
                 "on it is that head's mean attention distance in model-input pixels (also on hover). Click one "
                 "to view it.");
+    const GridFit f = fit_grid(A.layers, A.heads, A.layout.grid_h, A.layout.grid_w, ImGui::GetContentRegionAvail());
+    if (f.cell_w < kMinReadableCell || f.cell_h < kMinReadableCell) {
+        // Too small to read here: the centre has room for every head.
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled("%d layers x %d heads need more room than this panel has: V shows them in the centre.",
+                            A.layers, A.heads);
+        ImGui::PopTextWrapPos();
+        ImGui::End();
+        return;
+    }
     app.heads_fit = draw_heads_grid(app, ImGui::GetCursorScreenPos(), ImGui::GetContentRegionAvail());
     ImGui::End();
 }

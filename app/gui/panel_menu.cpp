@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app_state.h"
+#include "io/checkpoint_name.h"
 #include "export_head_maps.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
@@ -22,8 +23,16 @@ void draw_menu_bar(AppState& app) {
         if (ImGui::MenuItem("Open image...", "Ctrl+O")) open_image_dialog(app, false);
         if (ImGui::MenuItem("Open image B (A/B mode)...", "Ctrl+Shift+O")) open_image_dialog(app, true);
         if (ImGui::BeginMenu("Open recent", !app.recent.items().empty())) {
-            for (const auto& p : app.recent.items())
-                if (ImGui::MenuItem(p.c_str())) open_image(app, p, false);
+            // Images open as A; checkpoints (.safetensors) become the model.
+            for (const auto& p : app.recent.items()) {
+                const bool ckpt = FileBrowser::is_checkpoint_name(p);
+                const std::string label = ckpt ? "model: " + checkpoint_display_name(p) + "##" + p : p;
+                if (ImGui::MenuItem(label.c_str())) {
+                    if (ckpt) use_checkpoint(app, p);
+                    else open_image(app, p, false);
+                }
+                if (ckpt && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.c_str());
+            }
             ImGui::EndMenu();
         }
         ImGui::Separator();

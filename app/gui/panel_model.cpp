@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "app_state.h"
+#include "io/checkpoint_name.h"
 #include "io/file_output.h"
 #include "conv/filter_choice.h"
 #include "panel_util.h"
@@ -58,7 +59,7 @@ void checkpoint_info(AppState& app) {
     if (!shown) {
         // The checkpoint is still loading (or its first forward pass runs).
         const WorkerProgress p = app.worker.progress();
-        text_wrapped_at_spaces(file_name_of(app.model.weights_path) + ": " + (p.busy ? p.phase : std::string("waiting")) + "...",
+        text_wrapped_at_spaces(checkpoint_display_name(app.model.weights_path) + ": " + (p.busy ? p.phase : std::string("waiting")) + "...",
                                ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
         if (p.busy && p.fraction >= 0) ImGui::ProgressBar(p.fraction, ImVec2(-1, 0));
         return;
@@ -159,7 +160,7 @@ void draw_model_section(AppState& app) {
         builtin_params(app);
         return;
     }
-    text_wrapped_at_spaces(file_name_of(app.model.weights_path));
+    text_wrapped_at_spaces(checkpoint_display_name(app.model.weights_path));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", app.model.weights_path.c_str());
     same_line_if_fits(button_width("Open... (Ctrl+M)"));
     if (ImGui::SmallButton("Open... (Ctrl+M)")) open_checkpoint_dialog(app);
@@ -193,7 +194,7 @@ void draw_model_section(AppState& app) {
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip("Open a ResNet checkpoint to show its effective kernel at the same point as the query");
         } else {
-            text_wrapped_at_spaces("Beside it: " + file_name_of(app.model.second_weights_path));
+            text_wrapped_at_spaces("Beside it: " + checkpoint_display_name(app.model.second_weights_path));
             same_line_if_fits(button_width("remove"));
             if (ImGui::SmallButton("remove")) use_second_checkpoint(app, "");
             if (app.resnet_beside()) {

@@ -30,8 +30,8 @@ void draw_readouts_panel(AppState& app, const Rect& r) {
     const ImVec4 dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
     if (L.num_prefix() > 0)
         text_wrapped_at_spaces("Attention over the " + std::to_string(L.num_patches()) + " patches" +
-                                   (app.heat_opts.patches_only ? ", renormalised" : "") + "; not drawn: " +
-                                   prefix_mass_text(app.row, L) + ".",
+                                   (app.heat_opts.patches_only ? ", renormalised" : "") + "; not drawn: A " +
+                                   prefix_mass_text(app.row_a, L) + (b_on ? ", B " + prefix_mass_text(app.row, L) : "") + ".",
                                dim);
     // Columns as wide as their widest cell; a narrow panel scrolls sideways instead of cutting numbers.
     const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |

@@ -15,6 +15,17 @@
 
 namespace ks::gui {
 
+namespace {
+
+std::string duration_text(double ms) {
+    char buf[32];
+    if (ms < 1000.0) std::snprintf(buf, sizeof buf, "%.0f ms", ms);
+    else std::snprintf(buf, sizeof buf, "%.1f s", ms / 1000.0);
+    return buf;
+}
+
+}  // namespace
+
 void draw_status_bar(AppState& app, const Rect& r) {
     ImGui::SetNextWindowPos(ImVec2(r.x, r.y), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(r.w, r.h), ImGuiCond_Always);
@@ -31,9 +42,16 @@ void draw_status_bar(AppState& app, const Rect& r) {
     const float bar_w = std::round(140.0f * app.ui_scale);
     if (prog.busy) right = prog.phase + "...";
     else if (app.result && app.result->error.empty()) {
-        char buf[128];
-        std::snprintf(buf, sizeof buf, "%s %.0f ms | forward passes %llu", app.result->vit ? "ViT" : app.result->cnn ? "ResNet" : "model",
-                      app.result->seconds * 1000.0, static_cast<unsigned long long>(app.forward_passes));
+        // What the user waited for this picture (loading included), then the model's own part.
+        char buf[160];
+        const char* who = app.result->vit ? "ViT" : app.result->cnn ? "ResNet" : "model";
+        const double compute_ms = app.result->seconds * 1000.0;
+        if (app.last_wait_ms >= 0 && app.last_wait_ms > 1.5 * compute_ms + 50.0)
+            std::snprintf(buf, sizeof buf, "%s: shown after %s (compute %.0f ms) | forward passes %llu", who,
+                          duration_text(app.last_wait_ms).c_str(), compute_ms, static_cast<unsigned long long>(app.forward_passes));
+        else
+            std::snprintf(buf, sizeof buf, "%s %.0f ms | forward passes %llu", who, compute_ms,
+                          static_cast<unsigned long long>(app.forward_passes));
         right = buf;
     }
     const float rw = ImGui::CalcTextSize(right.c_str()).x + (prog.busy ? bar_w + 8.0f : 0.0f);

@@ -201,10 +201,13 @@ void dialog(const std::string& dir, const std::string& img, const std::string& b
     bool listed = false;
     for (const auto& r : b1.value("recent", json::array())) listed |= canon(r.get<std::string>()) == canon(img);
     check(listed, "b1: the opened image heads the recent files");
+    // After b3 the checkpoint heads File > Open recent, the image after it.
     std::ifstream in(cfg + "/kernelscope/recent.txt");
-    std::string first;
+    std::string first, second;
     std::getline(in, first);
-    check(canon(first) == canon(img), "recent.txt in the temp XDG_CONFIG_HOME starts with the opened image");
+    std::getline(in, second);
+    check(canon(first) == canon(ckpt) && canon(second) == canon(img),
+          "recent.txt in the temp XDG_CONFIG_HOME lists the loaded checkpoint, then the opened image");
     check(canon(str(b2, "config_dir")) == canon(cfg + "/kernelscope"), "the temp config folder is used");
     check(b3["model"].value("kind", "") == "vit" && canon(b3["model"].value("weights", "")) == canon(ckpt) &&
               canon(str(b3, "image_a")) == canon(img),
