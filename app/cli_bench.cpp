@@ -14,10 +14,12 @@
 #include "attention/similarity_attention.h"
 #include "cli_bench_resnet.h"
 #include "cnn/checkpoint_kind.h"
+#include "cnn/resnet_model.h"
 #include "attention/views.h"
 #include "io/input_error.h"
 #include "kernels/gemm.h"
 #include "sample_image.h"
+#include "wait_policy.h"
 #include "vit/vit_model.h"
 
 namespace ks {
@@ -29,8 +31,18 @@ struct BenchOptions {
     std::optional<std::string> weights, config, image;
     int runs = 10;
     int threads = 0;  // 0: OpenMP's default (every core)
+    // A ResNet: also time the app's query move to (row, col) of layer<stage> (row < 0: not asked).
+    int stage = 3, row = -1, col = -1;
     bool help = false;
 };
+
+// "ROW,COL" of a stage grid.
+void parse_cell(const std::string& v, int* row, int* col) {
+    const size_t comma = v.find(',');
+    if (comma == std::string::npos) throw InputError("--query takes ROW,COL (e.g. 7,7), not \"" + v + "\".");
+    *row = static_cast<int>(parse_whole("--query", v.substr(0, comma), 0, 8192));
+    *col = static_cast<int>(parse_whole("--query", v.substr(comma + 1), 0, 8192));
+}
 
 BenchOptions parse(const std::vector<std::string>& args) {
     BenchOptions o;
@@ -40,7 +52,8 @@ BenchOptions parse(const std::vector<std::string>& args) {
             o.help = true;
             continue;
         }
-        if (a != "--weights" && a != "--config" && a != "--image" && a != "--runs" && a != "--threads")
+        if (a != "--weights" && a != "--config" && a != "--image" && a != "--runs" && a != "--threads" && a != "--stage" &&
+            a != "--query")
             throw InputError("Unknown bench option \"" + a + "\"; see kernelscope bench --help.");
         if (i + 1 >= args.size()) throw InputError(a + " needs a value.");
         const std::string& v = args[++i];
@@ -48,6 +61,8 @@ BenchOptions parse(const std::vector<std::string>& args) {
         else if (a == "--config") o.config = v;
         else if (a == "--image") o.image = v;
         else if (a == "--runs") o.runs = static_cast<int>(parse_whole(a, v, 1, 10000));
+        else if (a == "--stage") o.stage = parse_stage(v);
+        else if (a == "--query") parse_cell(v, &o.row, &o.col);
         else o.threads = static_cast<int>(parse_whole(a, v, 1, 1024));
     }
     return o;
@@ -115,9 +130,13 @@ std::string bench_help() {
            "  --image I      the picture to run on (default: the bundled sample image)\n"
            "  --runs N       timed forward passes after one warm-up (default 10)\n"
            "  --threads T    threads for the forward pass (default: every core)\n"
+           "  --query R,C    a ResNet: also time the app's query move to cell (R, C): two backward passes\n"
+           "                 (A and A + noise 0.15, the app's default B)\n"
+           "  --stage S      the stage of that cell, layer1..layer4 (default layer3, as the app)\n"
            "\n"
            "Prints one line per figure: forward median (every layer's attention recorded),\n"
-           "peak memory, query move and layer/head switch (views over the cached attention).\n";
+           "peak memory, query move and layer/head switch (views over the cached attention), and the\n"
+           "OpenMP wait policy in effect (passive unless OMP_WAIT_POLICY or GOMP_SPINCOUNT says otherwise).\n";
 }
 
 int run_bench(const std::vector<std::string>& args) {
@@ -127,11 +146,15 @@ int run_bench(const std::vector<std::string>& args) {
         return 0;
     }
     if (o.threads > 0) omp_set_num_threads(o.threads);
+    // The app runs under the same policy (main() sets it for every mode), so the two compare.
+    std::cout << "OpenMP wait policy " << omp_wait_policy_description() << "\n";
     const Image img = load_image(o.image ? *o.image : bundled_sample_image());
     if (o.weights && checkpoint_kind(*o.weights) == CheckpointKind::Resnet) {
         bench_resnet(*o.weights, img, o.runs);  // a CNN: forward + one effective kernel
+        if (o.row >= 0) bench_resnet_query_move(*o.weights, img, o.runs, o.stage, o.row, o.col, 0.15f);
         return 0;
     }
+    if (o.row >= 0) throw InputError("--query and --stage time a ResNet's query move; give a ResNet checkpoint in --weights.");
     AttentionSet kept;
     std::vector<double> fwd;
     if (o.weights) {

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "cnn/resnet_model.h"
+#include "image/perturb.h"
+#include "io/input_error.h"
 #include "vit/vit_preprocess.h"
 
 namespace ks {
@@ -58,6 +60,33 @@ void bench_resnet(const std::string& weights, const Image& image, int runs) {
               << fmt(*std::min_element(total.begin(), total.end())) << ")\n";
     std::cout << "resnet forward only median " << fmt(median(fwd)) << " ms, backward only median " << fmt(median(bwd))
               << " ms\n";
+}
+
+void bench_resnet_query_move(const std::string& weights, const Image& image, int runs, int stage, int row, int col,
+                             float noise) {
+    const ResnetModel m = load_resnet(weights);
+    const ResnetInput in;
+    Perturbation p;
+    p.noise_sigma = noise;
+    // As the app's worker: A and B each run forward once (gates kept), then one backward
+    // pass each for the query.
+    const ResnetRun a = run_resnet(m, image, in, 4);
+    const ResnetRun b = run_resnet(m, apply_perturbation(image, p), in, 4);
+    const Feature& f = a.forward.stages[stage - 1];
+    if (row < 0 || row >= f.h || col < 0 || col >= f.w)
+        throw InputError("The query (" + std::to_string(row) + ", " + std::to_string(col) + ") is outside layer" +
+                         std::to_string(stage) + "'s grid of " + std::to_string(f.h) + " x " + std::to_string(f.w) + " cells.");
+    auto both = [&] {
+        const auto t0 = Clock::now();
+        const std::vector<float> ga = effective_kernel(m.weights, a.forward, stage, row, col);
+        const std::vector<float> gb = effective_kernel(m.weights, b.forward, stage, row, col);
+        return ms_since(t0);
+    };
+    both();  // warm-up
+    std::vector<double> t;
+    for (int i = 0; i < runs; ++i) t.push_back(both());
+    std::cout << "query move median " << fmt(median(t)) << " ms (two backward passes, A and A + noise " << noise << ", layer"
+              << stage << " (" << row << ", " << col << "); min " << fmt(*std::min_element(t.begin(), t.end())) << ")\n";
 }
 
 }  // namespace ks

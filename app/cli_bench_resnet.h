@@ -12,4 +12,11 @@ namespace ks {
 // compare it with another engine's plain forward.
 void bench_resnet(const std::string& weights, const Image& image, int runs);
 
+// What moving the query costs in the app with a ResNet: its two backward passes (the
+// effective kernel at (row, col) of layer<stage> for clean A and for B = A + noise
+// `noise`, the app's default B), each over its own forward pass, timed together:
+// "query move median X ms". The denominator of bench/app_latency.sh's query-move ratio.
+void bench_resnet_query_move(const std::string& weights, const Image& image, int runs, int stage, int row, int col,
+                             float noise);
+
 }  // namespace ks

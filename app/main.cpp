@@ -10,6 +10,7 @@
 #include "cli_bench.h"
 #include "cli_render.h"
 #include "data_dir.h"
+#include "wait_policy.h"
 #ifdef KS_HAVE_GUI
 #include "gui/gui_main.h"
 #endif
@@ -59,6 +60,9 @@ int run_app(const ks::CliOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Before anything else: may re-execute this binary once with OMP_WAIT_POLICY=passive
+    // (wait_policy.h: OpenMP threads that spin take the cores the UI and the desktop need).
+    ks::use_passive_omp_wait(argv);
     // A ResNet pass allocates a few hundred feature maps of up to a few MB; glibc would map
     // each afresh and every pass pay its page faults again (a sixth of the time at 224 px).
     // Kept on the heap they are reused. The desktop app sets its own, larger thresholds.
@@ -69,7 +73,8 @@ int main(int argc, char** argv) {
         // The version, then where the shaders and sample images are read from.
         std::string why;
         const std::string data = ks::find_data_dir(&why);
-        std::cout << ks::version_string() << "\ndata: " << (data.empty() ? why : data) << "\n";
+        std::cout << ks::version_string() << "\ndata: " << (data.empty() ? why : data) << "\n"
+                  << "OpenMP wait policy: " << ks::omp_wait_policy_description() << "\n";
         return 0;
     }
     const bool render = !args.empty() && args[0] == "render";

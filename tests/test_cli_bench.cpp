@@ -43,3 +43,28 @@ TEST(CliBench, BadFlagsAreOneSentence) {
     EXPECT_EQ(h.exit_code, 0);
     EXPECT_NE(h.output.find("--threads"), std::string::npos);
 }
+
+// A ResNet with --query: the app's query move (two backward passes, A and A + noise) at a
+// layer3 cell, after the forward + backward figures.
+TEST(CliBench, ResnetQueryMove) {
+    const auto r = test::run_kernelscope("bench --runs 1 --threads 1 --weights '" + test::fixture("resnet/r18/tv/model.safetensors") +
+                                         "' --stage layer3 --query 2,5");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_TRUE(std::regex_search(r.output, std::regex("(^|\n)forward median [0-9.]+ ms"))) << r.output;
+    EXPECT_TRUE(std::regex_search(r.output, std::regex("(^|\n)query move median [0-9.]+ ms \\(two backward passes, A and A \\+ noise "
+                                                       "0.15, layer3 \\(2, 5\\)")))
+        << r.output;
+}
+
+TEST(CliBench, QueryMoveNeedsAResnetAndACellOnTheGrid) {
+    const auto vit = test::run_kernelscope("bench --runs 1 --weights '" + test::kWeights + "' --query 1,1");
+    EXPECT_EQ(vit.exit_code, 2) << vit.output;
+    EXPECT_NE(vit.output.find("kernelscope: --query and --stage time a ResNet's query move"), std::string::npos) << vit.output;
+    const auto off = test::run_kernelscope("bench --runs 1 --weights '" + test::fixture("resnet/r18/tv/model.safetensors") +
+                                           "' --query 14,0");
+    EXPECT_EQ(off.exit_code, 2) << off.output;
+    EXPECT_NE(off.output.find("is outside layer3's grid of 14 x 14 cells."), std::string::npos) << off.output;
+    const auto bad = test::run_kernelscope("bench --runs 1 --query 3");
+    EXPECT_EQ(bad.exit_code, 2) << bad.output;
+    EXPECT_NE(bad.output.find("kernelscope: --query takes ROW,COL"), std::string::npos) << bad.output;
+}
