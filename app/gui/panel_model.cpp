@@ -12,6 +12,7 @@
 #include "io/checkpoint_name.h"
 #include "io/file_output.h"
 #include "conv/filter_choice.h"
+#include "image/patch_grid.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
 
@@ -21,12 +22,43 @@ namespace {
 
 const ImVec4 kAssumedColor(1.0f, 0.78f, 0.35f, 1.0f);
 
+// What the patch slider means on this photo: at most 64 patches a side, so a large photo
+// is resized first and a patch covers more of it than the slider's pixels.
+void patch_grid_note(const AppState& app) {
+    if (!app.image_a) return;
+    const SimilarityParams& s = app.opts.sim;
+    try {
+        const PatchGrid g = fit_patch_grid(app.image_a->width, app.image_a->height, s.patch);
+        const double cover = static_cast<double>(app.image_a->width) / g.width() * s.patch;
+        char buf[200];
+        if (cover > s.patch * 1.05)
+            std::snprintf(buf, sizeof buf, "%d x %d patches (at most %d a side): resized to %d x %d, a patch covers "
+                          "%.0f px of the photo", g.grid_w, g.grid_h, kMaxPatchesPerSide, g.width(), g.height(), cover);
+        else
+            std::snprintf(buf, sizeof buf, "%d x %d patches", g.grid_w, g.grid_h);
+        text_wrapped_at_spaces(buf, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    } catch (const std::exception&) {
+    }
+}
+
 void builtin_params(AppState& app) {
     SimilarityParams& s = app.opts.sim;
     bool ch = false;
+    text_wrapped_at_spaces("Attention from the pixels alone: tokens are patches, a(i, j) = softmax_j(score(q_i, k_j) / tau).",
+                           ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ch |= ImGui::SliderInt("patch (px)", &s.patch, kMinPatch, kMaxPatch);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Side of a patch (a token) in pixels of the model input. At most %d patches a side: a larger "
+                          "photo is resized first (the note below says by how much).", kMaxPatchesPerSide);
+    patch_grid_note(app);
     ch |= ImGui::SliderFloat("tau", &s.tau, 0.01f, 2.0f, "%.3f", ImGuiSliderFlags_Logarithmic);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Softmax temperature: a(i, j) = softmax_j(score / tau). Small tau: each query keeps to the "
+                          "patches most like it; large tau: the row spreads over the image.");
     ch |= ImGui::SliderFloat("lambda (pos.)", &s.lambda, 0.0f, 4.0f, "%.2f");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Weight of the 2-D sinusoidal position code added to each token: 0 = content only, larger = "
+                          "near patches look more alike, so the row becomes more local (conv-like).");
     int score = s.score == Score::Dot ? 1 : 0;
     if (ImGui::Combo("score", &score, "cosine\0dot\0")) {
         s.score = score ? Score::Dot : Score::Cosine;
