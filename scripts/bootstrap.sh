@@ -9,6 +9,7 @@ packages=(
   libimgui-dev libglfw3-dev libgl-dev libstb-dev libeigen3-dev nlohmann-json3-dev
   googletest libgtest-dev
   libdnnl-dev
+  zlib1g-dev  # PNG output (core/io/png_encode.cpp)
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
   dpkg-dev  # dpkg-shlibdeps: the .deb's dependencies (cpack, tests/install_test.sh)
 )

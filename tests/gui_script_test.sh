@@ -361,6 +361,8 @@ for f in attn-layer1-head0.png attn-layer1-head1.png; do
         exit 1
     fi
     [ -s "$EXP/b/$f" ] || { echo "gui_script_test: Ctrl+Shift+E wrote no b/$f" >&2; exit 1; }
+grep -q '"last_export_progress": 1.0' "$OUT/x1.json" ||
+    { echo "gui_script_test: Ctrl+E's progress (the status line's bar) did not reach 1" >&2; exit 1; }
 done
 [ -s "$EXP/image.png" ] || { echo "gui_script_test: Ctrl+Shift+E wrote no image.png" >&2; exit 1; }
 [ "$(ls "$EXP" | grep -c '^attn-')" = 2 ] || { echo "gui_script_test: Ctrl+Shift+E should write one map per head (2)" >&2; exit 1; }

@@ -211,6 +211,8 @@ struct AppState {
     std::string last_export_dir;
     bool head_maps_overlay = false;    // File > Export head maps: each map drawn over the image
 
+    double last_export_seconds = -1;   // the last finished export's time (script state)
+    float last_export_progress = -1;   // its progress when it finished: 1 once every file is written
     // ---- status line ----
     std::string status;
     bool status_error = false;

@@ -7,6 +7,7 @@
 // summary.json); for input B the same in b/; and comparison.json with the kernel
 // changes. Computed off the UI thread; the folder appears whole or not at all.
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -18,6 +19,13 @@ struct AppState;
 struct ExportJob {
     std::thread thread;
     std::atomic<bool> done{false};
+    // 0..1 as the job goes, for the status line's bar (read each frame); < 0: the job does
+    // not say (a sliding block instead).
+    std::atomic<float> progress{-1.0f};
+    // Called on the job's thread when it is done: the window loop sleeps until an event
+    // (or 0.1 s) while a job runs, and this is its event. Jobs are joined before the window goes.
+    std::function<void()> wake;
+    double seconds = 0;    // when done: how long the job took
     std::string message;   // when done: what was written, or the error
     bool failed = false;
     std::string dir;       // the folder written (when it succeeded)

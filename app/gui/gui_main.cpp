@@ -403,7 +403,8 @@ int run_gui(const GuiLaunch& launch) {
     std::string shown_title;  // the window title, updated when image A or the model changes
     const auto t_start = std::chrono::steady_clock::now();
     while (!glfwWindowShouldClose(win) && !app.quit && !g_stop) {
-        const bool busy = app.worker.busy() || app.loader.busy();
+        // An export job counts: its progress bar is drawn at 10 fps and its end wakes the loop.
+        const bool busy = app.worker.busy() || app.loader.busy() || (app.export_job && !app.export_job->done);
         // A few frames after a new result let auto-sized items (tables) settle before
         // the loop goes back to waiting for events.
         const bool settling = app.settle_frames > 0;

@@ -39,6 +39,11 @@ void draw_status_bar(AppState& app, const Rect& r) {
         prog.phase = "loading the image";
         prog.fraction = -1.0f;
     }
+    if (!prog.busy && app.export_job && !app.export_job->done) {  // Ctrl+E: the job's own fraction
+        prog.busy = true;
+        prog.phase = "exporting";
+        prog.fraction = app.export_job->progress;
+    }
     const float bar_w = std::round(140.0f * app.ui_scale);
     if (prog.busy) right = prog.phase + "...";
     else if (app.result && app.result->error.empty()) {

@@ -12,7 +12,7 @@ namespace ks {
 // Throws InputError on failure (the message names the path and the reason).
 void write_file_atomic(const std::string& path, const std::string& bytes);
 std::string read_file(const std::string& path);
-// Encodes 8-bit RGB pixels as PNG bytes.
+// Encodes 8-bit RGB pixels as PNG bytes (io/png_encode.cpp: threaded, zlib).
 std::string png_bytes(const std::vector<unsigned char>& rgb, int width, int height);
 // A 0..1 value as a byte: clamped (NaN reads as 0), then rounded as std::lround rounds
 // (half away from zero), without a libm call, so loops over millions vectorise.

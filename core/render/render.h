@@ -72,6 +72,9 @@ void finish_render(RenderResult& r, const RenderOptions& opt, const std::vector<
 // The heatmap over the image at the image's own size, patch-exact, query patch outlined.
 Image heatmap_overlay(const Image& image, const std::vector<float>& heatmap, const TokenLayout& layout,
                       Colormap cmap, float opacity, int query_row, int query_col);
+// to_rgb8(heatmap_overlay(...)) without the float picture between.
+std::vector<unsigned char> heatmap_overlay_rgb8(const Image& image, const std::vector<float>& heatmap, const TokenLayout& layout,
+                                                Colormap cmap, float opacity, int query_row, int query_col);
 // Kernel magnified to `cell` px per weight, diverging colormap symmetric about 0.
 Image kernel_picture(const ConvKernel& k, int cell = 32);
 // Conv response scaled to the 99th percentile of |y|: diverging colormap symmetric about
