@@ -131,6 +131,33 @@ sed -i 's/m\([012]\)/s\1/g' "$OUT/heads_small.script"
 play heads_small --weights "$GRID12" --window 1024x700
 "$CHECK" heads "$OUT" s0 s1 s2
 
+# n) wheel zoom and right-drag pan on the pictures (A, B and B - A together); hover maps
+#    through the zoom; Z gives the whole picture back.
+cat > "$OUT/zoom.script" <<END
+wait idle
+move panel:image 0.3 0.4
+wait 2
+state z0.json
+wheel 4
+wait 3
+state z1.json
+move panel:image 0.81 0.23
+wait 2
+state z2.json
+move panel:image 0.5 0.5
+mousedown right
+move panel:image 0.6 0.6
+move panel:image 0.7 0.7
+mouseup right
+wait 2
+state z3.json
+press Z
+wait 2
+state z4.json
+END
+play zoom --image "$IMG1"
+"$CHECK" zoom "$OUT"
+
 # b) Ctrl+O, select the path field's text, type a path, Enter; then a corrupt file;
 #    then Ctrl+M with the fixture checkpoint's path.
 printf 'not a PNG at all' > "$TMP/corrupt.png"
@@ -334,6 +361,8 @@ if cmp -s "$EXP/heatmap.csv" "$EXP/b/heatmap.csv"; then
     echo "gui_script_test: B's attention should differ from A's under noise" >&2
     exit 1
 fi
+grep -q '"last_export_progress": 1.0' "$OUT/x1.json" ||
+    { echo "gui_script_test: Ctrl+E's progress (the status line's bar) did not reach 1" >&2; exit 1; }
 echo "gui_script_test: Ctrl+E wrote the same files as render ($EXP)"
 
 # x2) Ctrl+E with a ResNet: the files `render --weights resnet` writes for the same query.
@@ -361,8 +390,6 @@ for f in attn-layer1-head0.png attn-layer1-head1.png; do
         exit 1
     fi
     [ -s "$EXP/b/$f" ] || { echo "gui_script_test: Ctrl+Shift+E wrote no b/$f" >&2; exit 1; }
-grep -q '"last_export_progress": 1.0' "$OUT/x1.json" ||
-    { echo "gui_script_test: Ctrl+E's progress (the status line's bar) did not reach 1" >&2; exit 1; }
 done
 [ -s "$EXP/image.png" ] || { echo "gui_script_test: Ctrl+Shift+E wrote no image.png" >&2; exit 1; }
 [ "$(ls "$EXP" | grep -c '^attn-')" = 2 ] || { echo "gui_script_test: Ctrl+Shift+E should write one map per head (2)" >&2; exit 1; }

@@ -46,6 +46,18 @@ for size in 1024x700 1920x1200 2560x1440; do
     "$CHECK" first "${size%x*}" "${size#*x}" "$OUT/first_${size}_scale15.png"
 done
 
+# Photos of other kinds (tests/data/photos: retina, star field, grass, an outdoor scene),
+# kinds the bundled samples do not cover: A and B light the kernel's structure there too.
+PHOTOS="$(dirname "$0")/data/photos"
+lit=""
+for p in retina star_field grass camera; do
+    shot "lit_$p" --image "$PHOTOS/$p.jpg" --window 1366x768
+    lit="$lit $OUT/lit_$p.png"
+done
+shot lit_vit --image "$PHOTOS/retina.jpg" --weights "$FIXTURES/vit/grid12/timm/model.safetensors" --window 1366x768
+# shellcheck disable=SC2086
+"$CHECK" lit $lit "$OUT/lit_vit.png"
+
 IMG1="$ASSETS/images/astronaut.png"
 IMG2="$ASSETS/images/chelsea.png"
 # Two queries on one image, and two images at one query.

@@ -18,6 +18,7 @@
 #include "file_browser.h"
 #include "gl_util.h"
 #include "image_loader.h"
+#include "picture_zoom.h"
 #include "analysis/measures.h"
 #include "image/perturb.h"
 #include "render/render.h"
@@ -199,6 +200,7 @@ struct AppState {
     bool response_signed = true;       // how response_tex is coloured: diverging, or gray when no value is negative
 
     // ---- interaction ----
+    PictureZoom zoom;                  // wheel zoom / drag pan, one for A, B and B - A
     bool occluding = false;            // Shift+drag in progress
     ImVec2 occ_start{0, 0};            // image pixels
     ImVec2 occ_origin{0, 0}, occ_size{0, 0};  // the picture the drag started on (screen)
@@ -209,10 +211,10 @@ struct AppState {
     bool export_requested = false;
     std::shared_ptr<ExportJob> export_job;   // Ctrl+E in progress (export_numbers.h)
     std::string last_export_dir;
-    bool head_maps_overlay = false;    // File > Export head maps: each map drawn over the image
-
     double last_export_seconds = -1;   // the last finished export's time (script state)
     float last_export_progress = -1;   // its progress when it finished: 1 once every file is written
+    bool head_maps_overlay = false;    // File > Export head maps: each map drawn over the image
+
     // ---- status line ----
     std::string status;
     bool status_error = false;
@@ -248,9 +250,9 @@ void draw_view_section(AppState& app);
 void draw_filter_combo(AppState& app);
 // panel_heads_grid.cpp
 void draw_heads_grid_panel(AppState& app, const Rect& r);
+void draw_heads_grid_view(AppState& app);   // every layer and head, in the centre's "All heads" tab
 // panel_effective_kernel.cpp: a ResNet's effective kernel at the query (in the heads grid's place)
 void draw_effective_kernel_panel(AppState& app, const Rect& r);
-void draw_heads_grid_view(AppState& app);   // every layer and head, in the centre's "All heads" tab
 
 // conv_state.cpp: the conv kernel on screen, its textures, readouts and kernel change.
 void update_conv_kernel(AppState& app);

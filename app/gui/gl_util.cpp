@@ -183,6 +183,7 @@ void Renderer::execute(const QuadDraw& q, const ImDrawCmd* cmd) const {
     const GLuint prog = q.glyph ? glyph_prog_ : heat_prog_;
     glUseProgram(prog);
     glUniform4f(glGetUniformLocation(prog, "uRect"), ndc_x(q.p0.x), ndc_y(q.p0.y), ndc_x(q.p1.x), ndc_y(q.p1.y));
+    glUniform4f(glGetUniformLocation(prog, "uUV"), q.uv.x, q.uv.y, q.uv.z, q.uv.w);
     glUniform1i(glGetUniformLocation(prog, "uMode"), static_cast<int>(q.mode));
     glUniform1i(glGetUniformLocation(prog, "uSmooth"), q.smooth ? 1 : 0);
     glUniform1f(glGetUniformLocation(prog, "uOpacity"), q.opacity);

@@ -48,6 +48,7 @@ struct QuadDraw {
     float opacity = 1.0f;
     bool smooth = false;
     QuadMode mode = QuadMode::HeatOnly;
+    ImVec4 uv{0.0f, 0.0f, 1.0f, 1.0f};   // the part of the textures shown (u0, v0, u1, v1): a zoomed picture
     bool glyph = false;            // draw with the kernel glyph program (cells with borders)
     float cell_border_px = 1.0f;   // glyph: border width in pixels
     ImVec4 border_color{0.08f, 0.08f, 0.09f, 1.0f};

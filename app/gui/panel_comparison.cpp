@@ -13,6 +13,7 @@
 #include "app_state.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
+#include "picture_zoom.h"
 #include "render/number_format.h"
 #include "theme.h"
 
@@ -165,9 +166,9 @@ RowHeights row_heights(float img_w, float img_h, float pic_w, float cw, float ga
     return h;
 }
 
-// The query patch's pixel window helpers: the grid cell (r, c) of a picture at p0, size.
-ImVec2 cell_min(ImVec2 p0, ImVec2 size, const TokenLayout& L, int r, int c) {
-    return ImVec2(p0.x + c * size.x / L.grid_w, p0.y + r * size.y / L.grid_h);
+// The grid cell (r, c)'s top-left corner on a (possibly zoomed) picture.
+ImVec2 cell_min(const PictureMap& m, const TokenLayout& L, int r, int c) {
+    return m.to_screen(static_cast<float>(c) / L.grid_w, static_cast<float>(r) / L.grid_h);
 }
 
 void outline_query(ImDrawList* dl, ImVec2 a, ImVec2 b) {
@@ -200,18 +201,24 @@ void picture_interaction(AppState& app, const char* id, ImVec2 p0, ImVec2 size, 
     ImGuiIO& io = ImGui::GetIO();
     ImGui::SetCursorScreenPos(p0);
     ImGui::InvisibleButton(id, ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)),
-                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+                           ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
+                               ImGuiButtonFlags_MouseButtonMiddle);
     const bool hovered = ImGui::IsItemHovered() && !app.screenshot_mode;
-    const float sx = size.x / img.width, sy = size.y / img.height;
     const float ox = static_cast<float>(res.crop_x), oy = static_cast<float>(res.crop_y);
+    const PictureMap pm = picture_map(app.zoom, p0, size);
+    // Right or middle drag pans a zoomed picture (A, B and B - A together); the wheel zooms.
+    if (ImGui::IsItemActive() && (ImGui::IsMouseDragging(ImGuiMouseButton_Right, 3.0f) ||
+                                  ImGui::IsMouseDragging(ImGuiMouseButton_Middle, 3.0f)))
+        pan_by(app.zoom, pm, io.MouseDelta);
     if (hovered) {
         const ImVec2 m = io.MousePos;
-        const int hr = std::clamp(static_cast<int>((m.y - p0.y) / size.y * L.grid_h), 0, L.grid_h - 1);
-        const int hc = std::clamp(static_cast<int>((m.x - p0.x) / size.x * L.grid_w), 0, L.grid_w - 1);
+        if (io.MouseWheel != 0.0f) zoom_at(app.zoom, pm, m, io.MouseWheel);
+        const ImVec2 uv = pm.to_uv(m);
+        const int hr = std::clamp(static_cast<int>(uv.y * L.grid_h), 0, L.grid_h - 1);
+        const int hc = std::clamp(static_cast<int>(uv.x * L.grid_w), 0, L.grid_w - 1);
         if (io.KeyShift && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
             app.occluding = true;
-            app.occ_start = ImVec2(ox + std::clamp((m.x - p0.x) / sx, 0.0f, static_cast<float>(img.width)),
-                                   oy + std::clamp((m.y - p0.y) / sy, 0.0f, static_cast<float>(img.height)));
+            app.occ_start = ImVec2(ox + std::clamp(uv.x, 0.0f, 1.0f) * img.width, oy + std::clamp(uv.y, 0.0f, 1.0f) * img.height);
             app.occ_origin = p0;
             app.occ_size = size;
         } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
@@ -224,8 +231,8 @@ void picture_interaction(AppState& app, const char* id, ImVec2 p0, ImVec2 size, 
                 app.pinned = true;
                 set_query(app, hr, hc);
             }
-        } else if (ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
-            app.pinned = false;
+        } else if (ImGui::IsMouseReleased(ImGuiMouseButton_Right) && io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Right] < 9.0f) {
+            app.pinned = false;  // a right click, not the end of a pan
         }
         if (patch_query && !app.pinned && !app.occluding) set_query(app, hr, hc);
         if ((app.pinned || !patch_query) && !app.occluding && app.heat_a.values.size() == app.heat_b.values.size()) {
@@ -241,12 +248,9 @@ void update_occlusion(AppState& app) {
     if (!app.occluding || !result_ready(app)) return;
     const ComputeResult& res = *app.result;
     const Image& img = *res.shown;
-    const ImVec2 p0 = app.occ_origin, size = app.occ_size;
-    const float sx = size.x / img.width, sy = size.y / img.height;
-    const ImVec2 m = ImGui::GetIO().MousePos;
+    const ImVec2 uv = picture_map(app.zoom, app.occ_origin, app.occ_size).to_uv(ImGui::GetIO().MousePos);
     const ImVec2 a = app.occ_start;
-    const ImVec2 b(res.crop_x + std::clamp((m.x - p0.x) / sx, 0.0f, static_cast<float>(img.width)),
-                   res.crop_y + std::clamp((m.y - p0.y) / sy, 0.0f, static_cast<float>(img.height)));
+    const ImVec2 b(res.crop_x + std::clamp(uv.x, 0.0f, 1.0f) * img.width, res.crop_y + std::clamp(uv.y, 0.0f, 1.0f) * img.height);
     PixelRect pr;
     pr.x = static_cast<int>(std::floor(std::min(a.x, b.x)));
     pr.y = static_cast<int>(std::floor(std::min(a.y, b.y)));
@@ -279,32 +283,32 @@ void draw_whole(AppState& app, const char* name, GLuint_t image, GLuint_t heat, 
     q.opacity = app.opts.opacity;
     q.smooth = app.smooth;
     q.mode = QuadMode::Overlay;
+    const PictureMap pm = picture_map(app.zoom, p0, size);
+    q.uv = ImVec4(pm.u0, pm.v0, pm.u1, pm.v1);
     app.renderer.draw(q);
     record_rect(app, name, p0, size);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(p0, q.p1, true);
-    const float cw = size.x / L.grid_w, ch = size.y / L.grid_h;
     if (is_b && app.mask_on && app.mask.size() == app.heat_b.values.size()) {
         // DINO mask (of B's row): dropped patches dimmed.
         for (int r = 0; r < L.grid_h; ++r)
             for (int c = 0; c < L.grid_w; ++c)
                 if (!app.mask[static_cast<size_t>(r) * L.grid_w + c])
-                    dl->AddRectFilled(cell_min(p0, size, L, r, c), cell_min(p0, size, L, r + 1, c + 1), IM_COL32(0, 0, 0, 150));
+                    dl->AddRectFilled(cell_min(pm, L, r, c), cell_min(pm, L, r + 1, c + 1), IM_COL32(0, 0, 0, 150));
     }
     const Image& img = *res.shown;
-    const float sx = size.x / img.width, sy = size.y / img.height;
     if (is_b && app.b_mode == BMode::Perturbed && !app.perturb.occlusion.empty()) {
         const PixelRect& o = app.perturb.occlusion;
         const float ox = static_cast<float>(res.crop_x), oy = static_cast<float>(res.crop_y);
-        dl->AddRect(ImVec2(p0.x + (o.x - ox) * sx, p0.y + (o.y - oy) * sy),
-                    ImVec2(p0.x + (o.x + o.w - ox) * sx, p0.y + (o.y + o.h - oy) * sy), kOcclusionColor, 0.0f, 0, 1.5f);
+        dl->AddRect(pm.to_screen((o.x - ox) / img.width, (o.y - oy) / img.height),
+                    pm.to_screen((o.x + o.w - ox) / img.width, (o.y + o.h - oy) / img.height), kOcclusionColor, 0.0f, 0, 1.5f);
     }
     if (patch_query) {
-        const ImVec2 a = cell_min(p0, size, L, app.q_row, app.q_col);
-        if (app.show_outline) outline_query(dl, a, ImVec2(a.x + cw, a.y + ch));
+        const ImVec2 a = cell_min(pm, L, app.q_row, app.q_col), b = cell_min(pm, L, app.q_row + 1, app.q_col + 1);
+        if (app.show_outline) outline_query(dl, a, b);
         // The 7 x 7 window the row below magnifies.
-        const ImVec2 wa = cell_min(p0, size, L, app.q_row - 3, app.q_col - 3);
-        dl->AddRect(wa, ImVec2(wa.x + kLocal * cw, wa.y + kLocal * ch), IM_COL32(255, 255, 255, 90), 0.0f, 0, 1.0f);
+        dl->AddRect(cell_min(pm, L, app.q_row - 3, app.q_col - 3), cell_min(pm, L, app.q_row + 4, app.q_col + 4),
+                    IM_COL32(255, 255, 255, 90), 0.0f, 0, 1.0f);
     } else {
         const std::string t = "query: " + query_label(app);
         const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
@@ -330,6 +334,8 @@ void draw_diff_whole(AppState& app, ImVec2 p0, ImVec2 size) {
     q.opacity = 0.88f;  // a trace of the photo underneath says where the change is
     q.smooth = app.smooth;
     q.mode = QuadMode::Overlay;
+    const PictureMap pm = picture_map(app.zoom, p0, size);  // the same part as A and B
+    q.uv = ImVec4(pm.u0, pm.v0, pm.u1, pm.v1);
     app.renderer.draw(q);
     record_rect(app, "attention_diff", p0, size);
 }
@@ -559,6 +565,17 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
         picture_interaction(app, "##pic_a", pa, whole, patch_query);
     }
     update_occlusion(app);
+    if (app.zoom.zoomed()) {
+        // Zoomed: say so on A's picture, and how to get the whole picture back.
+        char zt[48];
+        std::snprintf(zt, sizeof zt, "zoom %.1fx (Z: whole)", app.zoom.zoom);
+        const ImVec2 ts = ImGui::CalcTextSize(zt);
+        if (ts.x + 12.0f < whole.x) {
+            dl->AddRectFilled(ImVec2(pa.x + 4, pa.y + whole.y - ts.y - 8), ImVec2(pa.x + 12 + ts.x, pa.y + whole.y - 4),
+                              IM_COL32(0, 0, 0, 170), 3.0f);
+            dl->AddText(ImVec2(pa.x + 8, pa.y + whole.y - ts.y - 6), IM_COL32(230, 230, 230, 255), zt);
+        }
+    }
     draw_progress_overlay(app, pa, ImVec2(pd.x + whole_d.x, pa.y + whole.y));
     y += whole.y + 6.0f;
 

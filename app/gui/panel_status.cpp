@@ -102,6 +102,7 @@ void draw_help(AppState& app) {
             {"Ctrl+Q", "quit"},                   {"Arrow keys", "step the query (pins it)"},
             {"Click", "pin / unpin the query"},   {"Space, Esc", "unpin: the query follows the mouse"},
             {"Home", "centre the query"},         {"Shift+drag", "draw an occlusion rectangle"},
+            {"Wheel, right-drag", "zoom, pan the pictures (A, B together)"}, {"Z", "whole picture (zoom 1)"},
             {"H", "smooth / patch-exact heatmap"}, {"C", "next colormap"},
             {"F", "conv footprint on/off"},       {"B", "B = A perturbed / second image / off"},
             {"L", "log colour scale on/off"},     {"X", "leave the query patch out of the scale"},
@@ -199,11 +200,12 @@ void handle_shortcuts(AppState& app) {
         set_b_mode(app, next);
     }
     if (pressed(GLFW_KEY_A)) app.show_analyses = !app.show_analyses;
+    if (pressed(GLFW_KEY_Z)) app.zoom = PictureZoom{};
+    if (pressed(GLFW_KEY_V) && app.vit_shown())
+        app.center_view = app.center_view == CenterView::Heads ? CenterView::Comparison : CenterView::Heads;
     if (pressed(GLFW_KEY_L)) app.heat_opts.log_scale = !app.heat_opts.log_scale;
     if (pressed(GLFW_KEY_X)) app.heat_opts.exclude_query = !app.heat_opts.exclude_query;
     if (pressed(GLFW_KEY_N)) app.heat_opts.patches_only = !app.heat_opts.patches_only;
 }
 
-    if (pressed(GLFW_KEY_V) && app.vit_shown())
-        app.center_view = app.center_view == CenterView::Heads ? CenterView::Comparison : CenterView::Heads;
 }  // namespace ks::gui

@@ -7,6 +7,7 @@
 #include <imgui_impl_glfw.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -177,6 +178,9 @@ std::vector<ScriptCommand> parse_script(const std::string& path) {
                 throw bad("'" + c.verb + "' needs a key name such as A, ENTER, RIGHT or LEFTBRACKET.");
             for (size_t i = 1; i < a.size(); ++i)
                 if (!parse_mods(a[i], &mk)) throw bad("unknown modifier '" + a[i] + "' (ctrl, shift, alt, super).");
+        } else if (c.verb == "wheel") {
+            if (a.size() != 1 || !number(a[0], &y) || std::fabs(y) > 100)
+                throw bad("'wheel' takes the wheel steps, e.g. 2 (zoom in) or -1.");
         } else if (c.verb == "type") {
             // The rest of the line, spaces included, after one separating blank.
             const size_t at = line.find("type") + 4;
@@ -285,12 +289,13 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     j["recent"] = app.recent.items();
     j["config_dir"] = app.config_dir;
     j["screenshot_dir"] = app.screenshot_dir;
+    j["zoom"] = {{"factor", app.zoom.zoom}, {"center", {app.zoom.center.x, app.zoom.center.y}}};
+    j["center_view"] = app.center_view == CenterView::Heads ? "heads" : "comparison";
     j["dialog_open"] = app.browser.is_open();
+    j["dialog_path"] = app.browser.is_open() ? app.browser.path_text() : "";
     j["dialog"] = {{"dir", app.browser.dir()}, {"entries", app.browser.shown_names()}, {"error", app.browser.error()}, {"path", app.browser.typed()}};
     j["busy"] = app.worker.busy();
-    j["center_view"] = app.center_view == CenterView::Heads ? "heads" : "comparison";
     nlohmann::json panels = nlohmann::json::object();
-    j["dialog_path"] = app.browser.is_open() ? app.browser.path_text() : "";
     for (const auto& [name, r] : app.rects) panels[name] = {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}};
     j["panels"] = panels;
     nlohmann::json cut = nlohmann::json::array();
@@ -380,6 +385,8 @@ void ScriptPlayer::before_frame(AppState& app) {
             release_keys_.push_back(k);
             release_keys_.insert(release_keys_.end(), mk.rbegin(), mk.rend());
         }
+    } else if (c.verb == "wheel") {
+        ImGui_ImplGlfw_ScrollCallback(win_, 0.0, std::stod(a[0]));  // as X reports a wheel step
     } else if (c.verb == "type") {
         for (unsigned cp : code_points(a[0])) ImGui_ImplGlfw_CharCallback(win_, cp);
     } else if (c.verb == "drop") {

@@ -11,6 +11,7 @@
 //   mousedown / mouseup [BUTTON] [MODS]  hold / release a button (drags)
 //   press KEY [MODS]            key down for one frame, e.g. "press O ctrl", "press RIGHT"
 //   keydown KEY / keyup KEY     hold / release a key
+//   wheel N                     N mouse-wheel steps at the pointer (positive: zoom in)
 //   type TEXT                   the rest of the line as typed characters
 //   drop PATH [PATH...]         drag-and-drop files onto the window
 //   set noise|brightness|contrast V   a perturbation slider dragged to V

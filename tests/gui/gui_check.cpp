@@ -183,6 +183,25 @@ int check_prefix(const std::string& path, int expected) {
     return verdict("prefix");
 }
 
+// Any photo: A's and B's heatmaps light the kernel's structure, not one patch. At least
+// 5% of the drawn patches reach 10% of the colour scale's range (the sidecar's lit_share),
+// and the pictures themselves are not flat.
+int check_lit(const std::vector<std::string>& paths) {
+    for (const std::string& path : paths) {
+        Shot s;
+        if (!load(path, &s)) continue;
+        const auto maps = s.meta.value("maps", nlohmann::json::object());
+        for (const char* m : {"attention_a", "attention_b"}) {
+            const double lit = maps.contains(m) ? maps[m].value("lit_share", -1.0) : -1.0;
+            check(lit >= 0.05, path + ": " + m + " lights " + std::to_string(lit) + " of its patches (at least 0.05)");
+            Box b;
+            if (panel(s, m, &b)) check(variance(s, b) > 100.0, path + ": " + m + " is not flat");
+        }
+        check(s.meta.value("cut", nlohmann::json::array()).empty(), path + ": no text cut");
+    }
+    return verdict("lit");
+}
+
 // Fraction of pixels that differ between two boxes of one shot (same size).
 double box_diff_fraction(const Shot& s, const Box& a, const Box& b) {
     size_t differ = 0, n = 0;
@@ -317,6 +336,7 @@ int main(int argc, char** argv) {
     if (argc == 5 && std::string(argv[1]) == "first") return check_first(std::atoi(argv[2]), std::atoi(argv[3]), argv[4]);
     if (argc == 6 && std::string(argv[1]) == "vit") return check_vit(std::atoi(argv[2]), std::atoi(argv[3]), argv[4], argv[5]);
     if (argc == 4 && std::string(argv[1]) == "prefix") return check_prefix(argv[2], std::atoi(argv[3]));
+    if (argc >= 3 && std::string(argv[1]) == "lit") return check_lit(std::vector<std::string>(argv + 2, argv + argc));
     if (argc != 6) {
         std::cerr << "usage: gui_check W H q1.png q2.png i2.png | gui_check vit W H layer0.png layer1.png\n";
         return 2;

@@ -2,6 +2,7 @@
 // its real input paths by --script, and each `state` command wrote what the app
 // showed as JSON. Usage: script_check SCENARIO DIR [ARGS...]
 //   hover DIR                  a1..a5: hover moves the query, a click pins it, arrows step it
+//   zoom DIR                   z0..z4: wheel zoom about the pointer, hover through it, right-drag pan, Z resets
 //   heads DIR S0 S1 S2         a 12 x 12 ViT: the heads grid readable in the centre after V, back after V
 //   launch DIR IMG SHOTS       l0..l6: first launch follows the pointer, a new image unpins, an absolute
 //                              path typed in the dialog replaces the folder, Ctrl+S with it open
@@ -158,6 +159,29 @@ void launch(const std::string& dir, const std::string& img, const std::string& s
           "l5: Ctrl+O over an open dialog says so: \"" + status(l[5]) + "\"");
     check(canon(str(l[6], "image_a")) == canon(img) && !pinned(l[6]), "l6: the new image opened, its query unpinned");
     expect_under(l[6], 0.7, 0.3, "l6: on the new image the query follows the pointer again");
+}
+
+double zoom_factor(const json& s) { return s.contains("zoom") ? s["zoom"].value("factor", -1.0) : -1.0; }
+double zoom_center(const json& s, int i) { return s.contains("zoom") ? s["zoom"]["center"][i].get<double>() : -1.0; }
+
+// Wheel zoom keeps the pointer's patch; hover maps through the zoom; right-drag pans
+// (the image follows the pointer, so the centre moves against it); Z resets.
+void zoom(const std::string& dir) {
+    json z[5];
+    for (int i = 0; i <= 4; ++i) z[i] = state(dir, "z" + std::to_string(i));
+    check(zoom_factor(z[0]) == 1.0 && std::fabs(zoom_factor(z[1]) - std::pow(1.25, 4)) < 1e-3,
+          "z1: four wheel steps zoom by 1.25^4 (" + std::to_string(zoom_factor(z[1])) + ")");
+    check(qi(z[1], "row") == qi(z[0], "row") && qi(z[1], "col") == qi(z[0], "col"),
+          "z1: the patch under the pointer stays under it " + pos(z[0]) + " -> " + pos(z[1]));
+    // Under the zoom the pointer at (0.81, 0.23) of the picture is this image point.
+    const double f = zoom_factor(z[2]), cx = zoom_center(z[2], 0), cy = zoom_center(z[2], 1);
+    const double u = cx - 0.5 / f + 0.81 / f, v = cy - 0.5 / f + 0.23 / f;
+    const int gh = z[2]["grid"].value("rows", 0), gw = z[2]["grid"].value("cols", 0);
+    check(qi(z[2], "row") == static_cast<int>(v * gh) && qi(z[2], "col") == static_cast<int>(u * gw),
+          "z2: hover maps through the zoom to " + pos(z[2]));
+    check(zoom_factor(z[3]) == zoom_factor(z[2]) && zoom_center(z[3], 0) < cx - 1e-3 && zoom_center(z[3], 1) < cy - 1e-3,
+          "z3: a right-drag towards the lower right pans the view to the upper left");
+    check(zoom_factor(z[4]) == 1.0 && zoom_center(z[4], 0) == 0.5, "z4: Z shows the whole picture again");
 }
 
 json sidecar(const std::string& dir, const std::string& name) { return state(dir, name + ".png"); }
@@ -551,6 +575,7 @@ int main(int argc, char** argv) {
     if (s == "hover") { need(2); hover(a[1]); }
     else if (s == "launch") { need(4); launch(a[1], a[2], a[3]); }
     else if (s == "heads") { need(5); heads(a[1], a[2], a[3], a[4]); }
+    else if (s == "zoom") { need(2); zoom(a[1]); }
     else if (s == "dialog") { need(6); dialog(a[1], a[2], a[3], a[4], a[5]); }
     else if (s == "drop") { need(4); drop(a[1], a[2], a[3]); }
     else if (s == "occlude") { need(2); occlude(a[1]); }
