@@ -1,3 +1,5 @@
+#include "io/file_read.h"
+#include "io/json_bounded.h"
 #include "cli_analyze.h"
 #include "cli_options.h"
 
@@ -233,9 +235,12 @@ int run_merge(const AnalyzeOptions& o) {
     std::vector<std::string> shard_ids;
     bool interrupted = false;
     for (const std::string& dir : o.merge) {
+        // Regular files of bounded size only: a FIFO or /dev/zero named like an output is
+        // refused by type, a huge file by its size, before a byte is read.
         auto in = [&](const std::string& name) {
+            const uint64_t limit = name == "analysis.json" ? kMaxConfigFileBytes : kMaxAnalysisCsvBytes;
             try {
-                return read_file((fs::path(dir) / name).string());
+                return read_regular_file((fs::path(dir) / name).string(), limit, "analyze output");
             } catch (const InputError& e) {
                 throw InputError("--merge: '" + dir + "' is not a finished analyze output (" + e.what() + ")");
             }
@@ -246,8 +251,8 @@ int run_merge(const AnalyzeOptions& o) {
         } catch (const InputError& e) {
             throw InputError("--merge: in '" + dir + "': " + e.what());
         }
-        const nlohmann::json info = nlohmann::json::parse(in("analysis.json"), nullptr, false);
-        if (info.is_discarded() || !info.is_object()) throw InputError("--merge: '" + dir + "/analysis.json' is not valid JSON.");
+        const nlohmann::json info = parse_json_bounded(in("analysis.json"), "--merge: '" + dir + "/analysis.json'");
+        if (!info.is_object()) throw InputError("--merge: '" + dir + "/analysis.json' is not a JSON object.");
         const std::string r = info.value("resize", "");
         if (resize && *resize != r) throw InputError("--merge: the runs used different --resize settings; merge only shards of one run.");
         resize = r;

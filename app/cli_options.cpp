@@ -1,15 +1,26 @@
 #include "cli_options.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
-#include <regex>
 
 #include "conv/filter_choice.h"
 
 namespace ks {
+
+namespace {
+
+// A value quoted in a message: whole when short, else its start and its length, so a
+// megabyte-long argument gives a one-line sentence.
+std::string shown(const std::string& v) {
+    if (v.size() <= 60) return "'" + v + "'";
+    return "'" + v.substr(0, 40) + "...' (" + std::to_string(v.size()) + " characters)";
+}
+
+}  // namespace
 
 namespace {
 
@@ -18,15 +29,23 @@ float parse_float(const std::string& flag, const std::string& v) {
     char* end = nullptr;
     errno = 0;
     const double d = std::strtod(v.c_str(), &end);
-    if (v.empty() || *end != '\0') throw InputError("The value of " + flag + " must be a number, not '" + v + "'.");
+    if (v.empty() || *end != '\0') throw InputError("The value of " + flag + " must be a number, not " + shown(v) + ".");
     if (!std::isfinite(d) || std::fabs(d) > 3.0e38)
-        throw InputError("The value of " + flag + " must be a finite number, not '" + v + "'.");
+        throw InputError("The value of " + flag + " must be a finite number, not " + shown(v) + ".");
     return static_cast<float>(d);
 }
 
 
 int parse_int(const std::string& flag, const std::string& v) {
     return static_cast<int>(parse_whole(flag, v, INT_MIN, INT_MAX));
+}
+
+// "dist" or "reg" and up to 6 digits. Checked by hand: std::regex recurses once a
+// character, so a 40,000-digit "reg999..." overflowed the stack.
+bool is_prefix_token_name(const std::string& v) {
+    if (v == "dist") return true;
+    if (v.size() < 4 || v.size() > 9 || v.compare(0, 3, "reg") != 0) return false;
+    return std::all_of(v.begin() + 3, v.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 void parse_query(const std::string& v, CliOptions& o) {
@@ -37,9 +56,9 @@ void parse_query(const std::string& v, CliOptions& o) {
     const auto comma = v.find(',');
     if (comma == std::string::npos) {
         // Other prefix tokens (distillation, registers) exist only in some checkpoints.
-        if (!std::regex_match(v, std::regex("dist|reg[0-9]+")))
+        if (!is_prefix_token_name(v))
             throw InputError("The value of --query must be ROW,COL (0-based patch-grid coordinates), cls, dist, regN or "
-                             "rollout, not '" + v + "'.");
+                             "rollout, not " + shown(v) + ".");
         view.kind = QueryKind::Prefix;
         o.prefix_name = v;
         return;
@@ -55,7 +74,7 @@ std::array<float, 3> parse_triple(const std::string& flag, const std::string& v)
     for (int i = 0; i < 3; ++i) {
         const size_t comma = v.find(',', at);
         if ((i < 2) != (comma != std::string::npos))
-            throw InputError("The value of " + flag + " must be three numbers R,G,B, not '" + v + "'.");
+            throw InputError("The value of " + flag + " must be three numbers R,G,B, not " + shown(v) + ".");
         out[i] = parse_float(flag, v.substr(at, i < 2 ? comma - at : std::string::npos));
         at = comma + 1;
     }
@@ -88,17 +107,17 @@ long long parse_whole(const std::string& flag, const std::string& v, long long l
     char* end = nullptr;
     errno = 0;
     const long long i = std::strtoll(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0') throw InputError("The value of " + flag + " must be a whole number, not '" + v + "'.");
+    if (v.empty() || *end != '\0') throw InputError("The value of " + flag + " must be a whole number, not " + shown(v) + ".");
     if (errno == ERANGE || i < lo || i > hi)
         throw InputError("The value of " + flag + " must be a whole number from " + std::to_string(lo) + " to " +
-                         std::to_string(hi) + ", not '" + v + "'.");
+                         std::to_string(hi) + ", not " + shown(v) + ".");
     return i;
 }
 
 // "WxH" in window pixels, each side 320..16384.
 std::pair<int, int> parse_window_size(const std::string& v) {
     const size_t x = v.find_first_of("xX");
-    const std::string bad = "The value of --window must be WIDTHxHEIGHT, each 320..16384 (e.g. 1600x1000), not '" + v + "'.";
+    const std::string bad = "The value of --window must be WIDTHxHEIGHT, each 320..16384 (e.g. 1600x1000), not " + shown(v) + ".";
     if (x == std::string::npos || x == 0 || x + 1 >= v.size()) throw InputError(bad);
     for (size_t i = 0; i < v.size(); ++i)
         if (i != x && !std::isdigit(static_cast<unsigned char>(v[i]))) throw InputError(bad);
@@ -124,7 +143,7 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         else if (a == "--b") {
             const std::string v = value();
             if (v != "perturbed" && v != "second" && v != "off")
-                throw InputError("The value of --b must be perturbed, second or off, not '" + v + "'.");
+                throw InputError("The value of --b must be perturbed, second or off, not " + shown(v) + ".");
             o.b_mode = v;
         }
         else if (a == "--frames") o.frames = static_cast<int>(parse_whole(a, value(), 1, 100000));
@@ -159,7 +178,7 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
             const std::string v = value();
             if (v == "crop") o.vit_resize = VitResize::ShorterSideCrop;
             else if (v == "whole") o.vit_resize = VitResize::Whole;
-            else throw InputError("The value of --resize must be crop or whole, not '" + v + "'.");
+            else throw InputError("The value of --resize must be crop or whole, not " + shown(v) + ".");
         }
         else if (a == "--head") parse_head(value(), o.render.view);
         else if (a == "--patch") o.render.sim.patch = parse_int(a, value());
@@ -170,12 +189,12 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
         else if (a == "--opacity") o.render.opacity = parse_float(a, value());
         else if (a == "--score") {
             const std::string v = value();
-            if (!parse_score(v, &o.render.sim.score)) throw InputError("The value of --score must be dot or cosine, not '" + v + "'.");
+            if (!parse_score(v, &o.render.sim.score)) throw InputError("The value of --score must be dot or cosine, not " + shown(v) + ".");
         } else if (a == "--projection") {
             const std::string v = value();
             if (v == "identity") o.render.sim.projection = Projection::Identity;
             else if (v == "random") o.render.sim.projection = Projection::Random;
-            else throw InputError("The value of --projection must be identity or random, not '" + v + "'.");
+            else throw InputError("The value of --projection must be identity or random, not " + shown(v) + ".");
         } else if (a == "--filter") {
             o.render.filter = value();
             filter_given = true;
@@ -200,11 +219,11 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
             const std::string v = value();
             if (v == "luminance") o.render.conv_mode = ConvMode::Luminance;
             else if (v == "per-channel") o.render.conv_mode = ConvMode::PerChannel;
-            else throw InputError("The value of --conv-mode must be luminance or per-channel, not '" + v + "'.");
+            else throw InputError("The value of --conv-mode must be luminance or per-channel, not " + shown(v) + ".");
         } else if (a == "--colormap") {
             const std::string v = value();
             if (!parse_colormap(v, &o.render.colormap))
-                throw InputError("The value of --colormap must be viridis, magma, inferno, turbo, gray or diverging, not '" + v + "'.");
+                throw InputError("The value of --colormap must be viridis, magma, inferno, turbo, gray or diverging, not " + shown(v) + ".");
         } else {
             throw InputError("Unknown option '" + a + "'; see kernelscope --help.");
         }

@@ -1,3 +1,4 @@
+#include "io/json_bounded.h"
 #include "cnn/checkpoint_kind.h"
 
 #include <cstdint>
@@ -25,6 +26,8 @@ CheckpointKind checkpoint_kind(const std::string& path) {
     if (len == 0 || len > kMaxSafetensorsHeader) return CheckpointKind::Vit;
     std::string header(static_cast<size_t>(len), '\0');
     if (!in.read(header.data(), static_cast<std::streamsize>(len))) return CheckpointKind::Vit;
+    // Too deep to be a real header: the full reader refuses it with its sentence.
+    if (json_nesting_depth(header) > kMaxJsonDepth) return CheckpointKind::Vit;
     const nlohmann::json h = nlohmann::json::parse(header, nullptr, /*allow_exceptions=*/false);
     if (!h.is_object()) return CheckpointKind::Vit;
     std::vector<std::string> keys;

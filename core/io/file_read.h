@@ -13,6 +13,7 @@ constexpr uint64_t kMaxConfigFileBytes = 1ull << 20;                  // config.
 constexpr uint64_t kMaxImageFileBytes = 64ull * 1000 * 1000 * 4 + (1ull << 20);  // 64 MP x 4 bytes (raw BMP/TGA) + 1 MiB
 constexpr uint64_t kMaxCheckpointBytes = 8ull << 30;                  // 8 GiB
 constexpr uint64_t kMaxNpyFileBytes = 4ull << 30;                     // 4 GiB
+constexpr uint64_t kMaxAnalysisCsvBytes = 2ull << 30;                 // an analyze run's CSVs (per image rows): 2 GiB
 
 // Reads the whole regular file `path`, of at most `max_bytes` bytes. `what` names the
 // kind in messages ("image", "checkpoint", "model configuration", ".npy file").

@@ -1,3 +1,4 @@
+#include "io/json_bounded.h"
 #include "io/safetensors.h"
 
 #include <algorithm>
@@ -139,12 +140,9 @@ SafetensorsFile SafetensorsFile::parse(std::string bytes, const std::string& nam
         throw InputError(name + " claims a safetensors header of " + std::to_string(n) + " bytes but the file has only " +
                          std::to_string(bytes.size() - 8) + " bytes after the length field.");
 
-    nlohmann::json header;
-    try {
-        header = nlohmann::json::parse(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(n));
-    } catch (const nlohmann::json::exception&) {
-        throw InputError(name + " has a safetensors header that is not valid JSON.");
-    }
+    const nlohmann::json header = parse_json_bounded(std::string(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(n)),
+                                                     name + " has a safetensors header that");
+
     if (!header.is_object()) throw InputError(name + " has a safetensors header that is not a JSON object.");
 
     SafetensorsFile f;

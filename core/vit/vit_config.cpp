@@ -1,3 +1,4 @@
+#include "io/json_bounded.h"
 #include "vit/vit_config.h"
 
 #include <algorithm>
@@ -29,11 +30,7 @@ bool file_exists(const std::string& path) {
 }
 
 json parse_json_text(const std::string& text, const std::string& path) {
-    try {
-        return json::parse(text);
-    } catch (const json::exception&) {
-        throw InputError("The model configuration " + path + " is not valid JSON.");
-    }
+    return parse_json_bounded(text, "The model configuration " + path);
 }
 
 json read_json(const std::string& path) {
