@@ -1,5 +1,6 @@
 #include "image/image.h"
 
+#include "image/exif_orientation.h"
 #include "image/image_header.h"
 #include "io/file_read.h"
 
@@ -27,6 +28,17 @@ std::string format_of(const unsigned char* b, size_t n) {
     return "image";
 }
 
+// Formats stb_image also decodes but kernelscope does not read, named for the message.
+// Their decoders in stb 2.27 crash or hang on crafted files (a 128-byte Softimage PIC,
+// a 53-byte Radiance HDR), so they never reach stb.
+std::string unlisted_format(const unsigned char* b, size_t n) {
+    if (n >= 4 && b[0] == 0x53 && b[1] == 0x80 && b[2] == 0xF6 && b[3] == 0x34) return "a Softimage PIC image";
+    if (n >= 2 && b[0] == '#' && b[1] == '?') return "a Radiance HDR image";
+    if (n >= 4 && std::memcmp(b, "8BPS", 4) == 0) return "a Photoshop (PSD) image";
+    if (n >= 2 && b[0] == 'P' && b[1] >= '1' && b[1] <= '7') return "a PNM (PPM/PGM) image";
+    return "";
+}
+
 Image decode_checked(const unsigned char* bytes, size_t size, const std::string& name, const ImageLoadOptions& opt,
                      ImageLoadInfo* info) {
     const std::string head = "Cannot open the image '" + name + "': ";
@@ -34,6 +46,13 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
     if (size > kMaxImageFileBytes)
         throw InputError(head + "the file is " + byte_size_text(size) + ", more than the " +
                          byte_size_text(kMaxImageFileBytes) + " allowed for an image.");
+    // Only the listed formats, known by their first bytes, reach a decoder at all.
+    const std::string format = format_of(bytes, size);
+    if (format == "image") {
+        const std::string other = unlisted_format(bytes, size);
+        throw InputError(head + (other.empty() ? std::string("it is not a PNG, JPEG, BMP, TGA or GIF image.")
+                                               : "it is " + other + "; kernelscope reads PNG, JPEG, BMP, TGA and GIF."));
+    }
     // Before stb sees the bytes at all (stbi_info parses the tables too).
     if (!jpeg_tables_ok(bytes, size)) throw InputError(head + "the JPEG data is corrupt (a Huffman table has more than 256 codes).");
     int w = 0, h = 0, comp = 0;
@@ -43,6 +62,8 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
         throw InputError(head + (format_of(bytes, size) == "image"
                                      ? std::string("it is not a PNG, JPEG, BMP, TGA or GIF image.")
                                      : "its " + format_of(bytes, size) + " header is corrupt or truncated."));
+    // A BMP stored top-down gives a negative height; stb reads it the right way up.
+    if (format == "BMP" && h < 0 && h > -kMaxImageSide - 1) h = -h;
     if (w <= 0 || h <= 0)
         throw InputError(head + "its header gives the size " + std::to_string(w) + " x " + std::to_string(h) +
                          ", which has no pixels.");
@@ -69,6 +90,13 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
     if (dw <= 0 || dh <= 0 || dw > kMaxImageSide || dh > kMaxImageSide || static_cast<long long>(dw) * dh > kMaxImagePixels)
         throw InputError(head + "it decodes to " + std::to_string(dw) + " x " + std::to_string(dh) +
                          " pixels, not the size its header gives.");
+    // A phone photo's EXIF orientation, applied as viewers apply it.
+    const unsigned char* px = pix;
+    std::vector<unsigned char> oriented;
+    if (const int o = format == "JPEG" ? jpeg_exif_orientation(bytes, size) : 1; o != 1) {
+        oriented = apply_exif_orientation(pix, &dw, &dh, 3, o);
+        px = oriented.data();
+    }
     // Convert to float while box-reducing by f, so only the reduced float image is held.
     const int f = image_read_reduction(dw, dh, opt);
     Image img;
@@ -76,7 +104,7 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
     img.height = (dh + f - 1) / f;
     img.rgb.assign(static_cast<size_t>(img.width) * img.height * 3, 0.0f);
     if (f == 1) {
-        for (size_t i = 0; i < img.rgb.size(); ++i) img.rgb[i] = pix[i] / 255.0f;
+        for (size_t i = 0; i < img.rgb.size(); ++i) img.rgb[i] = px[i] / 255.0f;
     } else {
         for (int y = 0; y < img.height; ++y)
             for (int x = 0; x < img.width; ++x) {
@@ -84,7 +112,7 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
                 int n = 0;
                 for (int yy = y * f; yy < std::min(dh, (y + 1) * f); ++yy)
                     for (int xx = x * f; xx < std::min(dw, (x + 1) * f); ++xx, ++n)
-                        for (int c = 0; c < 3; ++c) acc[c] += pix[(static_cast<size_t>(yy) * dw + xx) * 3 + c] / 255.0f;
+                        for (int c = 0; c < 3; ++c) acc[c] += px[(static_cast<size_t>(yy) * dw + xx) * 3 + c] / 255.0f;
                 for (int c = 0; c < 3; ++c) img.at(x, y, c) = acc[c] / n;
             }
     }
