@@ -227,6 +227,27 @@ TEST(AnalysisTotals, LayerListsAndRunningSums) {
     EXPECT_NEAR(all.stddev(), std::sqrt((1 + 4 + 16 + 64 + 256) / 5.0 - 6.2 * 6.2), 1e-12);
     EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
     EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    // Spreadsheet formulas neutralised (OWASP), a leading ' escaped so the text round-trips.
+    EXPECT_EQ(csv_field("=1+2"), "'=1+2");
+    EXPECT_EQ(csv_field("+1"), "'+1");
+    EXPECT_EQ(csv_field("-1"), "'-1");
+    EXPECT_EQ(csv_field("@SUM(A1)"), "'@SUM(A1)");
+    EXPECT_EQ(csv_field("\tx"), "'\tx");
+    EXPECT_EQ(csv_field("\rx"), "\"'\rx\"");
+    EXPECT_EQ(csv_field("'quoted"), "''quoted");
+    EXPECT_EQ(csv_field("line\nbreak"), "\"line\nbreak\"");  // kept exactly (RFC 4180)
+    for (const std::string& v : {std::string("=1+2"), std::string("'x"), std::string("''=y"), std::string("plain"), std::string("-")}) {
+        const std::vector<CsvRecord> r = csv_records(csv_field(v) + ",1\n", "t");
+        ASSERT_EQ(r.size(), 1u);
+        EXPECT_EQ(csv_text_value(r[0].fields[0]), v);
+    }
+    // Records: a quoted line break stays in its field; CRLF ends a record; an open quote is refused.
+    const std::vector<CsvRecord> r = csv_records("a,\"b\nc\"\r\nd,e\n", "t");
+    ASSERT_EQ(r.size(), 2u);
+    EXPECT_EQ(r[0].fields[1], "b\nc");
+    EXPECT_EQ(r[0].raw, "a,\"b\nc\"");
+    EXPECT_EQ(r[1].fields[0], "d");
+    EXPECT_THROW(csv_records("a,\"b\n", "t"), InputError);
 }
 
 TEST(AnalysisTotals, CsvRoundTrip) {
@@ -238,9 +259,28 @@ TEST(AnalysisTotals, CsvRoundTrip) {
         const VitOutput o = run_vit(m, test::random_image(80, 64, seed), VitResize::ShorterSideCrop);
         t.add(analyse_image("img, " + std::to_string(seed) + ".png", o, 80, 64, VitResize::ShorterSideCrop));
     }
+    // Names a spreadsheet would run, and one with a line break, kept exactly.
+    const VitOutput o = run_vit(m, test::random_image(80, 64, 3), VitResize::ShorterSideCrop);
+    t.add(analyse_image("=HYPERLINK(\"x\")\nsecond line.png", o, 80, 64, VitResize::ShorterSideCrop));
     const AnalysisTotals back = totals_from_csv(mean_distance_csv(t), fourier_csv(t), per_image_csv(t));
     EXPECT_EQ(mean_distance_csv(back), mean_distance_csv(t));
     EXPECT_EQ(fourier_csv(back), fourier_csv(t));
     EXPECT_EQ(per_image_csv(back), per_image_csv(t));
-    EXPECT_EQ(back.images, 2);
+    EXPECT_EQ(back.images, 3);
+    EXPECT_NE(per_image_csv(t).find("\"'=HYPERLINK(\"\"x\"\")\nsecond line.png\",0,0,"), std::string::npos) << per_image_csv(t);
+}
+
+TEST(AnalysisTotals, AMergedPerImageRowIsCheckedBeforeItIsCopied) {
+    const VitModel m = load_vit(test::fixture("vit/p16_h2/timm/model.safetensors"));
+    AnalysisTotals t;
+    t.init(m.config.layers, m.config.heads, m.config.grid_h - m.config.grid_h / 2, {});
+    t.add(analyse_image("a.png", run_vit(m, test::random_image(80, 64, 1), VitResize::ShorterSideCrop), 80, 64,
+                        VitResize::ShorterSideCrop));
+    const std::string md = mean_distance_csv(t), fo = fourier_csv(t), pi = per_image_csv(t);
+    for (const std::string& junk : {std::string("just some words\n"), std::string("=HYPERLINK(\"http://x\"),0,0,1,2\n"),
+                                    std::string("b.png,0,0,1\n"), std::string("b.png,7,0,1,2\n"),
+                                    std::string("b.png,0,0,1,nan\n"), std::string("b\0.png,0,0,1,2\n", 17),
+                                    std::string("\"b.png,0,0,1,2\n")})
+        EXPECT_THROW(totals_from_csv(md, fo, pi + junk), InputError) << junk;
+    EXPECT_NO_THROW(totals_from_csv(md, fo, pi + "\"'=b.png\",0,1,1,2\n"));
 }

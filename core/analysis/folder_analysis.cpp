@@ -1,4 +1,5 @@
 #include "analysis/folder_analysis.h"
+#include "io/csv.h"
 
 #include <algorithm>
 #include <cmath>
@@ -47,17 +48,13 @@ std::vector<std::string> split_csv(const std::string& line) {
     return f;
 }
 
-// The data lines of a CSV text after checking its header; a quoted field never spans
-// lines here (image names with line breaks are quoted but kept on one record by
-// csv_field escaping only quotes; names with '\n' are rare enough to refuse).
-std::vector<std::vector<std::string>> csv_rows(const std::string& text, const std::string& header, const std::string& what) {
-    std::istringstream in(text);
-    std::string line;
-    if (!std::getline(in, line) || line != header)
+// The data records of a CSV text after checking its header (RFC 4180: a quoted file
+// name may hold commas, quotes and line breaks).
+std::vector<CsvRecord> csv_rows(const std::string& text, const std::string& header, const std::string& what) {
+    std::vector<CsvRecord> rows = csv_records(text, what);
+    if (rows.empty() || rows.front().raw != header)
         throw InputError(what + " does not start with the header kernelscope analyze writes (" + header + ").");
-    std::vector<std::vector<std::string>> rows;
-    while (std::getline(in, line))
-        if (!line.empty()) rows.push_back(split_csv(line));
+    rows.erase(rows.begin());
     return rows;
 }
 
@@ -188,13 +185,6 @@ std::vector<int> parse_layer_list(const std::string& spec, int layers) {
     return out;
 }
 
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c == '\n' || c == '\r' ? ' ' : c);
-    return q + "\"";
-}
-
 std::string mean_distance_csv(const AnalysisTotals& t) {
     std::string s = std::string(kDistanceHeader) + "\n";
     for (int l : t.layers_kept)
@@ -238,7 +228,8 @@ AnalysisTotals totals_from_csv(const std::string& mean_distance, const std::stri
     const auto prows = csv_rows(per_image, kPerImageHeader, "per_image.csv");
     std::vector<int> kept;
     int heads = 0, k_count = 0;
-    for (const auto& r : drows) {
+    for (const auto& rec : drows) {
+        const auto& r = rec.fields;
         if (r.size() != 11) throw InputError("mean_attention_distance.csv has a row without 11 fields.");
         const int l = static_cast<int>(to_count(r[0], "mean_attention_distance.csv"));
         const int h = static_cast<int>(to_count(r[1], "mean_attention_distance.csv"));
@@ -246,7 +237,8 @@ AnalysisTotals totals_from_csv(const std::string& mean_distance, const std::stri
         if (kept.empty() || kept.back() != l) kept.push_back(l);
         heads = std::max(heads, h + 1);
     }
-    for (const auto& r : frows) {
+    for (const auto& rec : frows) {
+        const auto& r = rec.fields;
         if (r.size() != 8) throw InputError("fourier.csv has a row without 8 fields.");
         const long long k = to_count(r[2], "fourier.csv");
         if (k > 100000) throw InputError("fourier.csv names an implausible k.");
@@ -257,14 +249,16 @@ AnalysisTotals totals_from_csv(const std::string& mean_distance, const std::stri
     AnalysisTotals t;
     t.init(kept.empty() ? 0 : kept.back() + 1, heads, k_count, kept);
     t.layers_kept = kept;
-    for (const auto& r : drows) {
+    for (const auto& rec : drows) {
+        const auto& r = rec.fields;
         const size_t i = static_cast<size_t>(std::stoi(r[0])) * heads + std::stoi(r[1]);
         const std::string w = "mean_attention_distance.csv";
         t.distance_px[i] = {to_count(r[4], w), to_double(r[5], w), to_double(r[6], w)};
         t.distance_orig[i] = {to_count(r[4], w), to_double(r[9], w), to_double(r[10], w)};
         t.images = std::max(t.images, t.distance_px[i].n);
     }
-    for (const auto& r : frows) {
+    for (const auto& rec : frows) {
+        const auto& r = rec.fields;
         const SubBlock part = sub_block_from_name(r[1]);
         const int block = static_cast<int>(std::strtol(r[0].c_str(), nullptr, 10));
         if ((part == SubBlock::Input) != (block == -1) || block >= t.layers || block < -1)
@@ -273,12 +267,24 @@ AnalysisTotals totals_from_csv(const std::string& mean_distance, const std::stri
         t.fourier[i] = {to_count(r[4], "fourier.csv"), to_double(r[6], "fourier.csv"), to_double(r[7], "fourier.csv")};
         t.images = std::max(t.images, t.fourier[i].n);
     }
-    std::istringstream in(per_image);
-    std::string line;
-    std::getline(in, line);
-    while (std::getline(in, line))
-        if (!line.empty()) t.per_image_rows.push_back(line);
-    (void)prows;
+    // Each per-image row is checked before it is copied: a name, a layer and head the
+    // other files have, and two numbers; nothing else (junk, NUL bytes, formulas) passes.
+    for (const auto& rec : prows) {
+        const auto& r = rec.fields;
+        const std::string w = "per_image.csv";
+        if (r.size() != 5) throw InputError(w + " has a row without 5 fields.");
+        if (r[0].empty() || r[0].find('\0') != std::string::npos) throw InputError(w + " has a row whose image name is empty or holds a NUL byte.");
+        // kernelscope writes a name a spreadsheet would run with a ' before it (csv_field):
+        // a bare formula was not written by it.
+        if (std::string("=+-@\t\r").find(r[0][0]) != std::string::npos)
+            throw InputError(w + " has a row whose image name is a spreadsheet formula kernelscope would not write.");
+        const long long l = to_count(r[1], w), h = to_count(r[2], w);
+        if (l >= t.layers || h >= t.heads || std::find(kept.begin(), kept.end(), static_cast<int>(l)) == kept.end())
+            throw InputError(w + " has a row for a layer or head the other files do not have.");
+        to_double(r[3], w);
+        to_double(r[4], w);
+        t.per_image_rows.push_back(rec.raw);
+    }
     return t;
 }
 

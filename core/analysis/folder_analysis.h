@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "io/csv.h"   // csv_field: file names in per_image.csv
 #include "analysis/attention_distance.h"
 #include "analysis/fourier_blocks.h"
 #include "vit/vit_model.h"
@@ -72,7 +73,5 @@ std::string per_image_csv(const AnalysisTotals& t);
 // Reads the three files back (the texts above) into totals; InputError on a malformed file.
 AnalysisTotals totals_from_csv(const std::string& mean_distance, const std::string& fourier, const std::string& per_image);
 
-// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
-std::string csv_field(const std::string& s);
 
 }  // namespace ks

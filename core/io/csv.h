@@ -8,4 +8,23 @@ namespace ks {
 
 std::string csv_matrix(const std::vector<float>& v, int rows, int cols);
 
+// One text cell (a file name, a reason) as RFC 4180 writes it: quoted when it holds a
+// comma, a quote (doubled), CR or LF; line breaks are kept exactly. A cell a spreadsheet
+// would run as a formula (starting with =, +, -, @, a tab or CR) gets a leading ' as
+// OWASP recommends, and so does one that starts with ' itself, so csv_text_value undoes
+// it exactly.
+std::string csv_field(const std::string& s);
+// The text a csv_field cell stood for, from its parsed (unquoted) value.
+std::string csv_text_value(const std::string& cell);
+
+// RFC 4180 records: fields split at commas, quoted fields may hold commas, doubled quotes
+// and line breaks; a record ends at LF or CRLF outside quotes. `raw` is the record's own
+// text (without its line end), to copy it unchanged. Throws InputError naming `what` for
+// a quote left open at the end.
+struct CsvRecord {
+    std::vector<std::string> fields;
+    std::string raw;
+};
+std::vector<CsvRecord> csv_records(const std::string& text, const std::string& what);
+
 }  // namespace ks
