@@ -401,10 +401,31 @@ grep -q '"text": "A ResNet has no attention heads' "$OUT/x3.json" ||
 echo "gui_script_test: Ctrl+Shift+E wrote the maps render --head-maps writes ($EXP)"
 
 # y) the Analyses window (A) with a checkpoint: the distance, Fourier and spectra plots
-#    are drawn; on the first frame (built-in model, the cup's rim) the attention kernel
-#    at the query is lower-pass than Sobel's.
+#    are drawn; the distance plot's PNG + CSV writes the unit on screen (original-image
+#    pixels, then model-input pixels after its checkbox), the PNG titled and its legend
+#    drawn; on the first frame (built-in model, the cup's rim) the attention kernel at
+#    the query is lower-pass than Sobel's.
 #    (The built-in model computes its distances once the window asks: wait idle.)
-printf 'wait idle\npress A\nwait 3\nwait idle\nwait 3\nstate y1.json\nscreenshot y1.png\n' > "$OUT/analyses.script"
+cat > "$OUT/analyses.script" <<END
+wait idle
+press A
+wait 3
+wait idle
+wait 3
+state y1.json
+screenshot y1.png
+move panel:analysis_distance_export 0.5 0.5
+click
+wait 2
+state y3.json
+move panel:analysis_distance_unit 0.1 0.5
+click
+wait 2
+move panel:analysis_distance_export 0.5 0.5
+click
+wait 2
+state y4.json
+END
 play analyses --weights "$FIXTURES/vit/p8_h4/timm/model.safetensors" --query 3,4 --image "$IMG1"
 printf 'wait idle\npress A\nwait 3\nwait idle\nwait 3\nstate y2.json\n' > "$OUT/analyses2.script"
 play analyses2

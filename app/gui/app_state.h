@@ -77,6 +77,7 @@ struct AppState {
     bool show_analyses = false;        // the Analyses window (A)
     std::shared_ptr<const AnalysisTotals> folder_totals;   // an `analyze` folder loaded for the band
     double hf_share_attention = -1, hf_share_conv = -1;     // last drawn (for the sidecar)
+    std::string analyses_distance_axis;   // the distance plot's y axis title as last drawn (its unit)
 
     // ---- inputs ----
     std::shared_ptr<const Image> image_a;

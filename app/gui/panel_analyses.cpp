@@ -3,8 +3,9 @@
 // Fig. 7), the Fourier dL(k) of every sub-block's token map and its high-frequency end
 // against depth with MSA and MLP told apart (Park & Kim, Fig. 2 / 8), and the 2-D
 // amplitude spectra of the attention kernel and the conv kernel at the query with
-// their high-frequency shares. Every number comes from core (analysis/*); the PNG and
-// CSV buttons write core's own files into the screenshot folder.
+// their high-frequency shares. Every number and every figure comes from core
+// (analysis/analysis_plots.h): the plots on screen draw core's Figures, and the PNG + CSV
+// buttons write the same Figures as pictures, so a file shows what the screen showed.
 #include <imgui.h>
 
 #include <algorithm>
@@ -19,12 +20,14 @@
 #include "analysis/kernel_spectrum.h"
 #include "app_state.h"
 #include "config.h"
+#include "io/checkpoint_name.h"
 #include "io/csv.h"
 #include "io/file_output.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
 #include "render/colormap.h"
 #include "render/number_format.h"
+#include "render/plot.h"
 
 namespace ks::gui {
 
@@ -41,76 +44,121 @@ struct Axes {
     }
 };
 
-// About n "nice" tick values (1, 2, 5 x 10^k steps) covering [lo, hi].
-std::vector<double> nice_ticks(double lo, double hi, int n) {
-    std::vector<double> t;
-    if (!(hi > lo)) return {lo};
-    const double raw = (hi - lo) / std::max(1, n), mag = std::pow(10.0, std::floor(std::log10(raw)));
-    const double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
-    for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) t.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
-    return t;
+ImU32 colour(const Rgb& c, float alpha = 1.0f) {
+    auto b = [](float v) { return static_cast<int>(std::lround(std::clamp(v, 0.0f, 1.0f) * 255.0f)); };
+    return IM_COL32(b(c[0]), b(c[1]), b(c[2]), b(alpha));
 }
 
-ImU32 colour(Colormap c, float t, int alpha = 255) {
-    const auto rgb = colormap_rgb(c, std::clamp(t, 0.0f, 1.0f));
-    return IM_COL32(static_cast<int>(rgb[0] * 255), static_cast<int>(rgb[1] * 255), static_cast<int>(rgb[2] * 255), alpha);
+// A legend entry's width with ImGui's font, laid out as plot.cpp lays out the file's.
+float legend_entry_width(const LegendEntry& e, float px) {
+    return (e.mark == LegendMark::None ? 0.0f : (kLegendSwatch + kLegendSwatchGap) * px) + ImGui::CalcTextSize(e.label.c_str()).x;
 }
 
-// Frame, ticks and axis labels; returns the inner plotting area.
-Axes draw_axes(ImDrawList* dl, ImVec2 p0, ImVec2 size, double x0, double x1, double y0, double y1, const char* xlabel,
-               const char* ylabel, bool integer_x) {
-    const float line = ImGui::GetTextLineHeight();
-    const float left = ImGui::CalcTextSize("-0.000").x + 8.0f, bottom = 2.0f * line + 6.0f;
-    Axes a{ImVec2(p0.x + left, p0.y + line * 0.5f), ImVec2(p0.x + size.x - 8.0f, p0.y + size.y - bottom), x0, x1, y0, y1};
-    const ImU32 grid = IM_COL32(60, 64, 74, 255), txt = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-    dl->AddRect(a.p0, a.p1, IM_COL32(110, 114, 124, 255));
-    for (double v : nice_ticks(y0, y1, 5)) {
-        const ImVec2 q = a.at(x0, v);
-        dl->AddLine(ImVec2(a.p0.x, q.y), ImVec2(a.p1.x, q.y), grid);
-        const std::string s = format_for_people(v, std::max(std::fabs(y0), std::fabs(y1)));
-        dl->AddText(ImVec2(a.p0.x - ImGui::CalcTextSize(s.c_str()).x - 4.0f, q.y - line * 0.5f), txt, s.c_str());
+void legend_swatch(ImDrawList* dl, const LegendEntry& e, float x, float y_mid, float px) {
+    const float w = kLegendSwatch * px;
+    if (e.mark == LegendMark::Dot) dl->AddCircleFilled(ImVec2(x + w * 0.5f, y_mid), 0.3f * px, colour(e.color, e.alpha));
+    else if (e.mark == LegendMark::Line) dl->AddLine(ImVec2(x, y_mid), ImVec2(x + w, y_mid), colour(e.color, e.alpha), std::max(2.0f, 0.14f * px));
+    else if (e.mark == LegendMark::Band)
+        dl->AddRectFilled(ImVec2(x, y_mid - 0.3f * px), ImVec2(x + w, y_mid + 0.3f * px), colour(e.color, std::max(e.alpha, 0.35f)));
+}
+
+// The y axis's title followed by the legend, flowing over as many rows as `width` needs.
+struct FigureHeader {
+    std::string ylabel;
+    std::vector<FlowSlot> slots;
+    float height = 0;
+};
+FigureHeader figure_header(const Figure& f, float width) {
+    const float px = ImGui::GetFontSize();
+    FigureHeader h;
+    std::vector<float> widths;
+    for (const auto& e : f.spec.legend) widths.push_back(legend_entry_width(e, px));
+    h.ylabel = elided(f.spec.y_label, width);
+    const float label_w = h.ylabel.empty() ? 0.0f : ImGui::CalcTextSize(h.ylabel.c_str()).x + kLegendGap * 1.5f * px;
+    h.slots = flow_items(widths, label_w, 0.0f, width, kLegendGap * px);
+    h.height = (h.slots.empty() ? 1 : h.slots.back().row + 1) * ImGui::GetTextLineHeightWithSpacing() + 0.25f * px;
+    return h;
+}
+
+// Core's Figure with ImGui, as plot_image draws it into the file: the header (y axis's
+// title and legend, `header_h` tall) over the plot, never under the data; then a body
+// `body_h` tall: ticks from core's plot_ticks, the x axis's title under the tick
+// numbers, bands and data clipped to the frame. The file's title is left out: the
+// window's section header says it. Returns the mapping of the data onto the screen.
+Axes draw_figure(ImDrawList* dl, ImVec2 p0, float width, float header_h, float body_h, const Figure& f) {
+    const PlotSpec& s = f.spec;
+    const PlotTheme& th = plot_theme();
+    const float px = ImGui::GetFontSize(), line = ImGui::GetTextLineHeightWithSpacing();
+    const ImU32 muted = colour(th.muted), text = colour(th.text);
+    const FigureHeader head = figure_header(f, width);
+    dl->AddText(p0, muted, head.ylabel.c_str());
+    for (size_t i = 0; i < head.slots.size(); ++i) {
+        const LegendEntry& e = s.legend[i];
+        const float x = p0.x + head.slots[i].x, y = p0.y + head.slots[i].row * line;
+        legend_swatch(dl, e, x, y + ImGui::GetTextLineHeight() * 0.5f, px);
+        dl->AddText(ImVec2(x + (e.mark == LegendMark::None ? 0.0f : (kLegendSwatch + kLegendSwatchGap) * px), y), text, e.label.c_str());
     }
-    std::vector<double> xt = integer_x ? std::vector<double>{} : nice_ticks(x0, x1, 6);
-    if (integer_x) {
-        const int step = std::max(1, static_cast<int>(std::ceil((x1 - x0) / 12.0)));
-        for (int v = static_cast<int>(std::ceil(x0)); v <= static_cast<int>(x1); v += step) xt.push_back(v);
+    const ImVec2 size(width, header_h + body_h);
+    const std::array<double, 4> r = plot_range(f);
+    const float top = p0.y + header_h, bottom = p0.y + size.y - 2.0f * line;
+    const std::vector<double> yt = plot_ticks(r[2], r[3], std::max(2, static_cast<int>((bottom - top) / (2.0f * line))), false);
+    const std::vector<double> xt = plot_ticks(r[0], r[1], std::max(2, static_cast<int>(size.x / (px * 5))), s.integer_x_ticks);
+    const double ystep = yt.size() > 1 ? yt[1] - yt[0] : 1.0, xstep = xt.size() > 1 ? xt[1] - xt[0] : 1.0;
+    float tick_w = 0;
+    for (double v : yt) tick_w = std::max(tick_w, ImGui::CalcTextSize(plot_tick_label(v, ystep).c_str()).x);
+    Axes a{ImVec2(p0.x + tick_w + 0.5f * px, top), ImVec2(p0.x + size.x - 0.5f * px, std::max(top + 8.0f, bottom)), r[0], r[1], r[2], r[3]};
+    for (double v : yt) {
+        const ImVec2 q = a.at(r[0], v);
+        dl->AddLine(ImVec2(a.p0.x, q.y), ImVec2(a.p1.x, q.y), colour(th.grid));
+        const std::string t = plot_tick_label(v, ystep);
+        dl->AddText(ImVec2(a.p0.x - ImGui::CalcTextSize(t.c_str()).x - 0.3f * px, q.y - ImGui::GetTextLineHeight() * 0.5f), muted, t.c_str());
     }
     for (double v : xt) {
-        const ImVec2 q = a.at(v, y0);
-        dl->AddLine(ImVec2(q.x, a.p1.y), ImVec2(q.x, a.p1.y + 4.0f), txt);
-        const std::string s = integer_x ? std::to_string(static_cast<int>(v)) : format_for_people(v, std::fabs(x1));
-        dl->AddText(ImVec2(q.x - ImGui::CalcTextSize(s.c_str()).x * 0.5f, a.p1.y + 5.0f), txt, s.c_str());
+        const ImVec2 q = a.at(v, r[2]);
+        dl->AddLine(ImVec2(q.x, a.p1.y), ImVec2(q.x, a.p1.y + 0.3f * px), muted);
+        const std::string t = plot_tick_label(v, xstep);
+        dl->AddText(ImVec2(q.x - ImGui::CalcTextSize(t.c_str()).x * 0.5f, a.p1.y + 0.3f * px), muted, t.c_str());
     }
-    dl->AddText(ImVec2((a.p0.x + a.p1.x - ImGui::CalcTextSize(xlabel).x) * 0.5f, a.p1.y + line + 6.0f), txt, xlabel);
-    dl->AddText(ImVec2(a.p0.x + 4.0f, a.p0.y + 2.0f), txt, ylabel);
+    const std::string xlabel = elided(s.x_label, size.x);
+    dl->AddText(ImVec2((a.p0.x + a.p1.x - ImGui::CalcTextSize(xlabel.c_str()).x) * 0.5f, a.p1.y + line + 0.2f * px), muted, xlabel.c_str());
+    dl->PushClipRect(a.p0, a.p1, true);
+    for (const auto& b : s.bands)
+        dl->AddRectFilled(a.at(b.x0, std::isfinite(b.y1) ? b.y1 : r[3]), a.at(b.x1, std::isfinite(b.y0) ? b.y0 : r[2]), colour(b.color, b.alpha));
+    if (s.zero_line && r[2] < 0 && r[3] > 0) dl->AddLine(a.at(r[0], 0), a.at(r[1], 0), colour(th.frame));
+    const float scale = px / 16.0f;
+    for (const auto& ser : f.series) {
+        const size_t n = std::min(ser.x.size(), ser.y.size());
+        if (ser.line)
+            for (size_t i = 1; i < n; ++i)
+                dl->AddLine(a.at(ser.x[i - 1], ser.y[i - 1]), a.at(ser.x[i], ser.y[i]), colour(ser.color, ser.alpha), 1.5f * scale);
+        if (ser.dots)
+            for (size_t i = 0; i < n; ++i) dl->AddCircleFilled(a.at(ser.x[i], ser.y[i]), ser.dot_radius * scale, colour(ser.color, ser.alpha));
+    }
+    dl->PopClipRect();
+    dl->AddRect(a.p0, a.p1, colour(th.frame));
     return a;
 }
 
-std::string write_export(AppState& app, const std::vector<std::pair<std::string, std::string>>& files) {
-    const std::string dir = (fs::path(app.screenshot_dir) / timestamp_name("kernelscope_analyses")).string();
+// A new folder in the screenshot folder (never an earlier export's: two clicks in one
+// second get _2), written whole or not at all.
+std::string write_export(AppState& app, const std::vector<NamedFile>& files) {
+    const std::string dir = unique_path(app.screenshot_dir, timestamp_name("kernelscope_analyses"), "");
     write_files(dir, files);
     return dir;
 }
 
-// The current input's analysis as totals of one image: core's CSV and plot writers take
-// those. The built-in model has no sub-blocks: empty profiles keep the shapes consistent.
+// The current input's analysis as totals of one image: core's Fourier CSV takes those.
 AnalysisTotals totals_of(const ImageAnalysis& a) {
     ImageAnalysis one = a;
     one.name = "current";
-    if (one.fourier.empty()) {
-        one.fourier.push_back({-1, SubBlock::Input, {}});
-        for (int l = 0; l < a.distances.layers; ++l) {
-            one.fourier.push_back({l, SubBlock::Msa, {}});
-            one.fourier.push_back({l, SubBlock::Mlp, {}});
-        }
-    }
     AnalysisTotals t;
-    t.init(a.distances.layers, a.distances.heads, one.fourier.front().profile.size, {});
+    t.init(a.distances.layers, a.distances.heads, one.fourier.empty() ? 0 : one.fourier.front().profile.size, {});
     t.add(one);
     return t;
 }
 
-void export_buttons(AppState& app, const char* id, const std::function<std::vector<std::pair<std::string, std::string>>()>& files) {
+// A PNG + CSV button; its rectangle is recorded (NAME_export) so the scripted test can press it.
+void export_button(AppState& app, const char* id, const std::function<std::vector<NamedFile>()>& files) {
     ImGui::PushID(id);
     if (ImGui::SmallButton("PNG + CSV")) {
         try {
@@ -120,62 +168,54 @@ void export_buttons(AppState& app, const char* id, const std::function<std::vect
             app.set_status(e.what(), true);
         }
     }
+    record_rect(app, std::string("analysis_") + id + "_export", ImGui::GetItemRectMin(), ImGui::GetItemRectSize());
     ImGui::PopID();
 }
 
-void distance_plot(AppState& app, const ImageAnalysis& an, ImVec2 size) {
+std::string png_file(const Image& img) { return png_bytes(to_rgb8(img), img.width, img.height); }
+
+// Which input the analyses are of, for the files' titles: "input A (cat.jpg), deit-tiny".
+std::string input_caption(const AppState& app, bool b) {
+    const std::string model = app.model.weights_path.empty() ? "built-in similarity" : checkpoint_display_name(app.model.weights_path);
+    const std::string name = !b ? fs::path(app.path_a).filename().string()
+                             : app.second_image_shown() ? fs::path(app.path_b).filename().string() : std::string("A perturbed");
+    return std::string("input ") + (b ? "B (" : "A (") + (name.empty() ? "bundled photo" : name) + "), " + model;
+}
+
+void distance_plot(AppState& app, const ImageAnalysis& an, const std::string& caption, ImVec2 size) {  // size.y: the plot body
     const MeanDistances& d = an.distances;
     static bool original = true;
     ImGui::Checkbox("in original-image pixels", &original);
+    record_rect(app, "analysis_distance_unit", ImGui::GetItemRectMin(), ImGui::GetItemRectSize());
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Off: in model-input pixels (the model sees a resized copy; %s).",
                           app.vit_shown() ? "one model pixel spans several original ones" : "the built-in model sees the image itself");
-    ImGui::SameLine();
-    export_buttons(app, "distance", [&] {
-        const AnalysisTotals t = totals_of(an);
-        std::vector<std::pair<std::string, std::string>> f = {{"mean_attention_distance.csv", mean_distance_csv(t)}};
-        for (auto& [name, img] : analysis_plots(t))
-            if (name.find("distance") != std::string::npos) f.emplace_back(name, png_bytes(to_rgb8(img), img.width, img.height));
-        return f;
-    });
-    const std::vector<float>& v = original ? d.original_px : d.model_px;
-    if (v.empty()) return;
-    double hi = *std::max_element(v.begin(), v.end());
+    DistancePlot p = distance_plot(d, original ? DistanceUnit::OriginalPixels : DistanceUnit::ModelInputPixels);
     const AnalysisTotals* folder = app.folder_totals && app.folder_totals->layers == d.layers && app.folder_totals->heads == d.heads
                                        ? app.folder_totals.get() : nullptr;
-    if (folder)
-        for (const auto& s : original ? folder->distance_orig : folder->distance_px) hi = std::max(hi, s.mean() + s.stddev());
+    if (folder) p.band = distance_band(*folder, p.unit);
+    p.title = "Mean attention distance per layer and head: " + caption;
+    app.analyses_distance_axis = distance_axis_title(p.unit);
+    ImGui::SameLine();
+    export_button(app, "distance", [&] { return distance_files(p); });
+    if (p.shown().empty()) return;
+    const Figure fig = distance_figure(p);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
-    const Axes a = draw_axes(dl, p0, size, -0.5, d.layers - 0.5, 0.0, hi * 1.1 + 1e-9, "layer",
-                             original ? "mean attention distance (original px)" : "mean attention distance (model-input px)", true);
-    if (folder) {
-        // The folder's band: per layer, the head-averaged mean +- std over the images.
-        const auto& s = original ? folder->distance_orig : folder->distance_px;
-        for (int l = 0; l < d.layers; ++l) {
-            double m = 0, sd = 0;
-            for (int h = 0; h < d.heads; ++h) {
-                m += s[static_cast<size_t>(l) * d.heads + h].mean();
-                sd += s[static_cast<size_t>(l) * d.heads + h].stddev();
-            }
-            m /= d.heads;
-            sd /= d.heads;
-            dl->AddRectFilled(a.at(l - 0.35, m + sd), a.at(l + 0.35, std::max(0.0, m - sd)), IM_COL32(120, 170, 255, 60));
-        }
-    }
+    const float header_h = figure_header(fig, size.x).height;
+    const Axes a = draw_figure(dl, p0, size.x, header_h, size.y, fig);
+    size.y += header_h;
+    // The dot under the pointer: series h is head h, its points the kept layers in order.
     const ImVec2 m = ImGui::GetIO().MousePos;
     int hover = -1;
     float best = 64.0f;
-    for (int l = 0; l < d.layers; ++l)
-        for (int h = 0; h < d.heads; ++h) {
-            const float val = v[static_cast<size_t>(l) * d.heads + h];
-            const double x = l + (d.heads > 1 ? (h - (d.heads - 1) * 0.5) * 0.5 / d.heads : 0.0);
-            const ImVec2 q = a.at(x, val);
-            dl->AddCircleFilled(q, 3.5f, colour(Colormap::Turbo, d.heads > 1 ? static_cast<float>(h) / (d.heads - 1) : 0.5f));
+    for (size_t h = 0; h < fig.series.size(); ++h)
+        for (size_t i = 0; i < fig.series[h].x.size() && i < p.layers_kept.size(); ++i) {
+            const ImVec2 q = a.at(fig.series[h].x[i], fig.series[h].y[i]);
             const float dd = (q.x - m.x) * (q.x - m.x) + (q.y - m.y) * (q.y - m.y);
             if (dd < best) {
                 best = dd;
-                hover = l * d.heads + h;
+                hover = p.layers_kept[i] * d.heads + static_cast<int>(h);
             }
         }
     ImGui::SetCursorScreenPos(p0);
@@ -184,8 +224,8 @@ void distance_plot(AppState& app, const ImageAnalysis& an, ImVec2 size) {
     if (ImGui::IsItemHovered() && hover >= 0)
         ImGui::SetTooltip("layer %d, head %d: %s px (original), %s px (model input)", hover / d.heads, hover % d.heads,
                           format_for_people(d.original_px[hover]).c_str(), format_for_people(d.model_px[hover]).c_str());
-    text_wrapped_at_spaces(std::string("One dot per head, coloured by head; ") +
-                               (folder ? "band: the analysed folder's mean +- std." : "load an `analyze` folder for its band."),
+    text_wrapped_at_spaces(std::string("Hover a dot for both units. ") +
+                               (folder ? "Band: the analysed folder's mean +- std." : "Load an `analyze` folder for its band."),
                            ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     same_line_if_fits(button_width("Load a folder's results..."));
     if (ImGui::SmallButton("Load a folder's results...")) {
@@ -204,66 +244,40 @@ void distance_plot(AppState& app, const ImageAnalysis& an, ImVec2 size) {
     }
 }
 
-void fourier_plots(AppState& app, const ImageAnalysis& an, ImVec2 size) {
+void fourier_plots(AppState& app, const ImageAnalysis& an, const std::string& caption, ImVec2 size) {
     if (an.fourier.empty()) {
         ImGui::TextDisabled("The Fourier analysis reads a ViT's token maps: open a checkpoint (Ctrl+M).");
         return;
     }
-    export_buttons(app, "fourier", [&] {
-        const AnalysisTotals t = totals_of(an);
-        std::vector<std::pair<std::string, std::string>> f = {{"fourier.csv", fourier_csv(t)}};
-        for (auto& [name, img] : analysis_plots(t))
-            if (name.find("fourier") != std::string::npos) f.emplace_back(name, png_bytes(to_rgb8(img), img.width, img.height));
-        return f;
+    const std::vector<FourierCurve> curves = fourier_curves(an.fourier);
+    const Figure left = fourier_curves_figure(curves, "Fourier dL(k) of every sub-block's tokens: " + caption);
+    const Figure right = fourier_depth_figure(curves, "High-frequency dL against depth: " + caption);
+    export_button(app, "fourier", [&] {
+        return std::vector<NamedFile>{{"fourier.csv", fourier_csv(totals_of(an))},
+                                      {"fourier_curves.png", png_file(plot_image(left))},
+                                      {"fourier.png", png_file(plot_image(right))}};
     });
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const int kmax = an.fourier.front().profile.size - 1;
-    double lo = 0, hi = 0;
-    for (const auto& s : an.fourier)
-        for (float v : s.profile.delta) {
-            lo = std::min(lo, static_cast<double>(v));
-            hi = std::max(hi, static_cast<double>(v));
-        }
-    const float half = std::floor((size.x - 12.0f) * 0.5f);
-    // Left: dL(k) curves, dark (input) to bright (last block).
-    ImVec2 p0 = ImGui::GetCursorScreenPos();
-    Axes a = draw_axes(dl, p0, ImVec2(half, size.y), 0.0, std::max(1, kmax), lo, hi + 1e-9,
-                       "frequency k (0 = DC ... highest)", "relative log amplitude dL(k)", true);
-    const int n = static_cast<int>(an.fourier.size());
-    for (int i = 0; i < n; ++i) {
-        const auto& d = an.fourier[i].profile.delta;
-        const ImU32 c = colour(Colormap::Viridis, n > 1 ? static_cast<float>(i) / (n - 1) : 1.0f);
-        for (size_t k = 1; k < d.size(); ++k) dl->AddLine(a.at(k - 1, d[k - 1]), a.at(k, d[k]), c, 1.5f);
-    }
+    const float gap = ImGui::GetFontSize(), half = std::floor((size.x - gap) * 0.5f);
+    const ImVec2 p0 = ImGui::GetCursorScreenPos(), q0(p0.x + half + gap, p0.y);
+    // One header height for both, so the two plots' frames line up.
+    const float header_h = std::max(figure_header(left, half).height, figure_header(right, half).height);
+    draw_figure(dl, p0, half, header_h, size.y, left);
+    const Axes b = draw_figure(dl, q0, half, header_h, size.y, right);
+    size.y += header_h;
     record_rect(app, "analysis_fourier_curves", p0, ImVec2(half, size.y));
-    // Right: dL at the highest k against depth, MSA (red, shaded) and MLP (blue) apart.
-    const ImVec2 q0(p0.x + half + 12.0f, p0.y);
-    double hlo = 0, hhi = 0;
-    for (const auto& s : an.fourier) {
-        hlo = std::min(hlo, static_cast<double>(s.profile.high_frequency()));
-        hhi = std::max(hhi, static_cast<double>(s.profile.high_frequency()));
-    }
-    Axes b = draw_axes(dl, q0, ImVec2(half, size.y), -0.5, n - 0.5, hlo - 1e-9, hhi + 1e-9,
-                       "depth (input, then MSA / MLP of each block)", "high-frequency dL", false);
+    record_rect(app, "analysis_fourier_depth", q0, ImVec2(half, size.y));
     int hover = -1;
     float best = 64.0f;
     const ImVec2 m = ImGui::GetIO().MousePos;
-    for (int i = 0; i < n; ++i) {
-        const auto& s = an.fourier[i];
-        if (s.part == SubBlock::Msa) dl->AddRectFilled(b.at(i - 0.5, hhi), b.at(i + 0.5, hlo), IM_COL32(255, 90, 90, 28));
-        if (i > 0) dl->AddLine(b.at(i - 1, an.fourier[i - 1].profile.high_frequency()), b.at(i, s.profile.high_frequency()),
-                               IM_COL32(160, 160, 170, 160), 1.0f);
-        const ImU32 c = s.part == SubBlock::Msa ? IM_COL32(255, 90, 90, 255) : s.part == SubBlock::Mlp ? IM_COL32(90, 160, 255, 255)
-                                                                                                        : IM_COL32(230, 230, 230, 255);
-        const ImVec2 q = b.at(i, s.profile.high_frequency());
-        dl->AddCircleFilled(q, 3.5f, c);
+    for (size_t i = 0; i < curves.size(); ++i) {
+        const ImVec2 q = b.at(depth_position(curves[i].block, curves[i].part), curves[i].delta.empty() ? 0.0 : curves[i].delta.back());
         const float dd = (q.x - m.x) * (q.x - m.x) + (q.y - m.y) * (q.y - m.y);
         if (dd < best) {
             best = dd;
-            hover = i;
+            hover = static_cast<int>(i);
         }
     }
-    record_rect(app, "analysis_fourier_depth", q0, ImVec2(half, size.y));
     ImGui::SetCursorScreenPos(p0);
     ImGui::InvisibleButton("##fourier_plots", size);
     if (ImGui::IsItemHovered() && hover >= 0) {
@@ -271,8 +285,8 @@ void fourier_plots(AppState& app, const ImageAnalysis& an, ImVec2 size) {
         ImGui::SetTooltip("%s %d: high-frequency dL = %s", sub_block_name(s.part), s.block,
                           format_for_people(s.profile.high_frequency()).c_str());
     }
-    ImGui::TextDisabled("Red (shaded): after the attention (MSA) residual; blue: after the MLP. MSAs lower the high "
-                        "frequencies (low-pass), MLPs raise them.");
+    text_wrapped_at_spaces("MSAs lower the high frequencies (low-pass), MLPs raise them.",
+                           ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
 }
 
 void spectrum_image(AppState& app, const char* name, const KernelSpectrum& s, ImVec2 p0, float side, Texture& tex) {
@@ -292,10 +306,12 @@ void spectrum_image(AppState& app, const char* name, const KernelSpectrum& s, Im
     q.vmax = mx > 0 ? mx : 1;
     q.mode = QuadMode::HeatOnly;
     app.renderer.draw(q);
-    // The half-Nyquist circle: the share counts the energy outside it.
+    // The half-Nyquist circle: the share counts the energy outside it. Centred on DC's bin
+    // (width / 2, height / 2), half a bin off the picture's middle on an even grid.
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImVec2 c((q.p0.x + q.p1.x) * 0.5f, (q.p0.y + q.p1.y) * 0.5f);
-    const float rx = (q.p1.x - q.p0.x) * 0.25f, ry = (q.p1.y - q.p0.y) * 0.25f;
+    const float bw = (q.p1.x - q.p0.x) / std::max(1, s.width), bh = (q.p1.y - q.p0.y) / std::max(1, s.height);
+    const ImVec2 c(q.p0.x + (s.width / 2 + 0.5f) * bw, q.p0.y + (s.height / 2 + 0.5f) * bh);
+    const float rx = 0.25f * s.width * bw, ry = 0.25f * s.height * bh;
     for (int i = 0; i < 48; ++i) {
         const float t0 = 6.2831853f * i / 48, t1 = 6.2831853f * (i + 1) / 48;
         dl->AddLine(ImVec2(c.x + rx * std::cos(t0), c.y + ry * std::sin(t0)), ImVec2(c.x + rx * std::cos(t1), c.y + ry * std::sin(t1)),
@@ -304,35 +320,26 @@ void spectrum_image(AppState& app, const char* name, const KernelSpectrum& s, Im
     record_rect(app, name, p0, ImVec2(side, q.p1.y - q.p0.y));
 }
 
-void spectra_plot(AppState& app, ImVec2 size) {
+void spectra_plot(AppState& app, const PatchHeat& heat, const std::string& caption, ImVec2 size) {
     const TokenLayout* L = app.grid();
-    if (!L || app.heat_b.query_patch < 0) {
+    if (!L || heat.query_patch < 0) {
         ImGui::TextDisabled("Pick a patch query: its attention kernel and the conv kernel there are compared.");
         return;
     }
-    const KernelSpectrum sa = kernel_spectrum(app.heat_b.values, L->grid_h, L->grid_w);
+    const KernelSpectrum sa = kernel_spectrum(heat.values, L->grid_h, L->grid_w);
     const KernelSpectrum sc = kernel_spectrum(kernel_on_grid(app.kernel_shown, L->grid_h, L->grid_w), L->grid_h, L->grid_w);
-    export_buttons(app, "spectra", [&] {
-        std::vector<std::pair<std::string, std::string>> f;
+    char la[96], lc[96];
+    std::snprintf(la, sizeof la, "attention a(q, .) on the %d x %d grid", L->grid_h, L->grid_w);
+    std::snprintf(lc, sizeof lc, "conv %s, zero-padded to the grid", app.kernel_shown.name.c_str());
+    export_button(app, "spectra", [&] {
+        std::vector<NamedFile> f;
         f.emplace_back("attention_spectrum.csv", csv_matrix(sa.amplitude, sa.height, sa.width));
         f.emplace_back("conv_spectrum.csv", csv_matrix(sc.amplitude, sc.height, sc.width));
         char buf[160];
         std::snprintf(buf, sizeof buf, "kernel,high_frequency_share\nattention,%.9g\nconv %s,%.9g\n", sa.high_frequency_share,
                       app.kernel_shown.name.c_str(), sc.high_frequency_share);
         f.emplace_back("high_frequency_share.csv", buf);
-        for (const auto* s : {&sa, &sc}) {
-            Image img;
-            img.width = s->width;
-            img.height = s->height;
-            img.rgb.resize(static_cast<size_t>(s->width) * s->height * 3);
-            float mx = 0;
-            for (float v : s->amplitude) mx = std::max(mx, std::log1p(v));
-            for (size_t i = 0; i < s->amplitude.size(); ++i) {
-                const auto c = colormap_rgb(Colormap::Magma, mx > 0 ? std::log1p(s->amplitude[i]) / mx : 0.0f);
-                for (int ch = 0; ch < 3; ++ch) img.rgb[3 * i + ch] = c[ch];
-            }
-            f.emplace_back(s == &sa ? "attention_spectrum.png" : "conv_spectrum.png", png_bytes(to_rgb8(img), img.width, img.height));
-        }
+        f.emplace_back("kernel_spectra.png", png_file(kernel_spectra_image(sa, la, sc, lc, "Spectra of the kernels at the query: " + caption)));
         return f;
     });
     // Two columns, each a label, the spectrum and its share.
@@ -341,12 +348,9 @@ void spectra_plot(AppState& app, ImVec2 size) {
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const float line = ImGui::GetTextLineHeightWithSpacing();
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    char la[96], lc[96];
-    std::snprintf(la, sizeof la, "attention a(q, .) on the %d x %d grid", L->grid_h, L->grid_w);
-    std::snprintf(lc, sizeof lc, "conv %s, zero-padded to the grid", app.kernel_shown.name.c_str());
     const ImU32 tc = ImGui::GetColorU32(ImGuiCol_Text);
-    dl->AddText(p0, tc, la);
-    dl->AddText(ImVec2(p0.x + colw + 24.0f, p0.y), tc, lc);
+    dl->AddText(p0, tc, elided(la, colw).c_str());
+    dl->AddText(ImVec2(p0.x + colw + 24.0f, p0.y), tc, elided(lc, colw).c_str());
     const ImVec2 i0(p0.x, p0.y + line);
     spectrum_image(app, "analysis_spectrum_attention", sa, i0, side, app.spectrum_a_tex);
     spectrum_image(app, "analysis_spectrum_conv", sc, ImVec2(i0.x + colw + 24.0f, i0.y), side, app.spectrum_c_tex);
@@ -405,14 +409,15 @@ void draw_analyses_window(AppState& app) {
     ImGui::RadioButton("B", &which, 1);
     ImGui::EndDisabled();
     const ImageAnalysis& an = which == 1 && b_on ? *res.analysis_b : *res.analysis_a;
+    const std::string caption = input_caption(app, which == 1 && b_on);
     const float w = ImGui::GetContentRegionAvail().x;
     const float h = std::max(160.0f, ImGui::GetContentRegionAvail().y / 3.0f - 3.0f * ImGui::GetTextLineHeightWithSpacing());
     if (ImGui::CollapsingHeader("Mean attention distance", ImGuiTreeNodeFlags_DefaultOpen)) {
-        distance_plot(app, an, ImVec2(w, h));
+        distance_plot(app, an, caption, ImVec2(w, h));
         ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, ImGui::GetCursorScreenPos().y + 2.0f));
     }
-    if (ImGui::CollapsingHeader("Fourier: low-pass MSA, high-pass MLP", ImGuiTreeNodeFlags_DefaultOpen)) fourier_plots(app, an, ImVec2(w, h));
-    if (ImGui::CollapsingHeader("Spectra of the kernels at the query", ImGuiTreeNodeFlags_DefaultOpen)) spectra_plot(app, ImVec2(w, h));
+    if (ImGui::CollapsingHeader("Fourier: low-pass MSA, high-pass MLP", ImGuiTreeNodeFlags_DefaultOpen)) fourier_plots(app, an, caption, ImVec2(w, h));
+    if (ImGui::CollapsingHeader("Spectra of the kernels at the query", ImGuiTreeNodeFlags_DefaultOpen)) spectra_plot(app, which == 1 && b_on ? app.heat_b : app.heat_a, caption, ImVec2(w, h));
     ImGui::End();
 }
 

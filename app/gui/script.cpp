@@ -251,7 +251,8 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     j["last_export_progress"] = app.last_export_progress;
         j["analysis_a"] = {{"layers", d.layers}, {"heads", d.heads}, {"model_px", d.model_px}, {"original_px", d.original_px}};
     }
-    j["analyses"] = {{"open", app.show_analyses}, {"hf_share_attention", app.hf_share_attention}, {"hf_share_conv", app.hf_share_conv}};
+    j["analyses"] = {{"open", app.show_analyses}, {"hf_share_attention", app.hf_share_attention}, {"hf_share_conv", app.hf_share_conv},
+                     {"distance_axis", app.analyses_distance_axis}};
     if (app.image_a) j["image_a_size"] = {{"width", app.image_a->width}, {"height", app.image_a->height}};
     j["loading"] = app.loader.busy();
     // Since the previous `state` (reset there): a frame this long is a visible freeze.

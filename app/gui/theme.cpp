@@ -6,6 +6,8 @@
 #include <cmath>
 #include <filesystem>
 
+#include "render/plot.h"
+
 namespace ks::gui {
 
 namespace fs = std::filesystem;
@@ -32,7 +34,10 @@ void apply_theme(float scale) {
     const ImVec4 accent(0.30f, 0.62f, 0.95f, 1.0f);
     c[ImGuiCol_Text] = ImVec4(0.90f, 0.91f, 0.93f, 1.0f);
     c[ImGuiCol_TextDisabled] = ImVec4(0.55f, 0.57f, 0.62f, 1.0f);
-    c[ImGuiCol_WindowBg] = ImVec4(0.105f, 0.11f, 0.125f, 1.0f);
+    // The plots' background (core's PlotTheme): the head palette is checked against it, and
+    // the Analyses window's exported pictures look as the window does.
+    const Rgb& bg = plot_theme().background;
+    c[ImGuiCol_WindowBg] = ImVec4(bg[0], bg[1], bg[2], 1.0f);
     c[ImGuiCol_PopupBg] = ImVec4(0.12f, 0.125f, 0.145f, 0.98f);
     c[ImGuiCol_Border] = ImVec4(0.22f, 0.23f, 0.27f, 1.0f);
     c[ImGuiCol_FrameBg] = ImVec4(0.17f, 0.18f, 0.21f, 1.0f);

@@ -3,131 +3,206 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <string>
+
+#include "render/plot_text.h"
 
 namespace ks {
 
 namespace {
 
-// 3x5 glyphs, one row per nibble (bit 2 = left column).
-constexpr char kGlyphChars[] = "0123456789.-";
-constexpr unsigned char kGlyphs[][5] = {
-    {7, 5, 5, 5, 7}, {2, 6, 2, 2, 7}, {7, 1, 7, 4, 7}, {7, 1, 7, 1, 7}, {5, 5, 7, 1, 1}, {7, 4, 7, 1, 7},
-    {7, 4, 7, 5, 7}, {7, 1, 1, 1, 1}, {7, 5, 7, 5, 7}, {7, 5, 7, 1, 7}, {0, 0, 0, 0, 2}, {0, 0, 7, 0, 0},
-};
-constexpr int kScale = 2;  // glyph pixels are 2 x 2: 6 x 10 per character
-
-struct Canvas {
+// Pixels with alpha blending; everything outside the image or the clip box is dropped.
+struct PlotCanvas {
     Image img;
-    void set(int x, int y, const std::array<float, 3>& c) {
-        if (x < 0 || y < 0 || x >= img.width || y >= img.height) return;
-        for (int ch = 0; ch < 3; ++ch) img.at(x, y, ch) = c[ch];
+    int cx0 = 0, cy0 = 0, cx1 = 0, cy1 = 0;  // clip box (inclusive)
+    void clip_all() { cx0 = 0; cy0 = 0; cx1 = img.width - 1; cy1 = img.height - 1; }
+    void blend(int x, int y, const Rgb& c, float a) {
+        if (x < cx0 || y < cy0 || x > cx1 || y > cy1 || a <= 0) return;
+        for (int ch = 0; ch < 3; ++ch) img.at(x, y, ch) += (c[ch] - img.at(x, y, ch)) * std::min(1.0f, a);
     }
-    void rect(int x0, int y0, int x1, int y1, const std::array<float, 3>& c) {
-        for (int y = std::min(y0, y1); y <= std::max(y0, y1); ++y)
-            for (int x = std::min(x0, x1); x <= std::max(x0, x1); ++x) set(x, y, c);
+    void rect(double x0, double y0, double x1, double y1, const Rgb& c, float a = 1.0f) {
+        const int ix0 = static_cast<int>(std::lround(std::min(x0, x1))), ix1 = static_cast<int>(std::lround(std::max(x0, x1)));
+        const int iy0 = static_cast<int>(std::lround(std::min(y0, y1))), iy1 = static_cast<int>(std::lround(std::max(y0, y1)));
+        for (int y = std::max(iy0, cy0); y <= std::min(iy1, cy1); ++y)
+            for (int x = std::max(ix0, cx0); x <= std::min(ix1, cx1); ++x) blend(x, y, c, a);
     }
-    void line(double x0, double y0, double x1, double y1, const std::array<float, 3>& c) {
-        const int n = static_cast<int>(std::ceil(std::max(std::fabs(x1 - x0), std::fabs(y1 - y0)))) + 1;
-        for (int i = 0; i <= n; ++i) {
-            const double t = static_cast<double>(i) / n;
-            const int x = static_cast<int>(std::lround(x0 + t * (x1 - x0))), y = static_cast<int>(std::lround(y0 + t * (y1 - y0)));
-            set(x, y, c);
-            set(x, y + 1, c);  // 2 px thick: visible when the picture is scaled down
-        }
-    }
-    void dot(double cx, double cy, int r, const std::array<float, 3>& c) {
-        const int x0 = static_cast<int>(std::lround(cx)), y0 = static_cast<int>(std::lround(cy));
-        for (int y = -r; y <= r; ++y)
-            for (int x = -r; x <= r; ++x)
-                if (x * x + y * y <= r * r) set(x0 + x, y0 + y, c);
-    }
-    int text_width(const std::string& s) const { return static_cast<int>(s.size()) * 4 * kScale; }
-    void text(int x, int y, const std::string& s, const std::array<float, 3>& c) {
-        for (char ch : s) {
-            const char* at = std::find(kGlyphChars, kGlyphChars + sizeof kGlyphChars - 1, ch);
-            if (at != kGlyphChars + sizeof kGlyphChars - 1) {
-                const unsigned char* g = kGlyphs[at - kGlyphChars];
-                for (int r = 0; r < 5; ++r)
-                    for (int b = 0; b < 3; ++b)
-                        if (g[r] & (4 >> b)) rect(x + b * kScale, y + r * kScale, x + b * kScale + kScale - 1, y + r * kScale + kScale - 1, c);
+    // A disc with its edge anti-aliased (coverage from the distance to the rim).
+    void dot(double cx, double cy, double r, const Rgb& c, float a = 1.0f) {
+        const int x0 = static_cast<int>(std::floor(cx - r - 1)), x1 = static_cast<int>(std::ceil(cx + r + 1));
+        const int y0 = static_cast<int>(std::floor(cy - r - 1)), y1 = static_cast<int>(std::ceil(cy + r + 1));
+        for (int y = y0; y <= y1; ++y)
+            for (int x = x0; x <= x1; ++x) {
+                const double d = std::hypot(x + 0.5 - cx, y + 0.5 - cy);
+                blend(x, y, c, a * static_cast<float>(std::clamp(r + 0.5 - d, 0.0, 1.0)));
             }
-            x += 4 * kScale;
-        }
+    }
+    // A line `w` pixels wide: coverage is the distance to the segment, so crossings and
+    // ends stay smooth and nothing is drawn twice.
+    void line(double x0, double y0, double x1, double y1, const Rgb& c, double w = 1.0, float a = 1.0f) {
+        const double h = w * 0.5, dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy;
+        const int bx0 = static_cast<int>(std::floor(std::min(x0, x1) - h - 1)), bx1 = static_cast<int>(std::ceil(std::max(x0, x1) + h + 1));
+        const int by0 = static_cast<int>(std::floor(std::min(y0, y1) - h - 1)), by1 = static_cast<int>(std::ceil(std::max(y0, y1) + h + 1));
+        for (int y = std::max(by0, cy0); y <= std::min(by1, cy1); ++y)
+            for (int x = std::max(bx0, cx0); x <= std::min(bx1, cx1); ++x) {
+                const double px = x + 0.5, py = y + 0.5;
+                const double t = len2 > 0 ? std::clamp(((px - x0) * dx + (py - y0) * dy) / len2, 0.0, 1.0) : 0.0;
+                const double d = std::hypot(px - (x0 + t * dx), py - (y0 + t * dy));
+                blend(x, y, c, a * static_cast<float>(std::clamp(h + 0.5 - d, 0.0, 1.0)));
+            }
     }
 };
 
-// Ticks at multiples of 1, 2 or 5 x 10^n, about `want` of them across [lo, hi].
-std::vector<double> ticks(double lo, double hi, int want, bool integers) {
+float legend_entry_width(const LegendEntry& e, const PlotFont& font, float px) {
+    return (e.mark == LegendMark::None ? 0.0f : (kLegendSwatch + kLegendSwatchGap) * px) + font.width(e.label, px);
+}
+
+void draw_swatch(PlotCanvas& cv, const LegendEntry& e, float x, float y_mid, float px) {
+    const float w = kLegendSwatch * px;
+    if (e.mark == LegendMark::Dot) cv.dot(x + w * 0.5, y_mid, 0.3 * px, e.color, e.alpha);
+    else if (e.mark == LegendMark::Line) cv.line(x, y_mid, x + w, y_mid, e.color, std::max(2.0, 0.14 * px), e.alpha);
+    else if (e.mark == LegendMark::Band) cv.rect(x, y_mid - 0.3 * px, x + w, y_mid + 0.3 * px, e.color, std::max(e.alpha, 0.35f));
+}
+
+}  // namespace
+
+const PlotTheme& plot_theme() {
+    static const PlotTheme t;
+    return t;
+}
+
+std::array<double, 4> plot_range(const Figure& f) {
+    if (f.spec.fixed_range && f.spec.x1 > f.spec.x0 && f.spec.y1 > f.spec.y0) return {f.spec.x0, f.spec.x1, f.spec.y0, f.spec.y1};
+    double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+    for (const auto& s : f.series)
+        for (size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i) {
+            if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i])) continue;
+            xlo = std::min(xlo, s.x[i]);
+            xhi = std::max(xhi, s.x[i]);
+            ylo = std::min(ylo, s.y[i]);
+            yhi = std::max(yhi, s.y[i]);
+        }
+    if (!(xlo <= xhi)) xlo = 0, xhi = 1, ylo = 0, yhi = 1;
+    if (xhi - xlo < 1e-12) xlo -= 0.5, xhi += 0.5;
+    if (yhi - ylo < 1e-12) ylo -= 0.5, yhi += 0.5;
+    const double xpad = 0.05 * (xhi - xlo), ypad = 0.05 * (yhi - ylo);
+    return {xlo - xpad, xhi + xpad, ylo - ypad, yhi + ypad};
+}
+
+std::vector<double> plot_ticks(double lo, double hi, int want, bool integers) {
+    if (!(hi > lo)) return {lo};
     double step = (hi - lo) / std::max(1, want);
     const double mag = std::pow(10.0, std::floor(std::log10(step)));
     const double f = step / mag;
     step = (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * mag;
     if (integers) step = std::max(1.0, std::round(step));
     std::vector<double> t;
-    for (double v = std::ceil(lo / step) * step; v <= hi + 1e-9 * step; v += step) t.push_back(std::fabs(v) < 1e-12 * step ? 0.0 : v);
+    for (double v = std::ceil(lo / step) * step; v <= hi + 1e-9 * step; v += step) t.push_back(std::fabs(v) < 1e-9 * step ? 0.0 : v);
     return t;
 }
 
-std::string tick_label(double v, double step) {
-    const int digits = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
+std::string plot_tick_label(double v, double step) {
+    const int digits = step > 0 ? std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9))) : 0;
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.*f", std::min(digits, 6), v);
     return buf;
 }
 
-}  // namespace
+std::vector<FlowSlot> flow_items(const std::vector<float>& widths, float first_x, float left, float right, float gap) {
+    std::vector<FlowSlot> out;
+    float x = first_x;
+    int row = 0;
+    for (float w : widths) {
+        if (x + w > right && x > left) {
+            ++row;
+            x = left;
+        }
+        out.push_back({x, row});
+        x += w + gap;
+    }
+    return out;
+}
 
-Image plot_image(const PlotSpec& spec, const std::vector<PlotSeries>& series) {
-    Canvas cv;
+Image plot_image(const Figure& f) {
+    const PlotSpec& spec = f.spec;
+    const PlotTheme& th = plot_theme();
+    const PlotFont& font = PlotFont::standard();
+    const float px = std::max(6.0f, spec.text_px), line = std::round(px * 1.35f), pad = std::round(px * 0.75f);
+    PlotCanvas cv;
     cv.img.width = std::max(64, spec.width);
     cv.img.height = std::max(64, spec.height);
-    cv.img.rgb.assign(static_cast<size_t>(cv.img.width) * cv.img.height * 3, 1.0f);
-    double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
-    for (const auto& s : series)
-        for (size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i) {
-            if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i])) continue;
-            xlo = std::min(xlo, s.x[i]); xhi = std::max(xhi, s.x[i]);
-            ylo = std::min(ylo, s.y[i]); yhi = std::max(yhi, s.y[i]);
-        }
-    if (!(xlo <= xhi)) { xlo = 0; xhi = 1; ylo = 0; yhi = 1; }
-    if (xhi - xlo < 1e-12) { xlo -= 0.5; xhi += 0.5; }
-    if (yhi - ylo < 1e-12) { ylo -= 0.5; yhi += 0.5; }
-    const double xpad = 0.05 * (xhi - xlo), ypad = 0.05 * (yhi - ylo);
-    xlo -= xpad; xhi += xpad; ylo -= ypad; yhi += ypad;
+    cv.img.rgb.resize(static_cast<size_t>(cv.img.width) * cv.img.height * 3);
+    for (size_t i = 0; i < cv.img.rgb.size(); ++i) cv.img.rgb[i] = th.background[i % 3];
+    cv.clip_all();
+    const float W = static_cast<float>(cv.img.width), H = static_cast<float>(cv.img.height);
 
-    const int left = 70, right = cv.img.width - 15, top = 15, bottom = cv.img.height - 35;
-    auto px = [&](double x) { return left + (x - xlo) / (xhi - xlo) * (right - left); };
-    auto py = [&](double y) { return bottom - (y - ylo) / (yhi - ylo) * (bottom - top); };
-    const std::array<float, 3> black{0, 0, 0}, grid{0.88f, 0.88f, 0.88f}, shade{0.93f, 0.93f, 0.93f};
+    // Top: the title, then the y axis's title followed by the legend (wrapping).
+    float y = pad;
+    if (!spec.title.empty()) {
+        font.draw(cv.img, pad, y, spec.title, px * 1.15f, th.text);
+        y += std::round(line * 1.25f);
+    }
+    std::vector<float> widths;
+    for (const auto& e : spec.legend) widths.push_back(legend_entry_width(e, font, px));
+    const float label_w = spec.y_label.empty() ? 0.0f : font.width(spec.y_label, px) + kLegendGap * 1.5f * px;
+    const std::vector<FlowSlot> slots = flow_items(widths, pad + label_w, pad, W - pad, kLegendGap * px);
+    font.draw(cv.img, pad, y, spec.y_label, px, th.muted);
+    for (size_t i = 0; i < slots.size(); ++i) {
+        const LegendEntry& e = spec.legend[i];
+        const float ey = y + slots[i].row * line;
+        draw_swatch(cv, e, slots[i].x, ey + px * 0.55f, px);
+        font.draw(cv.img, slots[i].x + (e.mark == LegendMark::None ? 0.0f : (kLegendSwatch + kLegendSwatchGap) * px), ey, e.label, px,
+                  th.text);
+    }
+    const int rows = slots.empty() ? 1 : slots.back().row + 1;
+    const float top = y + rows * line + std::round(px * 0.4f);
 
-    for (const auto& [a, b] : spec.shade_x)
-        cv.rect(static_cast<int>(std::lround(px(std::max(a, xlo)))), top, static_cast<int>(std::lround(px(std::min(b, xhi)))), bottom, shade);
-    const std::vector<double> xt = ticks(xlo, xhi, 8, spec.integer_x_ticks), yt = ticks(ylo, yhi, 6, false);
+    // The plot area: tick numbers left of it, tick numbers and the x title under it.
+    const std::array<double, 4> range = plot_range(f);
+    const double x0 = range[0], x1 = range[1], y0 = range[2], y1 = range[3];
+    const std::vector<double> yt = plot_ticks(y0, y1, 6, false);
+    const std::vector<double> xt = plot_ticks(x0, x1, std::max(2, static_cast<int>(W / (px * 5))), spec.integer_x_ticks);
     const double ystep = yt.size() > 1 ? yt[1] - yt[0] : 1.0, xstep = xt.size() > 1 ? xt[1] - xt[0] : 1.0;
+    float tick_w = 0;
+    for (double v : yt) tick_w = std::max(tick_w, font.width(plot_tick_label(v, ystep), px));
+    const float left = pad + tick_w + std::round(px * 0.6f), right = W - pad;
+    const float bottom = H - pad - line - (spec.x_label.empty() ? 0.0f : line) - std::round(px * 0.3f);
+    if (bottom - top < px * 2 || right - left < px * 2) return cv.img;  // too small for a plot: the words alone
+    auto sx = [&](double v) { return left + (v - x0) / (x1 - x0) * (right - left); };
+    auto sy = [&](double v) { return bottom - (v - y0) / (y1 - y0) * (bottom - top); };
+
     for (double v : yt) {
-        const int y = static_cast<int>(std::lround(py(v)));
-        cv.line(left, y, right, y, grid);
-        cv.line(left - 5, y, left, y, black);
-        const std::string s = tick_label(v, ystep);
-        cv.text(left - 8 - cv.text_width(s), y - 5, s, black);
+        cv.line(left, sy(v), right, sy(v), th.grid);
+        const std::string s = plot_tick_label(v, ystep);
+        font.draw(cv.img, left - std::round(px * 0.4f) - font.width(s, px), static_cast<float>(sy(v)) - px * 0.6f, s, px, th.muted);
     }
     for (double v : xt) {
-        const int x = static_cast<int>(std::lround(px(v)));
-        cv.line(x, bottom, x, bottom + 5, black);
-        const std::string s = tick_label(v, xstep);
-        cv.text(x - cv.text_width(s) / 2, bottom + 10, s, black);
+        cv.line(sx(v), bottom, sx(v), bottom + px * 0.3, th.muted);
+        const std::string s = plot_tick_label(v, xstep);
+        font.draw(cv.img, static_cast<float>(sx(v)) - font.width(s, px) * 0.5f, bottom + px * 0.35f, s, px, th.muted);
     }
-    if (spec.zero_line && ylo < 0 && yhi > 0) cv.line(left, py(0), right, py(0), {0.6f, 0.6f, 0.6f});
-    cv.line(left, top, left, bottom, black);
-    cv.line(left, bottom, right, bottom, black);
-    for (const auto& s : series) {
+    if (!spec.x_label.empty())
+        font.draw(cv.img, (left + right - font.width(spec.x_label, px)) * 0.5f, bottom + line + px * 0.35f, spec.x_label, px, th.muted);
+
+    // Inside the frame: bands, the zero line, then the data, clipped to the frame.
+    cv.cx0 = static_cast<int>(left);
+    cv.cy0 = static_cast<int>(top);
+    cv.cx1 = static_cast<int>(right);
+    cv.cy1 = static_cast<int>(bottom);
+    for (const auto& b : spec.bands)
+        cv.rect(sx(b.x0), std::isfinite(b.y1) ? sy(b.y1) : top, sx(b.x1), std::isfinite(b.y0) ? sy(b.y0) : bottom, b.color, b.alpha);
+    if (spec.zero_line && y0 < 0 && y1 > 0) cv.line(left, sy(0), right, sy(0), th.frame);
+    const double scale = px / 16.0;
+    for (const auto& s : f.series) {
         const size_t n = std::min(s.x.size(), s.y.size());
         if (s.line)
-            for (size_t i = 1; i < n; ++i) cv.line(px(s.x[i - 1]), py(s.y[i - 1]), px(s.x[i]), py(s.y[i]), s.color);
+            for (size_t i = 1; i < n; ++i) cv.line(sx(s.x[i - 1]), sy(s.y[i - 1]), sx(s.x[i]), sy(s.y[i]), s.color, 1.5 * scale, s.alpha);
         if (s.dots)
-            for (size_t i = 0; i < n; ++i) cv.dot(px(s.x[i]), py(s.y[i]), s.dot_radius, s.color);
+            for (size_t i = 0; i < n; ++i) cv.dot(sx(s.x[i]), sy(s.y[i]), s.dot_radius * scale, s.color, s.alpha);
     }
+    cv.clip_all();
+    cv.line(left, top, right, top, th.frame);
+    cv.line(left, bottom, right, bottom, th.frame);
+    cv.line(left, top, left, bottom, th.frame);
+    cv.line(right, top, right, bottom, th.frame);
     return cv.img;
 }
 

@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -413,12 +414,70 @@ void browse(const std::string& dir, const std::string& folder, const std::string
           "k5: Enter on a typed file opens it (" + str(k5, "image_a") + ")");
 }
 
+// One press of the distance plot's PNG + CSV (state `s`, after `before`): the plot on
+// screen was in `words`, and the folder the status line names holds that unit's PNG (a
+// picture with its title, its axis title and a legend swatch per head drawn over the
+// plot) and a CSV whose first value column is that unit, with the values the app holds.
+void distance_export(const std::string& dir, const json& before, const json& s, const std::string& tag, const std::string& words) {
+    const std::string axis = s.contains("analyses") ? s["analyses"].value("distance_axis", "") : "";
+    check(axis == "mean attention distance (" + words + ")", "the distance plot on screen is in " + words + " (" + axis + ")");
+    const std::string st = status(s), lead = "Wrote the distance plot and its numbers to ";
+    check(st.rfind(lead, 0) == 0, "PNG + CSV says where it wrote (" + st + ")");
+    if (st.rfind(lead, 0) != 0) return;
+    const std::string out = st.substr(lead.size());
+    int w = 0, h = 0;
+    const std::string png = out + "/mean_attention_distance_" + tag + ".png";
+    check(complete_png(png, &w, &h) && w >= 640 && h >= 400, "the export holds " + png);
+    Png p;
+    if (load_png(png, &p)) {
+        // The title band (top 30 rows): text-coloured pixels (the theme's 230, 232, 237).
+        int title = 0;
+        for (int y = 0; y < std::min(30, p.h); ++y)
+            for (int x = 0; x < p.w; ++x) {
+                const unsigned char* q = &p.rgb[(static_cast<size_t>(y) * p.w + x) * 3];
+                title += q[0] > 200 && q[1] > 200 && q[2] > 200;
+            }
+        check(title > 100, "the exported plot has its title drawn (" + std::to_string(title) + " text pixels)");
+        // Every head's legend swatch (head 0 light blue 107, 175, 250; head 1 yellow 254, 221, 77 ...):
+        // head 0's dot must not be the old dark purple.
+        int blue = 0;
+        for (int y = 30; y < std::min(70, p.h); ++y)
+            for (int x = 0; x < p.w; ++x) {
+                const unsigned char* q = &p.rgb[(static_cast<size_t>(y) * p.w + x) * 3];
+                blue += std::abs(q[0] - 107) < 6 && std::abs(q[1] - 175) < 6 && std::abs(q[2] - 250) < 6;
+            }
+        check(blue > 4, "head 0's legend swatch is drawn over the plot in its light blue");
+    }
+    std::ifstream in(out + "/mean_attention_distance.csv");
+    std::string header, row;
+    std::getline(in, header);
+    const std::string other = tag == "original_px" ? "model_input_px" : "original_px";
+    check(header == "layer,head,mean_distance_" + tag + ",mean_distance_" + other,
+          "the CSV's first value column is the plotted unit (" + header + ")");
+    const json& a = before.contains("analysis_a") ? before["analysis_a"] : json::object();
+    const auto shown = a.value(tag == "original_px" ? "original_px" : "model_px", std::vector<double>{});
+    size_t rows = 0, equal = 0;
+    while (std::getline(in, row)) {
+        int l = -1, hd = -1;
+        double v = NAN;
+        if (std::sscanf(row.c_str(), "%d,%d,%lf", &l, &hd, &v) != 3) continue;
+        const size_t i = static_cast<size_t>(l * a.value("heads", 0) + hd);
+        ++rows;
+        equal += i < shown.size() && std::fabs(v - shown[i]) <= 1e-5 * std::max(1.0, std::fabs(shown[i]));
+    }
+    check(rows > 0 && rows == shown.size() && equal == rows,
+          "the CSV holds the app's " + tag + " values (" + std::to_string(equal) + " of " + std::to_string(rows) + ")");
+}
+
 void analyses(const std::string& dir) {
     const json y = state(dir, "y1");
     check(y["analyses"].value("open", false), "y1: A opens the Analyses window");
     for (const char* p : {"analysis_distance", "analysis_fourier_curves", "analysis_fourier_depth", "analysis_spectrum_attention",
                           "analysis_spectrum_conv"})
         check(y["panels"].contains(p) && y["panels"][p].value("w", 0.0) > 20.0, std::string("y1: the ") + p + " plot is drawn");
+    // The PNG + CSV button writes the unit the plot shows, before and after its checkbox.
+    distance_export(dir, y, state(dir, "y3"), "original_px", "original-image px");
+    distance_export(dir, y, state(dir, "y4"), "model_input_px", "model-input px");
     // The fixture's random weights give noise-like rows: the low-pass contrast is checked
     // on the built-in model's first frame.
     const json y2 = state(dir, "y2");
