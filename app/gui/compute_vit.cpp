@@ -46,7 +46,7 @@ ComputeWorker::VitRun ComputeWorker::run_vit_once(const Image& image) {
     r.top5 = top_logits(o.logits, 5);
     r.top5_names = top_logit_names(r.top5, o.logits.size(), *imagenet_class_names());
     auto att = std::make_shared<const AttentionSet>(std::move(o.attention));
-    r.mean_distance = mean_attention_distance(*att);
+    r.mean_distance = r.analysis->distances.model_px;   // mean_attention_distance, already run by the analysis
     r.attention = std::move(att);
     return r;
 }

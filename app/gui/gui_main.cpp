@@ -40,6 +40,28 @@ namespace ks::gui {
 namespace {
 
 AppState* g_app = nullptr;  // for the GLFW drop callback
+
+// How long the window loop may sleep waiting for events while the worker (or an image
+// load, or an export) is busy, `busy_for` seconds into it. A frame under a software
+// renderer (llvmpipe) takes 20-40 ms of CPU over its threads, all of it taken from the
+// model: a ViT-B/16 slider step (bench: a 125-140 ms forward pass) ran its forward pass in
+// 210-225 ms with the spinner redrawn at 10 fps from the start, and in 135-170 ms without
+// (beside other builds on the 2 cores). Most steps are over within half a second, so the
+// spinner waits that long; longer work then gets its spinner and progress bar at 10
+// frames a second.
+double busy_wait_seconds(double busy_for) { return busy_for < 0.5 ? 0.5 - busy_for : 0.1; }
+
+// How long the app has been busy, as the window loop sees it once an iteration.
+struct BusyClock {
+    std::chrono::steady_clock::time_point since;
+    bool was_busy = false;
+    double seconds(bool busy) {
+        const auto now = std::chrono::steady_clock::now();
+        if (busy && !was_busy) since = now;
+        was_busy = busy;
+        return busy ? std::chrono::duration<double>(now - since).count() : 0.0;
+    }
+};
 volatile std::sig_atomic_t g_stop = 0;  // Ctrl+C / SIGTERM: leave the loop so settings are saved
 
 extern "C" void on_stop_signal(int) { g_stop = 1; }
@@ -402,20 +424,23 @@ int run_gui(const GuiLaunch& launch) {
     int settled_frames = 0;
     std::string shown_title;  // the window title, updated when image A or the model changes
     const auto t_start = std::chrono::steady_clock::now();
+    BusyClock busy_clock;
     while (!glfwWindowShouldClose(win) && !app.quit && !g_stop) {
-        // An export job counts: its progress bar is drawn at 10 fps and its end wakes the loop.
+        // An export job counts: its progress bar is drawn as the worker's is, and its end wakes the loop.
         const bool busy = app.worker.busy() || app.loader.busy() || (app.export_job && !app.export_job->done);
+        const double busy_seconds = busy_clock.seconds(busy);
         // A few frames after a new result let auto-sized items (tables) settle before
         // the loop goes back to waiting for events.
         const bool settling = app.settle_frames > 0;
         if (settling) --app.settle_frames;
-        // While the worker computes, the spinner is drawn at about 10 frames a second, not
-        // as fast as possible: with a software renderer (llvmpipe) every frame takes CPU
-        // from the model. Input still wakes the loop at once, and so does a finished result.
-        // An occlusion drag too: drawing it flat out while the pointer rests took 40% of
-        // the CPU from the worker (12 MP drag steps 0.45-0.78 s).
+        // While the worker computes, nothing is drawn unasked for half a second, then the
+        // spinner at about 10 frames a second, never as fast as possible: with a software
+        // renderer (llvmpipe) every frame takes CPU from the model (busy_wait_seconds).
+        // Input still wakes the loop at once, and so does a finished result. An occlusion
+        // drag too: drawing it flat out while the pointer rests took 40% of the CPU from
+        // the worker (12 MP drag steps 0.45-0.78 s).
         if (fps || app.screenshot_mode || settling || app.screenshot_countdown > 0) glfwPollEvents();
-        else if (busy) glfwWaitEventsTimeout(0.1);
+        else if (busy) glfwWaitEventsTimeout(busy_wait_seconds(busy_seconds));
         else if (app.occluding || script) glfwPollEvents();
         else glfwWaitEventsTimeout(0.25);
         const auto frame_start = std::chrono::steady_clock::now();
