@@ -17,8 +17,10 @@ void draw_controls(AppState& app, const Rect& r) {
     begin_panel("Controls###controls", r);
     record_window(app, "controls");
     // Labels sit right of their widgets: room for the longest one, the widgets take the rest.
+    // Labels are kept short (what they mean is on hover) so that in a 200 px sidebar the
+    // widgets still hold their values and names ("identity", "inferno") whole.
     float label_w = 0;
-    for (const char* l : {"lambda (pos.)", "occluder gray", "shift dx, dy", "sigma_s (px)", "proj. seed", "noise seed"})
+    for (const char* l : {"brightness", "uncovered", "noise seed", "patch (px)", "W_Q, W_K"})
         label_w = std::max(label_w, ImGui::CalcTextSize(l).x);
     ImGui::PushItemWidth(-(label_w + ImGui::GetStyle().ItemInnerSpacing.x * 2.0f));
 
@@ -51,7 +53,7 @@ void draw_controls(AppState& app, const Rect& r) {
     {
         const auto names = display_colormap_names();
         int cm = std::min(static_cast<int>(app.opts.colormap), static_cast<int>(names.size()) - 1);
-        if (ImGui::BeginCombo("colormap", names[cm].c_str())) {
+        if (ImGui::BeginCombo("colormap", combo_preview(names[cm]).c_str())) {
             for (size_t i = 0; i < names.size(); ++i)
                 if (ImGui::Selectable(names[i].c_str(), static_cast<int>(i) == cm)) app.opts.colormap = static_cast<Colormap>(i);
             ImGui::EndCombo();
@@ -96,13 +98,14 @@ void draw_controls(AppState& app, const Rect& r) {
         }
         const int wmax = app.image_a ? app.image_a->width / 2 : 256;
         int shift[2] = {p.dx, p.dy};
-        if (ImGui::SliderInt2("shift dx, dy", shift, -wmax, wmax)) {
+        if (ImGui::SliderInt2("shift", shift, -wmax, wmax)) {
             p.dx = shift[0];
             p.dy = shift[1];
             ch = true;
         }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("dx, dy: B is A moved right and down by this many pixels");
         int fill = static_cast<int>(p.fill);
-        if (ImGui::Combo("uncovered", &fill, "black\0wrap around\0repeat edge\0")) {
+        if (fitted_combo("uncovered", &fill, {"black", "wrap around", "repeat edge"})) {
             p.fill = static_cast<TranslateFill>(fill);
             ch = true;
         }
@@ -116,7 +119,8 @@ void draw_controls(AppState& app, const Rect& r) {
                 p.occlusion = PixelRect{};
                 ch = true;
             }
-            ch |= ImGui::SliderFloat("occluder gray", &p.occlusion_value, 0.0f, 1.0f, "%.2f");
+            ch |= ImGui::SliderFloat("fill gray", &p.occlusion_value, 0.0f, 1.0f, "%.2f");
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("the grey level the occluded rectangle is filled with (0 black, 1 white)");
         }
         if (ch) request_compute(app);
         ImGui::BeginDisabled(p.is_identity());

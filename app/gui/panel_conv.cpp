@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "app_state.h"
 #include "panel_util.h"
@@ -13,6 +14,25 @@
 #include "render/number_format.h"
 
 namespace ks::gui {
+
+namespace {
+
+// The height `paragraphs` take wrapped at spaces to `width`.
+float text_height(const std::vector<std::string>& paragraphs, float width) {
+    size_t lines = 0;
+    for (const std::string& p : paragraphs) lines += wrap_at_spaces(p, width).size();
+    return lines > 0 ? lines * ImGui::GetTextLineHeightWithSpacing() - ImGui::GetStyle().ItemSpacing.y : 0.0f;
+}
+
+// The share of `paragraphs`' lines (wrapped to `width`) that `height` holds.
+float shown_share(const std::vector<std::string>& paragraphs, float width, float height) {
+    size_t lines = 0;
+    for (const std::string& p : paragraphs) lines += wrap_at_spaces(p, width).size();
+    const float fit = std::floor((height + ImGui::GetStyle().ItemSpacing.y) / ImGui::GetTextLineHeightWithSpacing());
+    return lines > 0 ? std::min(1.0f, std::max(0.0f, fit) / lines) : 1.0f;
+}
+
+}  // namespace
 
 void draw_conv_panel(AppState& app, const Rect& r) {
     const std::string title = "Convolution: " + app.opts.filter + "###conv";
@@ -39,8 +59,9 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     const bool rgb = k.channels == 3;
     const float side = std::max(col_w, 16.0f);
     ImGui::SetCursorScreenPos(origin);
-    const std::string ks = std::to_string(k.size) + " x " + std::to_string(k.size);
-    text_wrapped_at_spaces(rgb  ? "Kernel w, " + ks + " x 3 (RGB, learned)"
+    const std::string nb = "\xC2\xA0";  // a no-break space: "3 x 3" stays on one line
+    const std::string ks = std::to_string(k.size) + nb + "x" + nb + std::to_string(k.size);
+    text_wrapped_at_spaces(rgb  ? "Kernel w, " + ks + nb + "x" + nb + "3 (RGB, learned)"
                            : dd ? "Kernel w_q at pixel (x " + std::to_string(app.kernel_x) + ", y " + std::to_string(app.kernel_y) +
                                       "), " + ks
                                 : "Kernel w, " + ks,
@@ -77,26 +98,9 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     }
     record_rect(app, "conv_kernel_grid", g0, ImVec2(side, side));
     ImGui::SetCursorScreenPos(ImVec2(g0.x, g0.y + side + st.ItemSpacing.y));
-    // The notes scroll inside the column when the panel is short (small window, large UI scale).
-    const float notes_h = std::max(ImGui::GetTextLineHeight() * 2.0f,
-                                   origin.y + avail.y - (g0.y + side + st.ItemSpacing.y));
-    ImGui::BeginChild("##kernel_notes", ImVec2(side, notes_h), false);
-    // Short lines wrapped at spaces: a narrow column would otherwise break a number in two.
-    // What the kernel does is read from its weights (sum, signs, |DFT|), never from its name.
-    const ImVec4 dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
-    const float wrap = side - st.ScrollbarSize - st.WindowPadding.x;
-    const double range = std::max(std::fabs(app.conv_stats.min), std::fabs(app.conv_stats.max));
-    text_wrapped_at_spaces("sum " + format_for_people(app.conv_stats.sum, range), dim, wrap);
-    text_wrapped_at_spaces("min " + format_for_people(app.conv_stats.min, range), dim, wrap);
-    text_wrapped_at_spaces("max " + format_for_people(app.conv_stats.max, range), dim, wrap);
-    text_wrapped_at_spaces(app.kernel_character.sentence, dim, wrap);
-    text_wrapped_at_spaces(rgb  ? "Learned, then fixed: the same w for every image."
-                           : dd ? "Another w at every pixel, and for every image."
-                                : "The same w at every position, for every image.",
-                           dim, wrap);
-    ImGui::EndChild();
-    // The whole left column (title, grid, numbers, notes): nothing in it depends on the image.
-    record_rect(app, "conv_kernel", origin, ImVec2(side, ImGui::GetItemRectMax().y - origin.y));
+    const float grid_bottom = g0.y + side;
+    // The whole left column's title and grid: nothing in it depends on the image.
+    record_rect(app, "conv_kernel", origin, ImVec2(side, grid_bottom - origin.y));
 
     // Right column: the response map (this one does depend on the image).
     const float rx = origin.x + side + st.ItemSpacing.x * 3.0f;
@@ -117,10 +121,27 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     if (rgb && ImGui::IsItemHovered())
         ImGui::SetTooltip("On the normalised model input, as the patch embedding sees it (stride 1 here, so every "
                           "position is shown; the model keeps every %d-th).", k.size);
-    // Room below the map for its caption (and the data-dependent note, about three lines).
+    // The captions under the map: its colour scale, the display resolution and, for a
+    // data-dependent filter, its point. The map takes what they leave (at least three
+    // lines); on a short panel they end in "..." and read in full on hover.
+    const ImVec4 dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+    std::vector<std::string> captions = {app.response_signed ? "diverging colours, symmetric about 0"
+                                                             : "gray: 0 = black (no negative values)"};
+    if (res.response_reduced)
+        captions.push_back("at display resolution " + std::to_string(res.response.width) + " x " +
+                           std::to_string(res.response.height) + " (Ctrl+E: full)");
+    std::string dd_note;
+    if (dd) {
+        // Its footprint: the bilateral's (2r+1)^2 window, the dynamic conv's k x k kernel.
+        const std::string n = std::to_string(k.size), area = std::to_string(k.size * k.size);
+        dd_note = "Data-dependent: this kernel changes with the input like attention, but it is local (" +
+                  (bilateral ? "(2r+1)^2 = " + area : n + " x " + n + " = " + area) + " pixels around the query, not the whole image).";
+    }
+    const float bottom = origin.y + avail.y;
     const ImVec2 r0(rx, ImGui::GetCursorScreenPos().y);
+    const float below_h = text_height(captions, rw) + (dd ? st.ItemSpacing.y * 2.0f + text_height({dd_note}, rw) : 0.0f);
     const ImVec2 rs = fit(static_cast<float>(res.response.width), static_cast<float>(res.response.height), rw,
-                          origin.y + avail.y - r0.y - (dd ? 6.5f : 3.0f) * line);
+                          std::max(3.0f * line, bottom - r0.y - st.ItemSpacing.y - below_h));
     ImGui::SetCursorScreenPos(r0);
     ImGui::Image(app.response_tex.imgui_id(), rs);
     record_rect(app, "conv_response", r0, rs);
@@ -131,24 +152,39 @@ void draw_conv_panel(AppState& app, const Rect& r) {
         ImGui::SetTooltip("y(%d, %d) = %s", px, py, fmt(res.response.at(px, py)).c_str());
     }
     ImGui::SetCursorScreenPos(ImVec2(rx, r0.y + rs.y + st.ItemSpacing.y));
-    text_wrapped_at_spaces(app.response_signed ? "diverging colours, symmetric about 0" : "gray: 0 = black (no negative values)",
-                           dim, rw);
-    if (res.response_reduced) {
-        ImGui::SetCursorScreenPos(ImVec2(rx, ImGui::GetCursorScreenPos().y));
-        text_wrapped_at_spaces("at display resolution " + std::to_string(res.response.width) + " x " +
-                                   std::to_string(res.response.height) + " (Ctrl+E: full)",
-                               dim, rw);
-    }
+    text_block_clamped(captions, dim, rw, bottom - ImGui::GetCursorScreenPos().y);
     if (dd) {
         // The point of this filter, said where the kernel and its response are.
         ImGui::SetCursorScreenPos(ImVec2(rx, ImGui::GetCursorScreenPos().y + st.ItemSpacing.y));
-        // Its footprint: the bilateral's (2r+1)^2 window, the dynamic conv's k x k kernel.
-        const std::string n = std::to_string(k.size), area = std::to_string(k.size * k.size);
-        text_wrapped_at_spaces("Data-dependent: this kernel changes with the input like attention, but it is local (" +
-                                   (bilateral ? "(2r+1)^2 = " + area : n + " x " + n + " = " + area) +
-                                   " pixels around the query, not the whole image).",
-                               ImVec4(1.0f, 0.78f, 0.35f, 1.0f), rw);
+        text_block_clamped({dd_note}, ImVec4(1.0f, 0.78f, 0.35f, 1.0f), rw, bottom - ImGui::GetCursorScreenPos().y);
     }
+    const float right_bottom = ImGui::GetCursorScreenPos().y;
+
+    // What the kernel does, read from its weights (sum, signs, |DFT|), never from its name.
+    // Under the grid in the left column, or across the panel under both columns when that
+    // shows more of it (the response column ends higher, as on a wide panel).
+    const double range = std::max(std::fabs(app.conv_stats.min), std::fabs(app.conv_stats.max));
+    const std::string sum = "sum " + format_for_people(app.conv_stats.sum, range),
+                      min = "min " + format_for_people(app.conv_stats.min, range),
+                      max = "max " + format_for_people(app.conv_stats.max, range);
+    // The three numbers on one line where it holds them, else a line each (a number is
+    // never broken across lines).
+    auto notes = [&](float width) {
+        const std::string one = sum + ", " + min + ", " + max;
+        std::vector<std::string> n = ImGui::CalcTextSize(one.c_str()).x <= width ? std::vector<std::string>{one}
+                                                                                : std::vector<std::string>{sum, min, max};
+        n.push_back(app.kernel_character.sentence);
+        n.push_back(rgb  ? "Learned, then fixed: the same w for every image."
+                    : dd ? "Another w at every pixel, and for every image."
+                         : "The same w at every position, for every image.");
+        return n;
+    };
+    const float narrow_top = grid_bottom + st.ItemSpacing.y, wide_top = std::max(narrow_top, right_bottom);
+    const bool wide =
+        shown_share(notes(avail.x), avail.x, bottom - wide_top) > shown_share(notes(side), side, bottom - narrow_top);
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, wide ? wide_top : narrow_top));
+    const float notes_w = wide ? avail.x : side;
+    text_block_clamped(notes(notes_w), dim, notes_w, bottom - ImGui::GetCursorScreenPos().y);
     ImGui::End();
 }
 

@@ -15,6 +15,25 @@
 
 namespace ks::gui {
 
+namespace {
+
+// "r95 92 px, sum -3613, positive 49.5%", each number held to its name by no-break spaces.
+std::string readout_line(const EffectiveKernelReadouts& k) {
+    const std::string nb = "\xC2\xA0";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.0f", k.radius95);
+    return "r95" + nb + buf + nb + "px, sum" + nb + format_for_people(k.sum, k.abs_sum) + ", positive" + nb +
+           format_for_people(100.0 * k.positive_share, 100.0) + "%";
+}
+
+std::string change_line(double change) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3f", change);
+    return std::string("kernel change A to B: ") + buf + " (conv1's: 0)";
+}
+
+}  // namespace
+
 void draw_effective_kernel_panel(AppState& app, const Rect& r) {
     update_derived(app);
     const bool beside = app.resnet_beside();
@@ -37,8 +56,10 @@ void draw_effective_kernel_panel(AppState& app, const Rect& r) {
     }
     const bool b_on = app.b_mode != BMode::Off && res.g_b != res.g_a;
     const ImVec4 dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
-    text_wrapped_at_spaces(std::string(beside ? "g at the cell under q " : "g at ") + "(row " + std::to_string(res.cnn_row) +
-                               ", col " + std::to_string(res.cnn_col) + "), RGB summed: red +, blue -",
+    // Non-breaking spaces keep each number (and sign) with its name when a line wraps.
+    const std::string nb = "\xC2\xA0";
+    text_wrapped_at_spaces(std::string(beside ? "g at the cell under q " : "g at ") + "(row" + nb + std::to_string(res.cnn_row) +
+                               ", col" + nb + std::to_string(res.cnn_col) + "), RGB summed: red" + nb + "+, blue" + nb + "-",
                            dim);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("g = d(sum over channels of layer%d's output at the query) / d(input): the kernel the network "
@@ -49,9 +70,12 @@ void draw_effective_kernel_panel(AppState& app, const Rect& r) {
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const int n = b_on ? 2 : 1;
     const float cw = (avail.x - (n - 1) * st.ItemSpacing.x) / n;
-    // Room under the pictures for the readouts (a line that may wrap once) and the kernel
-    // change; a panel too short for both keeps the pictures (the readouts are on hover).
-    const float reserve = (b_on ? 3.4f : 2.3f) * line;
+    // Room under the pictures for the readouts and the kernel change, as many lines as
+    // they wrap to; a panel too short for both keeps the pictures (the readouts are on hover).
+    size_t lines = 0;
+    for (int i = 0; i < n; ++i) lines = std::max(lines, wrap_at_spaces(readout_line(i == 1 ? res.readouts_b : res.readouts_a), cw).size());
+    if (b_on) lines += wrap_at_spaces(change_line(res.cnn_change), avail.x).size();
+    const float reserve = lines * line + st.ItemSpacing.y;
     const bool readouts = avail.y - reserve >= 3.0f * line;
     const ImVec2 size = fit(static_cast<float>(res.g_a_picture->width), static_cast<float>(res.g_a_picture->height), cw,
                             readouts ? avail.y - reserve : avail.y);
@@ -77,13 +101,7 @@ void draw_effective_kernel_panel(AppState& app, const Rect& r) {
                               format_for_people(100.0 * k.positive_share, 100.0).c_str(), res.cnn_change);
         if (!readouts) continue;
         ImGui::SetCursorScreenPos(ImVec2(x, p0.y + size.y + st.ItemSpacing.y));
-        // Non-breaking spaces keep each number with its name when the line wraps.
-        const std::string nb = "\xC2\xA0";
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%.0f", k.radius95);
-        text_wrapped_at_spaces("r95" + nb + buf + nb + "px, sum" + nb + format_for_people(k.sum, k.abs_sum) + ", positive" + nb +
-                                   format_for_people(100.0 * k.positive_share, 100.0) + "%",
-                               dim, cw);
+        text_wrapped_at_spaces(readout_line(k), dim, cw);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("95%% of sum |g| lies within %.1f px of the query's centre; sum of g %s; positive share %s%%",
                               k.radius95, format_for_people(k.sum, k.abs_sum).c_str(),
@@ -91,11 +109,7 @@ void draw_effective_kernel_panel(AppState& app, const Rect& r) {
         below = std::max(below, ImGui::GetCursorScreenPos().y);
     }
     ImGui::SetCursorScreenPos(ImVec2(o.x, below));
-    if (b_on && readouts) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%.3f", res.cnn_change);
-        text_wrapped_at_spaces(std::string("kernel change A to B: ") + buf + " (conv1's: 0)", ImVec4(1.0f, 0.67f, 0.24f, 1.0f));
-    }
+    if (b_on && readouts) text_wrapped_at_spaces(change_line(res.cnn_change), ImVec4(1.0f, 0.67f, 0.24f, 1.0f));
     ImGui::End();
 }
 

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <vector>
 
 #include "app_state.h"
 #include "conv/filter_choice.h"
@@ -23,6 +25,46 @@ int side_of(const std::vector<float>& w) { return static_cast<int>(std::lround(s
 bool is_bank(const std::string& name) {
     const auto& b = filter_names();
     return std::find(b.begin(), b.end(), name) != b.end();
+}
+
+// The k x k weights as compact cells: drag to change, double-click (or Ctrl+click) to
+// type. A cell is never narrower than its widest number, so when k of them do not fit
+// the sidebar (7 x 7 at 1024 px) the grid scrolls sideways instead of cutting numbers.
+bool edit_weight_cells(std::vector<float>& w, int k) {
+    const float sp = 3.0f, pad = 2.0f;
+    float widest = 0;
+    for (float v : w) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.2f", v);
+        widest = std::max(widest, ImGui::CalcTextSize(buf).x);
+    }
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float fitted = std::floor(std::min((avail - sp * (k - 1)) / k, ImGui::GetFontSize() * 4.0f));
+    const float cell = std::max(fitted, std::ceil(widest + 2.0f * pad + 2.0f));
+    const bool scroll = k * cell + sp * (k - 1) > avail + 0.5f;
+    if (scroll) {
+        const float rows_h = k * (ImGui::GetFontSize() + 2.0f * pad) + (k - 1) * sp;
+        ImGui::BeginChild("##weights", ImVec2(0, rows_h + ImGui::GetStyle().ScrollbarSize), false,
+                          ImGuiWindowFlags_HorizontalScrollbar);
+    }
+    bool changed = false;
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(sp, sp));
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(pad, pad));
+    for (int r = 0; r < k; ++r)
+        for (int c = 0; c < k; ++c) {
+            const int i = r * k + c;
+            ImGui::PushID(i);
+            if (c > 0) ImGui::SameLine();
+            ImGui::SetNextItemWidth(cell);
+            changed |= ImGui::DragFloat("##w", &w[i], 0.01f, -100.0f, 100.0f, "%.2f");
+            if (ImGui::IsItemHovered() && !ImGui::IsItemActive())
+                ImGui::SetTooltip("w[%d][%d] = %g (offset %+d, %+d); drag, or double-click to type", r, c, w[i], r - k / 2,
+                                  c - k / 2);
+            ImGui::PopID();
+        }
+    ImGui::PopStyleVar(2);
+    if (scroll) ImGui::EndChild();
+    return changed;
 }
 
 }  // namespace
@@ -64,23 +106,7 @@ void draw_user_kernel_editor(AppState& app) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("kernel size k (odd); the centre stays where it is");
 
     if (k <= kEditorMaxSide) {
-        // Compact cells: drag to change, double-click (or Ctrl+click) to type a number.
-        const float sp = 3.0f;
-        const float cell = std::floor(std::min((ImGui::GetContentRegionAvail().x - sp * (k - 1)) / k, ImGui::GetFontSize() * 4.0f));
-        ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(sp, sp));
-        ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(2.0f, 2.0f));
-        for (int r = 0; r < k; ++r)
-            for (int c = 0; c < k; ++c) {
-                const int i = r * k + c;
-                ImGui::PushID(i);
-                if (c > 0) ImGui::SameLine();
-                ImGui::SetNextItemWidth(cell);
-                changed |= ImGui::DragFloat("##w", &w[i], 0.01f, -100.0f, 100.0f, "%.2f");
-                if (ImGui::IsItemHovered() && !ImGui::IsItemActive())
-                    ImGui::SetTooltip("w[%d][%d] (offset %+d, %+d); drag, or double-click to type", r, c, r - k / 2, c - k / 2);
-                ImGui::PopID();
-            }
-        ImGui::PopStyleVar(2);
+        changed |= edit_weight_cells(w, k);
     } else {
         ImGui::TextDisabled("(%d x %d is too large to edit here; pick a size above to shrink it)", k, k);
     }
@@ -91,12 +117,12 @@ void draw_user_kernel_editor(AppState& app) {
         changed = true;
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("the bank filter selected last (a larger one: its middle 7 x 7)");
-    ImGui::SameLine();
+    same_line_if_fits(button_width("zero"));  // the presets wrap in a narrow sidebar
     if (ImGui::SmallButton("zero")) {
         std::fill(w.begin(), w.end(), 0.0f);
         changed = true;
     }
-    ImGui::SameLine();
+    same_line_if_fits(button_width("normalise"));
     if (ImGui::SmallButton("normalise")) {
         try {
             w = normalised_to_sum1(w);
@@ -116,7 +142,8 @@ void draw_bilateral_params(AppState& app) {
     bool ch = false;
     ch |= ImGui::SliderInt("radius r", &b.radius, 1, 7);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("window (2r+1) x (2r+1) pixels");
-    ch |= ImGui::SliderFloat("sigma_s (px)", &b.sigma_s, 0.3f, 8.0f, "%.2f");
+    ch |= ImGui::SliderFloat("sigma_s", &b.sigma_s, 0.3f, 8.0f, "%.2f");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("spatial sigma in pixels");
     ch |= ImGui::SliderFloat("sigma_r", &b.sigma_r, 0.01f, 1.0f, "%.3f", ImGuiSliderFlags_Logarithmic);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("range sigma on 0..1 luminance: small keeps edges, large is a Gaussian");
     if (ch) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "app_state.h"
 #include "io/checkpoint_name.h"
@@ -21,6 +22,7 @@ namespace ks::gui {
 namespace {
 
 const ImVec4 kAssumedColor(1.0f, 0.78f, 0.35f, 1.0f);
+const std::vector<std::string> kStages = {"layer1", "layer2", "layer3", "layer4"};
 
 // What the patch slider means on this photo: at most 64 patches a side, so a large photo
 // is resized first and a patch covers more of it than the slider's pixels.
@@ -55,18 +57,18 @@ void builtin_params(AppState& app) {
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Softmax temperature: a(i, j) = softmax_j(score / tau). Small tau: each query keeps to the "
                           "patches most like it; large tau: the row spreads over the image.");
-    ch |= ImGui::SliderFloat("lambda (pos.)", &s.lambda, 0.0f, 4.0f, "%.2f");
+    ch |= ImGui::SliderFloat("lambda", &s.lambda, 0.0f, 4.0f, "%.2f");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Weight of the 2-D sinusoidal position code added to each token: 0 = content only, larger = "
                           "near patches look more alike, so the row becomes more local (conv-like).");
     int score = s.score == Score::Dot ? 1 : 0;
-    if (ImGui::Combo("score", &score, "cosine\0dot\0")) {
+    if (fitted_combo("score", &score, {"cosine", "dot"})) {
         s.score = score ? Score::Dot : Score::Cosine;
         ch = true;
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("score(q_i, k_j): cosine or dot product");
     int proj = s.projection == Projection::Random ? 1 : 0;
-    if (ImGui::Combo("W_Q, W_K", &proj, "identity\0random\0")) {
+    if (fitted_combo("W_Q, W_K", &proj, {"identity", "random"})) {
         s.projection = proj ? Projection::Random : Projection::Identity;
         ch = true;
     }
@@ -109,8 +111,9 @@ void checkpoint_info(AppState& app) {
     if (!r.top5.empty() && ImGui::TreeNodeEx("Top-5 logits", ImGuiTreeNodeFlags_DefaultOpen)) {
         const ImGuiTableFlags tf = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV;
         if (ImGui::BeginTable("##logits", 2, tf)) {
-            ImGui::TableSetupColumn("class", ImGuiTableColumnFlags_WidthStretch, 3.0f);   // room for the class name
-            ImGui::TableSetupColumn("logit", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+            // The logits in full; the class name takes the rest of the width (elided, whole on hover).
+            ImGui::TableSetupColumn("class", ImGuiTableColumnFlags_WidthStretch);
+            ImGui::TableSetupColumn("logit", ImGuiTableColumnFlags_WidthFixed);
             ImGui::TableHeadersRow();
             for (size_t i = 0; i < r.top5.size(); ++i) {
                 const auto& [cls, v] = r.top5[i];
@@ -197,7 +200,7 @@ void draw_model_section(AppState& app) {
     same_line_if_fits(button_width("Open... (Ctrl+M)"));
     if (ImGui::SmallButton("Open... (Ctrl+M)")) open_checkpoint_dialog(app);
     int mode = app.model.resize == VitResize::Whole ? 1 : 0;
-    if (ImGui::Combo("resize", &mode, "crop\0whole\0")) {
+    if (fitted_combo("resize", &mode, {"crop", "whole"})) {
         app.model.resize = mode ? VitResize::Whole : VitResize::ShorterSideCrop;
         request_compute(app);
     }
@@ -210,7 +213,7 @@ void draw_model_section(AppState& app) {
     if (cnn) {
         // The query is a cell of this stage's output grid; its effective kernel is what is shown.
         int stage = app.cnn_stage - 1;
-        if (ImGui::Combo("stage", &stage, "layer1\0layer2\0layer3\0layer4\0")) {
+        if (fitted_combo("stage", &stage, kStages)) {
             app.cnn_stage = stage + 1;
             request_compute(app);
         }
@@ -231,7 +234,7 @@ void draw_model_section(AppState& app) {
             if (ImGui::SmallButton("remove")) use_second_checkpoint(app, "");
             if (app.resnet_beside()) {
                 int stage = app.cnn_stage - 1;
-                if (ImGui::Combo("its stage", &stage, "layer1\0layer2\0layer3\0layer4\0")) {
+                if (fitted_combo("its stage", &stage, kStages)) {
                     app.cnn_stage = stage + 1;
                     request_compute(app);
                 }
@@ -258,7 +261,7 @@ void draw_view_section(AppState& app) {
 
         const std::string cur = head_label(v);
         ImGui::BeginDisabled(A.heads < 2 && v.reduce == HeadReduce::Single);
-        if (ImGui::BeginCombo("head  , .", cur.c_str())) {
+        if (ImGui::BeginCombo("head  , .", combo_preview(cur).c_str())) {
             for (int h = 0; h < A.heads; ++h)
                 if (ImGui::Selectable(("head " + std::to_string(h)).c_str(), v.reduce == HeadReduce::Single && v.head == h))
                     select_layer_head(app, v.layer, h);
@@ -313,7 +316,7 @@ void draw_filter_combo(AppState& app) {
         app.checkpoint_shown() && app.result->learned ? app.result->learned.get() : nullptr;
     // The whole width: filter names ("patch_embed[127]", "dynamic") must read in full.
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::BeginCombo("##filter", app.opts.filter.c_str(), ImGuiComboFlags_HeightLarge)) {
+    if (ImGui::BeginCombo("##filter", combo_preview(app.opts.filter).c_str(), ImGuiComboFlags_HeightLarge)) {
         for (const auto& n : names)
             if (ImGui::Selectable(n.c_str(), n == app.opts.filter)) select_filter(app, n);
         ImGui::Separator();

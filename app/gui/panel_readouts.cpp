@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "app_state.h"
 #include "panel_util.h"
@@ -13,6 +14,67 @@
 #include "render/number_format.h"
 
 namespace ks::gui {
+
+namespace {
+
+struct ReadoutColumn {
+    std::string head;
+    std::vector<std::string> cells;  // one per row
+};
+
+// Table width that shows every cell of `cols` (beside the row names) uncut.
+float table_width(float names_w, const std::vector<ReadoutColumn>& cols, size_t from, size_t to) {
+    const float pad = 2.0f * ImGui::GetStyle().CellPadding.x + 1.0f;  // both sides and a border
+    float w = names_w + pad + 1.0f;
+    for (size_t i = from; i < to; ++i) {
+        float c = ImGui::CalcTextSize(cols[i].head.c_str()).x;
+        for (const std::string& s : cols[i].cells) c = std::max(c, ImGui::CalcTextSize(s.c_str()).x);
+        w += c + pad;
+    }
+    return w;
+}
+
+// The row names and the columns, each as wide as its widest cell. When the columns do
+// not all fit the panel they wrap as words do: the ones that fit, then a second table
+// with the row names again and the rest, never cut and never scrolled sideways.
+void draw_wrapped_table(const char* id, const std::vector<const char*>& rows, const std::vector<ReadoutColumn>& cols) {
+    // Cells two pixels tighter than ImGui's default: A and B then stay side by side in the
+    // 226 px column of a 1024 px window (the borders keep them apart).
+    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(2.0f, ImGui::GetStyle().CellPadding.y));
+    float names_w = 0;
+    for (const char* r : rows) names_w = std::max(names_w, ImGui::CalcTextSize(r).x);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
+    for (size_t from = 0, part = 0; from < cols.size(); ++part) {
+        size_t to = from + 1;  // at least one column per table, however narrow the panel
+        while (to < cols.size() && table_width(names_w, cols, from, to + 1) <= avail) ++to;
+        ImGui::PushID(static_cast<int>(part));
+        if (ImGui::BeginTable(id, static_cast<int>(to - from) + 1, tf)) {
+            ImGui::TableSetupColumn("");
+            for (size_t i = from; i < to; ++i) ImGui::TableSetupColumn(cols[i].head.c_str());
+            ImGui::TableHeadersRow();
+            for (size_t r = 0; r < rows.size(); ++r) {
+                // A row with nothing in these columns (A's change) is left out of this part.
+                bool any = false;
+                for (size_t i = from; i < to; ++i) any |= !cols[i].cells[r].empty();
+                if (!any) continue;
+                ImGui::TableNextRow();
+                ImGui::TableSetColumnIndex(0);
+                ImGui::TextUnformatted(rows[r]);
+                for (size_t i = from; i < to; ++i) {
+                    ImGui::TableSetColumnIndex(static_cast<int>(i - from) + 1);
+                    ImGui::TextUnformatted(cols[i].cells[r].c_str());
+                }
+            }
+            ImGui::EndTable();
+        }
+        ImGui::PopID();
+        from = to;
+    }
+    ImGui::PopStyleVar();
+}
+
+}  // namespace
 
 void draw_readouts_panel(AppState& app, const Rect& r) {
     begin_panel("Readouts at the query###readouts", r);
@@ -33,48 +95,26 @@ void draw_readouts_panel(AppState& app, const Rect& r) {
                                    (app.heat_opts.patches_only ? ", renormalised" : "") + "; not drawn: A " +
                                    prefix_mass_text(app.row_a, L) + (b_on ? ", B " + prefix_mass_text(app.row, L) : "") + ".",
                                dim);
-    // Columns as wide as their widest cell; a narrow panel scrolls sideways instead of cutting numbers.
-    const ImGuiTableFlags tf = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
-                               ImGuiTableFlags_ScrollX;
-    const int cols = b_on ? 4 : 3;
-    const float table_h = ImGui::GetTextLineHeightWithSpacing() * 8.5f + ImGui::GetStyle().ScrollbarSize;
-    if (ImGui::BeginTable("##readout", cols, tf, ImVec2(0.0f, table_h))) {
-        ImGui::TableSetupColumn("");
-        const bool cnn = app.cnn_shown();  // a ResNet's column: its effective kernel's |g| on the stage grid
-        ImGui::TableSetupColumn(b_on ? (cnn ? "|g| A" : "attn A") : (cnn ? "|g|" : "attention"));
-        if (b_on) ImGui::TableSetupColumn(cnn ? "|g| B" : "attn B");
-        ImGui::TableSetupColumn("conv w");
-        ImGui::TableHeadersRow();
-        auto row = [&](const char* name, const std::string& a, const std::string& b, const std::string& c) {
-            ImGui::TableNextRow();
-            ImGui::TableSetColumnIndex(0);
-            ImGui::TextUnformatted(name);
-            ImGui::TableSetColumnIndex(1);
-            ImGui::TextUnformatted(a.c_str());
-            int i = 2;
-            if (b_on) {
-                ImGui::TableSetColumnIndex(i++);
-                ImGui::TextUnformatted(b.c_str());
-            }
-            ImGui::TableSetColumnIndex(i);
-            ImGui::TextUnformatted(c.c_str());
-        };
-        const RowStats& sa = app.attn_stats_a;
-        const RowStats& sb = app.attn_stats;
-        const RowStats& c = app.conv_stats;
-        const double ra = std::max(std::fabs(sa.max), std::fabs(sa.min)), rb = std::max(std::fabs(sb.max), std::fabs(sb.min));
-        const double rc = std::max(std::fabs(c.max), std::fabs(c.min));
-        auto f = [](double v, double range) { return format_for_people(v, range); };
-        const int np = L.num_patches(), kk = k.channels * k.size * k.size;
-        row("min", f(sa.min, ra), f(sb.min, rb), f(c.min, rc));
-        row("max", f(sa.max, ra), f(sb.max, rb), f(c.max, rc));
-        row("sum", f(sa.sum, ra), f(sb.sum, rb), f(c.sum, rc));
-        row("support", std::to_string(sa.support) + "/" + std::to_string(np), std::to_string(sb.support) + "/" + std::to_string(np),
-            std::to_string(c.support) + "/" + std::to_string(kk));
-        row("entropy", f(sa.entropy, 0), f(sb.entropy, 0), f(app.conv_entropy, 0));
-        row("change", "", b_on && app.change_valid ? f(app.change_attention, 0) : "-", b_on ? conv_change_text(app) : "-");
-        ImGui::EndTable();
-    }
+    const bool cnn = app.cnn_shown();  // a ResNet's column: its effective kernel's |g| on the stage grid
+    const RowStats& sa = app.attn_stats_a;
+    const RowStats& sb = app.attn_stats;
+    const RowStats& c = app.conv_stats;
+    const double ra = std::max(std::fabs(sa.max), std::fabs(sa.min)), rb = std::max(std::fabs(sb.max), std::fabs(sb.min));
+    const double rc = std::max(std::fabs(c.max), std::fabs(c.min));
+    auto f = [](double v, double range) { return format_for_people(v, range); };
+    const int np = L.num_patches(), kk = k.channels * k.size * k.size;
+    auto column = [&](const char* head, const RowStats& st, double range, int total, const std::string& change) {
+        return ReadoutColumn{head,
+                             {f(st.min, range), f(st.max, range), f(st.sum, range),
+                              std::to_string(st.support) + "/" + std::to_string(total), f(st.entropy, 0), change}};
+    };
+    std::vector<ReadoutColumn> cols;
+    cols.push_back(column(b_on ? (cnn ? "|g| A" : "attn A") : (cnn ? "|g|" : "attention"), sa, ra, np, ""));
+    if (b_on) cols.push_back(column(cnn ? "|g| B" : "attn B", sb, rb, np, app.change_valid ? f(app.change_attention, 0) : "-"));
+    ReadoutColumn conv = column("conv w", c, rc, kk, b_on ? conv_change_text(app) : "-");
+    conv.cells[4] = f(app.conv_entropy, 0);
+    cols.push_back(conv);
+    draw_wrapped_table("##readout", {"min", "max", "sum", "support", "entropy", "change"}, cols);
     text_wrapped_at_spaces("support: weights > 0; entropy in nats (conv: of |w| / sum |w|); change: A to B.", dim);
     ImGui::End();
 }

@@ -1,10 +1,14 @@
 #include "panel_widgets.h"
 
+#include <imgui_internal.h>  // CalcItemWidth: the width the next item will get
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
 #include <vector>
+
+#include "panel_util.h"  // elided
 
 namespace ks::gui {
 
@@ -148,6 +152,69 @@ void text_wrapped_at_spaces(const std::string& text, ImVec4 color, float wrap_wi
         if (color.w > 0) ImGui::TextColored(color, "%s", l.c_str());
         else ImGui::TextUnformatted(l.c_str());
     }
+}
+
+namespace {
+
+// `line` with "..." after it, shortened at a space when both do not fit.
+std::string with_ellipsis(const std::string& line, float width) {
+    const std::string dotted = line + "...";
+    return ImGui::CalcTextSize(dotted.c_str()).x <= width ? dotted : elided(dotted, width);
+}
+
+}  // namespace
+
+bool text_block_clamped(const std::vector<std::string>& paragraphs, ImVec4 color, float width, float height) {
+    std::vector<std::string> lines;
+    for (const std::string& p : paragraphs)
+        for (std::string& l : wrap_at_spaces(p, width)) lines.push_back(std::move(l));
+    const float line_h = ImGui::GetTextLineHeightWithSpacing();
+    // The last line needs only its text height, not the spacing after it.
+    const size_t fit = static_cast<size_t>(std::max(0.0f, std::floor((height + ImGui::GetStyle().ItemSpacing.y) / line_h)));
+    const bool cut = lines.size() > fit;
+    if (cut) {
+        lines.resize(fit);
+        if (!lines.empty()) lines.back() = with_ellipsis(lines.back(), width);
+    }
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    for (const std::string& l : lines) {
+        ImGui::SetCursorScreenPos(ImVec2(p0.x, ImGui::GetCursorScreenPos().y));
+        if (color.w > 0) ImGui::TextColored(color, "%s", l.c_str());
+        else ImGui::TextUnformatted(l.c_str());
+    }
+    const ImVec2 p1(p0.x + width, ImGui::GetCursorScreenPos().y);
+    if (cut && ImGui::IsWindowHovered() && ImGui::IsMouseHoveringRect(p0, p1)) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+        for (const std::string& p : paragraphs) ImGui::TextUnformatted(p.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+    return cut;
+}
+
+std::string combo_preview(const std::string& text) {
+    // BeginCombo draws the preview from the frame's left padding to the arrow button.
+    const float room = ImGui::CalcItemWidth() - ImGui::GetFrameHeight() - ImGui::GetStyle().FramePadding.x;
+    return elided(text, room);
+}
+
+bool fitted_combo(const char* label, int* current, const std::vector<std::string>& items) {
+    const int n = static_cast<int>(items.size());
+    const std::string full = *current >= 0 && *current < n ? items[static_cast<size_t>(*current)] : std::string();
+    const std::string shown = combo_preview(full);
+    bool chosen = false;
+    if (ImGui::BeginCombo(label, shown.c_str())) {
+        for (int i = 0; i < n; ++i)
+            if (ImGui::Selectable(items[static_cast<size_t>(i)].c_str(), i == *current)) {
+                *current = i;
+                chosen = true;
+            }
+        ImGui::EndCombo();
+    } else if (shown != full && ImGui::IsItemHovered()) {
+        ImGui::SetTooltip("%s", full.c_str());
+    }
+    return chosen;
 }
 
 void draw_kernel_cells(AppState& app, GLuint_t tex, int k, ImVec2 p0, float side, float vmax) {

@@ -27,4 +27,15 @@ void text_wrapped_at_spaces(const std::string& text, ImVec4 color = ImVec4(0, 0,
 // The lines text_wrapped_at_spaces draws for `text` at `width` (to reserve their height).
 std::vector<std::string> wrap_at_spaces(const std::string& text, float width);
 
+// Paragraphs wrapped at spaces to `width`, in at most `height` pixels: when they need more
+// lines, the last line that fits ends in "..." and the whole text shows on hover (rather
+// than a scroll box too small to read). Returns whether anything was left out.
+bool text_block_clamped(const std::vector<std::string>& paragraphs, ImVec4 color, float width, float height);
+
+// What the next combo's frame shows of `text`: all of it, or its start and "..." when the
+// frame (the item width, less the arrow) is narrower. ImGui would clip it mid-letter.
+std::string combo_preview(const std::string& text);
+// ImGui::Combo with that preview, and the whole name on hover when it was shortened.
+bool fitted_combo(const char* label, int* current, const std::vector<std::string>& items);
+
 }  // namespace ks::gui
