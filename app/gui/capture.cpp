@@ -42,8 +42,8 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
     for (const auto& [name, r] : app.rects) panels[name] = rect_json(r, sc.x, sc.y);
     j["panels"] = panels;
     nlohmann::json cut = nlohmann::json::array();
-    for (const CutWindow& c : windows_cut_horizontally())
-        cut.push_back({{"window", c.window}, {"over_px", static_cast<int>(std::lround(c.over_px * sc.x))}});
+    for (const TextCut& c : text_cut())
+        cut.push_back({{"where", c.where}, {"kind", c.kind}, {"over_px", static_cast<int>(std::lround(c.over_px * sc.x))}});
     j["cut"] = cut;
     j["query"] = {{"row", app.q_row}, {"col", app.q_col}};
     j["forward_passes"] = app.forward_passes;

@@ -157,13 +157,14 @@ AnalysisTotals totals_of(const ImageAnalysis& a) {
     return t;
 }
 
-// A PNG + CSV button; its rectangle is recorded (NAME_export) so the scripted test can press it.
-void export_button(AppState& app, const char* id, const std::function<std::vector<NamedFile>()>& files) {
+// A PNG + CSV button; its rectangle is recorded (analysis_ID_export) so the scripted test
+// can press it. `what` names the files in the status line.
+void export_button(AppState& app, const char* id, const char* what, const std::function<std::vector<NamedFile>()>& files) {
     ImGui::PushID(id);
     if (ImGui::SmallButton("PNG + CSV")) {
         try {
             const std::string dir = write_export(app, files());
-            app.set_status(std::string("Wrote the ") + id + " plot and its numbers to " + dir);
+            app.set_status(std::string("Wrote the ") + what + " to " + dir);
         } catch (const std::exception& e) {
             app.set_status(e.what(), true);
         }
@@ -197,7 +198,7 @@ void distance_plot(AppState& app, const ImageAnalysis& an, const std::string& ca
     p.title = "Mean attention distance per layer and head: " + caption;
     app.analyses_distance_axis = distance_axis_title(p.unit);
     ImGui::SameLine();
-    export_button(app, "distance", [&] { return distance_files(p); });
+    export_button(app, "distance", "distance plot and its numbers", [&] { return distance_files(p); });
     if (p.shown().empty()) return;
     const Figure fig = distance_figure(p);
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -252,7 +253,7 @@ void fourier_plots(AppState& app, const ImageAnalysis& an, const std::string& ca
     const std::vector<FourierCurve> curves = fourier_curves(an.fourier);
     const Figure left = fourier_curves_figure(curves, "Fourier dL(k) of every sub-block's tokens: " + caption);
     const Figure right = fourier_depth_figure(curves, "High-frequency dL against depth: " + caption);
-    export_button(app, "fourier", [&] {
+    export_button(app, "fourier", "Fourier plots and their numbers", [&] {
         return std::vector<NamedFile>{{"fourier.csv", fourier_csv(totals_of(an))},
                                       {"fourier_curves.png", png_file(plot_image(left))},
                                       {"fourier.png", png_file(plot_image(right))}};
@@ -331,7 +332,7 @@ void spectra_plot(AppState& app, const PatchHeat& heat, const std::string& capti
     char la[96], lc[96];
     std::snprintf(la, sizeof la, "attention a(q, .) on the %d x %d grid", L->grid_h, L->grid_w);
     std::snprintf(lc, sizeof lc, "conv %s, zero-padded to the grid", app.kernel_shown.name.c_str());
-    export_button(app, "spectra", [&] {
+    export_button(app, "spectra", "kernel spectra and their numbers", [&] {
         std::vector<NamedFile> f;
         f.emplace_back("attention_spectrum.csv", csv_matrix(sa.amplitude, sa.height, sa.width));
         f.emplace_back("conv_spectrum.csv", csv_matrix(sc.amplitude, sc.height, sc.width));

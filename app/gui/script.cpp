@@ -300,7 +300,7 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     for (const auto& [name, r] : app.rects) panels[name] = {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}};
     j["panels"] = panels;
     nlohmann::json cut = nlohmann::json::array();
-    for (const CutWindow& c : windows_cut_horizontally()) cut.push_back({{"window", c.window}, {"over_px", c.over_px}});
+    for (const TextCut& c : text_cut()) cut.push_back({{"where", c.where}, {"kind", c.kind}, {"over_px", c.over_px}});
     j["cut"] = cut;
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

@@ -126,7 +126,7 @@ Figure distance_figure(const DistancePlot& p) {
             s.bands.push_back({l - 0.35, l + 0.35, std::max(0.0, m - sd), m + sd, kBandColor, 0.24f});
             hi = std::max(hi, m + sd);
         }
-        s.legend.push_back({"folder mean +- std over heads (" + std::to_string(p.band->images) + " images)", kBandColor,
+        s.legend.push_back({"mean +- std over " + std::to_string(p.band->images) + " images (head average)", kBandColor,
                             LegendMark::Band, 0.24f});
     }
     s.fixed_range = true;
