@@ -98,6 +98,7 @@ void ComputeWorker::loop() {
             fraction_ = -1.0f;
         }
         auto result = compute(req);
+        const size_t next_step = heap_for_next_step(req, result.get());
         {
             std::lock_guard<std::mutex> lock(mu_);
             working_ = false;
@@ -109,15 +110,29 @@ void ComputeWorker::loop() {
             done_ = std::move(result);
             if (wake_) wake_();
         }
-        // The next step's buffers (a perturbed copy, its luminance, the attention) are as
-        // large as this one's. Making sure, after every result, that the heap (gui_main
-        // keeps big blocks on it) has a free block of two images, faulted in, keeps the
-        // next step off fresh pages: the first step after opening a 12 MP photo took
-        // 0.57-0.65 s (the others 0.33-0.47 s), and the first occlusion drag after a
-        // filter change, whose allocations had split the free space, 0.57-0.61 s (0.38 s
-        // now). When such a block is already free this costs a touch per page, about 1 ms.
-        if (req.image_a) grow_heap(req.image_a->rgb.size() * sizeof(float) * 2);
+        // The next step's buffers (a perturbed copy, its luminance, the attention, the
+        // model's activations) are as large as this one's. Making sure, after every
+        // result, that the heap (gui_main keeps big blocks on it) has a free block that
+        // large, faulted in, keeps the next step off fresh pages: the first step after
+        // opening a 12 MP photo took 0.57-0.65 s (the others 0.33-0.47 s), the first
+        // occlusion drag after a filter change, whose allocations had split the free
+        // space, 0.57-0.61 s (0.38 s now). When such a block is already free this costs a
+        // touch per page, about 1 ms.
+        if (req.image_a) grow_heap(next_step);
     }
+}
+
+size_t heap_for_next_step(const ComputeRequest& req, const ComputeResult* r) {
+    size_t bytes = req.image_a ? req.image_a->rgb.size() * sizeof(float) * 2 : 0;   // two images
+    // A checkpoint's step also holds a new attention set (ViT-B: 22 MB) and the model's
+    // activations and gradients (tens of MB for ViT-B or ResNet-50 at 224 px), whatever the
+    // photo's size: the first ViT-B slider step after loading took 330-410 ms where the
+    // next ones took 220-250 ms, faulting in about 40 MB.
+    if (r && (r->vit || r->cnn)) {
+        if (r->current) bytes += 2 * r->current->data.size() * sizeof(float);
+        bytes += size_t(64) << 20;
+    }
+    return bytes;
 }
 
 void ComputeWorker::grow_heap(size_t bytes) {

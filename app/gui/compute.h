@@ -294,6 +294,8 @@ private:
 };
 
 bool same_perturbation(const Perturbation& a, const Perturbation& b);
+// The free heap the worker keeps faulted in after a result (r may be null: cancelled).
+size_t heap_for_next_step(const ComputeRequest& req, const ComputeResult* r);
 // Cell i of a grid of `from` cells, as the cell under the same point of a grid of `to`.
 inline int map_cell(int i, int from, int to) {
     return std::clamp(static_cast<int>((i + 0.5) * to / std::max(1, from)), 0, std::max(0, to - 1));

@@ -430,8 +430,10 @@ int run_gui(const GuiLaunch& launch) {
         const bool busy = app.worker.busy() || app.loader.busy() || (app.export_job && !app.export_job->done);
         const double busy_seconds = busy_clock.seconds(busy);
         // A few frames after a new result let auto-sized items (tables) settle before
-        // the loop goes back to waiting for events.
-        const bool settling = app.settle_frames > 0;
+        // the loop goes back to waiting for events; not while a newer request computes
+        // (a slider drag): drawn flat out there, they took 35-45 ms of CPU from each ViT-B
+        // step, and any frame drawn later (the next result's, the spinner's) settles them.
+        const bool settling = app.settle_frames > 0 && !busy;
         if (settling) --app.settle_frames;
         // While the worker computes, nothing is drawn unasked for half a second, then the
         // spinner at about 10 frames a second, never as fast as possible: with a software
@@ -466,7 +468,6 @@ int run_gui(const GuiLaunch& launch) {
             glfwSetWindowTitle(win, t.c_str());
         }
         pick_up_export(app);
-        post_if_dirty(app);
         std::string model_error;
         if (!pick_up_result(app, &model_error) && app.screenshot_mode) {
             exit_code = 2;
@@ -557,11 +558,12 @@ int run_gui(const GuiLaunch& launch) {
         }
         glfwSwapBuffers(win);
         const double frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame_start).count();
-        // What this frame's input asked for goes to the worker now, not after the next wait
-        // for events: that wait could hold a hover's query move or a slider step for up to
-        // 0.25 s when no further event came. Posted after the swap, the model does not
-        // compete with this frame's drawing (a ResNet-50 query move, two 35 ms backward
-        // passes, lost 20-30 ms to it).
+        // What this frame asked for (its input, a loaded image, a result's follow-up) goes
+        // to the worker now, once the frame is on screen: not after the next wait for
+        // events, which could hold a hover's query move or a slider step up to 0.25 s when
+        // no further event came, and not before the frame is drawn, which would compete
+        // with the model (a ResNet-50 query move, two 35 ms backward passes, lost 20-30 ms
+        // to it; a ViT-B step about 35 ms).
         post_if_dirty(app);
         app.max_frame_ms = std::max(app.max_frame_ms, frame_ms);
         if (fps && fps->after_frame(app, frame_ms)) {
