@@ -158,6 +158,31 @@ END
 play zoom --image "$IMG1"
 "$CHECK" zoom "$OUT"
 
+# n) no text cut (issue 18, item 6), at each size and at UI scale 2 (reduced to what 1024 x
+#    700 holds): the first frame with a tooltip at the screen's right edge, the kernel editor
+#    open (Shift+G x 7: sobel_x -> user), the 12 x 12 ViT, a ResNet-50-shaped checkpoint and
+#    the File menu over it. One run per size; every sidecar's `cut` must be empty.
+R50="$FIXTURES/resnet/r50/timm/model.safetensors"
+steps() {  # steps KEY [MODS]: the key pressed 7 times, a frame up in between
+    for _ in 1 2 3 4 5 6 7; do printf 'press %s\nwait 1\n' "$*"; done
+}
+for size in 1024x700:1 1366x768:1 1920x1200:1 2560x1440:1 1024x700:2; do
+    win=${size%:*}
+    scale=${size#*:}
+    tag=n_${win}_$scale
+    {
+        printf 'wait idle\nmove panel:conv_response 0.97 0.5\nwait 3\nscreenshot %s_first.png\n' "$tag"
+        steps G shift
+        printf 'wait idle\nscreenshot %s_editor.png\n' "$tag"
+        steps G
+        printf 'drop %s\nwait idle\nwait 3\nscreenshot %s_vit.png\n' "$GRID12" "$tag"
+        printf 'drop %s\nwait idle\nwait 3\nscreenshot %s_resnet.png\n' "$R50" "$tag"
+        printf 'move 24 10\nclick\nwait 3\nscreenshot %s_menu.png\n' "$tag"
+    } > "$OUT/$tag.script"
+    play "$tag" --window "$win" --ui-scale "$scale"
+    "$CHECK" nocut "$OUT" "$tag" "${win%x*}" "${win#*x}"
+done
+
 # b) Ctrl+O, select the path field's text, type a path, Enter; then a corrupt file;
 #    then Ctrl+M with the fixture checkpoint's path.
 printf 'not a PNG at all' > "$TMP/corrupt.png"

@@ -2,6 +2,7 @@
 // its real input paths by --script, and each `state` command wrote what the app
 // showed as JSON. Usage: script_check SCENARIO DIR [ARGS...]
 //   hover DIR                  a1..a5: hover moves the query, a click pins it, arrows step it
+//   nocut DIR TAG W H          TAG_first/_editor/_vit/_resnet/_menu: in each state no text is cut
 //   zoom DIR                   z0..z4: wheel zoom about the pointer, hover through it, right-drag pan, Z resets
 //   heads DIR S0 S1 S2         a 12 x 12 ViT: the heads grid readable in the centre after V, back after V
 //   launch DIR IMG SHOTS       l0..l6: first launch follows the pointer, a new image unpins, an absolute
@@ -30,6 +31,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -557,6 +559,45 @@ void beside(const std::string& dir) {
 // z1..z5: hostile files dropped one after another (a checkpoint with a NaN weight, a PNG
 // whose header claims 100000 x 100000, the image fuzzer's JPEG, a PNG claiming more
 // pixels than it holds), then a good photo.
+// No text cut (issue 18, item 6) in each state at one window size and UI scale: TAG_first
+// (with a tooltip at the screen's edge), TAG_editor (the user filter's kernel editor),
+// TAG_vit (a 12 x 12 ViT-B-shaped checkpoint), TAG_resnet and TAG_menu (File open over the
+// ResNet). Each shot is first checked to be in the state it names, then its `cut` empty.
+void nocut(const std::string& dir, const std::string& tag, int w, int h) {
+    const std::string base = dir + "/" + tag;
+    auto shot = [&](const char* name) { return state(dir, tag + "_" + name + ".png"); };
+    const json first = shot("first"), editor = shot("editor"), vit = shot("vit"), resnet = shot("resnet"), menu = shot("menu");
+    auto kind = [](const json& s) { return s.contains("model") ? s["model"].value("kind", "") : std::string(); };
+    check(kind(first) == "similarity" && str(first, "filter") == "sobel_x", tag + "_first: the first frame (built-in model, sobel_x)");
+    check(str(editor, "filter") == "user", tag + "_editor: the user filter, its kernel editor open (filter " + str(editor, "filter") + ")");
+    check(kind(vit) == "vit" && vit["model"].value("layers", 0) == 12 && vit["model"].value("heads", 0) == 12 &&
+              str(vit, "filter") == "sobel_x",
+          tag + "_vit: the 12 x 12 ViT is loaded, back on sobel_x");
+    check(kind(resnet) == "resnet", tag + "_resnet: the ResNet is loaded");
+    // The File menu opens over the top-left corner: that corner differs from the shot before.
+    Png a, b;
+    double changed = 0;
+    if (load_png(base + "_resnet.png", &a) && load_png(base + "_menu.png", &b) && a.w == b.w && a.h == b.h) {
+        size_t n = 0, d = 0;
+        for (int y = a.h / 20; y < a.h / 4; ++y)
+            for (int x = 0; x < a.w / 5; ++x, ++n) {
+                const size_t i = (static_cast<size_t>(y) * a.w + x) * 3;
+                d += a.rgb[i] != b.rgb[i] || a.rgb[i + 1] != b.rgb[i + 1] || a.rgb[i + 2] != b.rgb[i + 2];
+            }
+        changed = n ? static_cast<double>(d) / n : 0.0;
+    }
+    check(changed > 0.05, tag + "_menu: the File menu is open (" + std::to_string(100 * changed) + "% of its corner changed)");
+    const std::pair<const char*, const json*> shots[] = {
+        {"first", &first}, {"editor", &editor}, {"vit", &vit}, {"resnet", &resnet}, {"menu", &menu}};
+    for (const auto& [name, s] : shots) {
+        const json& win = s->value("window", json::object());
+        check(win.value("width", 0) == w && win.value("height", 0) == h,
+              tag + "_" + name + ": the window is " + std::to_string(w) + " x " + std::to_string(h));
+        const json cut = s->value("cut", json());
+        check(cut.is_array() && cut.empty(), tag + "_" + name + ": no text is cut (cut: " + cut.dump() + ")");
+    }
+}
+
 void hostile(const std::string& dir, const std::string& img1, const std::string& img2) {
     const char* names[] = {"model.safetensors", "huge_header.png", "fuzz_jpeg_huffman_cut_short.jpg",
                            "png_claims_16mp_holds_one_row.png"};
@@ -649,6 +690,7 @@ int main(int argc, char** argv) {
     else if (s == "cnn") { need(2); cnn(a[1]); }
     else if (s == "beside") { need(2); beside(a[1]); }
     else if (s == "hostile") { need(4); hostile(a[1], a[2], a[3]); }
+    else if (s == "nocut") { need(5); nocut(a[1], a[2], std::stoi(a[3]), std::stoi(a[4])); }
     else { std::cerr << "script_check: unknown scenario " << s << "\n"; return 2; }
     return failures ? 1 : 0;
 }
