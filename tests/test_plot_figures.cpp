@@ -158,6 +158,21 @@ TEST(PlotImage, TitleAxisTitlesAndLegendAreDrawnAboveAndBelowThePlot) {
     for (int h = 0; h < 12; ++h) EXPECT_GT(pixels_near(with, 30, kHeaderRows, head_color(h), 0.01f), 4) << "head " << h;
 }
 
+TEST(PlotImage, MissingValuesDrawNothing) {
+    Figure f;
+    PlotSeries s;
+    s.x = {0, 1, 2, 3};
+    s.y = {1, NAN, INFINITY, 2};
+    s.line = true;
+    f.series = {s};
+    f.spec.fixed_range = true;
+    f.spec.x0 = -1, f.spec.x1 = 4, f.spec.y0 = 0, f.spec.y1 = 3;
+    const Image img = plot_image(f);
+    // The two finite points' dots are drawn; nothing joins them across the missing values.
+    EXPECT_GT(pixels_near(img, 0, img.height, s.color, 0.01f), 40);
+    EXPECT_LT(pixels_near(img, 0, img.height, s.color, 0.01f), 200);
+}
+
 TEST(PlotImage, ThePictureHasTheRequestedSizeAndTheThemesBackground) {
     Figure f;
     f.spec.width = 500;

@@ -128,11 +128,14 @@ Axes draw_figure(ImDrawList* dl, ImVec2 p0, float width, float header_h, float b
     const float scale = px / 16.0f;
     for (const auto& ser : f.series) {
         const size_t n = std::min(ser.x.size(), ser.y.size());
+        auto ok = [&](size_t i) { return std::isfinite(ser.x[i]) && std::isfinite(ser.y[i]); };  // a missing value draws nothing
         if (ser.line)
             for (size_t i = 1; i < n; ++i)
-                dl->AddLine(a.at(ser.x[i - 1], ser.y[i - 1]), a.at(ser.x[i], ser.y[i]), colour(ser.color, ser.alpha), 1.5f * scale);
+                if (ok(i - 1) && ok(i))
+                    dl->AddLine(a.at(ser.x[i - 1], ser.y[i - 1]), a.at(ser.x[i], ser.y[i]), colour(ser.color, ser.alpha), 1.5f * scale);
         if (ser.dots)
-            for (size_t i = 0; i < n; ++i) dl->AddCircleFilled(a.at(ser.x[i], ser.y[i]), ser.dot_radius * scale, colour(ser.color, ser.alpha));
+            for (size_t i = 0; i < n; ++i)
+                if (ok(i)) dl->AddCircleFilled(a.at(ser.x[i], ser.y[i]), ser.dot_radius * scale, colour(ser.color, ser.alpha));
     }
     dl->PopClipRect();
     dl->AddRect(a.p0, a.p1, colour(th.frame));

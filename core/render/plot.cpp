@@ -20,6 +20,7 @@ struct PlotCanvas {
         for (int ch = 0; ch < 3; ++ch) img.at(x, y, ch) += (c[ch] - img.at(x, y, ch)) * std::min(1.0f, a);
     }
     void rect(double x0, double y0, double x1, double y1, const Rgb& c, float a = 1.0f) {
+        if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1)) return;
         const int ix0 = static_cast<int>(std::lround(std::min(x0, x1))), ix1 = static_cast<int>(std::lround(std::max(x0, x1)));
         const int iy0 = static_cast<int>(std::lround(std::min(y0, y1))), iy1 = static_cast<int>(std::lround(std::max(y0, y1)));
         for (int y = std::max(iy0, cy0); y <= std::min(iy1, cy1); ++y)
@@ -27,6 +28,7 @@ struct PlotCanvas {
     }
     // A disc with its edge anti-aliased (coverage from the distance to the rim).
     void dot(double cx, double cy, double r, const Rgb& c, float a = 1.0f) {
+        if (!std::isfinite(cx) || !std::isfinite(cy)) return;  // a missing value draws nothing
         const int x0 = static_cast<int>(std::floor(cx - r - 1)), x1 = static_cast<int>(std::ceil(cx + r + 1));
         const int y0 = static_cast<int>(std::floor(cy - r - 1)), y1 = static_cast<int>(std::ceil(cy + r + 1));
         for (int y = y0; y <= y1; ++y)
@@ -38,6 +40,7 @@ struct PlotCanvas {
     // A line `w` pixels wide: coverage is the distance to the segment, so crossings and
     // ends stay smooth and nothing is drawn twice.
     void line(double x0, double y0, double x1, double y1, const Rgb& c, double w = 1.0, float a = 1.0f) {
+        if (!std::isfinite(x0) || !std::isfinite(y0) || !std::isfinite(x1) || !std::isfinite(y1)) return;
         const double h = w * 0.5, dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy;
         const int bx0 = static_cast<int>(std::floor(std::min(x0, x1) - h - 1)), bx1 = static_cast<int>(std::ceil(std::max(x0, x1) + h + 1));
         const int by0 = static_cast<int>(std::floor(std::min(y0, y1) - h - 1)), by1 = static_cast<int>(std::ceil(std::max(y0, y1) + h + 1));
