@@ -16,9 +16,11 @@
 #
 # ResNet-50: kernelscope's figure is a forward pass plus one backward pass (the
 # effective kernel at layer4's centre, what `render --stage` computes), ORT's a forward
-# pass. On a loaded machine libgomp's default spin-waiting costs kernelscope several
-# times over (a GEMM per conv, each a parallel region): compare with
-# OMP_WAIT_POLICY=passive as well.
+# pass. kernelscope runs with OMP_WAIT_POLICY=passive unless told otherwise (its
+# threads sleep between parallel regions instead of spinning: on a loaded machine
+# libgomp's spinning default cost it several times over); GOMP_SPINCOUNT=300000 in the
+# environment gives libgomp's default back. bench/app_latency.sh measures what passive
+# waiting costs on an idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KS=${1:-build/kernelscope}
