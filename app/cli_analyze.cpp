@@ -225,8 +225,20 @@ std::vector<std::pair<std::string, std::string>> output_files(const AnalysisTota
     return files;
 }
 
+// An output folder inside the image folder would hold pictures (the plots) that a later
+// run over that folder analyses as photos: refused.
+void refuse_output_inside(const std::string& out, const std::string& images) {
+    std::error_code ec;
+    const fs::path o = fs::weakly_canonical(fs::absolute(out, ec), ec), i = fs::weakly_canonical(fs::absolute(images, ec), ec);
+    const auto rel = o.lexically_relative(i);
+    if (!rel.empty() && *rel.begin() != "..")
+        throw InputError("The output folder '" + out + "' lies inside the image folder '" + images +
+                         "', whose later runs would analyse its plots as photos; choose a folder outside it.");
+}
+
 int run_merge(const AnalyzeOptions& o) {
     if (!o.out) throw InputError("kernelscope analyze --merge needs --out DIR.");
+    check_output_folder(*o.out);  // a shard given as --out too holds files: refused here
     AnalysisTotals total;
     std::vector<Skipped> skipped;
     nlohmann::json runs = nlohmann::json::array();
@@ -317,12 +329,9 @@ int run_analyze(const std::vector<std::string>& args) {
     if (!o.weights) throw InputError("kernelscope analyze needs --weights FILE; see kernelscope analyze --help.");
     if (!o.images) throw InputError("kernelscope analyze needs --images DIR; see kernelscope analyze --help.");
     if (!o.out) throw InputError("kernelscope analyze needs --out DIR; see kernelscope analyze --help.");
-    {
-        // Said now, not after hours of work: the folder is written only at the end.
-        std::error_code ec;
-        if (fs::exists(*o.out, ec) && !fs::is_directory(*o.out, ec))
-            throw InputError("--out: '" + *o.out + "' exists and is not a folder.");
-    }
+    // Said now, not after hours of work: the folder is written only at the end.
+    check_output_folder(*o.out);
+    refuse_output_inside(*o.out, *o.images);
 
     g_stop.store(false);
     std::optional<InterruptWatch> watch;

@@ -37,6 +37,7 @@ std::vector<std::pair<std::string, std::string>> head_map_files_for(const Render
 
 int run_render(const CliOptions& o) {
     if (!o.out_dir) throw InputError("kernelscope render needs --out DIR; see kernelscope render --help.");
+    check_output_folder(*o.out_dir);  // before the model runs: a folder that holds anything is refused
     const std::string image_path = o.image ? *o.image : bundled_sample_image();
     RenderOptions opt = o.render;
     RenderResult r;

@@ -228,14 +228,24 @@ TEST(AnalyzeCli, ThreeMergedShardsEqualOneRun) {
     EXPECT_FALSE(fs::exists(out / "bad"));
 }
 
-TEST(AnalyzeCli, OutputInsideTheImageFolderIsNotAnalysedOnARerun) {
-    const fs::path dir = test::scratch_dir("analyze_inside");
+TEST(AnalyzeCli, AnOutputInsideTheImagesOrNotEmptyIsRefusedBeforeTheWork) {
+    const fs::path dir = test::scratch_dir("analyze_inside"), out = test::scratch_dir("analyze_inside_out");
     write_png(dir / "x.png", test::random_image(64, 64, 8));
-    const std::string cmd = "analyze --weights " + q(kWeights) + " --images " + q(dir) + " --out " + q(dir / "analysis");
-    ASSERT_EQ(test::run_kernelscope(cmd).exit_code, 0);
-    const auto r = test::run_kernelscope(cmd);  // the folder now also holds analysis/*.png
-    ASSERT_EQ(r.exit_code, 0) << r.output;
-    EXPECT_NE(r.output.find("analysed 1 of 1 image"), std::string::npos) << r.output;
+    const std::string base = "analyze --weights " + q(kWeights) + " --images " + q(dir) + " --out ";
+    auto r = test::run_kernelscope(base + q(dir / "analysis"));  // its plots would be analysed on a rerun
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("lies inside the image folder"), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(dir / "analysis"));
+    ASSERT_EQ(test::run_kernelscope(base + q(out / "a")).exit_code, 0);
+    r = test::run_kernelscope(base + q(out / "a"));  // the same --out twice: refused, the first run's files stay
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("is not empty"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("analysed"), std::string::npos) << "refused before the work: " << r.output;
+    EXPECT_TRUE(fs::exists(out / "a" / "per_image.csv"));
+    // A merge whose --out is one of its inputs is refused the same way.
+    r = test::run_kernelscope("analyze --merge " + q(out / "a") + " --out " + q(out / "a"));
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("is not empty"), std::string::npos) << r.output;
 }
 
 TEST(AnalyzeCli, LayersSelectRowsAndBadFlagsAreOneSentence) {

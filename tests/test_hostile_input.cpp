@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <future>
+#include <map>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -178,21 +179,74 @@ TEST(Npy, HostileHeadersAreRefusedInOneSentence) {
     EXPECT_EQ(error_of([&] { parse_npy(b); }), "The .npy shape has a dimension too large to be real.");
 }
 
-TEST(WriteFiles, AFailingLaterFileLeavesTheOldFolderComplete) {
+TEST(WriteFiles, AFailingLaterFileLeavesNothingBehind) {
     const auto root = test::scratch_dir("atomic");
     const fs::path out = root / "out";
-    write_files(out.string(), {{"attention.npy", "old A"}, {"summary.json", "old S"}});
-    // The second file cannot be written (its folder does not exist): nothing may change.
-    EXPECT_NE(error_of([&] { write_files(out.string(), {{"attention.npy", "new A"}, {"sub/summary.json", "new S"}}); }), "(no error)");
-    EXPECT_EQ(slurp(out / "attention.npy"), "old A");
-    EXPECT_EQ(slurp(out / "summary.json"), "old S");
-    // No temporary folders are left beside it.
+    // The second file cannot be written (its name is a folder's): no folder, no temporaries.
+    EXPECT_NE(error_of([&] { write_files(out.string(), {{"attention.npy", "new A"}, {"sub/", "new S"}}); }), "(no error)");
+    EXPECT_FALSE(fs::exists(out));
+    // Into an empty folder the user made: a failure leaves it empty, with none of the new files.
+    fs::create_directories(out);
+    EXPECT_NE(error_of([&] { write_files(out.string(), {{"attention.npy", "new A"}, {"sub/", "new S"}}); }), "(no error)");
+    EXPECT_TRUE(fs::is_empty(out));
     std::vector<std::string> names;
     for (const auto& e : fs::directory_iterator(root)) names.push_back(e.path().filename().string());
     EXPECT_EQ(names, std::vector<std::string>{"out"});
-    write_files(out.string() + "/", {{"attention.npy", "new A"}, {"summary.json", "new S"}});
+    write_files(out.string() + "/", {{"attention.npy", "new A"}, {"b/summary.json", "new S"}});
     EXPECT_EQ(slurp(out / "attention.npy"), "new A");
-    EXPECT_EQ(slurp(out / "summary.json"), "new S");
+    EXPECT_EQ(slurp(out / "b/summary.json"), "new S");
+}
+
+// Every byte of a folder tree, for checking that nothing in it changed.
+std::map<std::string, std::string> tree_bytes(const fs::path& root) {
+    std::map<std::string, std::string> t;
+    for (const auto& e : fs::recursive_directory_iterator(root))
+        t[fs::relative(e.path(), root).string()] = e.is_directory() ? std::string("<dir>") : slurp(e.path());
+    return t;
+}
+
+TEST(WriteFiles, AUsersFolderIsNeverChangedEvenWithOutputNamesInIt) {
+    const auto root = test::scratch_dir("users_out");
+    const fs::path out = root / "OUT";
+    // The user's files, among them folders named like outputs, with files of their own.
+    fs::create_directories(out / "summary.json/precious");
+    std::ofstream(out / "summary.json/precious/thesis.txt") << "three years of work";
+    fs::create_directories(out / "heatmap.png");
+    std::ofstream(out / "fourier.csv") << "mine";
+    std::ofstream(out / "notes.txt") << "do not touch";
+    const auto before = tree_bytes(out);
+    const std::string img = test::fixture("resnet/image.png"), vit = test::fixture("vit/p16_h2/timm/model.safetensors");
+    const fs::path images = root / "images";
+    fs::create_directories(images);
+    fs::copy_file(img, images / "a.png");
+    const std::vector<std::string> commands = {
+        "render --image '" + img + "' --out '" + out.string() + "'",
+        "render --weights '" + vit + "' --image '" + img + "' --out '" + out.string() + "'",
+        "render --weights '" + test::fixture("resnet/r18/tv/model.safetensors") + "' --image '" + img + "' --out '" + out.string() + "'",
+        "analyze --weights '" + vit + "' --images '" + images.string() + "' --out '" + out.string() + "'"};
+    for (const std::string& c : commands) {
+        const test::RunResult r = test::run_kernelscope(c);
+        EXPECT_EQ(r.exit_code, 2) << c << ": " << r.output;
+        EXPECT_NE(r.output.find("is not empty"), std::string::npos) << r.output;
+        EXPECT_EQ(tree_bytes(out), before) << c;
+    }
+    // Nothing was left beside it either.
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(root)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, (std::vector<std::string>{"OUT", "images"}));
+}
+
+TEST(WriteFiles, EmptyAndDanglingOutputNamesGetTrueSentences) {
+    const auto root = test::scratch_dir("out_names");
+    EXPECT_EQ(error_of([] { check_output_folder(""); }), "The output folder name is empty; give --out the folder to create.");
+    fs::create_symlink(root / "nowhere", root / "dangl");
+    EXPECT_EQ(error_of([&] { check_output_folder((root / "dangl").string()); }),
+              "The output folder '" + (root / "dangl").string() + "' is a symbolic link to '" + (root / "nowhere").string() +
+                  "', which does not exist.");
+    const test::RunResult r = test::run_kernelscope("render --out ''");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("name is empty"), std::string::npos) << r.output;
 }
 
 // Fuzzer finding (fuzz_image, timeout): a 2306 x 2 GIF cropped for a square ViT input made

@@ -183,10 +183,9 @@ void draw_heads_grid_panel(AppState& app, const Rect& r) {
     record_window(app, "heads_grid");
     if (app.center_view == CenterView::Heads) {
         // The grid is in the centre: here, what is selected in it.
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::Text("Viewing layer %d, %s.", app.view.layer, head_label(app.view).c_str());
-        ImGui::TextDisabled("The grid of every layer and head is in the centre (V: back to the comparison).");
-        ImGui::PopTextWrapPos();
+        const std::string t = "Layer " + std::to_string(app.view.layer) + ", " + head_label(app.view) + "; every head is in the centre (V: back)";
+        ImGui::TextDisabled("%s", elided(t, ImGui::GetContentRegionAvail().x).c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t.c_str());
         ImGui::End();
         return;
     }
@@ -195,22 +194,26 @@ void draw_heads_grid_panel(AppState& app, const Rect& r) {
         return;
     }
     const AttentionSet& A = *app.result->current;
+    // The header takes a line or two (the help text wraps in a narrow panel): the grid
+    // must read in what is left, else the panel holds only the way to the centre.
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float header = 2.0f * ImGui::GetFrameHeightWithSpacing();
+    const GridFit f = fit_grid(A.layers, A.heads, A.layout.grid_h, A.layout.grid_w, ImVec2(avail.x, avail.y - header));
+    if (f.cell_w < kMinReadableCell || f.cell_h < kMinReadableCell) {
+        char label[64];
+        std::snprintf(label, sizeof label, "%d x %d heads: show (V)", A.layers, A.heads);
+        if (ImGui::Button(label)) app.center_view = CenterView::Heads;
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Every layer and head, too many to read in this panel, in the centre of the window.");
+        ImGui::End();
+        return;
+    }
     if (ImGui::SmallButton("Enlarge (V)")) app.center_view = CenterView::Heads;
     same_line_if_fits(ImGui::CalcTextSize("rows: layers, columns: heads (?)").x + ImGui::GetStyle().ItemSpacing.x);
     ImGui::TextDisabled("rows: layers, columns: heads");
     help_marker("Each thumbnail is the query's attention in one layer and head, scaled to its own max; the number "
                 "on it is that head's mean attention distance in model-input pixels (also on hover). Click one "
                 "to view it.");
-    const GridFit f = fit_grid(A.layers, A.heads, A.layout.grid_h, A.layout.grid_w, ImGui::GetContentRegionAvail());
-    if (f.cell_w < kMinReadableCell || f.cell_h < kMinReadableCell) {
-        // Too small to read here: the centre has room for every head.
-        ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextDisabled("%d layers x %d heads need more room than this panel has: V shows them in the centre.",
-                            A.layers, A.heads);
-        ImGui::PopTextWrapPos();
-        ImGui::End();
-        return;
-    }
     app.heads_fit = draw_heads_grid(app, ImGui::GetCursorScreenPos(), ImGui::GetContentRegionAvail());
     ImGui::End();
 }

@@ -52,6 +52,16 @@ memory block_forward(const BlockPlan& bp, const memory& in, dnnl::stream& s, con
 
 }  // namespace
 
+namespace {
+
+bool all_finite(const std::vector<float>& v) {
+    float acc = 0.0f;  // any NaN or inf makes the sum of v * 0 NaN: one vectorised pass
+    for (float x : v) acc += x * 0.0f;
+    return acc == 0.0f;
+}
+
+}  // namespace
+
 ResnetForward resnet_forward(const ResnetWeights& w, const std::vector<float>& chw, int h, int w_px, int last_stage,
                              bool keep_gates) {
     if (h < 1 || w_px < 1 || chw.size() != static_cast<size_t>(3) * h * w_px)
@@ -82,6 +92,11 @@ ResnetForward resnet_forward(const ResnetWeights& w, const std::vector<float>& c
         }
         f.stages[L] = plain_feature(t, s);
         f.stages_run = L + 1;
+        // Weights that overflow float32 (a BatchNorm with gamma 1e30 and var 0) make NaN
+        // or inf here: said with the stage, not passed on as a NaN kernel or picture.
+        if (!all_finite(f.stages[L].v))
+            throw InputError("The ResNet's output after layer" + std::to_string(L + 1) +
+                             " is not finite on this input: the weights of that stage (or the stem) overflow float32.");
     }
     s.wait();
     f.tape = std::move(tape);
@@ -98,6 +113,8 @@ ResnetForward resnet_forward(const ResnetWeights& w, const std::vector<float>& c
         }
         f.logits.resize(w.num_classes);
         kernels::linear(pooled.data(), 1, st.c, w.fc_w.data(), w.fc_b.data(), w.num_classes, f.logits.data());
+        if (!all_finite(f.logits))
+            throw InputError("The ResNet's classifier 'fc' gives logits that are not finite on this input: its weights overflow float32.");
     }
     return f;
 }

@@ -83,8 +83,10 @@ ConvKernel user_kernel(const std::vector<float>& values, const std::string& name
     if (k * k != static_cast<int>(values.size()) || k % 2 == 0 || k > 31)
         throw InputError("A user kernel needs k x k values with k odd and at most 31 (got " +
                          std::to_string(values.size()) + " values).");
+    // Bounded so that its sums (L1 norm, the response on 8-bit pixels) stay finite in float32.
     for (float v : values)
-        if (!std::isfinite(v)) throw InputError("A user kernel may only hold finite numbers.");
+        if (!std::isfinite(v) || std::fabs(v) > kMaxUserKernelValue)
+            throw InputError("A user kernel may only hold finite numbers within +-1e6.");
     return square(name, k, values);
 }
 

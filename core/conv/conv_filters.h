@@ -28,6 +28,7 @@ ConvKernel make_filter(const std::string& name, float gaussian_sigma = 1.0f);
 ConvKernel gaussian_kernel(float sigma);   // size = 2*ceil(3 sigma)+1, normalised
 ConvKernel gabor_kernel(float theta_deg, int size = 7, float sigma = 2.0f, float lambda = 4.0f);
 // A user-given square kernel (values row-major); throws InputError unless k*k values, k odd.
+constexpr float kMaxUserKernelValue = 1e6f;
 ConvKernel user_kernel(const std::vector<float>& values, const std::string& name = "user");
 
 KernelReadouts kernel_readouts(const ConvKernel& k);

@@ -70,22 +70,47 @@ std::string unique_suffix() {
 
 }  // namespace
 
-void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
-    // All-or-nothing: every file is written into a temporary folder beside `dir` (same
-    // file system), and only when all are complete are they moved in. Should a move fail,
-    // the ones already moved are put back, so `dir` holds either all the old files or all
-    // the new ones, never a mix.
+void check_output_folder(const std::string& dir) {
+    if (dir.empty()) throw InputError("The output folder name is empty; give --out the folder to create.");
     std::string d = dir;
     while (d.size() > 1 && d.back() == '/') d.pop_back();
-    const fs::path target(d.empty() ? "." : d);
+    const fs::path target(d);
+    std::error_code ec;
+    if (fs::is_symlink(target, ec) && !fs::exists(target, ec))
+        throw InputError("The output folder '" + dir + "' is a symbolic link to '" + fs::read_symlink(target, ec).string() +
+                         "', which does not exist.");
+    if (fs::exists(target, ec) && !fs::is_directory(target, ec))
+        throw InputError("Cannot write into '" + dir + "': it exists and is not a folder.");
+    if (fs::is_directory(target, ec) && !fs::is_empty(target, ec))
+        throw InputError("The output folder '" + dir + "' is not empty: kernelscope writes only into a new or empty folder, "
+                         "so nothing in it is replaced or mixed; give another --out.");
+    // The nearest folder that exists must take new entries (the output, or its parents).
+    fs::path at = fs::absolute(target, ec);
+    while (!at.empty() && !fs::exists(at, ec) && at != at.parent_path()) at = at.parent_path();
+    if (!fs::is_directory(at, ec))
+        throw InputError("Cannot create the output folder '" + dir + "': '" + at.string() + "' is not a folder.");
+    if (::access(at.c_str(), W_OK | X_OK) != 0)
+        throw InputError("Cannot create the output folder '" + dir + "': '" + at.string() + "' is not writable.");
+}
+
+void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
+    // All-or-nothing, and only into a new or empty folder: every file is written into a
+    // temporary folder beside `dir` (same file system), and only when all are complete
+    // are they moved in. A folder that already holds anything is refused before a byte is
+    // written, so no file or folder of the user's is ever replaced, moved, deleted or
+    // mixed with this run's (a folder named like an output, summary.json/, included).
+    check_output_folder(dir);
+    std::string d = dir;
+    while (d.size() > 1 && d.back() == '/') d.pop_back();
+    const fs::path target(d);
     fs::path parent = target.parent_path();
     if (parent.empty()) parent = ".";
     const std::string base = target.filename().string();
     std::error_code ec;
+    const bool existed = fs::is_directory(target, ec);
     fs::create_directories(parent, ec);
-    if (ec || !fs::is_directory(parent)) throw InputError("Cannot create the output folder '" + dir + "': " + ec.message() + ".");
-    if (fs::exists(target, ec) && !fs::is_directory(target, ec))
-        throw InputError("Cannot write into '" + dir + "': it exists and is not a folder.");
+    if (ec || !fs::is_directory(parent))
+        throw InputError("Cannot create the output folder '" + dir + "': " + (ec ? ec.message() : "its parent is not a folder") + ".");
     const fs::path tmp = parent / ("." + base + ".tmp-" + unique_suffix());
     if (!fs::create_directory(tmp, ec) || ec)
         throw InputError("Cannot create the output folder '" + dir + "': " + (ec ? ec.message() : "a temporary folder is in the way") + ".");
@@ -114,44 +139,27 @@ void write_files(const std::string& dir, const std::vector<std::pair<std::string
             fs::remove_all(tmp, ec);
             throw InputError(e);
         }
-    if (!fs::exists(target, ec)) {
+    if (!existed) {
         fs::rename(tmp, target, ec);  // a new folder appears complete, in one step
         if (!ec) return;
         fs::remove_all(tmp, ec);
         throw InputError("Cannot create the output folder '" + dir + "': " + ec.message() + ".");
     }
-    // An existing folder: old files of the same names are set aside, new ones moved in.
-    const fs::path backup = parent / ("." + base + ".old-" + unique_suffix());
-    if (!fs::create_directory(backup, ec) || ec) {
-        fs::remove_all(tmp, ec);
-        throw InputError("Cannot write into '" + dir + "': no temporary folder could be made beside it.");
-    }
-    std::vector<std::pair<std::string, bool>> done;  // name, had an old file
+    // An empty folder the user made: the entries of the temporary folder move in; should
+    // one fail, those already moved go (they are this run's), and the folder is empty again.
+    std::vector<fs::path> moved;
     std::string failure;
-    for (const auto& f : files) {
-        const std::string& name = f.first;
-        const bool had_old = fs::exists(target / name, ec);
-        if (had_old) {
-            fs::rename(target / name, backup / name, ec);
-            if (ec) { failure = ec.message(); break; }
-        }
-        fs::rename(tmp / name, target / name, ec);
-        if (ec) {
-            failure = ec.message();
-            if (had_old) fs::rename(backup / name, target / name, ec);
-            break;
-        }
-        done.emplace_back(name, had_old);
+    for (const auto& e : fs::directory_iterator(tmp, ec)) {
+        const fs::path to = target / e.path().filename();
+        if (fs::exists(to, ec)) { failure = "'" + to.string() + "' appeared while writing"; break; }
+        fs::rename(e.path(), to, ec);
+        if (ec) { failure = ec.message(); break; }
+        moved.push_back(to);
     }
-    if (!failure.empty()) {
-        for (auto it = done.rbegin(); it != done.rend(); ++it) {
-            fs::remove(target / it->first, ec);
-            if (it->second) fs::rename(backup / it->first, target / it->first, ec);
-        }
-    }
+    if (!failure.empty())
+        for (const fs::path& m : moved) fs::remove_all(m, ec);
     fs::remove_all(tmp, ec);
-    fs::remove_all(backup, ec);
-    if (!failure.empty()) throw InputError("Cannot write into '" + dir + "': " + failure + "; its old files were kept.");
+    if (!failure.empty()) throw InputError("Cannot write into '" + dir + "': " + failure + "; it was left empty.");
 }
 
 }  // namespace ks

@@ -24,9 +24,14 @@ inline unsigned char unit_to_byte(float v) {
 
 std::vector<unsigned char> to_rgb8(const Image& img);
 
-// Writes a set of named files into dir (created if missing), all or nothing: they are
-// written into a temporary folder beside dir and moved in only when all are complete;
-// on any failure dir keeps all its old files and gets none of the new ones.
+// Writes a set of named files into dir, a new or empty folder, all or nothing: they are
+// written into a temporary folder beside dir and moved in only when all are complete.
+// A dir that holds anything is refused (InputError) before a byte is written, so no file
+// or folder of the user's is ever replaced, moved, deleted or mixed with a run's files.
 void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
+// What write_files checks first, for commands to call before their work starts: a
+// folder name, not a dangling link or a file, new or empty, under a writable folder.
+// Throws InputError with the one sentence.
+void check_output_folder(const std::string& dir);
 
 }  // namespace ks
