@@ -360,7 +360,10 @@ void colorbar(AppState& app, ImVec2 b0, float w, Colormap cm, const std::string&
     const float lw = ImGui::CalcTextSize(lo.c_str()).x, hw = ImGui::CalcTextSize(hi.c_str()).x;
     const float cw = ImGui::CalcTextSize(caption.c_str()).x;
     dl->AddText(ImVec2(b0.x, ty), tc, lo.c_str());
-    dl->AddText(ImVec2(b1.x - hw, ty), tc, hi.c_str());
+    // Too narrow for both ends on one line (B - A's column at a large UI scale): the top
+    // end goes a line lower, where the caption would be (this bar has none then).
+    const bool stacked = lw + hw + 8.0f > w;
+    dl->AddText(ImVec2(b1.x - hw, stacked ? ty + ImGui::GetTextLineHeight() : ty), tc, hi.c_str());
     ImGui::PushClipRect(ImVec2(b0.x, ty), ImVec2(b1.x, ty + 2.0f * ImGui::GetTextLineHeight() + 4.0f), true);
     if (cw + 2.0f * std::max(lw, hw) + 24.0f <= w) dl->AddText(ImVec2(b0.x + (w - cw) * 0.5f, ty), dim, caption.c_str());
     else dl->AddText(ImVec2(b0.x, ty + ImGui::GetTextLineHeight()), dim, caption.c_str());
