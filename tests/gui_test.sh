@@ -39,6 +39,9 @@ for size in 1024x700 1920x1200 2560x1440; do
     shot "first_$size" --window "$size"
     "$CHECK" first "${size%x*}" "${size#*x}" "$OUT/first_$size.png"
 done
+# B off: A alone takes the freed room.
+shot boff --b off
+"$CHECK" boff "$W" "$H" "$OUT/boff.png"
 # HiDPI: text and widgets at 1.5 x, at two window sizes; at 1024 x 700 the scale is
 # reduced to what the window holds (1.07) rather than cutting labels.
 for size in 1024x700 1920x1200 2560x1440; do

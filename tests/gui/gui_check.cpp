@@ -259,6 +259,15 @@ int check_first(int W, int H, const std::string& path) {
         check(a.w == b.w && a.h == b.h, path + ": A and B are drawn at the same size");
         const double f = box_diff_fraction(s, a, b);
         check(f > 0.05, path + ": A's and B's attention pictures differ in " + std::to_string(100 * f) + "% of pixels");
+        // Space that grows with the window: over 120 px tall at 1024 x 700 (the window's
+        // scale: a HiDPI shot is larger), taller than the 3 x 3 kernel grid at any size,
+        // and on a 2560 px screen at least 1.6 times its height (the pictures take the room).
+        const double sc = s.meta.value("framebuffer_scale", nlohmann::json::array({1.0, 1.0}))[1].get<double>();
+        check(a.h >= 120 * sc, path + ": A's picture is at least 120 px tall (" + std::to_string(a.h) + ")");
+        Box k;
+        if (panel(s, "kernel_a", &k))
+            check(a.h > k.h && (W < 2560 || a.h >= 1.6 * k.h), path + ": the pictures (" + std::to_string(a.h) +
+                                                                 " px) take the room, not the kernel grid (" + std::to_string(k.h) + " px)");
     }
     const auto& kc = s.meta.value("kernel_change", nlohmann::json::object());
     const double att = kc.contains("attention") && kc["attention"].is_number() ? kc["attention"].get<double>() : -1.0;
@@ -269,6 +278,20 @@ int check_first(int W, int H, const std::string& path) {
           path + ": the data-dependent conv's kernel change is not 0");
     check_panels(s, path);
     return verdict("first");
+}
+
+// boff W H shot.png: with B off, A takes the freed width (more than half the comparison).
+int check_boff(int W, int H, const std::string& path) {
+    Shot s;
+    if (!load_laid_out(W, H, path, &s)) return 1;
+    Box a, c;
+    if (panel(s, "attention_a", &a) && panel(s, "comparison_panel", &c))
+        check(a.w > c.w / 2 || a.h > c.h / 3, path + ": with B off, A's picture takes the freed room (" + std::to_string(a.w) +
+                                                   " x " + std::to_string(a.h) + " in a " + std::to_string(c.w) + " px panel)");
+    else
+        check(false, path + ": the sidecar has attention_a and comparison_panel");
+    check(!s.meta["panels"].contains("attention_b"), path + ": B is off, so it is not drawn");
+    return verdict("boff");
 }
 
 // fits W H shot.png: any state at any size (a checkpoint, another filter, a UI scale):
@@ -334,6 +357,7 @@ int main(int argc, char** argv) {
         return check_cnn(std::atoi(argv[2]), std::atoi(argv[3]), argv[4], std::atoi(argv[5]), std::atoi(argv[6]));
     if (argc == 5 && std::string(argv[1]) == "fits") return check_fits(std::atoi(argv[2]), std::atoi(argv[3]), argv[4]);
     if (argc == 5 && std::string(argv[1]) == "first") return check_first(std::atoi(argv[2]), std::atoi(argv[3]), argv[4]);
+    if (argc == 5 && std::string(argv[1]) == "boff") return check_boff(std::atoi(argv[2]), std::atoi(argv[3]), argv[4]);
     if (argc == 6 && std::string(argv[1]) == "vit") return check_vit(std::atoi(argv[2]), std::atoi(argv[3]), argv[4], argv[5]);
     if (argc == 4 && std::string(argv[1]) == "prefix") return check_prefix(argv[2], std::atoi(argv[3]));
     if (argc >= 3 && std::string(argv[1]) == "lit") return check_lit(std::vector<std::string>(argv + 2, argv + argc));
