@@ -488,8 +488,8 @@ int run_gui(const GuiLaunch& launch) {
         app.renderer.new_frame();
         app.rects.clear();
         app.heads_fit = HeadsGridFit{};  // set again by the heads grid if it is drawn this frame
-        draw_menu_bar(app);
 
+        draw_menu_bar(app);
         const PanelRects pr = compute_layout(app);
         draw_splitters(app, pr);
         draw_controls(app, pr.controls);

@@ -242,13 +242,13 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     const char* b_modes[] = {"perturbed", "second", "off"};
     j["b_mode"] = b_modes[static_cast<int>(app.b_mode)];
     j["last_export"] = app.last_export_dir;
+    // The last finished Ctrl+E: its time and the progress it reached (1 when every file was written).
+    j["last_export_ms"] = app.last_export_seconds * 1000.0;
+    j["last_export_progress"] = app.last_export_progress;
     j["result_seconds"] = app.result ? app.result->seconds : -1.0;   // the worker's time for what is on screen
     // Input A's mean attention distances as the Analyses window has them ([layers][heads]).
     if (app.result && app.result->analysis_a) {
         const MeanDistances& d = app.result->analysis_a->distances;
-    // The last finished Ctrl+E: its time and the progress it reached (1 when every file was written).
-    j["last_export_ms"] = app.last_export_seconds * 1000.0;
-    j["last_export_progress"] = app.last_export_progress;
         j["analysis_a"] = {{"layers", d.layers}, {"heads", d.heads}, {"model_px", d.model_px}, {"original_px", d.original_px}};
     }
     j["analyses"] = {{"open", app.show_analyses}, {"hf_share_attention", app.hf_share_attention}, {"hf_share_conv", app.hf_share_conv},
