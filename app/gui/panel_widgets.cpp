@@ -59,31 +59,30 @@ void draw_progress_overlay(AppState& app, ImVec2 p0, ImVec2 p1) {
     }
 }
 
+// A kernel value as its cell shows it: whole numbers without decimals.
+static std::string kernel_cell_text(float v) {
+    char buf[16];
+    if (std::fabs(v - std::round(v)) < 1e-6f) std::snprintf(buf, sizeof buf, "%d", static_cast<int>(std::round(v)));
+    else std::snprintf(buf, sizeof buf, "%.2f", v);
+    return buf;
+}
+
 // Numbers inside the cells of a magnified kernel when they fit.
 void draw_kernel_numbers(ImDrawList* dl, const ConvKernel& k, ImVec2 p0, float cell, float vmax) {
     if (k.size > 7) return;
     // Every number or none: the cells must hold the widest one with a margin.
     float widest = 0;
-    for (int r = 0; r < k.size; ++r)
-        for (int c = 0; c < k.size; ++c) {
-            const float v = k.at(r, c);
-            char buf[16];
-            if (std::fabs(v - std::round(v)) < 1e-6f) std::snprintf(buf, sizeof buf, "%d", static_cast<int>(std::round(v)));
-            else std::snprintf(buf, sizeof buf, "%.2f", v);
-            widest = std::max(widest, ImGui::CalcTextSize(buf).x);
-        }
+    for (float v : k.w) widest = std::max(widest, ImGui::CalcTextSize(kernel_cell_text(v).c_str()).x);
     if (cell < widest + 6.0f || cell < ImGui::GetTextLineHeight() + 4.0f) return;
     for (int r = 0; r < k.size; ++r)
         for (int c = 0; c < k.size; ++c) {
             const float v = k.at(r, c);
-            char buf[16];
-            if (std::fabs(v - std::round(v)) < 1e-6f) std::snprintf(buf, sizeof buf, "%d", static_cast<int>(std::round(v)));
-            else std::snprintf(buf, sizeof buf, "%.2f", v);
-            const ImVec2 ts = ImGui::CalcTextSize(buf);
+            const std::string t = kernel_cell_text(v);
+            const ImVec2 ts = ImGui::CalcTextSize(t.c_str());
             const auto col = colormap_rgb(Colormap::Diverging, 0.5f + 0.5f * v / vmax);
             const float lum = 0.299f * col[0] + 0.587f * col[1] + 0.114f * col[2];
             const ImU32 tc = lum > 0.55f ? IM_COL32(20, 20, 20, 255) : IM_COL32(245, 245, 245, 255);
-            dl->AddText(ImVec2(p0.x + (c + 0.5f) * cell - ts.x * 0.5f, p0.y + (r + 0.5f) * cell - ts.y * 0.5f), tc, buf);
+            dl->AddText(ImVec2(p0.x + (c + 0.5f) * cell - ts.x * 0.5f, p0.y + (r + 0.5f) * cell - ts.y * 0.5f), tc, t.c_str());
         }
 }
 
