@@ -44,9 +44,9 @@ void draw_conv_panel(AppState& app, const Rect& r) {
         ImGui::End();
         return;
     }
-    const ComputeResult& res = *app.result;
-    const ConvKernel& k = app.kernel_shown;
-    const bool dd = app.kernel_data_dependent;
+    const ComparisonResult& res = *app.result;
+    const ConvKernel& k = app.conv.kernel_b;
+    const bool dd = app.conv.data_dependent;
     const float vmax = kernel_vmax(k);
     const ImGuiStyle& st = ImGui::GetStyle();
     const float line = ImGui::GetTextLineHeightWithSpacing();
@@ -62,7 +62,7 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     const std::string nb = "\xC2\xA0";  // a no-break space: "3 x 3" stays on one line
     const std::string ks = std::to_string(k.size) + nb + "x" + nb + std::to_string(k.size);
     text_wrapped_at_spaces(rgb  ? "Kernel w, " + ks + nb + "x" + nb + "3 (RGB, learned)"
-                           : dd ? "Kernel w_q at pixel (x " + std::to_string(app.kernel_x) + ", y " + std::to_string(app.kernel_y) +
+                           : dd ? "Kernel w_q at pixel (x " + std::to_string(app.conv.x) + ", y " + std::to_string(app.conv.y) +
                                       "), " + ks
                                 : "Kernel w, " + ks,
                            ImVec4(0, 0, 0, 0), side);
@@ -163,17 +163,17 @@ void draw_conv_panel(AppState& app, const Rect& r) {
     // What the kernel does, read from its weights (sum, signs, |DFT|), never from its name.
     // Under the grid in the left column, or across the panel under both columns when that
     // shows more of it (the response column ends higher, as on a wide panel).
-    const double range = std::max(std::fabs(app.conv_stats.min), std::fabs(app.conv_stats.max));
-    const std::string sum = "sum " + format_for_people(app.conv_stats.sum, range),
-                      min = "min " + format_for_people(app.conv_stats.min, range),
-                      max = "max " + format_for_people(app.conv_stats.max, range);
+    const double range = std::max(std::fabs(app.conv.stats.min), std::fabs(app.conv.stats.max));
+    const std::string sum = "sum " + format_for_people(app.conv.stats.sum, range),
+                      min = "min " + format_for_people(app.conv.stats.min, range),
+                      max = "max " + format_for_people(app.conv.stats.max, range);
     // The three numbers on one line where it holds them, else a line each (a number is
     // never broken across lines).
     auto notes = [&](float width) {
         const std::string one = sum + ", " + min + ", " + max;
         std::vector<std::string> n = ImGui::CalcTextSize(one.c_str()).x <= width ? std::vector<std::string>{one}
                                                                                 : std::vector<std::string>{sum, min, max};
-        n.push_back(app.kernel_character.sentence);
+        n.push_back(app.conv.character.sentence);
         n.push_back(rgb  ? "Learned, then fixed: the same w for every image."
                     : dd ? "Another w at every pixel, and for every image."
                          : "The same w at every position, for every image.");
