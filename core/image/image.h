@@ -70,5 +70,7 @@ Image resize_window(const Image& src, int width, int height, int x0, int y0, int
 // Rec. 601 luma, the usual choice for "gray" in vision code.
 Plane luminance(const Image& img);
 Plane channel(const Image& img, int c);
+// 8-bit RGB for a PNG: each value through unit_to_byte (io/file_output.h).
+std::vector<unsigned char> to_rgb8(const Image& img);
 
 }  // namespace ks

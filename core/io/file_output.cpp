@@ -43,14 +43,6 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
     }
 }
 
-std::vector<unsigned char> to_rgb8(const Image& img) {
-    std::vector<unsigned char> out(img.rgb.size());
-    const long long n = static_cast<long long>(out.size());
-#pragma omp parallel for simd schedule(static) if (n > (1 << 20))
-    for (long long i = 0; i < n; ++i) out[i] = unit_to_byte(img.rgb[i]);
-    return out;
-}
-
 namespace {
 
 // Writes bytes to a new file; the message names `shown` (the final path), not the temporary one.

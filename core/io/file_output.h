@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "image/image.h"
+#include "io/input_error.h"
 
 namespace ks {
 
@@ -21,8 +21,6 @@ inline unsigned char unit_to_byte(float v) {
     const int t = static_cast<int>(x);
     return static_cast<unsigned char>(t + (x - static_cast<float>(t) >= 0.5f ? 1 : 0));
 }
-
-std::vector<unsigned char> to_rgb8(const Image& img);
 
 // Writes a set of named files into dir, a new or empty folder, all or nothing: they are
 // written into a temporary folder beside dir and moved in only when all are complete.
