@@ -21,7 +21,7 @@
 #include "io/safetensors.h"
 #include "test_support.h"
 #include "vit/vit_config.h"
-#include "vit/vit_preprocess.h"
+#include "image/model_input.h"
 
 using namespace ks;
 namespace fs = std::filesystem;

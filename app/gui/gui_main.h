@@ -7,7 +7,7 @@
 
 #include "render/render.h"
 #include "vit/vit_config.h"
-#include "vit/vit_preprocess.h"
+#include "image/model_input.h"
 
 namespace ks::gui {
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "attention/attention_set.h"
-#include "vit/vit_preprocess.h"
+#include "image/model_input.h"
 
 namespace ks {
 

@@ -1,4 +1,4 @@
-#include "vit/vit_preprocess.h"
+#include "image/model_input.h"
 
 #include <algorithm>
 #include <cmath>

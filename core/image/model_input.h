@@ -1,6 +1,8 @@
 #pragma once
-// Turning the user's image into what a ViT sees: resized (and cropped) to the
-// model's input size, then normalised per channel with the model's mean/std.
+// Turning the user's image into what a model sees: resized (and cropped) to the
+// model's input size, then normalised per channel with the model's mean/std. Both
+// model families use it (vit/, cnn/), so it sits below them; the names still say
+// ViT, the first family that used it.
 #include <array>
 #include <vector>
 
