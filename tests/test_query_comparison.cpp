@@ -13,7 +13,7 @@
 #include "conv/convolution.h"
 #include "conv/response_window.h"
 #include "image/match_size.h"
-#include "render/number_format.h"
+#include "draw/number_format.h"
 #include "test_support.h"
 
 using namespace ks;

@@ -8,7 +8,7 @@
 #include "image/match_size.h"
 #include "io/file_output.h"
 #include "conv/filter_choice.h"
-#include "render/render.h"
+#include "pipeline/render.h"
 #include "attention/view_extras.h"
 
 namespace ks::gui {

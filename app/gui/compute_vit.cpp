@@ -7,7 +7,7 @@
 #include "compute.h"
 #include "imagenet_names.h"
 #include "image/match_size.h"
-#include "render/render_vit.h"
+#include "pipeline/render_vit.h"
 #include "attention/view_extras.h"
 #include "attention/views.h"
 

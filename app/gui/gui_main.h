@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-#include "render/render.h"
+#include "pipeline/render.h"
 #include "vit/vit_config.h"
 #include "image/model_input.h"
 

@@ -14,7 +14,7 @@
 #include "panel_util.h"
 #include "panel_widgets.h"
 #include "picture_zoom.h"
-#include "render/number_format.h"
+#include "draw/number_format.h"
 #include "theme.h"
 
 namespace ks::gui {

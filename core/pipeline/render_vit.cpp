@@ -1,4 +1,4 @@
-#include "render/render_vit.h"
+#include "pipeline/render_vit.h"
 
 #include <algorithm>
 #include <cmath>

@@ -10,7 +10,7 @@
 #include "attention/attention_set.h"
 #include "conv/bilateral.h"
 #include "conv/dynamic_conv.h"
-#include "render/colormap.h"
+#include "draw/colormap.h"
 #include "conv/conv_filters.h"
 #include "conv/convolution.h"
 #include "image/image.h"

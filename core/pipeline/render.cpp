@@ -1,4 +1,4 @@
-#include "render/render.h"
+#include "pipeline/render.h"
 #include "io/csv.h"
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 #pragma once
 // A render from a real Vision Transformer: the forward pass, then the same views,
 // pictures and summary as the built-in model.
-#include "render/render.h"
+#include "pipeline/render.h"
 #include "vit/vit_model.h"
 
 namespace ks {

@@ -1,4 +1,4 @@
-#include "cnn/resnet_render.h"
+#include "pipeline/render_resnet.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,8 +7,8 @@
 
 #include "io/file_output.h"
 #include "io/npy.h"
-#include "render/colormap.h"
-#include "render/render.h"
+#include "draw/colormap.h"
+#include "pipeline/render.h"
 #include "vit/vit_model.h"
 
 namespace ks {
