@@ -1,4 +1,4 @@
-// The picture (DESIGN.md, "The picture"): one query, two inputs. Columns A, B and
+// The comparison (README, "The desktop app"): one query, two inputs. Columns A, B and
 // B - A; rows: the attention row over the whole image (A and B on one colour scale),
 // the 7 x 7 patches around the query with the conv response over the same pixels, and
 // the conv kernel at the query. Above them, the three kernel-change numbers in large

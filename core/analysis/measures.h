@@ -1,6 +1,6 @@
 #pragma once
-// The measures DESIGN.md defines, on plain weight vectors so they apply to attention
-// rows and conv kernels alike.
+// Measures of one kernel and of the change between two (tests/test_measures.cpp), on
+// plain weight vectors so they apply to attention rows and conv kernels alike.
 #include <vector>
 
 #include "conv/conv_filters.h"
