@@ -27,6 +27,11 @@ inline unsigned char unit_to_byte(float v) {
 // A dir that holds anything is refused (InputError) before a byte is written, so no file
 // or folder of the user's is ever replaced, moved, deleted or mixed with a run's files.
 void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
+// write_files's last step into an empty folder the user made, apart so its undo can be
+// tested: every entry of `from` moves into `into`, in name order. Should one fail (its
+// name taken in `into`, or the rename refused), those already moved are removed, so
+// `into` holds what it held before. Returns the failure, "" when all moved.
+std::string move_entries_all_or_none(const std::string& from, const std::string& into);
 // What write_files checks first, for commands to call before their work starts: a
 // folder name, not a dangling link or a file, new or empty, under a writable folder.
 // Throws InputError with the one sentence.
