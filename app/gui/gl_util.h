@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "render/colormap.h"
+#include "draw/colormap.h"
 
 namespace ks::gui {
 
