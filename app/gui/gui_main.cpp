@@ -22,6 +22,7 @@
 #include "app_state.h"
 #include "capture.h"
 #include "export_numbers.h"
+#include "frame_damage.h"
 #include "frame_report.h"
 #include "io/file_output.h"
 #include "layout.h"
@@ -425,6 +426,7 @@ int run_gui(const GuiLaunch& launch) {
         return fail(err, 1);
     }
 
+    FrameDamage frame_damage;
     std::unique_ptr<FrameReport> fps;
     if (launch.frames > 0) fps = std::make_unique<FrameReport>(launch.frames);
     int fps_frame = 0;
@@ -525,10 +527,8 @@ int run_gui(const GuiLaunch& launch) {
         ImGui::Render();
         int fw = 0, fh = 0;
         glfwGetFramebufferSize(win, &fw, &fh);
-        glViewport(0, 0, fw, fh);
-        glClearColor(0.06f, 0.065f, 0.075f, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        const float clear_colour[4] = {0.06f, 0.065f, 0.075f, 1.0f};
+        frame_damage.render(ImGui::GetDrawData(), fw, fh, clear_colour);   // only what changed is drawn
 
         if (app.screenshot_mode) {
             const bool done = app.result && app.result->id == app.last_posted && !app.worker.busy() && !app.loader.busy() &&
@@ -593,6 +593,7 @@ int run_gui(const GuiLaunch& launch) {
     std::signal(SIGTERM, old_term);
     if (g_stop && (app.screenshot_mode || script)) exit_code = 1;
     if (!app.ini_path.empty()) ImGui::SaveIniSettingsToDisk(app.ini_path.c_str());
+    frame_damage.shutdown();
     app.renderer.shutdown();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
