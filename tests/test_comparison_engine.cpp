@@ -148,7 +148,7 @@ TEST(ComparisonEngine, ResnetEffectiveKernelChangeIsTheBackwardPasses) {
     const ResnetInput in;
     const ResnetRun ra = run_resnet(m, a, in, 4), rb = run_resnet(m, apply_perturbation(a, p), in, 4);
     const auto ga = effective_kernel(m.weights, ra.forward, 2, 5, 9), gb = effective_kernel(m.weights, rb.forward, 2, 5, 9);
-    EXPECT_DOUBLE_EQ(*q.changes.effective_kernel, kernel_change(ga, gb, ra.input.height, ra.input.width));
+    EXPECT_DOUBLE_EQ(*q.changes.effective_kernel, effective_kernel_change(ga, gb, ra.input.height, ra.input.width));
     EXPECT_GT(*q.changes.effective_kernel, 0.0);
     EXPECT_EQ(q.changes.fixed_conv, 0.0);
     // Moving the query back to a cell seen before runs no backward pass.
@@ -195,6 +195,23 @@ TEST(ComparisonEngine, TheNumbersHaveOneJsonForm) {
     EXPECT_EQ(c["b_mode"], "off");
     EXPECT_EQ(c["kernel_change"], j);
     EXPECT_FALSE(c.contains("perturbation"));
+}
+
+// A and B are drawn on one colour scale that both maps set: the top is the larger of the
+// two maps' 99th percentiles, so A (the clean row, often flatter) is never drawn on B's alone.
+TEST(ComparisonEngine, BothMapsSetTheSharedScale) {
+    const Image a = test::random_image(64, 48, 11);
+    ComparisonEngine engine;
+    auto req = request(a);
+    req.perturb.noise_sigma = 0.6f;
+    const auto r = engine.run(req);
+    ASSERT_TRUE(r->error.empty()) << r->error;
+    const KernelMaps m = kernel_maps_at_query(*r, resolve_view(*r, patch_query(3, 4)), HeatOptions{});
+    const HeatScale only_a = shared_heat_scale({&m.heat_a}, HeatOptions{});
+    const HeatScale only_b = shared_heat_scale({&m.heat_b}, HeatOptions{});
+    EXPECT_EQ(m.scale.hi, std::max(only_a.hi, only_b.hi));
+    EXPECT_NE(only_a.hi, only_b.hi);   // the case tells the two apart
+    EXPECT_EQ(m.display_a, heat_for_display(m.heat_a.values, m.scale));
 }
 
 }  // namespace

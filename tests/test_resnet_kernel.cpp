@@ -80,12 +80,12 @@ TEST(ResnetKernel, EffectiveKernelChangesWithThePhotoConv1DoesNot) {
     const ResnetRun b = run_resnet(m, load_image(kst::resnet_fixture("image_b.png")), in, 3);
     const std::vector<float> ga = effective_kernel(m.weights, a.forward, 3, 2, 3);
     const std::vector<float> gb = effective_kernel(m.weights, b.forward, 3, 2, 3);
-    const double moved = kernel_change(ga, gb, a.input.height, a.input.width);
+    const double moved = effective_kernel_change(ga, gb, a.input.height, a.input.width);
     EXPECT_GT(moved, 0.05);
     // conv1 as a kernel over its own 7 x 7 x 3 support: what each photo is convolved with.
     const std::vector<ConvKernel> ka = m.conv1_filters(), kb = m.conv1_filters();
     for (size_t c = 0; c < ka.size(); ++c)
-        EXPECT_EQ(kernel_change(ka[c].w, kb[c].w, ka[c].size, ka[c].size), 0.0);
+        EXPECT_EQ(effective_kernel_change(ka[c].w, kb[c].w, ka[c].size, ka[c].size), 0.0);
     std::cout << "[ change   ] effective kernel between the two photos: " << moved << "; conv1: 0\n";
 }
 
@@ -188,11 +188,11 @@ TEST(ResnetKernel, KernelChangeIsScaleInvariantAndTheTotalVariation) {
     std::vector<float> g2 = g, g_half = g;
     for (float& v : g2) v *= 2.0f;
     for (float& v : g_half) v *= 0.5f;
-    EXPECT_EQ(kernel_change(g, g2, 1, 2), 0.0);
-    EXPECT_EQ(kernel_change(g, g_half, 1, 2), 0.0);
+    EXPECT_EQ(effective_kernel_change(g, g2, 1, 2), 0.0);
+    EXPECT_EQ(effective_kernel_change(g, g_half, 1, 2), 0.0);
     const std::vector<float> a = {1.0f, -2.0f, 0.0f, 1.0f, 0.0f, 0.0f}, b = {-4.0f, 0.0f, 0.0f, 0.0f, 0.0f, 4.0f};
-    EXPECT_DOUBLE_EQ(kernel_change(a, b, 1, 2), 0.25);
-    EXPECT_DOUBLE_EQ(kernel_change(b, a, 1, 2), 0.25);
+    EXPECT_DOUBLE_EQ(effective_kernel_change(a, b, 1, 2), 0.25);
+    EXPECT_DOUBLE_EQ(effective_kernel_change(b, a, 1, 2), 0.25);
 }
 
 // The app runs a ResNet on its worker thread and again in an export job: a plan

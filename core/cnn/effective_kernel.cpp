@@ -54,7 +54,7 @@ EffectiveKernelReadouts kernel_readouts(const std::vector<float>& g, int h, int 
     return r;
 }
 
-double kernel_change(const std::vector<float>& g1, const std::vector<float>& g2, int h, int w) {
+double effective_kernel_change(const std::vector<float>& g1, const std::vector<float>& g2, int h, int w) {
     const std::vector<double> a = pixel_mass(g1, h, w), b = pixel_mass(g2, h, w);
     double sa = 0, sb = 0;
     for (double v : a) sa += v;

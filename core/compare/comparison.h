@@ -144,7 +144,7 @@ struct ComparisonResult {
     std::shared_ptr<const std::vector<float>> g_a, g_b;   // effective kernels [3][H][W] over the normalised inputs
     std::shared_ptr<const Image> cnn_input_a, cnn_input_b;   // what the network saw (H x W, 0..1)
     EffectiveKernelReadouts readouts_a, readouts_b;
-    double cnn_change = 0.0;                              // kernel_change(g_a, g_b): TV of the normalised |g|
+    double cnn_change = 0.0;                              // effective_kernel_change(g_a, g_b): TV of the normalised |g|
     std::shared_ptr<const DisplayPicture> g_a_picture, g_b_picture;
     uint64_t backward_passes = 0;
 };

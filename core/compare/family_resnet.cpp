@@ -217,7 +217,7 @@ void ResnetRunner::effective_kernels(const CnnRun& ref, const CnnRun& cur, int s
         out.readouts_b = out.readouts_a;
         out.g_b_picture = out.g_a_picture;
     }
-    out.cnn_change = ia.width == ib.width && ia.height == ib.height ? kernel_change(*out.g_a, *out.g_b, ib.height, ib.width) : 0.0;
+    out.cnn_change = ia.width == ib.width && ia.height == ib.height ? effective_kernel_change(*out.g_a, *out.g_b, ib.height, ib.width) : 0.0;
     out.cnn_stage = stage;
     out.cnn_row = row;
     out.cnn_col = col;
