@@ -45,6 +45,21 @@ private:
         bool dir = false;
         unsigned long long size = 0;
     };
+    // What the path field did this frame.
+    struct PathRow {
+        bool entered = false;        // Enter in the field
+        bool typing = false;         // the field has keyboard focus
+        bool open_selected = false;  // Enter on an untouched field: the selected entry
+    };
+    bool begin_popup();                    // false: not drawn this frame (closed)
+    PathRow draw_path_row();
+    bool navigate(bool typing);            // list keys; false when Escape closed the dialog
+    int draw_entries();                    // the entry double-clicked (-1: none)
+    void draw_footer(int* to_activate);
+    void close();
+    bool picks_file() const { return mode_ != Mode::PickFolder; }
+    bool selected_valid() const { return selected_ >= 0 && selected_ < static_cast<int>(entries_.size()); }
+    bool path_untouched() const;           // the field holds the folder alone
     void list(const std::string& dir, bool keep_text = false);
     void on_path_edited();                 // the list follows the typed folder, filtered by the typed name
     std::vector<int> shown() const;        // indices into entries_ that match the typed name
