@@ -45,6 +45,8 @@ bool FileBrowser::is_checkpoint_name(const std::string& name) {
     return lower(fs::path(name).extension().string()) == ".safetensors";
 }
 
+bool FileBrowser::is_session_name(const std::string& name) { return lower(fs::path(name).extension().string()) == ".json"; }
+
 bool FileBrowser::is_pickle_name(const std::string& name) {
     const std::string ext = lower(fs::path(name).extension().string());
     return ext == ".pth" || ext == ".pt" || ext == ".bin" || ext == ".ckpt";
@@ -149,8 +151,9 @@ void FileBrowser::list(const std::string& dir, bool keep_text) {
         e.dir = de.is_directory(ec2);
         if (!e.dir) {
             if (mode_ == Mode::PickFolder) continue;
-            const bool wanted = filter_ == Filter::Images ? is_image_name(e.name)
-                                                          : is_checkpoint_name(e.name) || is_pickle_name(e.name);
+            const bool wanted = filter_ == Filter::Images     ? is_image_name(e.name)
+                                : filter_ == Filter::Sessions ? is_session_name(e.name)
+                                                              : is_checkpoint_name(e.name) || is_pickle_name(e.name);
             if (!all_files_ && !wanted) continue;
             e.size = de.file_size(ec2);
         }
@@ -197,6 +200,7 @@ void FileBrowser::submit_typed() {
         if (mode_ == Mode::PickFolder && lower(p) == lower(dir_)) confirm(dir_);
         else list(p);
     } else if (!fs::exists(p, ec)) {
+        if (mode_ == Mode::SaveFile) return save_typed(p);
         // A typed name that is the start of one shown entry opens that entry.
         const auto idx = shown();
         if (idx.size() == 1 && !name_filter_.empty()) {
@@ -205,11 +209,22 @@ void FileBrowser::submit_typed() {
             return;
         }
         error_ = "Nothing is at " + p + ": no such file or folder.";
-    } else if (mode_ == Mode::OpenFile) {
-        confirm(p);  // the loader reports a bad file in the status line
+    } else if (picks_file()) {
+        confirm(p);  // the loader reports a bad file in the status line; saving replaces the file
     } else {
         error_ = p + " is not a folder.";
     }
+}
+
+void FileBrowser::save_typed(const std::string& typed) {
+    // Relative to the folder shown, not to the working directory.
+    const fs::path p = fs::path(typed).is_absolute() ? fs::path(typed) : fs::path(dir_) / typed;
+    std::error_code ec;
+    if (!fs::is_directory(p.parent_path(), ec)) {
+        error_ = "No such folder: " + p.parent_path().string();
+        return;
+    }
+    confirm(p.string());
 }
 
 void FileBrowser::close() {
@@ -329,9 +344,10 @@ int FileBrowser::draw_entries() {
         ImGui::PopID();
     }
     if (!entries_.empty() && shown().empty()) ImGui::TextDisabled("(nothing here starts with '%s')", name_filter_.c_str());
-    if (entries_.empty()) ImGui::TextDisabled(mode_ == Mode::PickFolder ? "(no sub-folders)"
-                                                    : filter_ == Filter::Images ? "(no image files here)"
-                                                                                : "(no .safetensors files here)");
+    if (entries_.empty()) ImGui::TextDisabled(mode_ == Mode::PickFolder       ? "(no sub-folders)"
+                                              : filter_ == Filter::Images   ? "(no image files here)"
+                                              : filter_ == Filter::Sessions ? "(no .json files here)"
+                                                                            : "(no .safetensors files here)");
     ImGui::EndChild();
     return to_activate;
 }
@@ -339,8 +355,9 @@ int FileBrowser::draw_entries() {
 // The error or a hint, the list's checkboxes, Cancel and the confirming button.
 void FileBrowser::draw_footer(int* to_activate) {
     if (!error_.empty()) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", error_.c_str());
-    else ImGui::TextDisabled("%s", mode_ == Mode::OpenFile ? "Up/Down select, Enter opens, Backspace goes up, Esc cancels; or type a path."
-                                                          : "Open the folder to use, then press 'Use this folder'.");
+    else ImGui::TextDisabled("%s", mode_ == Mode::OpenFile   ? "Up/Down select, Enter opens, Backspace goes up, Esc cancels; or type a path."
+                                   : mode_ == Mode::SaveFile ? "Type a file name and press Enter to save; Backspace goes up, Esc cancels."
+                                                             : "Open the folder to use, then press 'Use this folder'.");
     if (picks_file()) {
         if (ImGui::Checkbox("Show all files", &all_files_)) list(dir_);
         ImGui::SameLine();
@@ -352,8 +369,10 @@ void FileBrowser::draw_footer(int* to_activate) {
     ImGui::SameLine();
     if (mode_ == Mode::PickFolder) {
         if (ImGui::Button("Use this folder", ImVec2(bw, 0))) confirm(dir_);
-    } else if (ImGui::Button("Open", ImVec2(bw, 0))) {
-        if (selected_valid()) *to_activate = selected_;
+    } else if (ImGui::Button(mode_ == Mode::SaveFile ? "Save" : "Open", ImVec2(bw, 0))) {
+        // Saving, a typed name wins over the entry it happens to select.
+        const bool typed = mode_ == Mode::SaveFile && !path_untouched();
+        if (selected_valid() && !typed) *to_activate = selected_;
         else submit_typed();
     }
 }
