@@ -11,6 +11,7 @@
 #include "export_head_maps.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
+#include "session.h"
 #include "attention/views.h"
 
 namespace ks::gui {
@@ -36,6 +37,11 @@ void draw_file_menu(AppState& app) {
         }
         ImGui::EndMenu();
     }
+    ImGui::Separator();
+    // Everything on screen that a user chose, to reopen later as it was.
+    if (ImGui::MenuItem("Open session...")) open_session_dialog(app);
+    record_rect(app, "menu_open_session", ImGui::GetItemRectMin(), ImGui::GetItemRectSize());   // for the GUI test
+    if (ImGui::MenuItem("Save session...", "Ctrl+Shift+S")) save_session_dialog(app);
     ImGui::Separator();
     if (ImGui::MenuItem("Save screenshot", "Ctrl+S")) app.screenshot_countdown = 2;
     if (ImGui::MenuItem("Export numbers and pictures", "Ctrl+E")) app.export_requested = true;

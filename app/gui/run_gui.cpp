@@ -25,6 +25,7 @@
 #include "launch_state.h"
 #include "layout.h"
 #include "run_modes.h"
+#include "session.h"
 #include "settings_ini.h"
 #include "theme.h"
 #include "window_title.h"
@@ -189,7 +190,8 @@ void open_dropped_files(AppState& app) {
 }
 
 // What finished since the last frame: dropped files, loaded images, an export, the
-// model's result. The title names image A and the model ("kernelscope — coffee.png — built-in similarity").
+// model's result (and what an opened session waited for). The title names image A and
+// the model ("kernelscope — coffee.png — built-in similarity").
 std::optional<int> take_finished_work(AppState& app, GLFWwindow* win, RunMode& mode, std::string& title) {
     open_dropped_files(app);
     pick_up_loaded_images(app);
@@ -199,7 +201,9 @@ std::optional<int> take_finished_work(AppState& app, GLFWwindow* win, RunMode& m
     }
     pick_up_export(app);
     std::string model_error;
-    if (!pick_up_result(app, &model_error)) return mode.on_model_error(model_error);
+    const bool model_ok = pick_up_result(app, &model_error);
+    finish_opening_session(app);
+    if (!model_ok) return mode.on_model_error(model_error);
     return std::nullopt;
 }
 
