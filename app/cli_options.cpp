@@ -5,9 +5,12 @@
 #include <climits>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
+#include "compare/model_family.h"
 #include "conv/filter_choice.h"
+#include "image/perturb.h"
 
 namespace ks {
 
@@ -127,110 +130,156 @@ std::pair<int, int> parse_window_size(const std::string& v) {
     return {w, h};
 }
 
-CliOptions parse_cli(const std::vector<std::string>& args) {
-    CliOptions o;
-    bool filter_given = false;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a == "--help" || a == "-h") { o.help = true; continue; }
-        auto value = [&]() -> std::string {
-            if (i + 1 >= args.size()) throw InputError("The flag " + a + " needs a value.");
-            return args[++i];
-        };
-        if (a == "--image") o.image = value();
-        else if (a == "--image-b") o.image_b = value();
-        else if (a == "--window") o.window = parse_window_size(value());
-        else if (a == "--b") {
-            const std::string v = value();
-            if (v != "perturbed" && v != "second" && v != "off")
-                throw InputError("The value of --b must be perturbed, second or off, not " + shown(v) + ".");
-            o.b_mode = v;
-        }
-        else if (a == "--frames") o.frames = static_cast<int>(parse_whole(a, value(), 1, 100000));
-        else if (a == "--report-fps") o.report_fps = true;
-        else if (a == "--ui-scale") {
-            const float v = parse_float(a, value());
-            if (!(v >= 0.75f && v <= 4.0f)) throw InputError("The value of --ui-scale must lie in 0.75..4.");
-            o.ui_scale = v;
-        }
-        else if (a == "--noise") {
-            const float v = parse_float(a, value());
-            if (!(v >= 0.0f && v <= 1.0f)) throw InputError("The value of --noise must lie in 0..1.");
-            o.b_noise = v;
-        }
-        else if (a == "--out") o.out_dir = value();
-        else if (a == "--screenshot") o.screenshot = value();
-        else if (a == "--script") o.script = value();
-        else if (a == "--weights") o.weights = value();
-        else if (a == "--beside") o.beside = value();
-        else if (a == "--config") o.config = value();
-        else if (a == "--query") parse_query(value(), o);
-        else if (a == "--stage") o.stage = value();  // checked once the checkpoint is known to be a ResNet
-        else if (a == "--layer") { o.render.view.layer = parse_int(a, value()); o.layer_given = true; }
-        else if (a == "--heads") o.vit_overrides.heads = static_cast<int>(parse_whole(a, value(), 1, 1024));
-        else if (a == "--image-size") o.vit_overrides.image_size = static_cast<int>(parse_whole(a, value(), 1, kMaxImageSide));
-        else if (a == "--mean") o.vit_overrides.mean = parse_triple(a, value());
-        else if (a == "--std") o.vit_overrides.std = parse_triple(a, value());
-        else if (a == "--mass-threshold") o.render.mass_threshold = parse_float(a, value());
-        else if (a == "--head-maps") o.head_maps = true;
-        else if (a == "--head-maps-overlay") o.head_maps = o.head_maps_overlay = true;
-        else if (a == "--resize") {
-            const std::string v = value();
-            if (v == "crop") o.vit_resize = VitResize::ShorterSideCrop;
-            else if (v == "whole") o.vit_resize = VitResize::Whole;
-            else throw InputError("The value of --resize must be crop or whole, not " + shown(v) + ".");
-        }
-        else if (a == "--head") parse_head(value(), o.render.view);
-        else if (a == "--patch") o.render.sim.patch = parse_int(a, value());
-        else if (a == "--tau") o.render.sim.tau = parse_float(a, value());
-        else if (a == "--lambda") o.render.sim.lambda = parse_float(a, value());
-        else if (a == "--seed") o.render.sim.seed = static_cast<uint32_t>(parse_whole(a, value(), 0, UINT32_MAX));
-        else if (a == "--sigma") o.render.gaussian_sigma = parse_float(a, value());
-        else if (a == "--opacity") o.render.opacity = parse_float(a, value());
-        else if (a == "--score") {
-            const std::string v = value();
-            if (!parse_score(v, &o.render.sim.score)) throw InputError("The value of --score must be dot or cosine, not " + shown(v) + ".");
-        } else if (a == "--projection") {
-            const std::string v = value();
-            if (v == "identity") o.render.sim.projection = Projection::Identity;
-            else if (v == "random") o.render.sim.projection = Projection::Random;
-            else throw InputError("The value of --projection must be identity or random, not " + shown(v) + ".");
-        } else if (a == "--filter") {
-            o.render.filter = value();
-            filter_given = true;
-            // An unknown name is reported now, before any work; learned filters
-            // ("patch_embed[c]") are checked once the checkpoint is loaded.
-            if (o.render.filter.rfind("patch_embed[", 0) != 0) check_filter_name(o.render.filter);
-        } else if (a == "--kernel") {
-            o.render.user_weights = parse_kernel(value());
-        } else if (a == "--bilateral-radius") {
-            o.render.bilateral.radius = parse_int(a, value());
-        } else if (a == "--sigma-s") {
-            o.render.bilateral.sigma_s = parse_float(a, value());
-        } else if (a == "--sigma-r") {
-            o.render.bilateral.sigma_r = parse_float(a, value());
-        } else if (a == "--dynamic-k") {
-            o.render.dynamic.k = static_cast<int>(parse_whole(a, value(), 1, kMaxDynamicSize));
-        } else if (a == "--dynamic-f") {
-            o.render.dynamic.f_size = static_cast<int>(parse_whole(a, value(), 1, kMaxDynamicSize));
-        } else if (a == "--dynamic-seed") {
-            o.render.dynamic.seed = static_cast<uint32_t>(parse_whole(a, value(), 0, 4294967295LL));
-        } else if (a == "--conv-mode") {
-            const std::string v = value();
-            if (v == "luminance") o.render.conv_mode = ConvMode::Luminance;
-            else if (v == "per-channel") o.render.conv_mode = ConvMode::PerChannel;
-            else throw InputError("The value of --conv-mode must be luminance or per-channel, not " + shown(v) + ".");
-        } else if (a == "--colormap") {
-            const std::string v = value();
-            if (!parse_colormap(v, &o.render.colormap))
-                throw InputError("The value of --colormap must be viridis, magma, inferno, turbo, gray or diverging, not " + shown(v) + ".");
-        } else {
-            throw InputError("Unknown option '" + a + "'; see kernelscope --help.");
-        }
+namespace {
+
+std::string shown_number(float v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+float in_range(const std::string& flag, const std::string& v, float lo, float hi) {
+    const float f = parse_float(flag, v);
+    if (!(f >= lo && f <= hi))
+        throw InputError("The value of " + flag + " must lie in " + shown_number(lo) + ".." + shown_number(hi) + ".");
+    return f;
+}
+
+// "X,Y,W,H" in pixels of image A: the occlusion rectangle of B = A perturbed.
+PixelRect parse_rect(const std::string& flag, const std::string& v) {
+    int n[4] = {0, 0, 0, 0};
+    size_t at = 0;
+    for (int i = 0; i < 4; ++i) {
+        const size_t comma = v.find(',', at);
+        if ((i < 3) != (comma != std::string::npos))
+            throw InputError("The value of " + flag + " must be X,Y,W,H (pixels of image A), not " + shown(v) + ".");
+        n[i] = static_cast<int>(parse_whole(flag, v.substr(at, i < 3 ? comma - at : std::string::npos), 0, kMaxImageSide));
+        at = comma + 1;
     }
+    return PixelRect{n[0], n[1], n[2], n[3]};
+}
+
+// "DX,DY": B's content moves right / down by that many pixels.
+void parse_shift(const std::string& flag, const std::string& v, Perturbation& p) {
+    const size_t comma = v.find(',');
+    if (comma == std::string::npos) throw InputError("The value of " + flag + " must be DX,DY in pixels, not " + shown(v) + ".");
+    p.dx = static_cast<int>(parse_whole(flag, v.substr(0, comma), -kMaxImageSide, kMaxImageSide));
+    p.dy = static_cast<int>(parse_whole(flag, v.substr(comma + 1), -kMaxImageSide, kMaxImageSide));
+}
+
+template <typename T>
+T one_of(const std::string& flag, const std::string& v, std::initializer_list<std::pair<const char*, T>> choices) {
+    std::string names;
+    for (const auto& [name, value] : choices) {
+        if (v == name) return value;
+        names += (names.empty() ? "" : ", ") + std::string(name);
+    }
+    throw InputError("The value of " + flag + " must be one of " + names + ", not " + shown(v) + ".");
+}
+
+using Apply = void (*)(CliOptions&, const std::string& flag, const std::string& value);
+
+// One row a flag: where it applies (cli_flags.h) and what it sets. A flag without a
+// value has a null `needs_value`'s counterpart: takes_value false.
+struct FlagRow {
+    const char* name;
+    unsigned commands;   // kForApp | kForRender
+    FlagFamily family;
+    bool takes_value;
+    Apply apply;
+};
+
+constexpr unsigned kBoth = kForApp | kForRender;
+
+const std::vector<FlagRow>& flag_rows() {
+    static const std::vector<FlagRow> rows = {
+        {"--image", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.image = v; }},
+        {"--image-b", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.image_b = v; }},
+        {"--b", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) {
+             o.b_mode = one_of<std::string>(f, v, {{"perturbed", "perturbed"}, {"second", "second"}, {"off", "off"}}); }},
+        {"--noise", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.perturb.noise_sigma = in_range(f, v, 0, 1); }},
+        {"--noise-seed", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) {
+             o.perturb.noise_seed = static_cast<uint32_t>(parse_whole(f, v, 0, UINT32_MAX)); }},
+        {"--brightness", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.perturb.brightness = in_range(f, v, -1, 1); }},
+        {"--contrast", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.perturb.contrast = in_range(f, v, 0, 3); }},
+        {"--shift", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { parse_shift(f, v, o.perturb); }},
+        {"--occlude", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.perturb.occlusion = parse_rect(f, v); }},
+        {"--window", kForApp, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.window = parse_window_size(v); }},
+        {"--frames", kForApp, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) {
+             o.frames = static_cast<int>(parse_whole(f, v, 1, 100000)); }},
+        {"--report-fps", kForApp, FlagFamily::Any, false, [](CliOptions& o, auto&, auto&) { o.report_fps = true; }},
+        {"--ui-scale", kForApp, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.ui_scale = in_range(f, v, 0.75f, 4.0f); }},
+        {"--screenshot", kForApp, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.screenshot = v; }},
+        {"--script", kForApp, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.script = v; }},
+        {"--out", kForRender, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.out_dir = v; }},
+        {"--head-maps", kForRender, FlagFamily::Attention, false, [](CliOptions& o, auto&, auto&) { o.head_maps = true; }},
+        {"--head-maps-overlay", kForRender, FlagFamily::Attention, false, [](CliOptions& o, auto&, auto&) {
+             o.head_maps = o.head_maps_overlay = true; }},
+        {"--conv-mode", kForRender, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) {
+             o.render.conv_mode = one_of<ConvMode>(f, v, {{"luminance", ConvMode::Luminance}, {"per-channel", ConvMode::PerChannel}}); }},
+        {"--weights", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.weights = v; }},
+        {"--beside", kBoth, FlagFamily::Vit, true, [](CliOptions& o, auto&, auto& v) { o.beside = v; }},
+        {"--config", kBoth, FlagFamily::Vit, true, [](CliOptions& o, auto&, auto& v) { o.config = v; }},
+        {"--heads", kBoth, FlagFamily::Vit, true, [](CliOptions& o, auto& f, auto& v) {
+             o.vit_overrides.heads = static_cast<int>(parse_whole(f, v, 1, 1024)); }},
+        {"--image-size", kBoth, FlagFamily::Checkpoint, true, [](CliOptions& o, auto& f, auto& v) {
+             o.vit_overrides.image_size = static_cast<int>(parse_whole(f, v, 1, kMaxImageSide)); }},
+        {"--mean", kBoth, FlagFamily::Checkpoint, true, [](CliOptions& o, auto& f, auto& v) { o.vit_overrides.mean = parse_triple(f, v); }},
+        {"--std", kBoth, FlagFamily::Checkpoint, true, [](CliOptions& o, auto& f, auto& v) { o.vit_overrides.std = parse_triple(f, v); }},
+        {"--resize", kBoth, FlagFamily::Checkpoint, true, [](CliOptions& o, auto& f, auto& v) {
+             o.vit_resize = one_of<VitResize>(f, v, {{"crop", VitResize::ShorterSideCrop}, {"whole", VitResize::Whole}}); }},
+        {"--stage", kBoth, FlagFamily::Resnet, true, [](CliOptions& o, auto&, auto& v) { o.stage = v; }},
+        {"--query", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { parse_query(v, o); }},
+        {"--layer", kBoth, FlagFamily::Attention, true, [](CliOptions& o, auto& f, auto& v) {
+             o.render.view.layer = parse_int(f, v);
+             o.layer_given = true; }},
+        {"--head", kBoth, FlagFamily::Attention, true, [](CliOptions& o, auto&, auto& v) { parse_head(v, o.render.view); }},
+        {"--mass-threshold", kBoth, FlagFamily::Attention, true, [](CliOptions& o, auto& f, auto& v) {
+             o.render.mass_threshold = in_range(f, v, 0, 1); }},
+        {"--patch", kBoth, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) { o.render.sim.patch = parse_int(f, v); }},
+        {"--tau", kBoth, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) { o.render.sim.tau = parse_float(f, v); }},
+        {"--lambda", kBoth, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) { o.render.sim.lambda = parse_float(f, v); }},
+        {"--seed", kBoth, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) {
+             o.render.sim.seed = static_cast<uint32_t>(parse_whole(f, v, 0, UINT32_MAX)); }},
+        {"--score", kBoth, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) {
+             if (!parse_score(v, &o.render.sim.score)) throw InputError("The value of " + f + " must be dot or cosine, not " + shown(v) + "."); }},
+        {"--projection", kBoth, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) {
+             o.render.sim.projection = one_of<Projection>(f, v, {{"identity", Projection::Identity}, {"random", Projection::Random}}); }},
+        {"--sigma", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.render.gaussian_sigma = parse_float(f, v); }},
+        {"--opacity", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.render.opacity = in_range(f, v, 0, 1); }},
+        {"--filter", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) {
+             o.render.filter = v;
+             o.filter_given = true;
+             // Learned filters (patch_embed[c], conv1[c]) are checked once the checkpoint is loaded.
+             if (v.rfind("patch_embed[", 0) != 0 && v.rfind("conv1[", 0) != 0) check_filter_name(v); }},
+        {"--kernel", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.render.user_weights = parse_kernel(v); }},
+        {"--bilateral-radius", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.render.bilateral.radius = parse_int(f, v); }},
+        {"--sigma-s", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.render.bilateral.sigma_s = parse_float(f, v); }},
+        {"--sigma-r", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.render.bilateral.sigma_r = parse_float(f, v); }},
+        {"--dynamic-k", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) {
+             o.render.dynamic.k = static_cast<int>(parse_whole(f, v, 1, kMaxDynamicSize)); }},
+        {"--dynamic-f", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) {
+             o.render.dynamic.f_size = static_cast<int>(parse_whole(f, v, 1, kMaxDynamicSize)); }},
+        {"--dynamic-seed", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) {
+             o.render.dynamic.seed = static_cast<uint32_t>(parse_whole(f, v, 0, UINT32_MAX)); }},
+        {"--colormap", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) {
+             if (!parse_colormap(v, &o.render.colormap))
+                 throw InputError("The value of " + f + " must be viridis, magma, inferno, turbo, gray or diverging, not " + shown(v) + "."); }},
+    };
+    return rows;
+}
+
+const FlagRow* find_flag(const std::string& name) {
+    for (const FlagRow& r : flag_rows())
+        if (name == r.name) return &r;
+    return nullptr;
+}
+
+// Checks across flags, once all are read.
+void check_together(CliOptions& o) {
     // --kernel selects the user filter; naming another filter as well is a contradiction.
     if (!o.render.user_weights.empty()) {
-        if (filter_given && o.render.filter != kUserFilter)
+        if (o.filter_given && o.render.filter != kUserFilter)
             throw InputError("--kernel gives the user filter's weights, so --filter must be user or left out, not '" +
                              o.render.filter + "'.");
         o.render.filter = kUserFilter;
@@ -241,15 +290,92 @@ CliOptions parse_cli(const std::vector<std::string>& args) {
     check_dynamic_conv(o.render.dynamic);
     if (o.script && o.screenshot)
         throw InputError("--script and --screenshot cannot be combined; use the script's screenshot command.");
-    if (!(o.render.opacity >= 0.0f && o.render.opacity <= 1.0f)) throw InputError("The value of --opacity must lie in 0..1.");
-    if (!(o.render.mass_threshold >= 0.0f && o.render.mass_threshold <= 1.0f))
-        throw InputError("The value of --mass-threshold must lie in 0..1.");
     // Rollout runs through every layer unless a last layer is named.
     if (o.render.view.kind == QueryKind::Rollout && !o.layer_given) o.render.view.layer = -1;
+}
+
+}  // namespace
+
+bool flag_applies(FlagFamily flag, FlagFamily model) {
+    switch (flag) {
+        case FlagFamily::Any: return true;
+        case FlagFamily::Attention: return model == FlagFamily::Builtin || model == FlagFamily::Vit;
+        case FlagFamily::Checkpoint: return model == FlagFamily::Vit || model == FlagFamily::Resnet;
+        default: return flag == model;
+    }
+}
+
+std::string family_phrase(FlagFamily f) {
+    switch (f) {
+        case FlagFamily::Builtin: return "the built-in model (no --weights)";
+        case FlagFamily::Attention: return "models with attention (the built-in model or a ViT)";
+        case FlagFamily::Checkpoint: return "a checkpoint (--weights)";
+        case FlagFamily::Vit: return "a ViT checkpoint";
+        case FlagFamily::Resnet: return "a ResNet checkpoint";
+        default: return "every model";
+    }
+}
+
+FlagFamily model_flag_family(const std::optional<std::string>& weights) {
+    if (!weights) return FlagFamily::Builtin;
+    return std::string(family_for_checkpoint(*weights).id) == "resnet" ? FlagFamily::Resnet : FlagFamily::Vit;
+}
+
+std::vector<FlagInfo> cli_flags() {
+    std::vector<FlagInfo> out;
+    for (const FlagRow& r : flag_rows()) out.push_back({r.name, r.commands, r.family, r.takes_value});
+    return out;
+}
+
+CliOptions parse_cli(const std::vector<std::string>& args, CliCommand command) {
+    CliOptions o;
+    const unsigned here = command == CliCommand::Render ? kForRender : kForApp;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--help" || a == "-h") {
+            o.help = true;
+            continue;
+        }
+        const FlagRow* row = find_flag(a);
+        if (!row) throw InputError("Unknown option " + shown(a) + "; see kernelscope --help.");
+        if (!(row->commands & here))
+            throw InputError(a + (command == CliCommand::Render ? " belongs to the desktop app, not to kernelscope render."
+                                                                : " belongs to kernelscope render, not to the desktop app."));
+        std::string value;
+        if (row->takes_value) {
+            if (i + 1 >= args.size()) throw InputError("The flag " + a + " needs a value.");
+            value = args[++i];
+        }
+        row->apply(o, a, value);
+        if (std::find(o.given.begin(), o.given.end(), a) == o.given.end()) o.given.push_back(a);
+    }
+    check_together(o);
     return o;
 }
 
+void check_flags_for_family(const CliOptions& o, FlagFamily model) {
+    for (const std::string& name : o.given) {
+        const FlagRow* r = find_flag(name);
+        if (!r || flag_applies(r->family, model)) continue;
+        if (name == "--stage" && o.beside) continue;   // the stage of the ResNet beside a ViT
+        throw InputError(name + " does not apply to " + family_phrase(model) + "; it is for " + family_phrase(r->family) + ".");
+    }
+}
+
 namespace {
+
+const char* kInputBFlags =
+    "Input B (the comparison; the app and render take the same):\n"
+    "  --image-b PATH       a second image; B = that image (centre-cropped to A's shape, then resized)\n"
+    "  --b perturbed|second|off   what input B is (default perturbed: A + noise; second with --image-b)\n"
+    "  --noise S            noise sigma of B = A perturbed, 0..1 (default 0.15)\n"
+    "  --noise-seed N       the noise's seed (default 1)\n"
+    "  --brightness D       added to every channel, -1..1 (default 0)\n"
+    "  --contrast C         scale about mid-gray, 0..3 (default 1)\n"
+    "  --shift DX,DY        content moves right / down by that many pixels (default 0,0)\n"
+    "  --occlude X,Y,W,H    a mid-gray rectangle in image A's pixels (default none)\n"
+    "  --beside RESNET.safetensors   with a ViT --weights: a ResNet whose effective kernel at the\n"
+    "                       same point stands beside the attention (--stage picks its stage)\n";
 
 const char* kModelFlags =
     "Model (built-in similarity attention, no weights needed):\n"
@@ -311,22 +437,18 @@ std::string main_help() {
                "  kernelscope --screenshot OUT.png [OPTIONS]   render the app's window to a PNG and exit\n"
                "  kernelscope render --out DIR [OPTIONS]       compute and export without a window\n"
                "  kernelscope render --help             the render command's flags\n\n"
-               "App options:\n"
-               "  --image-b PATH       a second image; B = that image (centre-cropped to A's shape)\n"
-               "  --b perturbed|second|off   what input B is (default perturbed: A + noise)\n"
-               "  --noise S            noise sigma of B = A perturbed, 0..1 (default 0.15)\n"
+               "App options (input B's flags below are render's too):\n"
                "  --window WxH         window size, e.g. 1024x700 (default 1600x1000)\n"
                "  --ui-scale S         size of text and widgets, 0.75..4 (default: the monitor's scale)\n"
-               "  --beside RESNET.safetensors   with a ViT --weights: a ResNet whose effective kernel at the\n"
-               "                       same point shows beside the attention (--stage picks its stage)\n"
                "  --frames N --report-fps   hover input A for N frames once the model is idle, print the\n"
                "                       median and 95th-percentile frame times, exit\n"
                "  --screenshot OUT.png save the window after a few frames and exit\n"
                "  --script FILE        play input events from FILE (wait, move, click, press, type, drop,\n"
                "                       state, screenshot, quit; one a line), e.g. for GUI tests\n"
                "  -h, --help           this text\n"
-               "  --version            the version and the data folder in use\n") +
-           kModelFlags;
+               "  --version            the version and the data folder in use\n"
+               "  --list-flags         every flag, the commands and models it applies to\n") +
+           kInputBFlags + kModelFlags;
 }
 
 std::string render_help() {
@@ -341,13 +463,18 @@ std::string render_help() {
                "  conv.npy       float32 [H,W], the conv response (on luminance; a learned filter: summed over RGB)\n"
                "  summary.json   query, grid, patch size, kernel readouts (data_dependent, and the pixel of a\n"
                "                 data-dependent kernel), attention entropy and max\n"
+               "  comparison.json  the app's comparison for the same flags: image A, what B is (b_mode, the\n"
+               "                 second image or the perturbation), the query, and kernel_change: attention,\n"
+               "                 effective_kernel (a ResNet's), fixed_conv, data_dependent_conv (the same keys\n"
+               "                 and numbers as the app's --screenshot sidecar and Ctrl+E)\n"
+               "A flag of the desktop app (--window, --ui-scale, ...) or one the model does not use is refused.\n"
                "Bad input prints one sentence to stderr and exits 2; DIR never holds half-written files.\n\n"
                "  --out DIR            output folder (created if missing)\n"
                "  --head-maps          also heads/attn-layer{L}-head{h}.png: every head's map of the query at\n"
                "                       --layer (as DINO's visualize_attention.py), each patch upsampled (nearest)\n"
                "                       to patch x patch pixels, and heads/image.png at that size\n"
                "  --head-maps-overlay  the same, each map over the image at --opacity\n") +
-           kModelFlags;
+           kInputBFlags + kModelFlags;
 }
 
 }  // namespace ks

@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "compare/comparison.h"
+#include "image/perturb.h"
 #include "render/render.h"
 #include "vit/vit_config.h"
 #include "vit/vit_preprocess.h"
@@ -13,7 +15,8 @@ namespace ks {
 
 struct CliOptions {
     std::optional<std::string> image;      // none: the bundled sample
-    std::optional<std::string> image_b;    // second image for A/B (GUI)
+    std::optional<std::string> image_b;    // second image: input B with --b second (the default when given)
+    Perturbation perturb = default_perturbation();   // input B with --b perturbed: --noise, --brightness, ...
     std::optional<std::string> out_dir;    // render
     std::optional<std::string> screenshot; // GUI one-shot
     std::optional<std::string> script;     // GUI: input events to play (tests)
@@ -32,17 +35,44 @@ struct CliOptions {
     bool head_maps = false;
     bool head_maps_overlay = false;
     bool help = false;
+    bool filter_given = false;
+    std::vector<std::string> given;        // the flags on the command line, once each (check_flags_for_family)
     // GUI only: the window size, what input B is, and the noise of "B = A perturbed".
     std::optional<std::pair<int, int>> window;
     std::optional<std::string> b_mode;     // perturbed | second | off
-    std::optional<float> b_noise;
     std::optional<float> ui_scale;
     int frames = 0;                        // --frames N (with --report-fps)
     bool report_fps = false;
 };
 
-// Parses argv[first..]; throws InputError with one sentence on a bad flag or value.
-CliOptions parse_cli(const std::vector<std::string>& args);
+// Where a flag applies: the command (a bit each) and the model family.
+enum class CliCommand { App, Render };
+constexpr unsigned kForApp = 1, kForRender = 2;
+enum class FlagFamily {
+    Any,          // every model
+    Builtin,      // the built-in similarity model's parameters
+    Attention,    // models with attention rows: the built-in model and a ViT (layers, heads)
+    Checkpoint,   // a checkpoint of any family (its input size, normalisation, resize)
+    Vit,
+    Resnet,
+};
+struct FlagInfo {
+    std::string name;
+    unsigned commands;
+    FlagFamily family;
+    bool takes_value;
+};
+std::vector<FlagInfo> cli_flags();   // every flag parse_cli knows (the tests go over each)
+bool flag_applies(FlagFamily flag, FlagFamily model);   // model: Builtin, Vit or Resnet
+std::string family_phrase(FlagFamily f);                // "a ViT checkpoint", ...
+
+// Parses the flags of `command`; throws InputError with one sentence on a bad flag or
+// value, or a flag of another command (never silently ignored).
+CliOptions parse_cli(const std::vector<std::string>& args, CliCommand command);
+// Once the model's family is known (the checkpoint's tensor names): a given flag that
+// does not apply to it is refused with one sentence.
+void check_flags_for_family(const CliOptions& o, FlagFamily model);
+FlagFamily model_flag_family(const std::optional<std::string>& weights);   // from the checkpoint's tensor names
 
 // A flag's whole-number value in lo..hi (64-bit), else one sentence naming the flag.
 long long parse_whole(const std::string& flag, const std::string& v, long long lo, long long hi);

@@ -1,7 +1,9 @@
 #include "cli_render.h"
 
 #include <iostream>
+#include <tuple>
 
+#include "cli_comparison.h"
 #include "cli_resnet.h"
 #include "cnn/checkpoint_kind.h"
 #include "io/file_output.h"
@@ -41,8 +43,11 @@ int run_render(const CliOptions& o) {
     const std::string image_path = o.image ? *o.image : bundled_sample_image();
     RenderOptions opt = o.render;
     RenderResult r;
+    // A flag the model does not use is refused before any work.
+    check_flags_for_family(o, model_flag_family(o.weights));
     // The checkpoint's kind (ViT or ResNet) comes from its tensor names.
-    if (o.weights && checkpoint_kind(*o.weights) == CheckpointKind::Resnet) return run_render_resnet(o, image_path);
+    if (o.weights && checkpoint_kind(*o.weights) == CheckpointKind::Resnet)
+        return run_render_resnet(o, image_path, comparison_file(o, image_path));
     if (o.stage) throw InputError(stage_needs_resnet(o));
     if (o.weights) {
         const VitModel model = load_vit(*o.weights, o.config.value_or(""), o.vit_overrides);
@@ -66,10 +71,13 @@ int run_render(const CliOptions& o) {
         if (!o.query_given) {
             const PatchGrid g = fit_patch_grid(image.width, image.height, opt.sim.patch);
             default_query(opt, g.grid_h, g.grid_w);
+            // The bundled photo's demo query (the cup's rim), as the app opens on it.
+            if (!o.image) std::tie(opt.view.row, opt.view.col) = bundled_sample_query();
         }
         r = render_builtin(image, opt);
     }
     auto files = render_files(r, opt);
+    files.push_back(comparison_file(o, image_path));   // the app's comparison for the same flags
     int maps_layer = -1;
     if (o.head_maps)
         for (auto& f : head_map_files_for(r, opt, o.head_maps_overlay, &maps_layer)) files.push_back(std::move(f));

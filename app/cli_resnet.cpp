@@ -31,7 +31,7 @@ std::string stage_needs_resnet(const CliOptions& o) {
     return "--stage needs a ResNet checkpoint: --weights resnet.safetensors.";
 }
 
-int run_render_resnet(const CliOptions& o, const std::string& image_path) {
+int run_render_resnet(const CliOptions& o, const std::string& image_path, std::pair<std::string, std::string> comparison) {
     if (o.head_maps)
         throw InputError("--head-maps draws attention heads, but " + *o.weights + " is a ResNet checkpoint, which has none.");
     const std::string flag = vit_only_flag(o);
@@ -51,7 +51,9 @@ int run_render_resnet(const CliOptions& o, const std::string& image_path) {
     const ResnetModel model = load_resnet(*o.weights);
     const Image image = load_image(image_path);
     const ResnetRender r = render_resnet(model, image, ro);
-    write_files(*o.out_dir, resnet_render_files(r, ro));
+    auto files = resnet_render_files(r, ro);
+    files.push_back(std::move(comparison));
+    write_files(*o.out_dir, files);
     std::cout << "wrote " << *o.out_dir << " (resnet, input " << r.input.width << " x " << r.input.height << ", layer"
               << r.stage << " grid " << r.grid_h << " x " << r.grid_w << ", query " << r.row << "," << r.col
               << ", 95% of the kernel within " << r.readouts.radius95 << " px)\n";

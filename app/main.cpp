@@ -38,7 +38,9 @@ int run_app(const ks::CliOptions& o) {
         launch.window_given = true;
     }
     if (o.b_mode) launch.b_mode = *o.b_mode;
-    if (o.b_noise) launch.b_noise = *o.b_noise;
+    launch.b_perturb = o.perturb;
+    // A flag the launch model does not use is refused before the window opens.
+    ks::check_flags_for_family(o, ks::model_flag_family(o.weights));
     if (o.ui_scale) launch.ui_scale = *o.ui_scale;
     if (o.stage) launch.stage = ks::parse_stage(*o.stage);  // one sentence for anything but layer1..layer4
     if (o.beside) {
@@ -77,6 +79,14 @@ int main(int argc, char** argv) {
                   << "OpenMP wait policy: " << ks::omp_wait_policy_description() << "\n";
         return 0;
     }
+    if (!args.empty() && args[0] == "--list-flags") {
+        // Every flag of the app and of render, where it applies (tests/test_cli_flags.cpp goes over each).
+        for (const ks::FlagInfo& f : ks::cli_flags())
+            std::cout << f.name << " " << ((f.commands & ks::kForApp) ? "app" : "-") << ","
+                      << ((f.commands & ks::kForRender) ? "render" : "-") << " " << static_cast<int>(f.family) << " "
+                      << (f.takes_value ? "value" : "switch") << "\n";
+        return 0;
+    }
     const bool render = !args.empty() && args[0] == "render";
     const bool bench = !args.empty() && args[0] == "bench";
     const bool analyze = !args.empty() && args[0] == "analyze";
@@ -84,7 +94,7 @@ int main(int argc, char** argv) {
     try {
         if (bench) return ks::run_bench(args);
         if (analyze) return ks::run_analyze(args);
-        const ks::CliOptions o = ks::parse_cli(args);
+        const ks::CliOptions o = ks::parse_cli(args, render ? ks::CliCommand::Render : ks::CliCommand::App);
         if (o.help) {
             std::cout << (render ? ks::render_help() : ks::main_help());
             return 0;

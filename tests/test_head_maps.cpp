@@ -168,7 +168,7 @@ TEST(HeadMapsCli, AResnetIsRefusedInOneSentence) {
     const auto run = test::run_kernelscope("render --weights " + q(test::fixture("resnet/r18/tv/model.safetensors")) +
                                            " --head-maps --out " + q(out));
     EXPECT_EQ(run.exit_code, 2);
-    EXPECT_NE(run.output.find("--head-maps draws attention heads, but"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("--head-maps does not apply to a ResNet checkpoint"), std::string::npos) << run.output;
     EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << run.output;
     EXPECT_FALSE(fs::exists(out));
 }

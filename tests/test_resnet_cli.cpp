@@ -69,13 +69,13 @@ TEST(ResnetCli, DefaultInputIs224AndImageSizeOverrides) {
 
 TEST(ResnetCli, WrongModelFlagsAreOneSentenceAndExit2) {
     const std::vector<std::pair<std::string, std::string>> cases = {
-        {"--weights " + q(kResnet) + " --heads 2", "--heads is a Vision Transformer setting"},
-        {"--weights " + q(kResnet) + " --layer 1", "--layer is a Vision Transformer setting"},
-        {"--weights " + q(kResnet) + " --head mean", "--head is a Vision Transformer setting"},
+        {"--weights " + q(kResnet) + " --heads 2", "--heads does not apply to a ResNet checkpoint"},
+        {"--weights " + q(kResnet) + " --layer 1", "--layer does not apply to a ResNet checkpoint"},
+        {"--weights " + q(kResnet) + " --head mean", "--head does not apply to a ResNet checkpoint"},
         {"--weights " + q(kResnet) + " --query cls", "--query cls is a Vision Transformer setting"},
-        {"--weights " + q(kResnet) + " --mass-threshold 0.5", "--mass-threshold is a Vision Transformer setting"},
-        {"--weights " + q(kVit) + " --stage layer3", "--stage is a ResNet setting"},
-        {"--stage layer3", "--stage needs a ResNet checkpoint"},
+        {"--weights " + q(kResnet) + " --mass-threshold 0.5", "--mass-threshold does not apply to a ResNet checkpoint"},
+        {"--weights " + q(kVit) + " --stage layer3", "--stage does not apply to a ViT checkpoint"},
+        {"--stage layer3", "--stage does not apply to the built-in model"},
         {"--weights " + q(kResnet) + " --stage layer5", "--stage must be layer1, layer2, layer3 or layer4"},
         {"--weights " + q(kResnet) + " --stage layer4 --query 9,9", "outside layer4's grid"},
     };

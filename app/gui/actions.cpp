@@ -125,7 +125,7 @@ void use_checkpoint(AppState& app, const std::string& path) {
 }
 
 void use_builtin_model(AppState& app) {
-    if (!app.model.is_vit()) return;
+    if (!app.model.has_checkpoint()) return;
     app.model.weights_path.clear();
     // The learned filters belong to the checkpoint.
     if (is_learned_filter(app.opts.filter)) app.opts.filter = "sobel_x";

@@ -12,7 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "compute.h"
+#include "compare/comparison_at_query.h"
+#include "compute_worker.h"
 #include "config.h"
 #include "export_numbers.h"
 #include "file_browser.h"
@@ -90,6 +91,7 @@ struct AppState {
     // cropped to A's aspect ratio, then resized to A's size), or none.
     BMode b_mode = BMode::Perturbed;
     bool second_image_shown() const { return b_mode == BMode::Second && image_b != nullptr; }
+    bool b_shown() const { return b_mode == BMode::Perturbed || second_image_shown(); }   // an input B is compared
     ImageLoader loader;                // images opened from the UI load off its thread
 
     // ---- model / view settings ----
@@ -123,7 +125,7 @@ struct AppState {
     uint64_t next_request = 1;
     uint64_t last_posted = 0;
     bool request_dirty = true;
-    std::shared_ptr<const ComputeResult> result;   // what is on screen
+    std::shared_ptr<const ComparisonResult> result;   // what is on screen
     // The perturbation each posted request carried (the last few), and the one of the
     // result on screen: B's caption describes the pictures shown, not a slider still moving.
     std::deque<std::pair<uint64_t, Perturbation>> posted_perturb;
@@ -146,39 +148,13 @@ struct AppState {
     int tex_upload_frame = -1;         // ImGui frame of the last image_tex upload
     DerivedKey derived_key;
     ViewSpec view;                     // opts.view resolved against the result (layer -1 = last, clamped)
-    std::vector<float> row;            // B's attention row at the query (N); A's when B is off
-    std::vector<float> row_a;          // A's (clean) attention row at the query (N)
-    PatchHeat heat_b, heat_a;          // what is drawn of each (patch part, prefix mass)
-    HeatScale heat_scale;              // one colour scale for A and B
-    double lit_share_a = 0, lit_share_b = 0;   // share of each map's patches at >= 10% of the scale
-    std::vector<float> diff;           // heat_b - heat_a on the grid
-    float diff_max = 0;
-    RowStats attn_stats, attn_stats_a, conv_stats;
-    // The conv kernel on screen: the result's fixed kernel, or for a data-dependent
-    // filter the kernel at the query's pixel (on the current input, and on clean A for
-    // the kernel change), re-read whenever the result or the query moves.
-    ConvKernel kernel_shown, kernel_shown_ref;
-    bool kernel_data_dependent = false;
-    int kernel_x = -1, kernel_y = -1;  // pixel of `shown` the data-dependent kernel belongs to
-    uint64_t kernel_key_result = 0;
+    // The comparison at the query (core/compare/comparison_at_query.h): the kernel maps
+    // of A and B, the conv kernels at the query's pixel, the kernel changes by kind.
+    KernelMaps maps;
+    ConvAtQuery conv;
+    KernelChanges changes;
+    uint64_t kernel_key_result = 0;    // what `conv` was read for
     int kernel_key_row = -1, kernel_key_col = -1;
-    double conv_entropy = 0;           // of |w| / sum |w|
-    KernelCharacter kernel_character;  // sum, signs, low/band/high-pass from the kernel's DFT
-    double change_attention = 0, change_conv = 0;
-    bool change_valid = false;
-    // The comparison's three numbers: attention (above), the fixed conv (the chosen
-    // filter, or the last bank filter while a data-dependent one is chosen: exactly 0),
-    // and the data-dependent conv at the query's pixel (the chosen one, else the bilateral).
-    std::string fixed_conv_name;
-    double change_fixed_conv = 0, change_dd_conv = 0;
-    std::string dd_conv_name = "bilateral";
-    // Around the query: the same pixel window of A and B, conv responses there.
-    Plane resp_win_a, resp_win_b;
-    float resp_win_max = 1;
-    bool resp_win_signed = true;
-    int win_x0 = 0, win_y0 = 0, win_w = 0, win_h = 0;  // in pixels of the shown input
-    uint64_t win_key_result = 0;
-    int win_key_row = -1, win_key_col = -1;
     std::vector<unsigned char> mask;   // gh x gw, 1 = kept by the mass threshold
     float mask_t_used = -1.0f;
 
@@ -260,7 +236,7 @@ void draw_heads_grid_view(AppState& app);   // every layer and head, in the cent
 void draw_effective_kernel_panel(AppState& app, const Rect& r);
 
 // conv_state.cpp: the conv kernel on screen, its textures, readouts and kernel change.
-void update_conv_kernel(AppState& app);
+bool update_conv_kernel(AppState& app);   // true when it read the kernel anew
 std::string conv_change_text(const AppState& app);   // "0 (exactly)" only for a data-agnostic filter
 // panel_kernel_editor.cpp: the filter combo's extras: the user kernel's editor, the bilateral parameters.
 void draw_user_kernel_editor(AppState& app);

@@ -49,7 +49,7 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
     j["forward_passes"] = app.forward_passes;
     j["timing_ms"] = {{"first_frame", app.first_frame_ms}, {"first_result", app.first_result_ms}};
     if (app.result && app.result->vit) {
-        const ComputeResult& r = *app.result;
+        const ComparisonResult& r = *app.result;
         j["model"] = {{"kind", "vit"},
                       {"weights", r.weights_path},
                       {"layers", r.current->layers},
@@ -79,12 +79,7 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
     j["b_mode"] = b_modes[static_cast<int>(app.b_mode)];
     // The picture's numbers: attention's kernel change (null until A and B rows were
     // compared), the chosen fixed conv's, and the data-dependent (bilateral) conv's.
-    j["kernel_change"] = {{"attention", app.change_valid && app.b_mode != BMode::Off ? nlohmann::json(app.change_attention)
-                                                                                      : nlohmann::json()},
-                          {"conv", app.change_fixed_conv},
-                          {"conv_filter", app.fixed_conv_name},
-                          {"data_dependent_conv", app.change_dd_conv},
-                          {"data_dependent_filter", app.dd_conv_name}};
+    j["kernel_change"] = kernel_changes_json(app.changes);
     add_maps_json(app, j);
     const HeadsGridFit& g = app.heads_fit;
     if (g.rows > 0)
@@ -101,7 +96,7 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
     write_file_atomic(path + ".json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
-void add_resnet_json(const ComputeResult& r, nlohmann::json& j) {
+void add_resnet_json(const ComparisonResult& r, nlohmann::json& j) {
     // The model itself, or the second slot's ResNet beside a ViT (then "model" is the ViT's).
     j[r.cnn ? "model" : "beside"] = {{"kind", "resnet"},
                                      {"weights", r.cnn ? r.weights_path : r.second_weights_path},
@@ -123,7 +118,7 @@ void add_resnet_json(const ComputeResult& r, nlohmann::json& j) {
 }
 
 void add_maps_json(const AppState& app, nlohmann::json& j) {
-    const HeatScale& s = app.heat_scale;
+    const HeatScale& s = app.maps.scale;
     auto map = [](const PatchHeat& h, double lit) {
         const bool q = h.query_patch >= 0 && static_cast<size_t>(h.query_patch) < h.values.size();
         return nlohmann::json{{"lit_share", lit},
@@ -131,8 +126,8 @@ void add_maps_json(const AppState& app, nlohmann::json& j) {
                               {"query_value", q ? nlohmann::json(h.values[static_cast<size_t>(h.query_patch)]) : nlohmann::json()}};
     };
     j["maps"] = {{"scale", {{"lo", s.lo}, {"hi", s.hi}, {"log", s.log}, {"query_left_out", app.heat_opts.exclude_query}}},
-                 {"attention_a", map(app.heat_a, app.lit_share_a)},
-                 {"attention_b", map(app.heat_b, app.lit_share_b)}};
+                 {"attention_a", map(app.maps.heat_a, app.maps.lit_share_a)},
+                 {"attention_b", map(app.maps.heat_b, app.maps.lit_share_b)}};
 }
 
 void save_script_screenshot(AppState& app, GLFWwindow* win, const std::string& path) {

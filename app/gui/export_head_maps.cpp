@@ -55,7 +55,7 @@ void start_head_maps_export(AppState& app) {
         app.set_status("Nothing to export yet: the model is still computing.", true);
         return;
     }
-    const ComputeResult& res = *app.result;
+    const ComparisonResult& res = *app.result;
     HeadMapsInput in;
     in.a = res.reference;
     in.image_a = res.shown_a;

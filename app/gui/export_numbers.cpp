@@ -1,3 +1,4 @@
+#include "compare/comparison_file.h"
 #include "export_numbers.h"
 
 #include <GLFW/glfw3.h>
@@ -89,11 +90,11 @@ void start_export(AppState& app) {
         app.set_status("An export is still being written; try again in a moment.", true);
         return;
     }
-    if (!app.result || !app.result->error.empty() || !app.result->shown || !app.image_a || app.heat_b.values.empty()) {
+    if (!app.result || !app.result->error.empty() || !app.result->shown || !app.image_a || app.maps.heat_b.values.empty()) {
         app.set_status("Nothing to export yet: the model is still computing.", true);
         return;
     }
-    const ComputeResult& res = *app.result;
+    const ComparisonResult& res = *app.result;
     ExportInput in;
     in.a = app.image_a;
     in.opt = app.opts;
@@ -115,16 +116,15 @@ void start_export(AppState& app) {
         in.second = app.image_b;
         in.have_b = true;
     }
-    const char* modes[] = {"perturbed", "second", "off"};
-    in.comparison = {{"image_a", app.path_a},
-                     {"b_mode", modes[static_cast<int>(app.b_mode)]},
-                     {"image_b", app.second_image_shown() ? app.path_b : std::string()},
-                     {"query", {{"row", app.q_row}, {"col", app.q_col}}},
-                     {"kernel_change",
-                      {{"attention", app.change_valid && in.have_b ? nlohmann::json(app.change_attention) : nlohmann::json()},
-                       {"conv", app.change_fixed_conv},
-                       {"conv_filter", app.fixed_conv_name},
-                       {"data_dependent_conv", app.change_dd_conv}}}};
+    ComparisonSummary summary;
+    summary.image_a = app.path_a;
+    summary.b_mode = app.b_mode;
+    summary.image_b = app.path_b;
+    summary.perturb = app.perturb;
+    summary.query_row = app.q_row;
+    summary.query_col = app.q_col;
+    summary.changes = app.changes;
+    in.comparison = comparison_json(summary);
     const std::string stem = timestamp_name("kernelscope_" + fs::path(app.path_a).stem().string());
     std::string dir = (fs::path(app.screenshot_dir) / stem).string();
     for (int i = 2; fs::exists(dir); ++i) dir = (fs::path(app.screenshot_dir) / (stem + "_" + std::to_string(i))).string();

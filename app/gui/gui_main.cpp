@@ -39,7 +39,7 @@ namespace ks::gui {
 
 void post_if_dirty(AppState& app) {
     if (!app.request_dirty || !app.image_a) return;
-    ComputeRequest req;
+    ComparisonRequest req;
     req.id = app.next_request++;
     req.image_a = app.image_a;
     req.image_a_version = app.image_version;
@@ -72,84 +72,85 @@ void post_if_dirty(AppState& app) {
     app.request_dirty = false;
 }
 
-// Takes a finished result. Returns false (with the message) when the model failed.
-bool pick_up_result(AppState& app, std::string* error) {
-    auto r = app.worker.take();
-    if (!r) return true;
-    app.forward_passes = r->forward_passes;
-    if (!r->error.empty()) {
-        *error = r->error;
-        app.set_status(r->error, true);  // the last good result stays on screen
-        if (r->model_failed && r->id == app.last_posted) {
-            // A checkpoint that does not load leaves the model that was there.
-            app.model.weights_path = app.model_fallback;
-            if (is_learned_filter(app.opts.filter) && app.model_fallback.empty()) app.opts.filter = "sobel_x";
-            request_compute(app);
-        }
-        return false;
-    }
-    if (!r->warning.empty()) {
-        app.set_status(r->warning, true);
+namespace {
+
+// A result that failed: the last good result stays on screen; a checkpoint that does
+// not load leaves the model that was there.
+void take_failed_result(AppState& app, const ComparisonResult& r, std::string* error) {
+    *error = r.error;
+    app.set_status(r.error, true);
+    if (!r.model_failed || r.id != app.last_posted) return;
+    app.model.weights_path = app.model_fallback;
+    if (is_learned_filter(app.opts.filter) && app.model_fallback.empty()) app.opts.filter = "sobel_x";
+    request_compute(app);
+}
+
+// What a good result changes in the settings: B off when it could not be computed, the
+// second slot emptied when its checkpoint failed, a family's own default filter, the
+// checkpoint remembered in File > Open recent.
+void apply_result_policy(AppState& app, const ComparisonResult& r) {
+    if (!r.warning.empty()) {
+        app.set_status(r.warning, true);
         app.b_mode = BMode::Off;   // what is drawn says what was computed: A alone
         request_compute(app);
     }
-    if (!r->second_error.empty() && r->id == app.last_posted) {
-        // The second slot's checkpoint did not load: the slot empties, the ViT stays.
-        app.set_status(r->second_error, true);
+    if (!r.second_error.empty() && r.id == app.last_posted) {
+        app.set_status(r.second_error, true);
         app.model.second_weights_path.clear();
     }
-    if (r->cnn && r->weights_path != app.model_fallback && app.opts.filter == "sobel_x") {
-        // A ResNet just loaded: its own first conv is the fixed kernel to compare with.
-        app.opts.filter = "conv1[0]";
+    if (const char* f = r.family.empty() ? nullptr : family_by_id(r.family).default_filter;
+        f && r.weights_path != app.model_fallback && app.opts.filter == "sobel_x") {
+        // A checkpoint just loaded whose family compares with its own first learned filter.
+        app.opts.filter = f;
         request_compute(app);
     }
-    if (r->vit || r->cnn) {
-        // A checkpoint that loaded goes into File > Open recent beside the images.
-        if (r->weights_path != app.model_fallback && !app.screenshot_mode) app.recent.add(r->weights_path);
-        app.model_fallback = r->weights_path;
-        if (app.result && app.result->weights_path != r->weights_path) app.set_status("Loaded " + r->weights_path);
+    if (r.vit || r.cnn) {
+        if (r.weights_path != app.model_fallback && !app.screenshot_mode) app.recent.add(r.weights_path);
+        app.model_fallback = r.weights_path;
+        if (app.result && app.result->weights_path != r.weights_path) app.set_status("Loaded " + r.weights_path);
     }
-    if (app.launch_checks_pending) {
-        // --query / --layer / --head checked against the model's real grid and size.
-        app.launch_checks_pending = false;
-        ViewSpec v = app.opts.view;
-        if (app.launch_query) {
-            v.row = app.launch_query->first;
-            v.col = app.launch_query->second;
+}
+
+// --query / --layer / --head checked against the model's real grid and size, once.
+// False (with the message) when they do not fit and a screenshot was asked for.
+bool check_launch_view(AppState& app, const ComparisonResult& r, std::string* error) {
+    if (!app.launch_checks_pending) return true;
+    app.launch_checks_pending = false;
+    const TokenLayout& L = r.current->layout;
+    ViewSpec v = app.opts.view;
+    v.row = app.launch_query ? app.launch_query->first : L.grid_h / 2;
+    v.col = app.launch_query ? app.launch_query->second : L.grid_w / 2;
+    try {
+        if (r.cnn) {
+            // A ResNet's query is a cell of the stage grid; it has no prefix tokens.
+            if (!app.launch_prefix.empty())
+                throw InputError("A ResNet has no prefix tokens; --query " + app.launch_prefix + " needs a ViT checkpoint.");
+            if (v.row < 0 || v.row >= L.grid_h || v.col < 0 || v.col >= L.grid_w)
+                throw InputError("The query (" + std::to_string(v.row) + ", " + std::to_string(v.col) + ") is outside layer" +
+                                 std::to_string(r.cnn_stage) + "'s grid of " + std::to_string(L.grid_h) + " x " +
+                                 std::to_string(L.grid_w) + " cells.");
         } else {
-            v.row = r->current->layout.grid_h / 2;
-            v.col = r->current->layout.grid_w / 2;
+            if (!app.launch_prefix.empty()) app.opts.view.prefix = v.prefix = prefix_index(L, app.launch_prefix);
+            (void)view_row(*r.current, v);
         }
-        try {
-            if (r->cnn) {
-                // A ResNet's query is a cell of the stage grid; it has no prefix tokens.
-                const TokenLayout& L = r->current->layout;
-                if (!app.launch_prefix.empty())
-                    throw InputError("A ResNet has no prefix tokens; --query " + app.launch_prefix + " needs a ViT checkpoint.");
-                if (v.row < 0 || v.row >= L.grid_h || v.col < 0 || v.col >= L.grid_w)
-                    throw InputError("The query (" + std::to_string(v.row) + ", " + std::to_string(v.col) + ") is outside layer" +
-                                     std::to_string(r->cnn_stage) + "'s grid of " + std::to_string(L.grid_h) + " x " +
-                                     std::to_string(L.grid_w) + " cells.");
-            } else {
-                if (!app.launch_prefix.empty()) app.opts.view.prefix = v.prefix = prefix_index(r->current->layout, app.launch_prefix);
-                (void)view_row(*r->current, v);
-            }
-        } catch (const std::exception& e) {
-            *error = e.what();
-            app.set_status(e.what(), true);
-            if (app.screenshot_mode) return false;
-        }
-        if (app.launch_query) {
-            app.q_row = app.launch_query->first;
-            app.q_col = app.launch_query->second;
-            app.have_query = true;
-            app.pinned = true;
-        }
+    } catch (const std::exception& e) {
+        *error = e.what();
+        app.set_status(e.what(), true);
+        if (app.screenshot_mode) return false;
     }
+    if (app.launch_query) {
+        app.q_row = app.launch_query->first;
+        app.q_col = app.launch_query->second;
+        app.have_query = true;
+        app.pinned = true;
+    }
+    return true;
+}
+
+// The query on the new result's grid: at the same place in the picture when the grid changed.
+void place_query(AppState& app, const TokenLayout& now) {
     const TokenLayout* old = app.grid();
-    const TokenLayout& now = r->current->layout;
     if (old && (old->grid_h != now.grid_h || old->grid_w != now.grid_w)) {
-        // Keep the query at the same place in the picture on a new grid.
         app.q_row = static_cast<int>((app.q_row + 0.5f) * now.grid_h / old->grid_h);
         app.q_col = static_cast<int>((app.q_col + 0.5f) * now.grid_w / old->grid_w);
     } else if (!app.have_query) {
@@ -159,6 +160,22 @@ bool pick_up_result(AppState& app, std::string* error) {
     app.have_query = true;
     app.q_row = std::clamp(app.q_row, 0, now.grid_h - 1);
     app.q_col = std::clamp(app.q_col, 0, now.grid_w - 1);
+}
+
+}  // namespace
+
+// Takes a finished result. Returns false (with the message) when the model failed.
+bool pick_up_result(AppState& app, std::string* error) {
+    auto r = app.worker.take();
+    if (!r) return true;
+    app.forward_passes = r->forward_passes;
+    if (!r->error.empty()) {
+        take_failed_result(app, *r, error);
+        return false;
+    }
+    apply_result_policy(app, *r);
+    if (!check_launch_view(app, *r, error)) return false;
+    place_query(app, r->current->layout);
     for (const auto& [id, p] : app.posted_perturb)
         if (id == r->id) app.shown_perturb = p;
     if (r->id == app.last_posted && app.wait_started) {

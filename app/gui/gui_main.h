@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "render/render.h"
+#include "compare/comparison.h"
 #include "vit/vit_config.h"
 #include "vit/vit_preprocess.h"
 
@@ -32,7 +33,7 @@ struct GuiLaunch {
     float ui_scale = 0.0f;
     int frames = 0;                                // --frames N --report-fps: measure N hover frames, print, exit                         // --ui-scale (0: the monitor's content scale)                     // --window: also overrides the saved window size
     std::string b_mode;                            // --b perturbed | second | off ("" = perturbed, or second with --image-b)
-    float b_noise = 0.15f;                         // noise sigma of B = A perturbed
+    Perturbation b_perturb = default_perturbation();   // B = A perturbed
 };
 
 // Returns 0 on success. On failure prints one sentence to stderr and returns 2 for bad

@@ -25,9 +25,9 @@ void model_from_flags(AppState& app, const GuiLaunch& launch) {
     app.cnn_stage = launch.stage;
 }
 
-// Input B: A perturbed (noise) unless a second image was given or --b says otherwise.
+// Input B: A perturbed unless a second image was given or --b says otherwise.
 void input_b_from_flags(AppState& app, const GuiLaunch& launch) {
-    app.perturb.noise_sigma = launch.b_noise;
+    app.perturb = launch.b_perturb;
     app.b_mode = launch.b_mode == "off"      ? BMode::Off
                  : launch.b_mode == "second" ? BMode::Second
                  : launch.b_mode.empty() && launch.second_image_path ? BMode::Second
@@ -48,6 +48,7 @@ void open_launch_image_b(AppState& app, const GuiLaunch& launch) {
         throw LaunchFailure(app.status, 2);
     // Loading B chose B = the second image: --b has the last word.
     if (launch.b_mode == "perturbed" || launch.b_mode == "off") app.b_mode = launch.b_mode == "off" ? BMode::Off : BMode::Perturbed;
+    app.perturb.occlusion = launch.b_perturb.occlusion;   // a new image A clears the rectangle: --occlude is for this one
     if (app.b_mode == BMode::Second && !app.image_b) throw LaunchFailure("--b second needs a second image (--image-b PATH).", 2);
 }
 
@@ -74,7 +75,7 @@ std::string apply_builtin_launch_query(AppState& app, const std::optional<std::p
 }
 
 void check_launch_query(AppState& app, const GuiLaunch& launch) {
-    if (app.model.is_vit()) {
+    if (app.model.has_checkpoint()) {
         // The grid, layers and heads are the checkpoint's: checked when it has loaded.
         app.launch_query = launch.query;
         app.launch_prefix = launch.prefix_query;

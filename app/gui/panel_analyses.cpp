@@ -331,17 +331,17 @@ void spectra_plot(AppState& app, const PatchHeat& heat, const std::string& capti
         return;
     }
     const KernelSpectrum sa = kernel_spectrum(heat.values, L->grid_h, L->grid_w);
-    const KernelSpectrum sc = kernel_spectrum(kernel_on_grid(app.kernel_shown, L->grid_h, L->grid_w), L->grid_h, L->grid_w);
+    const KernelSpectrum sc = kernel_spectrum(kernel_on_grid(app.conv.kernel_b, L->grid_h, L->grid_w), L->grid_h, L->grid_w);
     char la[96], lc[96];
     std::snprintf(la, sizeof la, "attention a(q, .) on the %d x %d grid", L->grid_h, L->grid_w);
-    std::snprintf(lc, sizeof lc, "conv %s, zero-padded to the grid", app.kernel_shown.name.c_str());
+    std::snprintf(lc, sizeof lc, "conv %s, zero-padded to the grid", app.conv.kernel_b.name.c_str());
     export_button(app, "spectra", "kernel spectra and their numbers", [&] {
         std::vector<NamedFile> f;
         f.emplace_back("attention_spectrum.csv", csv_matrix(sa.amplitude, sa.height, sa.width));
         f.emplace_back("conv_spectrum.csv", csv_matrix(sc.amplitude, sc.height, sc.width));
         char buf[160];
         std::snprintf(buf, sizeof buf, "kernel,high_frequency_share\nattention,%.9g\nconv %s,%.9g\n", sa.high_frequency_share,
-                      app.kernel_shown.name.c_str(), sc.high_frequency_share);
+                      app.conv.kernel_b.name.c_str(), sc.high_frequency_share);
         f.emplace_back("high_frequency_share.csv", buf);
         f.emplace_back("kernel_spectra.png", png_file(kernel_spectra_image(sa, la, sc, lc, "Spectra of the kernels at the query: " + caption)));
         return f;
@@ -402,7 +402,7 @@ void draw_analyses_window(AppState& app) {
         ImGui::End();
         return;
     }
-    const ComputeResult& res = *app.result;
+    const ComparisonResult& res = *app.result;
     static int which = 0;
     const bool b_on = app.b_mode != BMode::Off && res.analysis_b;
     ImGui::TextUnformatted("Input:");
@@ -421,7 +421,7 @@ void draw_analyses_window(AppState& app) {
         ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x, ImGui::GetCursorScreenPos().y + 2.0f));
     }
     if (ImGui::CollapsingHeader("Fourier: low-pass MSA, high-pass MLP", ImGuiTreeNodeFlags_DefaultOpen)) fourier_plots(app, an, caption, ImVec2(w, h));
-    if (ImGui::CollapsingHeader("Spectra of the kernels at the query", ImGuiTreeNodeFlags_DefaultOpen)) spectra_plot(app, which == 1 && b_on ? app.heat_b : app.heat_a, caption, ImVec2(w, h));
+    if (ImGui::CollapsingHeader("Spectra of the kernels at the query", ImGuiTreeNodeFlags_DefaultOpen)) spectra_plot(app, which == 1 && b_on ? app.maps.heat_b : app.maps.heat_a, caption, ImVec2(w, h));
     ImGui::End();
 }
 

@@ -108,13 +108,13 @@ void draw_change_strip(AppState& app, ImVec2 p0, float w, float h) {
     const bool beside = app.resnet_beside();
     const int boxes = beside ? 4 : 3;
     const float gap = 8.0f, bw = (w - (boxes - 1) * gap) / boxes;
-    const bool on = app.b_mode != BMode::Off && app.change_valid;
+    const bool on = app.b_mode != BMode::Off && app.maps.comparable;
     const bool narrow = bw < ImGui::GetFontSize() * 16.0f;  // short captions rather than cut ones
     const bool cnn = app.cnn_shown();
     change_box(dl, p0, bw, h,
                cnn ? (narrow ? "effective kernel at q" : "ResNet effective kernel change at q")
                    : (narrow ? "attention at q" : "attention kernel change at q"),
-               on ? change_text(app.change_attention) : "-", "moves with the input", IM_COL32(255, 170, 60, 255));
+               on ? change_text(app.maps.change) : "-", "moves with the input", IM_COL32(255, 170, 60, 255));
     float x = p0.x + bw + gap;
     if (beside) {
         change_box(dl, ImVec2(x, p0.y), bw, h, narrow ? "ResNet beside" : "ResNet effective kernel at q",
@@ -122,14 +122,14 @@ void draw_change_strip(AppState& app, ImVec2 p0, float w, float h) {
                    "moves with the input", IM_COL32(255, 120, 150, 255));
         x += bw + gap;
     }
-    const std::string fixed = narrow ? app.fixed_conv_name + " (fixed)" : "fixed conv (" + app.fixed_conv_name + ")";
+    const std::string fixed = narrow ? app.changes.fixed_conv_filter + " (fixed)" : "fixed conv (" + app.changes.fixed_conv_filter + ")";
     change_box(dl, ImVec2(x, p0.y), bw, h, fixed.c_str(),
-               !on ? "-" : app.change_fixed_conv == 0.0 ? "0" : change_text(app.change_fixed_conv),
-               app.change_fixed_conv == 0.0 ? (narrow ? "exactly" : "exactly: the same w for every input") : "",
+               !on ? "-" : app.changes.fixed_conv == 0.0 ? "0" : change_text(app.changes.fixed_conv),
+               app.changes.fixed_conv == 0.0 ? (narrow ? "exactly" : "exactly: the same w for every input") : "",
                IM_COL32(90, 200, 255, 255));
-    const std::string dd = narrow ? app.dd_conv_name + " conv" : "data-dependent conv (" + app.dd_conv_name + ")";
+    const std::string dd = narrow ? app.changes.data_dependent_filter + " conv" : "data-dependent conv (" + app.changes.data_dependent_filter + ")";
     change_box(dl, ImVec2(x + bw + gap, p0.y), bw, h, dd.c_str(),
-               on ? change_text(app.change_dd_conv) : "-", narrow ? "from the input" : "local, but from the input",
+               on ? change_text(app.changes.data_dependent_conv) : "-", narrow ? "from the input" : "local, but from the input",
                IM_COL32(170, 230, 120, 255));
     ImGui::SetCursorScreenPos(p0);
     ImGui::InvisibleButton("##strip", ImVec2(w, h));
@@ -179,10 +179,10 @@ void outline_query(ImDrawList* dl, ImVec2 a, ImVec2 b) {
 // What sets the heatmaps' colour scale, in words under the colorbar: shared or not, its
 // top (the 99th percentile when values lie above it), the query's own patch and its values.
 std::string scale_note(const AppState& app, bool b_on, bool patch_query) {
-    const HeatScale& s = app.heat_scale;
+    const HeatScale& s = app.maps.scale;
     std::string n = b_on ? "One scale for A and B" : "The scale";
     n += s.clipped ? ", its top the 99th percentile of the patches (above: the top colour)" : ", up to the largest patch";
-    const PatchHeat &ha = app.heat_a, &hb = app.heat_b;
+    const PatchHeat &ha = app.maps.heat_a, &hb = app.maps.heat_b;
     if (app.heat_opts.exclude_query && patch_query && ha.query_patch >= 0 &&
         static_cast<size_t>(ha.query_patch) < ha.values.size() && hb.values.size() == ha.values.size()) {
         const size_t q = static_cast<size_t>(ha.query_patch);
@@ -195,7 +195,7 @@ std::string scale_note(const AppState& app, bool b_on, bool patch_query) {
 
 // Hover, click, Shift+drag on a whole-image picture (A's or B's: the same grid and pixels).
 void picture_interaction(AppState& app, const char* id, ImVec2 p0, ImVec2 size, bool patch_query) {
-    const ComputeResult& res = *app.result;
+    const ComparisonResult& res = *app.result;
     const Image& img = *res.shown;
     const TokenLayout& L = res.current->layout;
     ImGuiIO& io = ImGui::GetIO();
@@ -235,10 +235,10 @@ void picture_interaction(AppState& app, const char* id, ImVec2 p0, ImVec2 size, 
             app.pinned = false;  // a right click, not the end of a pan
         }
         if (patch_query && !app.pinned && !app.occluding) set_query(app, hr, hc);
-        if ((app.pinned || !patch_query) && !app.occluding && app.heat_a.values.size() == app.heat_b.values.size()) {
+        if ((app.pinned || !patch_query) && !app.occluding && app.maps.heat_a.values.size() == app.maps.heat_b.values.size()) {
             const size_t i = static_cast<size_t>(hr) * L.grid_w + hc;
             ImGui::SetTooltip("patch (row %d, col %d)\na(q -> patch): A %s, B %s", hr, hc,
-                              format_for_people(app.heat_a.values[i]).c_str(), format_for_people(app.heat_b.values[i]).c_str());
+                              format_for_people(app.maps.heat_a.values[i]).c_str(), format_for_people(app.maps.heat_b.values[i]).c_str());
         }
     }
 }
@@ -246,7 +246,7 @@ void picture_interaction(AppState& app, const char* id, ImVec2 p0, ImVec2 size, 
 // Shift+drag in progress: the rectangle follows the mouse over the picture it started on.
 void update_occlusion(AppState& app) {
     if (!app.occluding || !result_ready(app)) return;
-    const ComputeResult& res = *app.result;
+    const ComparisonResult& res = *app.result;
     const Image& img = *res.shown;
     const ImVec2 uv = picture_map(app.zoom, app.occ_origin, app.occ_size).to_uv(ImGui::GetIO().MousePos);
     const ImVec2 a = app.occ_start;
@@ -269,7 +269,7 @@ void update_occlusion(AppState& app) {
 // occlusion and the DINO mask.
 void draw_whole(AppState& app, const char* name, GLuint_t image, GLuint_t heat, ImVec2 p0, ImVec2 size, bool is_b,
                 bool patch_query) {
-    const ComputeResult& res = *app.result;
+    const ComparisonResult& res = *app.result;
     const TokenLayout& L = res.current->layout;
     QuadDraw q;
     q.p0 = p0;
@@ -279,7 +279,7 @@ void draw_whole(AppState& app, const char* name, GLuint_t image, GLuint_t heat, 
     q.heat_w = L.grid_w;
     q.heat_h = L.grid_h;
     q.lut = app.renderer.lut(app.opts.colormap);
-    shader_range(app.heat_scale, &q.vmin, &q.vmax);
+    shader_range(app.maps.scale, &q.vmin, &q.vmax);
     q.opacity = app.opts.opacity;
     q.smooth = app.smooth;
     q.mode = QuadMode::Overlay;
@@ -289,7 +289,7 @@ void draw_whole(AppState& app, const char* name, GLuint_t image, GLuint_t heat, 
     record_rect(app, name, p0, size);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->PushClipRect(p0, q.p1, true);
-    if (is_b && app.mask_on && app.mask.size() == app.heat_b.values.size()) {
+    if (is_b && app.mask_on && app.mask.size() == app.maps.heat_b.values.size()) {
         // DINO mask (of B's row): dropped patches dimmed.
         for (int r = 0; r < L.grid_h; ++r)
             for (int c = 0; c < L.grid_w; ++c)
@@ -328,7 +328,7 @@ void draw_diff_whole(AppState& app, ImVec2 p0, ImVec2 size) {
     q.heat_w = L.grid_w;
     q.heat_h = L.grid_h;
     q.lut = app.renderer.lut(Colormap::Diverging);
-    const float m = app.diff_max > 0 ? app.diff_max : 1.0f;
+    const float m = app.maps.diff_scale > 0 ? app.maps.diff_scale : 1.0f;
     q.vmin = -m;
     q.vmax = m;
     q.opacity = 0.88f;  // a trace of the photo underneath says where the change is
@@ -387,9 +387,9 @@ void cover_off_grid(ImDrawList* dl, const AppState& app, ImVec2 p0, float side) 
 // The conv kernel's k x k footprint to scale inside a 7 x 7-patch window of side `side`.
 void footprint(ImDrawList* dl, const AppState& app, ImVec2 p0, float side) {
     if (!app.show_footprint) return;
-    const ConvKernel& k = app.kernel_shown;
+    const ConvKernel& k = app.conv.kernel_b;
     // Pixels of the window: win_w is 7 patches of the pixels the kernel acts on.
-    const float px = side / std::max(1, app.win_w);
+    const float px = side / std::max(1, app.conv.win_w);
     const float half = 0.5f * k.size * px;
     const ImVec2 c(p0.x + side * 0.5f, p0.y + side * 0.5f);
     dl->AddRect(ImVec2(c.x - half, c.y - half), ImVec2(c.x + half, c.y + half), kFootprintColor, 0.0f, 0, 1.5f);
@@ -402,13 +402,13 @@ void draw_local_attention(AppState& app, const char* name, GLuint_t tex, ImVec2 
     q.heat = tex;
     q.heat_w = q.heat_h = kLocal;
     if (diff) {
-        const float m = app.diff_max > 0 ? app.diff_max : 1.0f;
+        const float m = app.maps.diff_scale > 0 ? app.maps.diff_scale : 1.0f;
         q.lut = app.renderer.lut(Colormap::Diverging);
         q.vmin = -m;
         q.vmax = m;
     } else {
         q.lut = app.renderer.lut(app.opts.colormap);
-        shader_range(app.heat_scale, &q.vmin, &q.vmax);
+        shader_range(app.maps.scale, &q.vmin, &q.vmax);
     }
     q.glyph = true;
     q.cell_border_px = 1.0f;
@@ -426,10 +426,10 @@ void draw_local_response(AppState& app, const char* name, GLuint_t tex, ImVec2 p
     q.p0 = p0;
     q.p1 = ImVec2(p0.x + side, p0.y + side);
     q.heat = tex;
-    q.heat_w = std::max(1, app.win_w);
-    q.heat_h = std::max(1, app.win_h);
-    const float m = app.resp_win_max;
-    if (diff || app.resp_win_signed) {
+    q.heat_w = std::max(1, app.conv.win_w);
+    q.heat_h = std::max(1, app.conv.win_h);
+    const float m = app.conv.window_max;
+    if (diff || app.conv.window_signed) {
         q.lut = app.renderer.lut(Colormap::Diverging);
         q.vmin = -m;
         q.vmax = m;
@@ -464,12 +464,213 @@ void draw_kernel_glyph(AppState& app, const char* name, const ConvKernel& k, GLu
 
 }  // namespace
 
+namespace {
+
+// Where the picture's three columns (A, B, B - A) and three rows go this frame.
+struct ComparisonGeometry {
+    ImVec2 origin;             // top-left of the rows, under the number strip
+    float W = 0;               // content width
+    float gap = 0, cw = 0, cd = 0;   // column gap, A's and B's width, B - A's width
+    ImVec2 whole, whole_d;     // row 1's picture sizes (A and B; B - A)
+    float s2 = 0, s3 = 0;      // row 2's and row 3's square sides
+    float line = 0, lsp = 0, cb_h = 0;
+    bool b_on = false, patch_query = false, prefix_note = false;
+    std::string note;          // what sets the colour scale
+    float col_x(int c) const { return origin.x + c * (cw + gap); }
+    float col_w(int c) const { return c == 2 ? cd : cw; }
+};
+
+ComparisonGeometry comparison_geometry(AppState& app, const Rect& r, const ImVec2& origin, float W) {
+    const ComparisonResult& res = *app.result;
+    const ImGuiStyle& st = ImGui::GetStyle();
+    ComparisonGeometry g;
+    g.origin = origin;
+    g.W = W;
+    g.line = ImGui::GetTextLineHeight();
+    g.lsp = ImGui::GetTextLineHeightWithSpacing();
+    g.b_on = app.b_mode != BMode::Off && !(app.b_mode == BMode::Second && !app.image_b);
+    g.patch_query = app.maps.heat_b.query_patch >= 0;
+    g.gap = std::floor(std::max(10.0f, W * 0.015f));
+    // A and B share one width; B - A's column is a little narrower (it is read for where
+    // the kernel moved more than for detail), which leaves A and B more room.
+    g.cw = std::floor((W - 2.0f * g.gap) / 2.8f);
+    g.cd = std::floor(W - 2.0f * g.gap - 2.0f * g.cw);
+    // The colorbar: the bar, its end labels, the lines saying what sets the scale, and for
+    // a ViT the note on the prefix tokens' mass on one more line.
+    g.prefix_note = res.current->layout.num_prefix() > 0 && !app.heat_opts.patches_only;
+    g.note = scale_note(app, g.b_on, g.patch_query);
+    const float note_h = static_cast<float>(wrap_at_spaces(g.note, W).size()) * g.lsp;
+    g.cb_h = std::floor(g.line * 0.7f) + (g.prefix_note ? 2.0f : 1.0f) * g.line + note_h + 8.0f;
+    const float rest = r.y + r.h - st.WindowPadding.y - origin.y - 3.0f * g.lsp - g.cb_h - 3.0f * st.ItemSpacing.y;
+    const RowHeights rows = row_heights(static_cast<float>(res.shown->width), static_cast<float>(res.shown->height),
+                                        g.b_on ? g.cw : W, g.cd, g.gap, rest, app.ui_scale);
+    g.whole = rows.whole;
+    g.whole_d = fit(g.whole.x, g.whole.y, g.cd, g.whole.y);   // B - A in its narrower column
+    g.s2 = rows.local;
+    g.s3 = rows.kernel;
+    return g;
+}
+
+// A column title, shortened with "..." when the column is narrower (never cut mid-glyph).
+void column_label(float x, float y, float w, const std::string& s, ImU32 c) {
+    ImGui::GetWindowDrawList()->AddText(ImVec2(x, y), c, elided(s, w).c_str());
+}
+
+void draw_zoom_note(const AppState& app, const ImVec2& pa, const ImVec2& whole) {
+    if (!app.zoom.zoomed()) return;
+    // Zoomed: say so on A's picture, and how to get the whole picture back.
+    char zt[48];
+    std::snprintf(zt, sizeof zt, "zoom %.1fx (Z: whole)", app.zoom.zoom);
+    const ImVec2 ts = ImGui::CalcTextSize(zt);
+    if (ts.x + 12.0f >= whole.x) return;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(pa.x + 4, pa.y + whole.y - ts.y - 8), ImVec2(pa.x + 12 + ts.x, pa.y + whole.y - 4),
+                      IM_COL32(0, 0, 0, 170), 3.0f);
+    dl->AddText(ImVec2(pa.x + 8, pa.y + whole.y - ts.y - 6), IM_COL32(230, 230, 230, 255), zt);
+}
+
+// Row 1: the whole input A, B and B - A, each with its kernel at the query drawn over it.
+float draw_whole_row(AppState& app, const ComparisonGeometry& g, float y, const std::string& b_desc) {
+    const ComparisonResult& res = *app.result;
+    const ImU32 txt = ImGui::GetColorU32(ImGuiCol_Text);
+    column_label(g.col_x(0), y, g.cw, "A: " + (app.path_a.empty() ? std::string("image") : file_name_of(app.path_a)), txt);
+    if (g.b_on) {
+        column_label(g.col_x(1), y, g.cw, app.b_mode == BMode::Second ? "B: " + file_name_of(app.path_b) : "B: " + b_desc, txt);
+        column_label(g.col_x(2), y, g.cd,
+                     g.cd < 240.0f ? "B - A" : app.cnn_shown() ? "B - A (|g| difference)" : "B - A (attention difference)", txt);
+    }
+    y += g.lsp;
+    const float pic_x0 = g.b_on ? g.col_x(0) + std::floor((g.cw - g.whole.x) * 0.5f) : g.col_x(0);
+    const ImVec2 pa(pic_x0, y), pb(pic_x0 + g.cw + g.gap, y), pd(g.col_x(2) + std::floor((g.cd - g.whole_d.x) * 0.5f), y);
+    const GLuint_t img_a = res.shown_a_picture && res.shown_a_picture != res.shown_picture && app.tex_a_result_id == res.id
+                               ? app.image_a_tex.id() : app.image_tex.id();
+    // B off: A alone takes the freed width (what to do about B is said beside the switch).
+    draw_whole(app, "attention_a", img_a, app.heat_a_tex.id(), pa, g.whole, !g.b_on, g.patch_query);
+    picture_interaction(app, "##pic_a", pa, g.whole, g.patch_query);
+    if (g.b_on) {
+        draw_whole(app, "attention_b", app.image_tex.id(), app.heat_tex.id(), pb, g.whole, true, g.patch_query);
+        picture_interaction(app, "##pic_b", pb, g.whole, g.patch_query);
+        draw_diff_whole(app, pd, g.whole_d);
+    }
+    update_occlusion(app);
+    draw_zoom_note(app, pa, g.whole);
+    draw_progress_overlay(app, pa, ImVec2(pd.x + g.whole_d.x, pa.y + g.whole.y));
+    return y + g.whole.y + 6.0f;
+}
+
+// The shared colorbar under A and B, the diverging one under B - A, what sets the scale.
+float draw_colorbars(AppState& app, const ComparisonGeometry& g, float y) {
+    const ComparisonResult& res = *app.result;
+    const TokenLayout& L = res.current->layout;
+    const HeatScale& s = app.maps.scale;
+    // A ResNet's row: its effective kernel's |g| summed over each cell of the stage grid.
+    const std::string what = app.cnn_shown() ? "|g| per layer" + std::to_string(res.cnn_stage) + " cell" : "a(q, patch)";
+    const std::string cap = what + (s.log ? ", log scale" : ", linear scale");
+    colorbar(app, ImVec2(g.col_x(0), y), g.b_on ? 2.0f * g.cw + g.gap : g.cw, app.opts.colormap, format_for_people(s.lo, s.hi),
+             format_for_people(s.hi, s.hi), cap, "colorbar");
+    if (g.b_on) {
+        const float m = app.maps.diff_scale;
+        colorbar(app, ImVec2(g.col_x(2), y), g.cd, Colormap::Diverging, "-" + format_for_people(m, m),
+                 "+" + format_for_people(m, m), "", "colorbar_diff");
+    }
+    ImGui::SetCursorScreenPos(ImVec2(g.col_x(0), y + std::floor(g.line * 0.7f) + g.line + 4.0f));
+    text_wrapped_at_spaces(g.note, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), g.W);
+    if (g.prefix_note) {
+        // The prefix tokens take part of every row but have no place on the image.
+        std::string unplaced = "Not drawn (no place on the image): A " + prefix_mass_text(app.maps.row_a, L);
+        if (g.b_on) unplaced += ", B " + prefix_mass_text(app.maps.row_b, L);
+        unplaced += " (N: renormalise over patches)";
+        column_label(g.col_x(0), y + g.cb_h - g.line - 2.0f, g.W, unplaced, IM_COL32(255, 200, 120, 255));
+    }
+    return y + g.cb_h + ImGui::GetStyle().ItemSpacing.y;
+}
+
+// Row 2: the 7 x 7 patches around the query, attention and conv response on the same pixels.
+float draw_local_row(AppState& app, const ComparisonGeometry& g, float y) {
+    column_label(g.col_x(0), y, g.W,
+                 app.cnn_shown() ? (g.W < 700.0f ? "Around q, 7 x 7 cells: |g| | conv response"
+                                                 : "Around q (7 x 7 cells): effective kernel |g| | conv response, the kernel's footprint to scale")
+                 : g.W < 700.0f  ? "Around q, 7 x 7 patches: attention | conv response"
+                                 : "Around q (7 x 7 patches): attention | conv response, the kernel's footprint to scale",
+                 ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    y += g.lsp;
+    const char* an[] = {"local_a", "local_b", "local_diff"};
+    const char* rn[] = {"response_a", "response_b", "response_diff"};
+    const GLuint_t at[] = {app.local_a_tex.id(), app.local_b_tex.id(), app.local_diff_tex.id()};
+    const GLuint_t rt[] = {app.resp_a_tex.id(), app.resp_b_tex.id(), app.resp_diff_tex.id()};
+    for (int c = 0; c < (g.b_on ? 3 : 1); ++c) {
+        const float x = g.col_x(c) + std::floor((g.col_w(c) - 2.0f * g.s2 - g.gap) * 0.5f);
+        draw_local_attention(app, an[c], g.b_on ? at[c] : app.local_b_tex.id(), ImVec2(x, y), g.s2, c == 2);
+        draw_local_response(app, rn[c], g.b_on ? rt[c] : app.resp_b_tex.id(), ImVec2(x + g.s2 + g.gap, y), g.s2, c == 2);
+    }
+    return y + g.s2 + ImGui::GetStyle().ItemSpacing.y;
+}
+
+// Row 3: the conv kernel at q on A and B, and their difference (core's conv_at_query).
+void draw_kernel_row(AppState& app, const ComparisonGeometry& g, float y) {
+    const ConvAtQuery& c = app.conv;
+    const ConvKernel& kb = c.kernel_b;
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "Conv kernel w at q, %d x %d%s: %s", kb.size, kb.size, kb.channels == 3 ? " x 3" : "",
+                  c.data_dependent ? ("built from each input (" + app.result->filter + ")").c_str() : "the same weights for every input");
+    column_label(g.col_x(0), y, g.W, buf, ImGui::GetColorU32(ImGuiCol_TextDisabled));
+    y += g.lsp;
+    const float vmax = std::max(kernel_vmax(c.kernel_a), kernel_vmax(kb));
+    const float kx = std::floor((g.cw - g.s3) * 0.5f), kxd = std::floor((g.cd - g.s3) * 0.5f);
+    if (!g.b_on) {
+        draw_kernel_glyph(app, "kernel_a", kb, app.kernel_tex.id(), ImVec2(g.col_x(0) + kx, y), g.s3, vmax);
+        return;
+    }
+    draw_kernel_glyph(app, "kernel_a", c.kernel_a, app.kernel_a_tex.id(), ImVec2(g.col_x(0) + kx, y), g.s3, vmax);
+    draw_kernel_glyph(app, "kernel_b", kb, app.kernel_tex.id(), ImVec2(g.col_x(1) + kx, y), g.s3, vmax);
+    const float dmax = c.kernel_unchanged ? vmax : kernel_vmax(c.kernel_diff);
+    draw_kernel_glyph(app, "kernel_diff", c.kernel_diff, app.kernel_diff_tex.id(), ImVec2(g.col_x(2) + kxd, y), g.s3, dmax);
+    if (!c.kernel_unchanged) return;
+    const char* t = "w(B) - w(A) = 0";
+    const ImVec2 ts = ImGui::CalcTextSize(t);
+    const ImVec2 m(g.col_x(2) + kxd + g.s3 * 0.5f, y + g.s3 * 0.5f);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(m.x - ts.x * 0.5f - 6, m.y - ts.y * 0.5f - 4), ImVec2(m.x + ts.x * 0.5f + 6, m.y + ts.y * 0.5f + 4),
+                      IM_COL32(20, 22, 28, 220), 4.0f);
+    dl->AddText(ImVec2(m.x - ts.x * 0.5f, m.y - ts.y * 0.5f), IM_COL32(90, 200, 255, 255), t);
+}
+
+// A prefix token or rollout has no position on the image: no conv kernel "at" it.
+void draw_no_position_note(AppState& app, const ComparisonGeometry& g, float y) {
+    ImGui::SetCursorScreenPos(ImVec2(g.col_x(0), y + g.lsp));
+    ImGui::PushTextWrapPos(g.origin.x + g.W - ImGui::GetWindowPos().x);
+    ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.45f, 1.0f),
+                       "The query is %s: it has no position on the image, so no conv kernel sits \"at\" it and no "
+                       "local window is shown. Click a patch to compare the two kernels there.",
+                       query_label(app).c_str());
+    ImGui::PopTextWrapPos();
+}
+
+// The header line: B's switch, what B is, and (ViT) the switch to every head.
+std::string draw_comparison_header(AppState& app) {
+    draw_b_mode_switch(app);
+    const std::string b_desc = b_description(app);
+    if (!b_desc.empty()) {
+        same_line_if_fits(ImGui::CalcTextSize(b_desc.c_str()).x);
+        text_wrapped_at_spaces(b_desc, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    }
+    if (app.vit_shown()) {
+        same_line_if_fits(ImGui::GetFontSize() * 12.0f);
+        draw_center_switch(app);
+    }
+    return b_desc;
+}
+
+const char* comparison_title(const AppState& app, float width) {
+    if (width < 760.0f * app.ui_scale) return "One query, two inputs###comparison";
+    return app.cnn_shown() ? "Same query, two inputs: the ResNet's effective kernel moves, conv1's does not###comparison"
+                           : "Same query, two inputs: the attention kernel moves, the conv kernel does not###comparison";
+}
+
+}  // namespace
+
 void draw_comparison_panel(AppState& app, const Rect& r) {
-    begin_panel(r.w < 760.0f * app.ui_scale ? "One query, two inputs###comparison"
-                : app.cnn_shown() ? "Same query, two inputs: the ResNet's effective kernel moves, conv1's does not###comparison"
-                                  : "Same query, two inputs: the attention kernel moves, the conv kernel does not###comparison",
-                r,
-                ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    begin_panel(comparison_title(app, r.w), r, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     record_window(app, "comparison_panel");
     update_derived(app);
     if (app.vit_shown() && app.center_view == CenterView::Heads) {
@@ -478,8 +679,8 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
         ImGui::End();
         return;
     }
-    draw_b_mode_switch(app);
     if (!result_ready(app)) {
+        draw_b_mode_switch(app);
         const ImVec2 c0 = ImGui::GetCursorScreenPos(), ca = ImGui::GetContentRegionAvail();
         if (app.result && !app.result->error.empty()) panel_message(app.result->error.c_str(), true);
         else panel_message("Computing attention...");
@@ -487,195 +688,22 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
         ImGui::End();
         return;
     }
-    const ComputeResult& res = *app.result;
-    const Image& img = *res.shown;
-    const TokenLayout& L = res.current->layout;
-    const bool patch_query = app.heat_b.query_patch >= 0;
-    const bool b_on = app.b_mode != BMode::Off && !(app.b_mode == BMode::Second && !app.image_b);
-    // What B is: beside the switch when it fits, else on its own lines.
-    const std::string b_desc = b_description(app);
-    if (!b_desc.empty()) {
-        same_line_if_fits(ImGui::CalcTextSize(b_desc.c_str()).x);
-        text_wrapped_at_spaces(b_desc, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    }
-    if (app.vit_shown()) {  // after what B is: the switch between this picture and every head
-        same_line_if_fits(ImGui::GetFontSize() * 12.0f);
-        draw_center_switch(app);
-    }
-
-    const ImGuiStyle& st = ImGui::GetStyle();
-    const float line = ImGui::GetTextLineHeight(), lsp = ImGui::GetTextLineHeightWithSpacing();
+    const std::string b_desc = draw_comparison_header(app);
     ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float W = avail.x;
-    // ---- the three numbers, always on screen ----
-    const float big_h = big_font() ? big_font()->FontSize : line;
-    // Room for the note under the number, where a narrow box puts it (change_box).
-    const float strip_h = std::floor(line + big_h + line + 10.0f);
+    const float W = ImGui::GetContentRegionAvail().x;
+    // The three numbers, always on screen, with room for the note a narrow box puts under its number.
+    const float line = ImGui::GetTextLineHeight();
+    const float strip_h = std::floor(line + (big_font() ? big_font()->FontSize : line) + line + 10.0f);
     draw_change_strip(app, origin, W, strip_h);
-    origin.y += strip_h + st.ItemSpacing.y * 2.0f;
-
-    // ---- geometry: three columns (A, B, B - A), three rows ----
-    const float gap = std::floor(std::max(10.0f, W * 0.015f));
-    // A and B share one width; B - A's column is a little narrower (it is read for where
-    // the kernel moved more than for detail), which leaves A and B more room.
-    const float cw = std::floor((W - 2.0f * gap) / 2.8f);
-    const float cd = std::floor(W - 2.0f * gap - 2.0f * cw);
-    auto col_w = [&](int c) { return c == 2 ? cd : cw; };
-    // The colorbar: the bar, its labels (the caption may need a line of its own), and for a
-    // ViT the note on the prefix tokens' mass on one more line.
-    const bool prefix_note = L.num_prefix() > 0 && !app.heat_opts.patches_only;
-    // Bar, end labels, the lines saying what sets the scale, and the prefix note (ViT).
-    const std::string note = scale_note(app, b_on, patch_query);
-    const float note_h = static_cast<float>(wrap_at_spaces(note, W).size()) * lsp;
-    const float cb_h = std::floor(line * 0.7f) + (prefix_note ? 2.0f : 1.0f) * line + note_h + 8.0f;
-    const float rest = r.y + r.h - st.WindowPadding.y - origin.y - 3.0f * lsp - cb_h - 3.0f * st.ItemSpacing.y;
-    const RowHeights rows = row_heights(static_cast<float>(img.width), static_cast<float>(img.height), b_on ? cw : W, cd,
-                                        gap, rest, app.ui_scale);
-    const ImVec2 whole = rows.whole;
-    const float s2 = rows.local, s3 = rows.kernel;
-    auto col_x = [&](int c) { return origin.x + c * (cw + gap); };
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled), txt = ImGui::GetColorU32(ImGuiCol_Text);
-    // A column title, shortened with "..." when the column is narrower (never cut mid-glyph).
-    auto label = [&](float x, float y, float w, const std::string& s, ImU32 c) {
-        dl->AddText(ImVec2(x, y), c, elided(s, w).c_str());
-    };
-
-    // Row 1: the whole image.
-    float y = origin.y;
-    std::string a_title = "A: " + (app.path_a.empty() ? std::string("image") : file_name_of(app.path_a));
-    label(col_x(0), y, cw, a_title, txt);
-    if (b_on) {
-        label(col_x(1), y, cw, app.b_mode == BMode::Second ? "B: " + file_name_of(app.path_b) : "B: " + b_desc, txt);
-        label(col_x(2), y, cd, cd < 240.0f ? "B - A" : app.cnn_shown() ? "B - A (|g| difference)" : "B - A (attention difference)", txt);
-    }
-    y += lsp;
-    const float pic_x0 = b_on ? col_x(0) + std::floor((cw - whole.x) * 0.5f) : col_x(0);
-    const ImVec2 whole_d = fit(whole.x, whole.y, cd, whole.y);   // B - A in its narrower column
-    const ImVec2 pa(pic_x0, y), pb(pic_x0 + cw + gap, y), pd(col_x(2) + std::floor((cd - whole_d.x) * 0.5f), y);
-    const GLuint_t img_a = res.shown_a_picture && res.shown_a_picture != res.shown_picture && app.tex_a_result_id == res.id
-                               ? app.image_a_tex.id() : app.image_tex.id();
-    if (b_on) {
-        draw_whole(app, "attention_a", img_a, app.heat_a_tex.id(), pa, whole, false, patch_query);
-        picture_interaction(app, "##pic_a", pa, whole, patch_query);
-        draw_whole(app, "attention_b", app.image_tex.id(), app.heat_tex.id(), pb, whole, true, patch_query);
-        picture_interaction(app, "##pic_b", pb, whole, patch_query);
-        draw_diff_whole(app, pd, whole_d);
+    origin.y += strip_h + ImGui::GetStyle().ItemSpacing.y * 2.0f;
+    const ComparisonGeometry g = comparison_geometry(app, r, origin, W);
+    float y = draw_whole_row(app, g, origin.y, b_desc);
+    y = draw_colorbars(app, g, y);
+    if (g.patch_query) {
+        y = draw_local_row(app, g, y);
+        draw_kernel_row(app, g, y);
     } else {
-        // B off: A alone takes the freed width (what to do about B is said beside the switch).
-        draw_whole(app, "attention_a", img_a, app.heat_a_tex.id(), pa, whole, true, patch_query);
-        picture_interaction(app, "##pic_a", pa, whole, patch_query);
-    }
-    update_occlusion(app);
-    if (app.zoom.zoomed()) {
-        // Zoomed: say so on A's picture, and how to get the whole picture back.
-        char zt[48];
-        std::snprintf(zt, sizeof zt, "zoom %.1fx (Z: whole)", app.zoom.zoom);
-        const ImVec2 ts = ImGui::CalcTextSize(zt);
-        if (ts.x + 12.0f < whole.x) {
-            dl->AddRectFilled(ImVec2(pa.x + 4, pa.y + whole.y - ts.y - 8), ImVec2(pa.x + 12 + ts.x, pa.y + whole.y - 4),
-                              IM_COL32(0, 0, 0, 170), 3.0f);
-            dl->AddText(ImVec2(pa.x + 8, pa.y + whole.y - ts.y - 6), IM_COL32(230, 230, 230, 255), zt);
-        }
-    }
-    draw_progress_overlay(app, pa, ImVec2(pd.x + whole_d.x, pa.y + whole.y));
-    y += whole.y + 6.0f;
-
-    // Shared colorbar under A and B, the diverging one under B - A.
-    {
-        const HeatScale& s = app.heat_scale;
-        // A ResNet's row: its effective kernel's |g| summed over each cell of the stage grid.
-        const std::string what = app.cnn_shown() ? "|g| per layer" + std::to_string(res.cnn_stage) + " cell" : "a(q, patch)";
-        const std::string cap = what + (s.log ? ", log scale" : ", linear scale");
-        const float span = b_on ? 2.0f * cw + gap : cw;
-        colorbar(app, ImVec2(col_x(0), y), span, app.opts.colormap, format_for_people(s.lo, s.hi),
-                 format_for_people(s.hi, s.hi), cap, "colorbar");
-        if (b_on) {
-            const float m = app.diff_max;
-            colorbar(app, ImVec2(col_x(2), y), cd, Colormap::Diverging, "-" + format_for_people(m, m),
-                     "+" + format_for_people(m, m), "", "colorbar_diff");
-        }
-        const float note_y = y + std::floor(line * 0.7f) + line + 4.0f;
-        ImGui::SetCursorScreenPos(ImVec2(col_x(0), note_y));
-        text_wrapped_at_spaces(note, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), W);
-        if (prefix_note) {
-            // The prefix tokens take part of every row but have no place on the image.
-            std::string unplaced = "Not drawn (no place on the image): A " + prefix_mass_text(app.row_a, L);
-            if (b_on) unplaced += ", B " + prefix_mass_text(app.row, L);
-            unplaced += " (N: renormalise over patches)";
-            label(col_x(0), y + cb_h - line - 2.0f, W, unplaced, IM_COL32(255, 200, 120, 255));
-        }
-    }
-    y += cb_h + st.ItemSpacing.y;
-
-    if (!patch_query) {
-        // A prefix token or rollout has no position on the image: no conv kernel "at" it.
-        ImGui::SetCursorScreenPos(ImVec2(col_x(0), y + lsp));
-        ImGui::PushTextWrapPos(origin.x + W - ImGui::GetWindowPos().x);
-        ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.45f, 1.0f),
-                           "The query is %s: it has no position on the image, so no conv kernel sits \"at\" it and no "
-                           "local window is shown. Click a patch to compare the two kernels there.",
-                           query_label(app).c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::End();
-        return;
-    }
-
-    // Row 2: the 7 x 7 patches around the query, attention and conv response on the same pixels.
-    label(col_x(0), y, W,
-          app.cnn_shown() ? (W < 700.0f ? "Around q, 7 x 7 cells: |g| | conv response"
-                                        : "Around q (7 x 7 cells): effective kernel |g| | conv response, the kernel's footprint to scale")
-          : W < 700.0f    ? "Around q, 7 x 7 patches: attention | conv response"
-                          : "Around q (7 x 7 patches): attention | conv response, the kernel's footprint to scale",
-          dim);
-    y += lsp;
-    for (int c = 0; c < (b_on ? 3 : 1); ++c) {
-        const float x = col_x(c) + std::floor((col_w(c) - 2.0f * s2 - gap) * 0.5f);
-        const char* an[] = {"local_a", "local_b", "local_diff"};
-        const char* rn[] = {"response_a", "response_b", "response_diff"};
-        const GLuint_t at[] = {app.local_a_tex.id(), app.local_b_tex.id(), app.local_diff_tex.id()};
-        const GLuint_t rt[] = {app.resp_a_tex.id(), app.resp_b_tex.id(), app.resp_diff_tex.id()};
-        draw_local_attention(app, an[c], b_on ? at[c] : app.local_b_tex.id(), ImVec2(x, y), s2, c == 2);
-        draw_local_response(app, rn[c], b_on ? rt[c] : app.resp_b_tex.id(), ImVec2(x + s2 + gap, y), s2, c == 2);
-    }
-    y += s2 + st.ItemSpacing.y;
-
-    // Row 3: the conv kernel at q.
-    const ConvKernel& kb = app.kernel_shown;
-    const ConvKernel& ka = app.kernel_shown_ref;
-    {
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "Conv kernel w at q, %d x %d%s: %s", kb.size, kb.size, kb.channels == 3 ? " x 3" : "",
-                      app.kernel_data_dependent ? ("built from each input (" + res.filter + ")").c_str() : "the same weights for every input");
-        label(col_x(0), y, W, buf, dim);
-    }
-    y += lsp;
-    const float vmax = std::max(kernel_vmax(ka), kernel_vmax(kb));
-    const float kx = std::floor((cw - s3) * 0.5f), kxd = std::floor((cd - s3) * 0.5f);
-    if (b_on) {
-        draw_kernel_glyph(app, "kernel_a", ka, app.kernel_a_tex.id(), ImVec2(col_x(0) + kx, y), s3, vmax);
-        draw_kernel_glyph(app, "kernel_b", kb, app.kernel_tex.id(), ImVec2(col_x(1) + kx, y), s3, vmax);
-        ConvKernel kd = kb;
-        bool all_zero = true;
-        for (size_t i = 0; i < kd.w.size(); ++i) {
-            kd.w[i] = i < ka.w.size() ? kb.w[i] - ka.w[i] : kb.w[i];
-            all_zero &= kd.w[i] == 0.0f;
-        }
-        kd.channels = 1;
-        float dmax = kernel_vmax(kd);
-        if (all_zero) dmax = vmax;
-        draw_kernel_glyph(app, "kernel_diff", kd, app.kernel_diff_tex.id(), ImVec2(col_x(2) + kxd, y), s3, dmax);
-        if (all_zero) {
-            const char* t = "w(B) - w(A) = 0";
-            const ImVec2 ts = ImGui::CalcTextSize(t);
-            const ImVec2 c(col_x(2) + kxd + s3 * 0.5f, y + s3 * 0.5f);
-            dl->AddRectFilled(ImVec2(c.x - ts.x * 0.5f - 6, c.y - ts.y * 0.5f - 4), ImVec2(c.x + ts.x * 0.5f + 6, c.y + ts.y * 0.5f + 4),
-                              IM_COL32(20, 22, 28, 220), 4.0f);
-            dl->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), IM_COL32(90, 200, 255, 255), t);
-        }
-    } else {
-        draw_kernel_glyph(app, "kernel_a", kb, app.kernel_tex.id(), ImVec2(col_x(0) + kx, y), s3, vmax);
+        draw_no_position_note(app, g, y);
     }
     ImGui::End();
 }

@@ -41,7 +41,7 @@ struct ConvColumns {
 
 // The kernel's cells (numbers on them where they fit, each weight on hover) at g0.
 void draw_kernel_grid(AppState& app, ImVec2 g0, float side) {
-    const ConvKernel& k = app.kernel_shown;
+    const ConvKernel& k = app.conv.kernel_b;
     const float vmax = kernel_vmax(k);
     ImGui::SetCursorScreenPos(g0);
     ImGui::InvisibleButton("##kernel", ImVec2(side, side));
@@ -77,13 +77,13 @@ void draw_kernel_grid(AppState& app, ImVec2 g0, float side) {
 // data-dependent one is the kernel at the query, read from the input). Returns the
 // grid's bottom.
 float draw_kernel_column(AppState& app, const ConvColumns& c) {
-    const ConvKernel& k = app.kernel_shown;
+    const ConvKernel& k = app.conv.kernel_b;
     ImGui::SetCursorScreenPos(c.origin);
     const std::string nb = "\xC2\xA0";  // a no-break space: "3 x 3" stays on one line
     const std::string ks = std::to_string(k.size) + nb + "x" + nb + std::to_string(k.size);
     text_wrapped_at_spaces(k.channels == 3        ? "Kernel w, " + ks + nb + "x" + nb + "3 (RGB, learned)"
-                           : app.kernel_data_dependent ? "Kernel w_q at pixel (x " + std::to_string(app.kernel_x) + ", y " +
-                                                             std::to_string(app.kernel_y) + "), " + ks
+                           : app.conv.data_dependent ? "Kernel w_q at pixel (x " + std::to_string(app.conv.x) + ", y " +
+                                                             std::to_string(app.conv.y) + "), " + ks
                                                        : "Kernel w, " + ks,
                            ImVec4(0, 0, 0, 0), c.side);
     const ImVec2 g0(c.origin.x, ImGui::GetCursorScreenPos().y);
@@ -98,7 +98,7 @@ float draw_kernel_column(AppState& app, const ConvColumns& c) {
 
 // The response column's title (what y is, on which input) and its hover explanations.
 void draw_response_title(const AppState& app, float width) {
-    const bool rgb = app.kernel_shown.channels == 3, dd = app.kernel_data_dependent;
+    const bool rgb = app.conv.kernel_b.channels == 3, dd = app.conv.data_dependent;
     // The response is computed on the input on screen: B when B is on (A perturbed or the
     // second image), else A. The caption says which.
     const std::string on = app.b_mode == BMode::Off ? ", on A" : ", on B";
@@ -113,15 +113,15 @@ void draw_response_title(const AppState& app, float width) {
                                 "they are p's kernel w_p.");
     if (rgb && ImGui::IsItemHovered())
         ImGui::SetTooltip("On the normalised model input, as the patch embedding sees it (stride 1 here, so every "
-                          "position is shown; the model keeps every %d-th).", app.kernel_shown.size);
+                          "position is shown; the model keeps every %d-th).", app.conv.kernel_b.size);
 }
 
 // Right column: the response map (this one does depend on the image). Returns where it ends.
 float draw_response_column(AppState& app, const ConvColumns& c) {
-    const ComputeResult& res = *app.result;
+    const ComparisonResult& res = *app.result;
     const ImGuiStyle& st = ImGui::GetStyle();
-    const ConvKernel& k = app.kernel_shown;
-    const bool dd = app.kernel_data_dependent;
+    const ConvKernel& k = app.conv.kernel_b;
+    const bool dd = app.conv.data_dependent;
     const float rx = c.origin.x + c.side + st.ItemSpacing.x * 3.0f;
     const float rw = c.origin.x + c.avail.x - rx;
     ImGui::SetCursorScreenPos(ImVec2(rx, c.origin.y));
@@ -171,19 +171,19 @@ float draw_response_column(AppState& app, const ConvColumns& c) {
 // Under the grid in the left column, or across the panel under both columns when that
 // shows more of it (the response column ends higher, as on a wide panel).
 void draw_kernel_notes(const AppState& app, const ConvColumns& c, float grid_bottom, float right_bottom) {
-    const double range = std::max(std::fabs(app.conv_stats.min), std::fabs(app.conv_stats.max));
-    const std::string sum = "sum " + format_for_people(app.conv_stats.sum, range),
-                      min = "min " + format_for_people(app.conv_stats.min, range),
-                      max = "max " + format_for_people(app.conv_stats.max, range);
+    const double range = std::max(std::fabs(app.conv.stats.min), std::fabs(app.conv.stats.max));
+    const std::string sum = "sum " + format_for_people(app.conv.stats.sum, range),
+                      min = "min " + format_for_people(app.conv.stats.min, range),
+                      max = "max " + format_for_people(app.conv.stats.max, range);
     // The three numbers on one line where it holds them, else a line each (a number is
     // never broken across lines).
     auto notes = [&](float width) {
         const std::string one = sum + ", " + min + ", " + max;
         std::vector<std::string> n = ImGui::CalcTextSize(one.c_str()).x <= width ? std::vector<std::string>{one}
                                                                                 : std::vector<std::string>{sum, min, max};
-        n.push_back(app.kernel_character.sentence);
-        n.push_back(app.kernel_shown.channels == 3 ? "Learned, then fixed: the same w for every image."
-                    : app.kernel_data_dependent    ? "Another w at every pixel, and for every image."
+        n.push_back(app.conv.character.sentence);
+        n.push_back(app.conv.kernel_b.channels == 3 ? "Learned, then fixed: the same w for every image."
+                    : app.conv.data_dependent    ? "Another w at every pixel, and for every image."
                                                    : "The same w at every position, for every image.");
         return n;
     };

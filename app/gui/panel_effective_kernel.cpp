@@ -46,7 +46,7 @@ void draw_effective_kernel_panel(AppState& app, const Rect& r) {
         ImGui::End();
         return;
     }
-    const ComputeResult& res = *app.result;
+    const ComparisonResult& res = *app.result;
     if (app.g_tex_result_id != res.id) {
         const DisplayPicture& a = *res.g_a_picture;
         app.g_a_tex.upload_rgb8(a.rgb.data(), a.width, a.height, true);

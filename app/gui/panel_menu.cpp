@@ -58,17 +58,17 @@ void draw_file_menu(AppState& app) {
 void draw_model_menu(AppState& app) {
     if (!ImGui::BeginMenu("Model")) return;
     if (ImGui::MenuItem("Open checkpoint (.safetensors)...", "Ctrl+M")) open_checkpoint_dialog(app);
-    if (ImGui::MenuItem("Built-in similarity model", nullptr, !app.model.is_vit())) use_builtin_model(app);
+    if (ImGui::MenuItem("Built-in similarity model", nullptr, !app.model.has_checkpoint())) use_builtin_model(app);
     if (ImGui::MenuItem("A ResNet beside the ViT...", nullptr, false, app.vit_shown())) open_second_checkpoint_dialog(app);
     ImGui::Separator();
     const bool vit = app.vit_shown();
     if (ImGui::MenuItem("Resize: shorter side + centre crop", nullptr, app.model.resize == VitResize::ShorterSideCrop)) {
         app.model.resize = VitResize::ShorterSideCrop;
-        if (app.model.is_vit()) request_compute(app);
+        if (app.model.has_checkpoint()) request_compute(app);
     }
     if (ImGui::MenuItem("Resize: whole image", nullptr, app.model.resize == VitResize::Whole)) {
         app.model.resize = VitResize::Whole;
-        if (app.model.is_vit()) request_compute(app);
+        if (app.model.has_checkpoint()) request_compute(app);
     }
     ImGui::Separator();
     const bool cnn = app.cnn_shown();  // a ResNet: [ ] step through its stages

@@ -98,7 +98,7 @@ void checkpoint_info(AppState& app) {
         if (p.busy && p.fraction >= 0) ImGui::ProgressBar(p.fraction, ImVec2(-1, 0));
         return;
     }
-    const ComputeResult& r = *app.result;
+    const ComparisonResult& r = *app.result;
     const bool config_open = ImGui::TreeNodeEx("Configuration###config", ImGuiTreeNodeFlags_DefaultOpen);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("The model as understood from the checkpoint's tensors and config.json");
     if (config_open) {
@@ -184,14 +184,14 @@ void overrides_editor(AppState& app) {
 
 void draw_model_section(AppState& app) {
     section("Model");
-    int which = app.model.is_vit() ? 1 : 0;
+    int which = app.model.has_checkpoint() ? 1 : 0;
     if (ImGui::RadioButton("built-in similarity", which == 0) && which != 0) use_builtin_model(app);
     same_line_if_fits(checkbox_width("checkpoint"));
     if (ImGui::RadioButton("checkpoint", which == 1) && which != 1) {
         if (!app.model_fallback.empty()) use_checkpoint(app, app.model_fallback);
         else open_checkpoint_dialog(app);
     }
-    if (!app.model.is_vit()) {
+    if (!app.model.has_checkpoint()) {
         builtin_params(app);
         return;
     }

@@ -85,20 +85,20 @@ void draw_readouts_panel(AppState& app, const Rect& r) {
         ImGui::End();
         return;
     }
-    const ComputeResult& res = *app.result;
+    const ComparisonResult& res = *app.result;
     const TokenLayout& L = res.current->layout;
-    const ConvKernel& k = app.kernel_shown;
+    const ConvKernel& k = app.conv.kernel_b;
     const bool b_on = app.b_mode != BMode::Off;
     const ImVec4 dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
     if (L.num_prefix() > 0)
         text_wrapped_at_spaces("Attention over the " + std::to_string(L.num_patches()) + " patches" +
                                    (app.heat_opts.patches_only ? ", renormalised" : "") + "; not drawn: A " +
-                                   prefix_mass_text(app.row_a, L) + (b_on ? ", B " + prefix_mass_text(app.row, L) : "") + ".",
+                                   prefix_mass_text(app.maps.row_a, L) + (b_on ? ", B " + prefix_mass_text(app.maps.row_b, L) : "") + ".",
                                dim);
     const bool cnn = app.cnn_shown();  // a ResNet's column: its effective kernel's |g| on the stage grid
-    const RowStats& sa = app.attn_stats_a;
-    const RowStats& sb = app.attn_stats;
-    const RowStats& c = app.conv_stats;
+    const RowStats& sa = app.maps.stats_a;
+    const RowStats& sb = app.maps.stats_b;
+    const RowStats& c = app.conv.stats;
     const double ra = std::max(std::fabs(sa.max), std::fabs(sa.min)), rb = std::max(std::fabs(sb.max), std::fabs(sb.min));
     const double rc = std::max(std::fabs(c.max), std::fabs(c.min));
     auto f = [](double v, double range) { return format_for_people(v, range); };
@@ -110,9 +110,9 @@ void draw_readouts_panel(AppState& app, const Rect& r) {
     };
     std::vector<ReadoutColumn> cols;
     cols.push_back(column(b_on ? (cnn ? "|g| A" : "attn A") : (cnn ? "|g|" : "attention"), sa, ra, np, ""));
-    if (b_on) cols.push_back(column(cnn ? "|g| B" : "attn B", sb, rb, np, app.change_valid ? f(app.change_attention, 0) : "-"));
+    if (b_on) cols.push_back(column(cnn ? "|g| B" : "attn B", sb, rb, np, app.maps.comparable ? f(app.maps.change, 0) : "-"));
     ReadoutColumn conv = column("conv w", c, rc, kk, b_on ? conv_change_text(app) : "-");
-    conv.cells[4] = f(app.conv_entropy, 0);
+    conv.cells[4] = f(app.conv.entropy, 0);
     cols.push_back(conv);
     draw_wrapped_table("##readout", {"min", "max", "sum", "support", "entropy", "change"}, cols);
     text_wrapped_at_spaces("support: weights > 0; entropy in nats (conv: of |w| / sum |w|); change: A to B.", dim);

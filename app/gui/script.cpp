@@ -258,7 +258,7 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     // Since the previous `state` (reset there): a frame this long is a visible freeze.
     j["max_frame_ms"] = app.max_frame_ms;
     if (app.vit_shown()) {
-        const ComputeResult& r = *app.result;
+        const ComparisonResult& r = *app.result;
         j["model"] = {{"kind", "vit"}, {"weights", r.weights_path}, {"layers", r.current->layers}, {"heads", r.current->heads}};
     } else if (app.cnn_shown()) {
         add_resnet_json(*app.result, j);
@@ -270,16 +270,16 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     j["filter"] = app.opts.filter;
     // The conv kernel on screen: a data-dependent one belongs to pixel (x, y) of the input.
     j["conv"] = {{"filter", app.opts.filter},
-                 {"data_dependent", app.kernel_data_dependent},
-                 {"kernel_size", app.kernel_shown.size},
-                 {"kernel_sum", app.conv_stats.sum},
-                 {"kernel_min", app.conv_stats.min},
-                 {"x", app.kernel_x},
-                 {"y", app.kernel_y},
+                 {"data_dependent", app.conv.data_dependent},
+                 {"kernel_size", app.conv.kernel_b.size},
+                 {"kernel_sum", app.conv.stats.sum},
+                 {"kernel_min", app.conv.stats.min},
+                 {"x", app.conv.x},
+                 {"y", app.conv.y},
+                 {"change", app.conv.change},   // the chosen filter's kernel change
                  {"change_text", conv_change_text(app)}};
     // Null until a row has been compared with the clean input's (e.g. ViT and B of another size).
-    j["kernel_change"] = {{"attention", app.change_valid ? nlohmann::json(app.change_attention) : nlohmann::json()},
-                          {"conv", app.change_conv}};
+    j["kernel_change"] = kernel_changes_json(app.changes);
     add_maps_json(app, j);
     const PixelRect& o = app.perturb.occlusion;
     j["occlusion"] = {{"x", o.x}, {"y", o.y}, {"w", o.w}, {"h", o.h}};

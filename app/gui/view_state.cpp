@@ -18,27 +18,33 @@ bool result_ok(const AppState& app) {
     return app.result && app.result->error.empty() && app.result->current && app.result->shown;
 }
 
-// opts.view made valid for this attention set: layer -1 (rollout through every
-// layer) is the last layer, indices are clamped, prefix queries fall back to the
-// patch when the model has no prefix tokens.
-ViewSpec resolve_view(const AppState& app, const AttentionSet& a) {
+// opts.view at the query on screen, made valid for the result (core's resolve_view).
+ViewSpec resolve_view(const AppState& app, const AttentionSet&) {
     ViewSpec v = app.opts.view;
-    v.layer = v.layer < 0 ? a.layers - 1 : std::min(v.layer, a.layers - 1);
-    v.head = std::clamp(v.head, 0, a.heads - 1);
-    const int np = a.layout.num_prefix();
-    if (v.kind == QueryKind::Prefix && np == 0) v.kind = QueryKind::Patch;
-    if (v.kind == QueryKind::Prefix) v.prefix = std::clamp(v.prefix, 0, np - 1);
-    if (v.kind == QueryKind::Rollout) v.prefix = np == 0 ? -1 : std::clamp(v.prefix, 0, np - 1);
-    // A ResNet has one "layer" (the stage), one "head" and no rollout: the query is a cell.
-    if (app.result && app.result->cnn) {
-        v.kind = QueryKind::Patch;
-        v.layer = 0;
-        v.head = 0;
-        v.reduce = HeadReduce::Single;
-    }
     v.row = app.q_row;
     v.col = app.q_col;
-    return v;
+    return ks::resolve_view(*app.result, v);
+}
+
+ConvChoice conv_choice(const AppState& app) {
+    ConvChoice c;
+    c.last_bank_filter = app.last_bank_filter;
+    c.gaussian_sigma = app.opts.gaussian_sigma;
+    c.bilateral = app.opts.bilateral;
+    c.dynamic = app.opts.dynamic;
+    return c;
+}
+
+void upload_maps(AppState& app, const TokenLayout& L) {
+    const KernelMaps& m = app.maps;
+    app.heat_tex.upload_r32f(m.display_b.data(), L.grid_w, L.grid_h, false);
+    app.heat_a_tex.upload_r32f(m.display_a.data(), L.grid_w, L.grid_h, false);
+    app.diff_tex.upload_r32f(m.diff.data(), L.grid_w, L.grid_h, false);
+    if (m.local_a.empty()) return;
+    const int side = 2 * kLocalRadius + 1;
+    app.local_a_tex.upload_r32f(m.local_a.data(), side, side, false);
+    app.local_b_tex.upload_r32f(m.local_b.data(), side, side, false);
+    app.local_diff_tex.upload_r32f(m.local_diff.data(), side, side, false);
 }
 
 }  // namespace
@@ -116,7 +122,7 @@ void set_query_kind(AppState& app, QueryKind kind, int prefix) {
 
 void update_derived(AppState& app) {
     if (!result_ok(app)) return;
-    const ComputeResult& res = *app.result;
+    const ComparisonResult& res = *app.result;
     const AttentionSet& A = *res.current;
     const TokenLayout& L = A.layout;
     app.q_row = std::clamp(app.q_row, 0, L.grid_h - 1);
@@ -144,7 +150,7 @@ void update_derived(AppState& app) {
         app.image_a_tex.upload_rgb8(p->rgb.data(), p->width, p->height, true);
         app.tex_a_result_id = res.id;
     }
-    update_conv_kernel(app);
+    const bool conv_changed = update_conv_kernel(app);
     const ViewSpec v = resolve_view(app, A);
     app.view = v;
     DerivedKey key;
@@ -161,61 +167,31 @@ void update_derived(AppState& app) {
         // for this one (one backward pass, or its cache); the old one shows meanwhile.
         request_compute(app);
     }
-    const int token = query_token(A, v);
-    if (token >= L.num_prefix()) {  // only a patch query moves with the mouse
+    if (query_token(A, v) >= L.num_prefix()) {  // only a patch query moves with the mouse
         key.row = v.row;
         key.col = v.col;
     }
     const float t = app.mask_on ? app.mask_t : 0.0f;
-    if (key == app.derived_key && t == app.mask_t_used) return;
-    if (!(key == app.derived_key)) {
+    const bool maps_changed = !(key == app.derived_key);
+    if (maps_changed) {
         try {
-            // B's row (the input shown) and A's (clean), drawn on one colour scale.
-            // A ResNet's "row" is its effective kernel's |g| on the stage grid, at the result's query.
-            app.row = res.cnn ? res.cnn_row_b : view_row(A, v);
-            const bool have_a = res.cnn ? !res.cnn_row_a.empty() : res.reference && res.reference->tokens == A.tokens;
-            app.row_a = res.cnn ? res.cnn_row_a : have_a ? view_row(*res.reference, v) : app.row;
-            const int qt = v.kind == QueryKind::Rollout ? -1 : res.cnn ? L.patch_token(res.cnn_row, res.cnn_col) : token;
-            app.heat_b = patch_heat(app.row, L, qt, app.heat_opts);
-            app.heat_a = patch_heat(app.row_a, L, qt, app.heat_opts);
-            app.heat_scale = shared_heat_scale({&app.heat_a, &app.heat_b}, app.heat_opts);
-            app.lit_share_a = lit_share(app.heat_a.values, app.heat_scale);
-            app.lit_share_b = lit_share(app.heat_b.values, app.heat_scale);
-            const auto hb = heat_for_display(app.heat_b.values, app.heat_scale);
-            const auto ha = heat_for_display(app.heat_a.values, app.heat_scale);
-            app.heat_tex.upload_r32f(hb.data(), L.grid_w, L.grid_h, false);
-            app.heat_a_tex.upload_r32f(ha.data(), L.grid_w, L.grid_h, false);
-            app.diff = heat_difference(app.heat_a.values, app.heat_b.values, nullptr);
-            app.diff_max = difference_scale(app.diff, app.heat_b.query_patch, app.heat_opts);
-            app.diff_tex.upload_r32f(app.diff.data(), L.grid_w, L.grid_h, false);
-            if (app.heat_b.query_patch >= 0) {
-                // The 7 x 7 patches around the query (cells off the grid are covered when drawn).
-                const auto la = local_window(ha, L.grid_h, L.grid_w, app.q_row, app.q_col, 3, 0.0f);
-                const auto lb = local_window(hb, L.grid_h, L.grid_w, app.q_row, app.q_col, 3, 0.0f);
-                const auto ld = local_window(app.diff, L.grid_h, L.grid_w, app.q_row, app.q_col, 3, 0.0f);
-                app.local_a_tex.upload_r32f(la.data(), 7, 7, false);
-                app.local_b_tex.upload_r32f(lb.data(), 7, 7, false);
-                app.local_diff_tex.upload_r32f(ld.data(), 7, 7, false);
-            }
-            // The table reads the same token set as the picture: the drawn patch values.
-            app.attn_stats = row_stats(app.heat_b.values.data(), static_cast<int>(app.heat_b.values.size()));
-            app.attn_stats_a = row_stats(app.heat_a.values.data(), static_cast<int>(app.heat_a.values.size()));
-            app.change_valid = have_a;
-            // The kernel change is the definition's: the whole rows (prefix tokens included).
-            // A ResNet's: the TV of the normalised |g| at every input pixel (not pooled).
-            if (have_a) app.change_attention = res.cnn ? res.cnn_change : kernel_change(app.row_a, app.row);
+            app.maps = kernel_maps_at_query(res, v, app.heat_opts);
+            upload_maps(app, L);
         } catch (const std::exception& e) {
             app.set_status(e.what(), true);
         }
         app.derived_key = key;
     }
-    app.mask = heatmap_mass_mask(app.heat_b.values, t);
+    if (maps_changed || conv_changed)
+        app.changes = kernel_changes(res, app.maps, app.conv, conv_choice(app), app.b_shown(), app.q_row, app.q_col);
+    if (!maps_changed && t == app.mask_t_used) return;
+    app.mask = heatmap_mass_mask(app.maps.heat_b.values, t);
     app.mask_t_used = t;
 }
 
 void update_heads_grid(AppState& app) {
     if (!result_ok(app)) return;
-    const ComputeResult& res = *app.result;
+    const ComparisonResult& res = *app.result;
     const AttentionSet& A = *res.current;
     const int token = query_token_now(app);
     if (token < 0 || (app.grid_result_id == res.id && app.grid_token == token)) return;

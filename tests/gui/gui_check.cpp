@@ -272,8 +272,8 @@ int check_first(int W, int H, const std::string& path) {
     const auto& kc = s.meta.value("kernel_change", nlohmann::json::object());
     const double att = kc.contains("attention") && kc["attention"].is_number() ? kc["attention"].get<double>() : -1.0;
     check(att >= 0.2, path + ": attention kernel change at the first query is >= 0.2 (" + std::to_string(att) + ")");
-    check(kc.contains("conv") && kc["conv"].is_number() && kc["conv"].get<double>() == 0.0,
-          path + ": the fixed conv's kernel change is exactly 0 (" + kc.value("conv", nlohmann::json()).dump() + ")");
+    check(kc.contains("fixed_conv") && kc["fixed_conv"].is_number() && kc["fixed_conv"].get<double>() == 0.0,
+          path + ": the fixed conv's kernel change is exactly 0 (" + kc.value("fixed_conv", nlohmann::json()).dump() + ")");
     check(kc.contains("data_dependent_conv") && kc["data_dependent_conv"].get<double>() > 0.0,
           path + ": the data-dependent conv's kernel change is not 0");
     check_panels(s, path);
@@ -319,9 +319,9 @@ int check_cnn(int W, int H, const std::string& path, int row, int col) {
         check(f > 0.05, path + ": A's and B's effective-kernel pictures differ in " + std::to_string(100 * f) + "% of pixels");
     }
     const auto& kc = s.meta.value("kernel_change", nlohmann::json::object());
-    check(kc.value("attention", -1.0) > 0.0 && kc.value("attention", -1.0) == ek.value("change", -2.0),
+    check(kc.value("effective_kernel", -1.0) > 0.0 && kc.value("effective_kernel", -1.0) == ek.value("change", -2.0),
           path + ": the effective kernel's change is the picture's number and above 0");
-    check(kc.value("conv_filter", "").rfind("conv1[", 0) == 0 && kc.value("conv", -1.0) == 0.0,
+    check(kc.value("fixed_conv_filter", "").rfind("conv1[", 0) == 0 && kc.value("fixed_conv", -1.0) == 0.0,
           path + ": conv1 is the fixed conv and changes by exactly 0");
     return verdict("cnn");
 }

@@ -270,10 +270,11 @@ void occlude(const std::string& dir) {
     check(pinned(d1) && qi(d1, "row") == qi(d0, "row") && qi(d1, "col") == qi(d0, "col"), "d1: the drag left the pinned query");
     check(k1["attention"].is_number() && k1["attention"].get<double>() > 0.0,
           "d1: attention kernel change > 0 (" + k1["attention"].dump() + ")");
-    check(k1["conv"].is_number() && k1["conv"].get<double>() == 0.0, "d1: conv kernel change exactly 0 (" + k1["conv"].dump() + ")");
+    check(k1["fixed_conv"].is_number() && k1["fixed_conv"].get<double>() == 0.0,
+          "d1: the fixed conv's kernel change exactly 0 (" + k1["fixed_conv"].dump() + ")");
     check(fp(d1) > fp(d0), "d1: the occluded input ran the model");
     const json d2 = state(dir, "d2");
-    check(d2["occlusion"].value("w", -1) == 0 && d2["kernel_change"]["attention"] == 0.0 && d2["kernel_change"]["conv"] == 0.0,
+    check(d2["occlusion"].value("w", -1) == 0 && d2["kernel_change"]["attention"] == 0.0 && d2["kernel_change"]["fixed_conv"] == 0.0,
           "d2: R removes the occlusion and the kernel change returns to 0");
 }
 
@@ -281,7 +282,7 @@ void filters(const std::string& dir) {
     json f[4];
     for (int i = 0; i <= 3; ++i) f[i] = state(dir, "f" + std::to_string(i));
     auto conv = [](const json& s, const char* k) { return s.contains("conv") ? s["conv"].value(k, json()) : json(); };
-    auto change = [](const json& s) { return s["kernel_change"].value("conv", -1.0); };
+    auto change = [](const json& s) { return s["conv"].value("change", -1.0); };   // the chosen filter's
     check(f[0]["occlusion"].value("w", 0) > 0 && pinned(f[0]), "f0: pinned query under a Shift+drag occlusion");
     check(conv(f[0], "filter") == "sobel_x" && conv(f[0], "data_dependent") == false, "f0: sobel_x is data-agnostic");
     check(change(f[0]) == 0.0 && conv(f[0], "change_text") == "0 (exactly)",
@@ -392,7 +393,7 @@ void bmode(const std::string& dir) {
     check(h2.value("b_mode", "") == "off" && !has(h2, "attention_b"), "h2: B (key) switches B off: only A is drawn");
     check(h3.value("b_mode", "") == "perturbed" && att(h3) > 0.0 && has(h3, "attention_b"),
           "h3: B again: B = A perturbed (noise), attention moves (" + std::to_string(att(h3)) + ")");
-    check(h3["kernel_change"]["conv"].get<double>() == 0.0 && h1["kernel_change"]["conv"].get<double>() == 0.0,
+    check(h3["kernel_change"]["fixed_conv"].get<double>() == 0.0 && h1["kernel_change"]["fixed_conv"].get<double>() == 0.0,
           "h1, h3: the fixed conv's kernel change is exactly 0");
 }
 
@@ -528,9 +529,9 @@ void cnn(const std::string& dir) {
           "c1: one forward and one backward pass per input (" + std::to_string(c1.value("forward_passes", 0)) + ", " +
               std::to_string(ek(c1).value("backward_passes", 0)) + ")");
     const double ch1 = ek(c1).value("change", -1.0);
-    check(ch1 > 0.0 && c1["kernel_change"].value("attention", -1.0) == ch1,
+    check(ch1 > 0.0 && c1["kernel_change"].value("effective_kernel", -1.0) == ch1 && c1["kernel_change"]["attention"].is_null(),
           "c1: the effective kernel moves with the input (change " + std::to_string(ch1) + ") and the picture's number is it");
-    check(c1["conv"].value("filter", "").rfind("conv1[", 0) == 0 && c1["kernel_change"].value("conv", -1.0) == 0.0,
+    check(c1["conv"].value("filter", "").rfind("conv1[", 0) == 0 && c1["kernel_change"].value("fixed_conv", -1.0) == 0.0,
           "c1: conv1's kernel is the fixed conv and changes by exactly 0 (" + c1["conv"].value("filter", "") + ")");
     check(ek(c2).value("row", -1) == 2 && ek(c2).value("col", -1) == 4, "c2: the query moved one cell right on the stage grid");
     check(c2.value("forward_passes", 0) == 2 && ek(c2).value("backward_passes", 0) == 4,
@@ -652,6 +653,23 @@ int analyze_equals_app(const std::string& state_path, const std::string& csv_pat
     return failures ? 1 : 0;
 }
 
+// render_parity_test.sh: the app's sidecar and render's comparison.json for the same flags.
+int same_comparison(const std::string& sidecar, const std::string& comparison, const std::string& name) {
+    std::ifstream a(sidecar), b(comparison);
+    json app, cli;
+    a >> app;
+    b >> cli;
+    const json q = app.value("query", json::object());
+    const bool same_changes = app["kernel_change"] == cli["kernel_change"];
+    const bool same_query = q.value("row", -1) == cli["query"].value("row", -2) && q.value("col", -1) == cli["query"].value("col", -2);
+    const bool same_b = app.value("b_mode", "") == cli.value("b_mode", "?");
+    std::cout << (same_changes && same_query && same_b ? "  ok    " : "  FAIL  ") << name
+              << ": app " << app["kernel_change"].dump() << " at " << q.dump() << " (" << app.value("b_mode", "")
+              << "), render " << cli["kernel_change"].dump() << " at " << cli["query"].dump() << " (" << cli.value("b_mode", "")
+              << ")\n";
+    return same_changes && same_query && same_b ? 0 : 1;
+}
+
 int main(int argc, char** argv) {
     const std::vector<std::string> a(argv + 1, argv + argc);
     const auto need = [&](size_t n) {
@@ -662,6 +680,7 @@ int main(int argc, char** argv) {
     };
     if (a.size() == 3 && a[0] == "makebig") return makebig(a[1], a[2]);
     if (a.size() == 3 && a[0] == "analyze_equals_app") return analyze_equals_app(a[1], a[2]);
+    if (a.size() == 4 && a[0] == "same_comparison") return same_comparison(a[1], a[2], a[3]);
     if (a.size() == 2 && a[0] == "export_dir") {  // prints where Ctrl+E wrote (for the shell's comparison)
         std::ifstream in(a[1]);
         json j;

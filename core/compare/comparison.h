@@ -1,36 +1,28 @@
 #pragma once
-// The model runs off the UI thread. The UI posts a request whenever the image, the
-// model settings, the filter or a perturbation change; the worker computes the latest
-// request only (older ones are dropped, and a running ViT forward pass is cancelled)
-// and the UI picks the result up on a later frame. Moving the query, or switching
-// layer, head or query kind, never posts a request: it only reads rows of the result.
-// Loading a checkpoint happens here too, so the window never waits for the disk.
+// The comparison's request and result: one query over input A and input B (A
+// perturbed, a second image, or none), for one model. ComparisonEngine
+// (comparison_engine.h) turns a request into a result; everything drawn or exported
+// about the two inputs is read from the result (comparison_at_query.h for the query).
 #include <algorithm>
-#include <atomic>
-#include <condition_variable>
-#include <functional>
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
-#include <thread>
+#include <utility>
 #include <vector>
 
 #include "analysis/folder_analysis.h"
 #include "attention/attention_set.h"
-#include "conv/bilateral.h"
-#include "conv/dynamic_conv.h"
-#include "conv/conv_filters.h"
-#include "image/image.h"
-#include "image/perturb.h"
 #include "attention/similarity_attention.h"
 #include "cnn/effective_kernel.h"
 #include "cnn/resnet_model.h"
-#include "vit/vit_memory.h"
+#include "conv/bilateral.h"
+#include "conv/conv_filters.h"
+#include "conv/dynamic_conv.h"
+#include "image/image.h"
+#include "image/perturb.h"
 #include "vit/vit_model.h"
 
-namespace ks::gui {
+namespace ks {
 
 // Which model computes the attention.
 struct ModelSpec {
@@ -41,13 +33,13 @@ struct ModelSpec {
     // A ResNet beside a ViT (the second model slot): its effective kernel at the same
     // image point as the ViT's query is shown next to the attention. Empty: none.
     std::string second_weights_path;
-    bool is_vit() const { return !weights_path.empty(); }   // a checkpoint (ViT or ResNet) rather than the built-in model
+    bool has_checkpoint() const { return !weights_path.empty(); }   // a checkpoint (any family) rather than the built-in model
 };
 
 // What input B of the comparison is.
 enum class BMode : int { Perturbed = 0, Second = 1, Off = 2 };
 
-struct ComputeRequest {
+struct ComparisonRequest {
     uint64_t id = 0;                          // increases with every request
     std::shared_ptr<const Image> image_a;     // the reference input
     uint64_t image_a_version = 0;             // changes whenever image_a is replaced
@@ -81,10 +73,11 @@ struct DisplayPicture {
     int width = 0, height = 0;
     std::vector<unsigned char> rgb;
 };
-std::shared_ptr<const DisplayPicture> display_picture(const Image& img);   // converted on the worker
+std::shared_ptr<const DisplayPicture> display_picture(const Image& img);   // converted off the UI thread
 
-struct ComputeResult {
+struct ComparisonResult {
     uint64_t id = 0;
+    std::string family;                       // the model_families() row that computed it (model_family.h)
     std::shared_ptr<const Image> shown;       // input B as the model saw it (A perturbed, or the second
                                               // image centre-cropped and resized to A); = shown_a when B is off
     std::shared_ptr<const Image> shown_a;     // input A as the model saw it (clean)
@@ -101,7 +94,7 @@ struct ComputeResult {
     bool data_dependent = false;
     BilateralParams bilateral;
     DynamicConvParams dynamic;
-    std::string filter;                       // the filter the result was computed with
+    std::string filter;                       // the filter the result was computed with (the request's)
     // Luminance of B and of clean A, always: the comparison reads the conv response and
     // the data-dependent (bilateral) kernel around the query from them.
     std::shared_ptr<const Plane> lum_shown, lum_reference;
@@ -156,154 +149,16 @@ struct ComputeResult {
     uint64_t backward_passes = 0;
 };
 
-// What the worker is doing, for the progress indicator.
-struct WorkerProgress {
-    bool busy = false;
-    std::string phase;                        // "loading the checkpoint", "forward pass", ...
-    float fraction = -1.0f;                   // 0..1, or < 0 when unknown (show a spinner)
-};
-
-class ComputeWorker {
-public:
-    ComputeWorker();
-    ~ComputeWorker();
-    ComputeWorker(const ComputeWorker&) = delete;
-    ComputeWorker& operator=(const ComputeWorker&) = delete;
-
-    void post(ComputeRequest req);
-    // A finished result newer than the last one taken, if any.
-    std::shared_ptr<const ComputeResult> take();
-    bool busy() const;
-    WorkerProgress progress() const;
-    // Called on the worker thread when a result is ready (the window loop waits for
-    // events while the worker runs; this wakes it). The worker is joined before the
-    // window goes, so the call never outlives it.
-    void set_wake(std::function<void()> wake);
-
-private:
-    void loop();
-    std::shared_ptr<const ComputeResult> compute(const ComputeRequest& req);
-    void compute_builtin(const ComputeRequest& req, ComputeResult& out);
-    void compute_vit(const ComputeRequest& req, ComputeResult& out);   // compute_vit.cpp
-    void compute_cnn(const ComputeRequest& req, ComputeResult& out);   // compute_cnn.cpp
-    void compute_cnn_beside(const ComputeRequest& req, ComputeResult& out);   // the second slot, after compute_vit
-    void set_phase(const char* phase, float fraction);
-    void prepare_pictures(ComputeResult& out);
-    void grow_heap(size_t bytes);                // faults in a block and frees it (kept on the heap)
-    void attach_luminance(ComputeResult& out);   // lum_reference (cached per A) and lum_shown; shown_display
-
-    mutable std::mutex mu_;
-    std::condition_variable cv_;
-    std::optional<ComputeRequest> pending_;
-    std::shared_ptr<const ComputeResult> done_;
-    std::function<void()> wake_;
-    bool working_ = false;
-    bool quit_ = false;
-
-    // Cache of the clean reference forward pass (worker thread only).
-    uint64_t ref_image_version_ = ~0ull;
-    SimilarityParams ref_sim_{};
-    std::shared_ptr<const AttentionSet> ref_attention_;
-    std::shared_ptr<const AttentionSet> ref_analysis_src_;
-    std::shared_ptr<const ImageAnalysis> ref_analysis_;
-    // ...and of the last perturbed / B forward pass, so changing only the filter
-    // does not rerun the model.
-    uint64_t cur_image_version_ = ~0ull;
-    const Image* cur_image_b_ = nullptr;
-    std::shared_ptr<const Image> cur_image_b_hold_;
-    Perturbation cur_perturb_{};
-    SimilarityParams cur_sim_{};
-    std::shared_ptr<const Image> cur_shown_;
-    std::shared_ptr<const AttentionSet> cur_attention_;
-
-    // ViT caches (worker thread only): the loaded checkpoint, then the clean and the
-    // current forward pass, each keyed by everything it depends on.
-    struct VitRun {
-        std::shared_ptr<const AttentionSet> attention;
-        std::shared_ptr<const Image> input;   // the model's view at its input size, 0..1
-        std::shared_ptr<const Image> shown;   // the same part of the (perturbed) original, full resolution
-        std::vector<std::string> description;
-        std::vector<std::pair<int, float>> top5;
-        std::vector<std::string> top5_names;
-        std::vector<float> mean_distance;
-        std::shared_ptr<const ImageAnalysis> analysis;
-    };
-    VitRun run_vit_once(const Image& image);   // one forward pass (resize_now_), counted
-    std::string vit_key_;
-    std::shared_ptr<const VitModel> vit_;
-    std::shared_ptr<const std::vector<ConvKernel>> vit_filters_;
-    uint64_t vref_version_ = ~0ull;
-    VitResize vref_resize_ = VitResize::ShorterSideCrop;
-    std::optional<VitRun> vref_;
-    uint64_t vcur_version_ = ~0ull;
-    VitResize vcur_resize_ = VitResize::ShorterSideCrop;
-    std::shared_ptr<const Image> vcur_b_;
-    Perturbation vcur_perturb_{};
-    std::optional<VitRun> vcur_;
-    VitResize resize_now_ = VitResize::ShorterSideCrop;
-
-    // ResNet caches (worker thread only): the checkpoint, the forward passes of clean A
-    // and of B (gates kept), and effective kernels per (forward pass, stage, query).
-    struct CnnRun {
-        std::shared_ptr<const ResnetRun> run;
-        std::shared_ptr<const Image> shown;   // the same part of the (perturbed) original, full resolution
-        std::vector<std::pair<int, float>> top5;
-        std::vector<std::string> top5_names;
-    };
-    CnnRun run_cnn_once(const Image& image, const ResnetInput& in);
-    // Loads `path` (once) and runs clean A and the changed input (each once); returns
-    // (A's run, the shown input's run: A's own when nothing changed).
-    std::pair<const CnnRun*, const CnnRun*> cnn_runs(const ComputeRequest& req, const std::string& path, const ResnetInput& in,
-                                                     ComputeResult& out);
-    // The effective kernels at (row, col) of `stage` for both runs and their readouts.
-    void cnn_effective_kernels(const CnnRun& ref, const CnnRun& cur, int stage, int row, int col, ComputeResult& out);
-    std::shared_ptr<const std::vector<float>> cnn_kernel(const CnnRun& r, int stage, int row, int col);
-    std::string cnn_path_;
-    std::shared_ptr<const ResnetModel> cnn_;
-    std::shared_ptr<const std::vector<ConvKernel>> cnn_filters_;
-    std::string cref_key_, ccur_key_;
-    std::optional<CnnRun> cref_, ccur_;
-    std::shared_ptr<const Image> ccur_b_;
-    Perturbation ccur_perturb_{};
-    std::string kind_path_;                   // checkpoint_kind of this path, read once
-    bool kind_is_cnn_ = false;
-    struct CachedKernel {
-        std::weak_ptr<const ResnetRun> run;   // expired once that forward pass is dropped
-        int stage, row, col;
-        std::shared_ptr<const std::vector<float>> g;
-    };
-    std::vector<CachedKernel> kernel_cache_;   // most recent last; a few hundred kernels at most
-    std::atomic<uint64_t> backward_passes_{0};
-    // The conv part of the last CNN result, reused while only the query moves.
-    std::string cnn_conv_key_;
-    std::shared_ptr<const ComputeResult> cnn_conv_;
-
-    // The last shown picture, reused while `shown` is the same image (a filter change).
-    std::shared_ptr<const Image> picture_src_, picture_a_src_;
-    std::shared_ptr<const DisplayPicture> picture_, picture_a_;
-    std::shared_ptr<const Image> lum_a_src_, display_src_;
-    std::shared_ptr<const Image> display_;
-    std::shared_ptr<const Plane> lum_a_;
-
-    std::atomic<bool> cancel_{false};
-    std::atomic<uint64_t> forward_passes_{0};
-    std::atomic<float> fraction_{-1.0f};
-    std::string phase_;                       // guarded by mu_
-
-    std::thread thread_;
-};
-
 bool same_perturbation(const Perturbation& a, const Perturbation& b);
-// The free heap the worker keeps faulted in after a result (r may be null: cancelled).
-size_t heap_for_next_step(const ComputeRequest& req, const ComputeResult* r);
+// Input B's perturbation when nothing else is asked: A with Gaussian noise of sigma 0.15.
+inline Perturbation default_perturbation() {
+    Perturbation p;
+    p.noise_sigma = 0.15f;
+    return p;
+}
 // Cell i of a grid of `from` cells, as the cell under the same point of a grid of `to`.
 inline int map_cell(int i, int from, int to) {
     return std::clamp(static_cast<int>((i + 0.5) * to / std::max(1, from)), 0, std::max(0, to - 1));
 }
-// The conv part of a result for a bank, user or bilateral filter: kernel(s) and the
-// response on `shown`; `clean` is the reference input (clean image A, same part).
-// out.lum_shown / lum_reference must be set (attach_luminance).
-void apply_conv_filter(const ComputeRequest& req, const std::shared_ptr<const Image>& shown, const Image& clean,
-                       ComputeResult& out);
 
-}  // namespace ks::gui
+}  // namespace ks
