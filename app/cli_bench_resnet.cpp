@@ -9,7 +9,7 @@
 #include "cnn/resnet_model.h"
 #include "image/perturb.h"
 #include "io/input_error.h"
-#include "vit/vit_preprocess.h"
+#include "image/model_input.h"
 
 namespace ks {
 namespace {

@@ -7,9 +7,9 @@
 
 #include "compare/comparison.h"
 #include "image/perturb.h"
-#include "render/render.h"
+#include "pipeline/render.h"
 #include "vit/vit_config.h"
-#include "vit/vit_preprocess.h"
+#include "image/model_input.h"
 
 namespace ks {
 

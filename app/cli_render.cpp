@@ -9,8 +9,8 @@
 #include "io/file_output.h"
 #include "image/patch_grid.h"
 #include "imagenet_names.h"
-#include "render/head_map_files.h"
-#include "render/render_vit.h"
+#include "pipeline/head_map_files.h"
+#include "pipeline/render_vit.h"
 #include "sample_image.h"
 
 namespace ks {

@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "cnn/resnet_render.h"
+#include "pipeline/render_resnet.h"
 #include "imagenet_names.h"
 #include "io/file_output.h"
 

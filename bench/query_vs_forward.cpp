@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "image/image.h"
-#include "render/render.h"
+#include "pipeline/render.h"
 #include "attention/similarity_attention.h"
 #include "attention/views.h"
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "render/colormap.h"
+#include "draw/colormap.h"
 
 using namespace ks;
 

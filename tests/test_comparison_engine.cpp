@@ -15,7 +15,7 @@
 #include "compare/comparison_file.h"
 #include "conv/filter_choice.h"
 #include "image/match_size.h"
-#include "render/render_vit.h"
+#include "image/model_input.h"
 #include "test_support.h"
 
 namespace ks {

@@ -6,7 +6,7 @@
 
 #include "image/downscale.h"
 #include "io/file_output.h"
-#include "render/render.h"
+#include "pipeline/render.h"
 #include "test_support.h"
 
 using namespace ks;

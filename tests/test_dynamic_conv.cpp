@@ -1,4 +1,4 @@
-// The dynamic conv (DESIGN.md "Dynamic conv"): the kernel at a pixel is a fixed seeded
+// The dynamic conv (conv/dynamic_conv.h): the kernel at a pixel is a fixed seeded
 // conv f applied to the input there; checked against naive loops written here.
 #include <gtest/gtest.h>
 

@@ -11,7 +11,7 @@
 #include "io/file_output.h"
 #include "io/input_error.h"
 #include "io/npy.h"
-#include "render/head_map_files.h"
+#include "pipeline/head_map_files.h"
 #include "test_support.h"
 
 using namespace ks;

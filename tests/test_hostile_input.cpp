@@ -21,7 +21,7 @@
 #include "io/safetensors.h"
 #include "test_support.h"
 #include "vit/vit_config.h"
-#include "vit/vit_preprocess.h"
+#include "image/model_input.h"
 
 using namespace ks;
 namespace fs = std::filesystem;
@@ -235,6 +235,28 @@ TEST(WriteFiles, AUsersFolderIsNeverChangedEvenWithOutputNamesInIt) {
     for (const auto& e : fs::directory_iterator(root)) names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
     EXPECT_EQ(names, (std::vector<std::string>{"OUT", "images"}));
+}
+
+// The move into the user's empty folder, once every file is complete: when one entry
+// cannot move (its name appeared there meanwhile), the new names already moved in, a
+// file and a folder, go again, and the folder holds only what it held.
+TEST(WriteFiles, AFailedMoveInRemovesTheNewNamesItMoved) {
+    const auto root = test::scratch_dir("move_in");
+    const fs::path from = root / "from", into = root / "into";
+    fs::create_directories(from / "b");
+    std::ofstream(from / "attention.npy") << "new A";
+    std::ofstream(from / "b/summary.json") << "new S";
+    std::ofstream(from / "summary.json") << "new S";
+    fs::create_directories(into);
+    std::ofstream(into / "summary.json") << "appeared";  // moved last (name order): the failure
+    const std::string failure = move_entries_all_or_none(from.string(), into.string());
+    EXPECT_NE(failure.find("summary.json' appeared while writing"), std::string::npos) << failure;
+    EXPECT_EQ(tree_bytes(into), (std::map<std::string, std::string>{{"summary.json", "appeared"}}));
+    fs::remove(into / "summary.json");
+    fs::create_directories(from / "b");
+    std::ofstream(from / "b/summary.json") << "new S";
+    EXPECT_EQ(move_entries_all_or_none(from.string(), into.string()), "");
+    EXPECT_EQ(tree_bytes(into), (std::map<std::string, std::string>{{"b", "<dir>"}, {"b/summary.json", "new S"}, {"summary.json", "new S"}}));
 }
 
 TEST(WriteFiles, EmptyAndDanglingOutputNamesGetTrueSentences) {

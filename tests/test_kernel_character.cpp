@@ -49,3 +49,21 @@ TEST(KernelCharacter, ResponseValuesAreTheDftMagnitudes) {
     EXPECT_EQ(c.band, PassBand::AllPass);
     EXPECT_TRUE(c.negative && c.positive);
 }
+
+// A mild blur sits between the bands: [0.1, 0.8, 0.1] in x and y has H(w) =
+// (0.8 + 0.2 cos wx)(0.8 + 0.2 cos wy): 1 at DC, 0.8 at mid and 0.6 at Nyquist (the
+// rings' largest values lie on the axes). It keeps more than half of DC at Nyquist, so
+// it is not low-pass; 0.6 is under 0.7 of the peak, so not all-pass either: mixed.
+// (A low-pass bar at 0.7 of DC instead of 0.5 would call it low-pass.)
+TEST(KernelCharacter, AMildSeparableBlurReadsMixed) {
+    const float t[3] = {0.1f, 0.8f, 0.1f};
+    std::vector<float> w;
+    for (float a : t)
+        for (float b : t) w.push_back(a * b);
+    const KernelCharacter c = describe_kernel(user_kernel(w));
+    EXPECT_NEAR(c.dc, 1.0, 1e-6);
+    EXPECT_NEAR(c.mid, 0.8, 1e-6);
+    EXPECT_NEAR(c.nyquist, 0.6, 1e-6);
+    EXPECT_EQ(c.band, PassBand::Mixed);
+    EXPECT_EQ(c.sentence, "Non-negative, sum 1: mixed frequency response (|H| 1 at DC, 0.8 at mid, 0.6 at Nyquist).");
+}

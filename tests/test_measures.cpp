@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "analysis/measures.h"
+#include "attention/view_extras.h"  // attention_mass_mask
 
 using namespace ks;
 

@@ -16,9 +16,9 @@
 #include "analysis/attention_distance.h"
 #include "image/image.h"
 #include "io/file_output.h"
-#include "render/plot.h"
-#include "render/plot_palette.h"
-#include "render/plot_text.h"
+#include "draw/plot.h"
+#include "draw/plot_palette.h"
+#include "draw/plot_text.h"
 
 namespace ks {
 namespace {

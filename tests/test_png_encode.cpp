@@ -8,7 +8,7 @@
 #include <stb_image.h>
 
 #include "io/file_output.h"
-#include "render/render.h"
+#include "pipeline/render.h"
 #include "test_support.h"
 
 using namespace ks;

@@ -13,7 +13,7 @@
 #include "conv/convolution.h"
 #include "conv/response_window.h"
 #include "image/match_size.h"
-#include "render/number_format.h"
+#include "draw/number_format.h"
 #include "test_support.h"
 
 using namespace ks;
@@ -117,6 +117,41 @@ TEST(MatchSize, SecondImageIsCentreCroppedToTheAspectNeverStretched) {
     EXPECT_EQ(s.height, 8);
 }
 
+// Crops whose sides differ, of images that vary along y (channel 1 = y, channel 2 = x):
+// a tall B keeps its middle rows, a wide B all its rows and its middle columns. A y0
+// taken from the crop's width would move the tall crop and read past a wide B's rows.
+TEST(MatchSize, TheCropIsCentredDownAsWellAsAcross) {
+    auto ramp = [](int w, int h) {
+        Image im;
+        im.width = w;
+        im.height = h;
+        im.rgb.resize(static_cast<size_t>(w) * h * 3);
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) {
+                im.at(x, y, 0) = 0.5f;
+                im.at(x, y, 1) = static_cast<float>(y);
+                im.at(x, y, 2) = static_cast<float>(x);
+            }
+        return im;
+    };
+    auto expect_window = [](const Image& c, int w, int h, int x0, int y0) {
+        ASSERT_EQ(c.width, w);
+        ASSERT_EQ(c.height, h);
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x) {
+                EXPECT_EQ(c.at(x, y, 1), static_cast<float>(y0 + y)) << x << "," << y;
+                EXPECT_EQ(c.at(x, y, 2), static_cast<float>(x0 + x)) << x << "," << y;
+            }
+    };
+    // Tall 4 x 12 to 2 : 1: 4 x 2 at rows 5-6.
+    expect_window(centre_crop_to_aspect(ramp(4, 12), 2, 1), 4, 2, 0, 5);
+    // Wide 12 x 4 to 1 : 2: 2 x 4 at columns 5-6, every row; already A's size, so not resized.
+    expect_window(centre_crop_to_aspect(ramp(12, 4), 1, 2), 2, 4, 5, 0);
+    expect_window(match_size_centre_crop(ramp(12, 4), 2, 4), 2, 4, 5, 0);
+    // Wide 10 x 6 to 4 : 3: 8 x 6 at columns 1-8.
+    expect_window(centre_crop_to_aspect(ramp(10, 6), 4, 3), 8, 6, 1, 0);
+}
+
 TEST(ResponseWindow, EqualsTheWholeImageResponseAtTheSamePixels) {
     std::mt19937 rng(3);
     const Plane x = ks::test::random_plane(23, 17, rng, 0.0f, 1.0f);
@@ -207,6 +242,32 @@ TEST(QueryComparison, TheScaleTopIsANearestRankQuantileAndSaysWhenItClips) {
     o.top_quantile = 0.99f;
     EXPECT_FLOAT_EQ(shared_heat_scale({&b, &a}, o).hi, 198.0f);
     EXPECT_FLOAT_EQ(shared_heat_scale({&b}, o).hi, 0.5f);
+}
+
+// A's and B's maps both set the one scale, in either order: the top is the larger of
+// their tops, and a value of either above it says "clipped". (A scale from B alone
+// would leave A's larger values at the top colour.)
+TEST(QueryComparison, BothMapsEnterTheSharedScale) {
+    PatchHeat a, b;
+    a.values = {0.1f, 0.6f, 0.3f, 0.9f};  // 0.9: the query's own patch, left out of the top
+    a.query_patch = 3;
+    b.values = {0.2f, 0.4f, 0.3f, 0.1f};
+    b.query_patch = 3;
+    HeatOptions o;
+    o.log_scale = false;
+    o.top_quantile = 1.0f;
+    for (const auto& pair : {std::vector<const PatchHeat*>{&a, &b}, std::vector<const PatchHeat*>{&b, &a}}) {
+        const HeatScale s = shared_heat_scale(pair, o);
+        EXPECT_FLOAT_EQ(s.hi, 0.6f);  // A's top; B's alone is 0.4
+        EXPECT_TRUE(s.clipped);       // by A's query patch only
+    }
+    a.values[1] = 0.05f;  // now B sets the top, and nothing lies above it
+    a.values[3] = 0.35f;
+    for (const auto& pair : {std::vector<const PatchHeat*>{&a, &b}, std::vector<const PatchHeat*>{&b, &a}}) {
+        const HeatScale s = shared_heat_scale(pair, o);
+        EXPECT_FLOAT_EQ(s.hi, 0.4f);
+        EXPECT_FALSE(s.clipped);
+    }
 }
 
 TEST(QueryComparison, TheDifferenceScaleLeavesTheQueryOut) {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "render/render_vit.h"
+#include "pipeline/render_vit.h"
 #include "test_support.h"
 #include "attention/view_extras.h"
 

@@ -152,6 +152,49 @@ TEST(ResnetKernel, MassOnTheStageGridIsTheNormalisedCellSumOfAbsG) {
     EXPECT_EQ(kernel_mass_on_grid(std::vector<float>(3 * h * w, 0.0f), h, w, 2, 3, 2), std::vector<float>(6, 0.0f));
 }
 
+// An off-centre query on an input wider than tall (the other tests use centred
+// queries on squares, where measuring from (cx, cx) goes unnoticed). Query cell
+// (0, 2) at stride 2 on 4 x 8: centre (4.5, 0.5). |g| is 19.5 at (6, 0), distance
+// sqrt(2.5), and 0.5 at (0, 2), distance sqrt(22.5): 95% of 20 is reached by the first.
+// With 15 and 5 it takes both. From (4.5, 4.5) the radii would be sqrt(22.5), sqrt(26.5).
+TEST(ResnetKernel, ReadoutsOfAnOffCentreQueryOnAWideInput) {
+    const int h = 4, w = 8;
+    auto kernel = [&](float near_r, float near_b, float far_g) {
+        std::vector<float> g(static_cast<size_t>(3) * h * w, 0.0f);
+        g[(0 * h + 0) * w + 6] = near_r;  // |g| of the channels adds up at (6, 0)
+        g[(2 * h + 0) * w + 6] = near_b;
+        g[(1 * h + 2) * w + 0] = far_g;
+        return g;
+    };
+    double cx, cy;
+    query_centre(0, 2, 2, &cx, &cy);
+    ASSERT_EQ(cx, 4.5);
+    ASSERT_EQ(cy, 0.5);
+    const EffectiveKernelReadouts k = kernel_readouts(kernel(10.0f, -9.5f, 0.5f), h, w, cx, cy);
+    EXPECT_DOUBLE_EQ(k.radius95, std::sqrt(2.5));
+    EXPECT_DOUBLE_EQ(k.sum, 1.0);
+    EXPECT_DOUBLE_EQ(k.abs_sum, 20.0);
+    EXPECT_DOUBLE_EQ(k.positive_share, 10.5 / 20.0);
+    EXPECT_EQ(k.centre_x, 4.5);
+    EXPECT_EQ(k.centre_y, 0.5);
+    EXPECT_DOUBLE_EQ(kernel_readouts(kernel(10.0f, -5.0f, 5.0f), h, w, cx, cy).radius95, std::sqrt(22.5));
+}
+
+// Each kernel is normalised by its own sum: a kernel and a multiple of it do not differ
+// (normalising B by A's sum would give 0.5 for g and 2g, and values past 1). By hand:
+// |g1| per pixel (1, 3) -> (0.25, 0.75), |g2| (4, 4) -> (0.5, 0.5): 0.5 * (0.25 + 0.25).
+TEST(ResnetKernel, KernelChangeIsScaleInvariantAndTheTotalVariation) {
+    const std::vector<float> g = {0.5f, -1.0f, 2.0f, 0.0f, 3.0f, -0.25f};  // [3][1][2]
+    std::vector<float> g2 = g, g_half = g;
+    for (float& v : g2) v *= 2.0f;
+    for (float& v : g_half) v *= 0.5f;
+    EXPECT_EQ(kernel_change(g, g2, 1, 2), 0.0);
+    EXPECT_EQ(kernel_change(g, g_half, 1, 2), 0.0);
+    const std::vector<float> a = {1.0f, -2.0f, 0.0f, 1.0f, 0.0f, 0.0f}, b = {-4.0f, 0.0f, 0.0f, 0.0f, 0.0f, 4.0f};
+    EXPECT_DOUBLE_EQ(kernel_change(a, b, 1, 2), 0.25);
+    EXPECT_DOUBLE_EQ(kernel_change(b, a, 1, 2), 0.25);
+}
+
 // The app runs a ResNet on its worker thread and again in an export job: a plan
 // built on one thread must run on another (oneDNN's own scratchpad would belong to
 // the building thread; "could not execute a primitive" before the fix).

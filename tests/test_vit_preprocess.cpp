@@ -6,7 +6,7 @@
 #include "io/npy.h"
 #include "test_vit_util.h"
 #include "vit/vit_pos_embed.h"
-#include "vit/vit_preprocess.h"
+#include "image/model_input.h"
 
 using namespace ks;
 

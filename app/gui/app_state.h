@@ -22,7 +22,7 @@
 #include "picture_zoom.h"
 #include "analysis/measures.h"
 #include "image/perturb.h"
-#include "render/render.h"
+#include "pipeline/render.h"
 #include "attention/query_comparison.h"
 #include "conv/kernel_character.h"
 #include "attention/views.h"

@@ -5,7 +5,7 @@
 #include "app_state.h"
 #include "config.h"
 #include "io/file_output.h"
-#include "render/head_map_files.h"
+#include "pipeline/head_map_files.h"
 
 namespace ks::gui {
 

@@ -12,8 +12,8 @@
 #include "image/match_size.h"
 #include "imagenet_names.h"
 #include "io/file_output.h"
-#include "cnn/resnet_render.h"
-#include "render/render_vit.h"
+#include "pipeline/render_resnet.h"
+#include "pipeline/render_vit.h"
 
 namespace ks::gui {
 

@@ -16,8 +16,26 @@ namespace ks::gui {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// texture_version(): per GL texture name, the value of a counter at its last upload.
+std::vector<uint64_t> g_texture_versions;
+uint64_t g_texture_counter = 0;
+
+void bump_texture_version(GLuint id) {
+    if (id >= g_texture_versions.size()) g_texture_versions.resize(id + 64, 0);
+    g_texture_versions[id] = ++g_texture_counter;
+}
+
+}  // namespace
+
+uint64_t texture_version(GLuint_t id) { return id < g_texture_versions.size() ? g_texture_versions[id] : 0; }
+
 Texture::~Texture() {
-    if (id_) glDeleteTextures(1, &id_);
+    if (id_) {
+        bump_texture_version(id_);
+        glDeleteTextures(1, &id_);
+    }
 }
 
 void Texture::ensure() {
@@ -32,6 +50,7 @@ void Texture::upload_rgb8(const unsigned char* rgb, int w, int h, bool mipmaps) 
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, w, h, 0, GL_RGB, GL_UNSIGNED_BYTE, rgb);
+    bump_texture_version(id_);
     if (mipmaps) glGenerateMipmap(GL_TEXTURE_2D);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, mipmaps ? GL_LINEAR_MIPMAP_LINEAR : GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, mipmaps ? GL_LINEAR : GL_NEAREST);
@@ -47,6 +66,7 @@ void Texture::upload_r32f(const float* v, int w, int h, bool linear) {
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, w, h, 0, GL_RED, GL_FLOAT, v);
+    bump_texture_version(id_);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, linear ? GL_LINEAR : GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, linear ? GL_LINEAR : GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
@@ -158,6 +178,11 @@ void Renderer::draw(const QuadDraw& q) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddCallback(&Renderer::callback, &frame_.back());
     dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+}
+
+const QuadDraw* Renderer::quad_of(const ImDrawCmd& cmd) {
+    if (cmd.UserCallback != &Renderer::callback) return nullptr;
+    return &static_cast<const Pending*>(cmd.UserCallbackData)->q;
 }
 
 void Renderer::callback(const ImDrawList*, const ImDrawCmd* cmd) {

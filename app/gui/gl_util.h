@@ -5,11 +5,12 @@
 #include <imgui.h>
 
 #include <array>
+#include <cstdint>
 #include <deque>
 #include <string>
 #include <vector>
 
-#include "render/colormap.h"
+#include "draw/colormap.h"
 
 namespace ks::gui {
 
@@ -66,6 +67,8 @@ public:
     void draw(const QuadDraw& q);
     // Call once per frame before building the UI (the previous frame has been rendered).
     void new_frame() { frame_.clear(); }
+    // The quad a draw command queued by draw() renders, else nullptr.
+    static const QuadDraw* quad_of(const ImDrawCmd& cmd);
 
 private:
     static void callback(const ImDrawList* list, const ImDrawCmd* cmd);
@@ -76,6 +79,12 @@ private:
     struct Pending { Renderer* self; QuadDraw q; };
     std::deque<Pending> frame_;
 };
+
+// A number that changes whenever the texture `id` gets new contents (each upload through
+// Texture, and its deletion): what the frame's damage tracking (frame_damage.h) compares,
+// since a re-uploaded texture is drawn with the same vertices. 0 for a texture never
+// uploaded through Texture (ImGui's font atlas, the colour LUTs: fixed contents).
+uint64_t texture_version(GLuint_t id);
 
 // Reads the back buffer (w x h) as top-down RGB8.
 std::vector<unsigned char> read_back_buffer(int w, int h);

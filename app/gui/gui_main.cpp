@@ -22,6 +22,7 @@
 #include "app_state.h"
 #include "capture.h"
 #include "export_numbers.h"
+#include "frame_damage.h"
 #include "frame_report.h"
 #include "io/file_output.h"
 #include "layout.h"

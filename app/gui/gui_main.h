@@ -5,10 +5,10 @@
 #include <string>
 #include <utility>
 
-#include "render/render.h"
+#include "pipeline/render.h"
 #include "compare/comparison.h"
 #include "vit/vit_config.h"
-#include "vit/vit_preprocess.h"
+#include "image/model_input.h"
 
 namespace ks::gui {
 

@@ -25,9 +25,9 @@
 #include "io/file_output.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
-#include "render/colormap.h"
-#include "render/number_format.h"
-#include "render/plot.h"
+#include "draw/colormap.h"
+#include "draw/number_format.h"
+#include "draw/plot.h"
 
 namespace ks::gui {
 

@@ -1,4 +1,4 @@
-// The picture (DESIGN.md, "The picture"): one query, two inputs. Columns A, B and
+// The comparison (README, "The desktop app"): one query, two inputs. Columns A, B and
 // B - A; rows: the attention row over the whole image (A and B on one colour scale),
 // the 7 x 7 patches around the query with the conv response over the same pixels, and
 // the conv kernel at the query. Above them, the three kernel-change numbers in large
@@ -14,7 +14,7 @@
 #include "panel_util.h"
 #include "panel_widgets.h"
 #include "picture_zoom.h"
-#include "render/number_format.h"
+#include "draw/number_format.h"
 #include "theme.h"
 
 namespace ks::gui {

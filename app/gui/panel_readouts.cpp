@@ -11,7 +11,7 @@
 #include "app_state.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
-#include "render/number_format.h"
+#include "draw/number_format.h"
 
 namespace ks::gui {
 

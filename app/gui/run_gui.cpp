@@ -21,6 +21,7 @@
 #include "app_window.h"
 #include "config.h"
 #include "export_numbers.h"
+#include "frame_damage.h"
 #include "gui_main.h"
 #include "launch_state.h"
 #include "layout.h"
@@ -125,6 +126,16 @@ void set_ui_scale(AppState& app, const GuiLaunch& launch, GLFWwindow* win) {
     load_fonts(app.ui_scale);
 }
 
+// Frames drawn only where they changed (frame_damage.h); its framebuffer goes while the
+// window's context is current.
+struct FrameDamageOwner {
+    FrameDamage damage;
+    FrameDamageOwner() = default;
+    FrameDamageOwner(const FrameDamageOwner&) = delete;
+    FrameDamageOwner& operator=(const FrameDamageOwner&) = delete;
+    ~FrameDamageOwner() { damage.shutdown(); }
+};
+
 void start_renderer(AppState& app) {
     std::string err;
     if (!app.renderer.init(&err)) throw LaunchFailure(err, 1);
@@ -227,7 +238,7 @@ void draw_panels(AppState& app) {
     handle_shortcuts(app);
 }
 
-void draw_frame(AppState& app, GLFWwindow* win, RunMode& mode) {
+void draw_frame(AppState& app, GLFWwindow* win, RunMode& mode, FrameDamage& damage) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     mode.place_pointer(app);
@@ -241,10 +252,8 @@ void draw_frame(AppState& app, GLFWwindow* win, RunMode& mode) {
     ImGui::Render();
     int fw = 0, fh = 0;
     glfwGetFramebufferSize(win, &fw, &fh);
-    glViewport(0, 0, fw, fh);
-    glClearColor(0.06f, 0.065f, 0.075f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    const float clear_colour[4] = {0.06f, 0.065f, 0.075f, 1.0f};
+    damage.render(ImGui::GetDrawData(), fw, fh, clear_colour);   // only what changed is drawn
 }
 
 double ms_since(std::chrono::steady_clock::time_point t) {
@@ -259,7 +268,7 @@ void note_first_frames(AppState& app) {
 }
 
 // Returns the run's exit status.
-int frame_loop(AppState& app, GLFWwindow* win, RunMode& mode) {
+int frame_loop(AppState& app, GLFWwindow* win, RunMode& mode, FrameDamage& damage) {
     const StopSignals signals;
     std::string title;
     BusyClock busy_clock;
@@ -268,7 +277,7 @@ int frame_loop(AppState& app, GLFWwindow* win, RunMode& mode) {
         const auto frame_start = std::chrono::steady_clock::now();
         mode.before_frame(app);
         if (auto code = take_finished_work(app, win, mode, title)) return *code;
-        draw_frame(app, win, mode);
+        draw_frame(app, win, mode, damage);
         if (auto code = mode.after_draw(app, win)) return *code;
         glfwSwapBuffers(win);
         const double frame_ms = ms_since(frame_start);
@@ -303,8 +312,9 @@ int run(const GuiLaunch& launch) {
     set_ui_scale(state, launch, window.get());
     const ImGuiBackends backends(window.get());
     start_renderer(state);
+    FrameDamageOwner frames;
     const auto mode = make_run_mode(launch, std::move(script), window.get(), drop_callback);
-    const int code = frame_loop(state, window.get(), *mode);
+    const int code = frame_loop(state, window.get(), *mode, frames.damage);
     if (!state.ini_path.empty()) ImGui::SaveIniSettingsToDisk(state.ini_path.c_str());
     return code;
 }

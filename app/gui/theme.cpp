@@ -6,7 +6,7 @@
 #include <cmath>
 #include <filesystem>
 
-#include "render/plot.h"
+#include "draw/plot.h"
 
 namespace ks::gui {
 

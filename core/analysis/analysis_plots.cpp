@@ -5,10 +5,10 @@
 #include <cstdio>
 
 #include "io/file_output.h"
-#include "render/colormap.h"
-#include "render/number_format.h"
-#include "render/plot_palette.h"
-#include "render/plot_text.h"
+#include "draw/colormap.h"
+#include "draw/number_format.h"
+#include "draw/plot_palette.h"
+#include "draw/plot_text.h"
 
 namespace ks {
 

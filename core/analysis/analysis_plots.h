@@ -18,7 +18,7 @@
 #include "analysis/folder_analysis.h"
 #include "analysis/kernel_spectrum.h"
 #include "image/image.h"
-#include "render/plot.h"
+#include "draw/plot.h"
 
 namespace ks {
 

@@ -1,12 +1,12 @@
 #pragma once
-// Mean attention distance (Dosovitskiy et al. 2020; DESIGN.md) in the pixels of the
+// Mean attention distance (Dosovitskiy et al. 2020; attention/views.h) in the pixels of the
 // user's original image as well as in model-input pixels. The model sees a resized
 // (and maybe cropped) copy, so one model-input pixel spans `scale` original pixels,
 // possibly different across and down when the whole image is squeezed to the input.
 #include <vector>
 
 #include "attention/attention_set.h"
-#include "vit/vit_preprocess.h"
+#include "image/model_input.h"
 
 namespace ks {
 
@@ -19,7 +19,7 @@ struct PixelScale {
 // (the shorter side fits) and crops, so x == y.
 PixelScale original_pixel_scale(int original_w, int original_h, int model_w, int model_h, VitResize mode);
 
-// DESIGN.md's mean attention distance with patch offsets measured as
+// The mean attention distance (attention/views.h) with patch offsets measured as
 // (dx * patch * scale.x, dy * patch * scale.y). scale {1, 1} gives exactly
 // views.h's mean_attention_distance (model-input pixels). Returns [layers][heads].
 std::vector<float> mean_attention_distance_scaled(const AttentionSet& a, PixelScale scale);

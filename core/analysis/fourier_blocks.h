@@ -1,5 +1,5 @@
 #pragma once
-// DESIGN.md "Fourier by sub-block": dL(k) of the token maps after each residual
+// Fourier by sub-block (README, "Analyses over a folder"): dL(k) of the token maps after each residual
 // addition — the input tokens before block 0, then per block the tokens after the
 // attention (MSA) part and after the MLP part. Park & Kim's Fig. 2 / Fig. 8 plot the
 // high-frequency end of these against depth, MSA and MLP told apart: MSAs lower it

@@ -1,6 +1,6 @@
 #pragma once
-// The 2-D amplitude spectrum of one kernel on a grid, and DESIGN.md's "high-frequency
-// share of a kernel": how much of its energy lies above half the Nyquist frequency.
+// The 2-D amplitude spectrum of one kernel on a grid, and the high-frequency share of
+// a kernel: how much of its energy lies above half the Nyquist frequency.
 // An attention row (positive, normalised) puts most energy near DC, a signed conv
 // kernel such as Sobel or Laplacian puts much of it high: Park & Kim's low-pass vs
 // high-pass contrast for the current query, read off one picture.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <stdexcept>
 
 namespace ks {
@@ -24,20 +23,6 @@ std::vector<float> abs_normalised(const ConvKernel& k) {
     for (float v : k.w) l1 += std::fabs(v);
     for (size_t i = 0; i < out.size(); ++i) out[i] = l1 > 0 ? static_cast<float>(std::fabs(k.w[i]) / l1) : 0.0f;
     return out;
-}
-
-std::vector<unsigned char> attention_mass_mask(const float* w, int n, float t) {
-    std::vector<int> order(n);
-    std::iota(order.begin(), order.end(), 0);
-    // Stable, so ties keep the lower index: the mask is deterministic.
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return w[a] > w[b]; });
-    std::vector<unsigned char> mask(n, 0);
-    double total = 0.0;
-    for (int i = 0; i < n && total < t; ++i) {
-        mask[order[i]] = 1;
-        total += w[order[i]];
-    }
-    return mask;
 }
 
 double entropy(const float* w, int n) {

@@ -1,6 +1,6 @@
 #pragma once
-// The measures DESIGN.md defines, on plain weight vectors so they apply to attention
-// rows and conv kernels alike.
+// Measures of one kernel and of the change between two (tests/test_measures.cpp), on
+// plain weight vectors so they apply to attention rows and conv kernels alike.
 #include <vector>
 
 #include "conv/conv_filters.h"
@@ -12,10 +12,6 @@ double kernel_change(const float* a, const float* b, int n);
 double kernel_change(const std::vector<float>& a, const std::vector<float>& b);
 // |w| / sum |w|: a conv kernel as a distribution, so kernel_change compares like with like.
 std::vector<float> abs_normalised(const ConvKernel& k);
-
-// DINO's mask: the smallest set of entries whose weights sum to at least t.
-// Returns a 0/1 mask of size n.
-std::vector<unsigned char> attention_mass_mask(const float* w, int n, float t);
 
 // Shannon entropy in nats of a weighting (zeros skipped).
 double entropy(const float* w, int n);

@@ -1,7 +1,7 @@
 #pragma once
 // DINO's visualize_attention.py saves, for one query (the CLS token of the last layer),
 // every head's attention over the patches as its own map. head_maps is that computation
-// for any layer and query token; render/head_map_files.h turns the maps into PNGs.
+// for any layer and query token; pipeline/head_map_files.h turns the maps into PNGs.
 #include <vector>
 
 #include "attention/attention_set.h"

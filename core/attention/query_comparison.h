@@ -1,5 +1,5 @@
 #pragma once
-// The comparison at the heart of the app (DESIGN.md, "The picture"): one query, two
+// The comparison at the heart of the app (README, "The desktop app"): one query, two
 // inputs A and B. What is drawn for each input's attention row, on one colour scale
 // shared by both, their difference, and a local window around the query. Pure
 // functions of rows, so every picture the app shows has numbers a test can check.

@@ -1,5 +1,5 @@
 #pragma once
-// Model 1 of DESIGN.md: attention between image patches with no learned weights.
+// The built-in model (README, "The built-in model"): attention between image patches with no learned weights.
 // x_i = normalised patch pixels (+ lambda * 2-D sinusoidal position code),
 // q = W_Q x, k = W_K x, a_ij = softmax_j(score(q_i, k_j) / tau).
 #include <cstdint>

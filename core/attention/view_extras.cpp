@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "conv/convolution.h"
-#include "analysis/measures.h"
 
 namespace ks {
 
@@ -20,6 +20,20 @@ std::vector<float> head_grid_rows(const AttentionSet& a, int query_token) {
             std::copy(r, r + np, out.begin() + (static_cast<size_t>(l) * a.heads + h) * np);
         }
     return out;
+}
+
+std::vector<unsigned char> attention_mass_mask(const float* w, int n, float t) {
+    std::vector<int> order(n);
+    std::iota(order.begin(), order.end(), 0);
+    // Stable, so ties keep the lower index: the mask is deterministic.
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return w[a] > w[b]; });
+    std::vector<unsigned char> mask(n, 0);
+    double total = 0.0;
+    for (int i = 0; i < n && total < t; ++i) {
+        mask[order[i]] = 1;
+        total += w[order[i]];
+    }
+    return mask;
 }
 
 std::vector<unsigned char> heatmap_mass_mask(const std::vector<float>& heatmap, float t) {

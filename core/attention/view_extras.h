@@ -15,6 +15,10 @@ namespace ks {
 // The patch part of row `query_token` for every layer and head: [layers][heads][gh*gw].
 std::vector<float> head_grid_rows(const AttentionSet& a, int query_token);
 
+// DINO's mask over weights: the smallest set of entries whose weights sum to at least t.
+// Returns a 0/1 mask of size n.
+std::vector<unsigned char> attention_mass_mask(const float* w, int n, float t);
+
 // DINO's mask over a patch heatmap: the weights are renormalised over the patches
 // first (prefix tokens are not on the image), then the fewest patches holding at
 // least t of the mass are kept (1) and the rest dropped (0). t <= 0: all kept.

@@ -20,8 +20,9 @@ void query_centre(int row, int col, int stride, double* cx, double* cy);
 
 EffectiveKernelReadouts kernel_readouts(const std::vector<float>& g, int h, int w, double cx, double cy);
 
-// Kernel change between two effective kernels of the same size (DESIGN.md): the total
-// variation 0.5 * sum |p1 - p2| of p = |g| / sum |g| summed over channels, 0..1.
+// Kernel change between two effective kernels of the same size: the total variation
+// 0.5 * sum |p1 - p2| of p = |g| / sum |g| summed over channels, 0..1. Each kernel is
+// normalised by its own sum, so a kernel and a multiple of it have change 0.
 double kernel_change(const std::vector<float>& g1, const std::vector<float>& g2, int h, int w);
 
 // Where the effective kernel puts its weight, on the stage grid (so the app can draw

@@ -1,5 +1,5 @@
 #pragma once
-// The effective kernel of a ResNet at a query (DESIGN.md, model 4): with the ReLU
+// The effective kernel of a ResNet at a query (README, "Real CNNs (ResNet)"): with the ReLU
 // and max-pool gates of one forward pass fixed, the network is linear in its input,
 // so g = d (sum_c y_s[c, row, col]) / d x is the kernel it applies there. Computed
 // by a hand-written backward pass (no autograd): each conv's gradient with respect

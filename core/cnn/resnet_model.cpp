@@ -4,7 +4,7 @@
 
 #include "conv/learned_filters.h"
 #include "io/safetensors.h"
-#include "vit/vit_preprocess.h"
+#include "image/model_input.h"
 
 namespace ks {
 

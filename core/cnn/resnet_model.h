@@ -5,7 +5,7 @@
 //   ks::ResnetRun r = ks::run_resnet(m, ks::load_image("cat.jpg"), {});  // forward, gates kept
 //   std::vector<float> g = ks::effective_kernel(m.weights, r.forward, 3, row, col);
 //
-// Preprocessing is the ViT path's (shorter side, centre crop, ImageNet mean/std);
+// Preprocessing is the ViT path's (image/model_input.h: shorter side, centre crop, ImageNet mean/std);
 // since a CNN takes any size, ResnetInput::whole keeps the photo's own size instead.
 #include <array>
 #include <string>

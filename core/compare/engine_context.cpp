@@ -7,7 +7,7 @@
 #include "conv/filter_choice.h"
 #include "image/downscale.h"
 #include "io/file_output.h"
-#include "render/render.h"
+#include "draw/response_picture.h"
 
 namespace ks {
 

@@ -8,12 +8,12 @@
 #include <optional>
 
 #include "attention/view_extras.h"
-#include "cnn/resnet_render.h"
+#include "draw/effective_kernel_picture.h"
 #include "compare/engine_context.h"
 #include "compare/model_family.h"
 #include "image/match_size.h"
 #include "io/input_error.h"
-#include "render/render_vit.h"
+#include "image/model_input.h"
 
 namespace ks {
 

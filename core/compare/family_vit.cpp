@@ -9,7 +9,7 @@
 #include "compare/engine_context.h"
 #include "compare/model_family.h"
 #include "image/match_size.h"
-#include "render/render_vit.h"
+#include "image/model_input.h"
 #include "vit/vit_memory.h"
 
 namespace ks {

@@ -1,6 +1,6 @@
 #pragma once
-// The bilateral filter as a data-dependent convolution, y = f(x) * x (DESIGN.md,
-// Models item 3): the kernel at pixel p is built from the input around p,
+// The bilateral filter as a data-dependent convolution, y = f(x) * x: the kernel at
+// pixel p is built from the input around p,
 //   w_p(u) = exp(-|u|^2 / 2 sigma_s^2) * exp(-(x(p+u) - x(p))^2 / 2 sigma_r^2),
 // over the (2r+1)^2 window with reflect padding (as correlate), normalised to sum 1.
 // Like an attention row it is positive and normalised, and it changes with the input;

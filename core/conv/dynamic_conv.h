@@ -1,7 +1,8 @@
 #pragma once
-// The dynamic conv: DESIGN.md's "f(x) * x" in its plainest form, beside the bilateral
-// kernel. A fixed, seeded random conv f maps the input (luminance) to k*k channels;
-// the kernel at pixel p is those k*k values at p, read as a k x k kernel, and
+// The dynamic conv: a data-dependent conv y = f(x) * x in its plainest form, beside
+// the bilateral kernel. A fixed, seeded random conv f maps the input (luminance) to
+// k*k channels; the kernel at pixel p is those k*k values at p, read as a k x k
+// kernel, and
 //   y(p) = sum_u kernel_p(u) x(p+u)           (cross-correlation, reflect padding).
 // Unlike the bilateral kernel it is signed and unnormalised; like attention it is
 // data-dependent (another input gives another kernel at the same pixel), and unlike

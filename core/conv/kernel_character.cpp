@@ -5,7 +5,7 @@
 #include <complex>
 #include <vector>
 
-#include "render/number_format.h"
+#include "draw/number_format.h"
 
 namespace ks {
 

@@ -2,6 +2,7 @@
 
 #include "image/exif_orientation.h"
 #include "image/image_header.h"
+#include "io/file_output.h"  // unit_to_byte
 #include "io/file_read.h"
 
 #include <stb_image.h>
@@ -254,6 +255,14 @@ Plane channel(const Image& img, int c) {
     p.v.resize(static_cast<size_t>(img.width) * img.height);
     for (size_t i = 0; i < p.v.size(); ++i) p.v[i] = img.rgb[3 * i + c];
     return p;
+}
+
+std::vector<unsigned char> to_rgb8(const Image& img) {
+    std::vector<unsigned char> out(img.rgb.size());
+    const long long n = static_cast<long long>(out.size());
+#pragma omp parallel for simd schedule(static) if (n > (1 << 20))
+    for (long long i = 0; i < n; ++i) out[i] = unit_to_byte(img.rgb[i]);
+    return out;
 }
 
 }  // namespace ks

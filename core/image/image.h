@@ -40,7 +40,7 @@ struct ImageLoadOptions {
     long long max_pixels = kMaxWorkingPixels;  // reduce on reading until w * h fits
     // When both are set (a ViT's input size), reduce further by the whole factor
     // f = min(w / (2 * min_w), h / (2 * min_h)) when it is 2 or more: the model only ever
-    // sees the image box-averaged to about twice its input size (vit_preprocess.h).
+    // sees the image box-averaged to about twice its input size (image/model_input.h).
     int model_w = 0, model_h = 0;
 };
 
@@ -70,5 +70,7 @@ Image resize_window(const Image& src, int width, int height, int x0, int y0, int
 // Rec. 601 luma, the usual choice for "gray" in vision code.
 Plane luminance(const Image& img);
 Plane channel(const Image& img, int c);
+// 8-bit RGB for a PNG: each value through unit_to_byte (io/file_output.h).
+std::vector<unsigned char> to_rgb8(const Image& img);
 
 }  // namespace ks

@@ -43,14 +43,6 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
     }
 }
 
-std::vector<unsigned char> to_rgb8(const Image& img) {
-    std::vector<unsigned char> out(img.rgb.size());
-    const long long n = static_cast<long long>(out.size());
-#pragma omp parallel for simd schedule(static) if (n > (1 << 20))
-    for (long long i = 0; i < n; ++i) out[i] = unit_to_byte(img.rgb[i]);
-    return out;
-}
-
 namespace {
 
 // Writes bytes to a new file; the message names `shown` (the final path), not the temporary one.
@@ -91,6 +83,27 @@ void check_output_folder(const std::string& dir) {
         throw InputError("Cannot create the output folder '" + dir + "': '" + at.string() + "' is not a folder.");
     if (::access(at.c_str(), W_OK | X_OK) != 0)
         throw InputError("Cannot create the output folder '" + dir + "': '" + at.string() + "' is not writable.");
+}
+
+std::string move_entries_all_or_none(const std::string& from, const std::string& into) {
+    std::error_code ec;
+    std::vector<fs::path> entries;
+    for (const auto& e : fs::directory_iterator(from, ec)) entries.push_back(e.path());
+    if (ec) return ec.message();
+    std::sort(entries.begin(), entries.end());  // the same order, so the same undo, every run
+    std::vector<fs::path> moved;
+    std::string failure;
+    for (const fs::path& e : entries) {
+        const fs::path to = fs::path(into) / e.filename();
+        if (fs::exists(to, ec)) { failure = "'" + to.string() + "' appeared while writing"; break; }
+        fs::rename(e, to, ec);
+        if (ec) { failure = ec.message(); break; }
+        moved.push_back(to);
+    }
+    // Every moved entry is this run's (`into` held none of their names): remove them all.
+    if (!failure.empty())
+        for (const fs::path& m : moved) fs::remove_all(m, ec);
+    return failure;
 }
 
 void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
@@ -145,19 +158,8 @@ void write_files(const std::string& dir, const std::vector<std::pair<std::string
         fs::remove_all(tmp, ec);
         throw InputError("Cannot create the output folder '" + dir + "': " + ec.message() + ".");
     }
-    // An empty folder the user made: the entries of the temporary folder move in; should
-    // one fail, those already moved go (they are this run's), and the folder is empty again.
-    std::vector<fs::path> moved;
-    std::string failure;
-    for (const auto& e : fs::directory_iterator(tmp, ec)) {
-        const fs::path to = target / e.path().filename();
-        if (fs::exists(to, ec)) { failure = "'" + to.string() + "' appeared while writing"; break; }
-        fs::rename(e.path(), to, ec);
-        if (ec) { failure = ec.message(); break; }
-        moved.push_back(to);
-    }
-    if (!failure.empty())
-        for (const fs::path& m : moved) fs::remove_all(m, ec);
+    // An empty folder the user made: should an entry fail to move in, it is empty again.
+    const std::string failure = move_entries_all_or_none(tmp.string(), target.string());
     fs::remove_all(tmp, ec);
     if (!failure.empty()) throw InputError("Cannot write into '" + dir + "': " + failure + "; it was left empty.");
 }

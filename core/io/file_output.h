@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "image/image.h"
+#include "io/input_error.h"
 
 namespace ks {
 
@@ -22,13 +22,16 @@ inline unsigned char unit_to_byte(float v) {
     return static_cast<unsigned char>(t + (x - static_cast<float>(t) >= 0.5f ? 1 : 0));
 }
 
-std::vector<unsigned char> to_rgb8(const Image& img);
-
 // Writes a set of named files into dir, a new or empty folder, all or nothing: they are
 // written into a temporary folder beside dir and moved in only when all are complete.
 // A dir that holds anything is refused (InputError) before a byte is written, so no file
 // or folder of the user's is ever replaced, moved, deleted or mixed with a run's files.
 void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files);
+// write_files's last step into an empty folder the user made, apart so its undo can be
+// tested: every entry of `from` moves into `into`, in name order. Should one fail (its
+// name taken in `into`, or the rename refused), those already moved are removed, so
+// `into` holds what it held before. Returns the failure, "" when all moved.
+std::string move_entries_all_or_none(const std::string& from, const std::string& into);
 // What write_files checks first, for commands to call before their work starts: a
 // folder name, not a dangling link or a file, new or empty, under a writable folder.
 // Throws InputError with the one sentence.

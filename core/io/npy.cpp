@@ -6,7 +6,7 @@
 
 #include "io/file_output.h"
 #include "io/file_read.h"
-#include "image/image.h"
+#include "io/input_error.h"
 
 namespace ks {
 

@@ -13,10 +13,10 @@
 #include "attention/views.h"
 #include "conv/bilateral.h"
 #include "conv/dynamic_conv.h"
+#include "draw/colormap.h"
+#include "image/model_input.h"
 #include "image/perturb.h"
-#include "render/colormap.h"
 #include "vit/vit_config.h"
-#include "vit/vit_preprocess.h"
 
 namespace ks {
 

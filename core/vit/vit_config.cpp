@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "image/image.h"  // InputError
+#include "image/image.h"  // kMaxImageSide
 #include "io/file_read.h"
 #include "vit/vit_forward.h"  // kMaxAttentionBytes
 

@@ -23,7 +23,7 @@
 #include "image/image.h"
 #include "vit/vit_config.h"
 #include "vit/vit_forward.h"
-#include "vit/vit_preprocess.h"
+#include "image/model_input.h"
 #include "vit/vit_weights.h"
 
 namespace ks {

@@ -7,7 +7,7 @@
 #include "image/image.h"
 #include "image/patch_grid.h"
 #include "io/input_error.h"
-#include "vit/vit_preprocess.h"
+#include "image/model_input.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {

@@ -12,8 +12,8 @@
 //    pass per input (A, and B = A + noise; switching layer or moving the query never
 //    reruns the model);
 //  - the heads-grid panel is not blank and the attention panel differs between layers.
-// first W H shot.png: the first frame with no flags (the comparison, DESIGN.md "The
-// picture"): inputs A and B drawn side by side inside the window, not overlapping and
+// first W H shot.png: the first frame with no flags (the comparison, README "The
+// desktop app"): inputs A and B drawn side by side inside the window, not overlapping and
 // different in pixels; attention kernel change >= 0.2 and the fixed conv's exactly 0;
 // every named panel inside the window.
 // fits W H shot.png: any other state (a checkpoint, another filter, a UI scale): size,

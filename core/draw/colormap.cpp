@@ -1,4 +1,4 @@
-#include "render/colormap.h"
+#include "draw/colormap.h"
 
 #include <cmath>
 

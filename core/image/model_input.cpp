@@ -1,4 +1,4 @@
-#include "vit/vit_preprocess.h"
+#include "image/model_input.h"
 
 #include <algorithm>
 #include <cmath>
@@ -67,6 +67,24 @@ VitInput preprocess_vit(const Image& img, int width, int height, VitResize mode,
     }
     in.chw = normalise_chw(in.shown, mean, std);
     return in;
+}
+
+Image model_view_of_original(const Image& original, int model_w, int model_h, VitResize mode) {
+    if (mode == VitResize::Whole || (original.width == model_w && original.height == model_h)) return original;
+    // Shorter side scaled to fit, then a centred model_w x model_h crop: in original
+    // pixels that crop is (model / scale) wide and high.
+    const double scale = std::max(static_cast<double>(model_w) / original.width, static_cast<double>(model_h) / original.height);
+    const int cw = std::min(original.width, static_cast<int>(std::lround(model_w / scale)));
+    const int ch = std::min(original.height, static_cast<int>(std::lround(model_h / scale)));
+    const int x0 = (original.width - cw) / 2, y0 = (original.height - ch) / 2;
+    Image out;
+    out.width = cw;
+    out.height = ch;
+    out.rgb.resize(static_cast<size_t>(cw) * ch * 3);
+    for (int y = 0; y < ch; ++y)
+        std::copy_n(original.rgb.begin() + (static_cast<size_t>(y0 + y) * original.width + x0) * 3, static_cast<size_t>(cw) * 3,
+                    out.rgb.begin() + static_cast<size_t>(y) * cw * 3);
+    return out;
 }
 
 }  // namespace ks

@@ -4,7 +4,7 @@
 // A sequential colormap from 0 gave head 0 a dark purple on near-black; heads have no
 // order, so they get distinct colours, each at least 4.5:1 (WCAG AA) against the
 // background and well apart from the other 15 (tests/test_plot_figures.cpp).
-#include "render/plot.h"
+#include "draw/plot.h"
 
 namespace ks {
 

@@ -1,10 +1,10 @@
-#include "render/plot.h"
+#include "draw/plot.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
-#include "render/plot_text.h"
+#include "draw/plot_text.h"
 
 namespace ks {
 

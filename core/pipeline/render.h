@@ -10,7 +10,8 @@
 #include "attention/attention_set.h"
 #include "conv/bilateral.h"
 #include "conv/dynamic_conv.h"
-#include "render/colormap.h"
+#include "draw/colormap.h"
+#include "draw/response_picture.h"
 #include "conv/conv_filters.h"
 #include "conv/convolution.h"
 #include "image/image.h"
@@ -77,20 +78,6 @@ std::vector<unsigned char> heatmap_overlay_rgb8(const Image& image, const std::v
                                                 Colormap cmap, float opacity, int query_row, int query_col);
 // Kernel magnified to `cell` px per weight, diverging colormap symmetric about 0.
 Image kernel_picture(const ConvKernel& k, int cell = 32);
-// Conv response scaled to the 99th percentile of |y|: diverging colormap symmetric about
-// 0 when any value is negative, gray (0 = black) when none is.
-Image response_picture(const Plane& response);
-bool response_is_signed(const Plane& response);
-// The scale response_picture uses: the 99th percentile of |y| (the max |y| if that is 0, 1 if all are 0).
-float response_scale(const Plane& response);
-// The same colouring with the scale and the diverging / gray choice given, so a copy
-// reduced for display is coloured exactly as the full-resolution response would be
-// (averaging can move the percentile and can remove the only negative values).
-Image response_picture(const Plane& response, float scale, bool signed_map);
-// to_rgb8(response_picture(response, scale, signed_map)) without the float picture
-// between (the app's display copy of a 2048 px response: 37 MB it need not write).
-std::vector<unsigned char> response_picture_rgb8(const Plane& response, float scale, bool signed_map);
-
 // The summary.json text for a render.
 std::string render_summary_json(const RenderResult& r, const RenderOptions& opt);
 // Everything `kernelscope render` writes, as (file name, bytes).

@@ -10,7 +10,7 @@
 
 #include "attention/attention_set.h"
 #include "image/image.h"
-#include "render/colormap.h"
+#include "draw/colormap.h"
 
 namespace ks {
 

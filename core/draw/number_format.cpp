@@ -1,4 +1,4 @@
-#include "render/number_format.h"
+#include "draw/number_format.h"
 
 #include <algorithm>
 #include <cmath>

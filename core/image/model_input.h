@@ -1,6 +1,8 @@
 #pragma once
-// Turning the user's image into what a ViT sees: resized (and cropped) to the
-// model's input size, then normalised per channel with the model's mean/std.
+// Turning the user's image into what a model sees: resized (and cropped) to the
+// model's input size, then normalised per channel with the model's mean/std. Both
+// model families use it (vit/, cnn/), so it sits below them; the names still say
+// ViT, the first family that used it.
 #include <array>
 #include <vector>
 
@@ -26,5 +28,10 @@ VitInput preprocess_vit(const Image& img, int width, int height, VitResize mode,
 
 // Normalisation alone, for an image already at the input size.
 std::vector<float> normalise_chw(const Image& img, const std::array<float, 3>& mean, const std::array<float, 3>& std);
+
+// The part of the original image the model saw, at the original resolution: the whole
+// image for VitResize::Whole, the centred crop for ShorterSideCrop. Heatmaps are drawn
+// over it so they keep the user's resolution.
+Image model_view_of_original(const Image& original, int model_w, int model_h, VitResize mode);
 
 }  // namespace ks

@@ -1,4 +1,4 @@
-#include "render/plot_text.h"
+#include "draw/plot_text.h"
 
 #include <stb_easy_font.h>
 #include <stb_truetype.h>

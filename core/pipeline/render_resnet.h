@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "draw/effective_kernel_picture.h"
 #include "cnn/effective_kernel.h"
 #include "cnn/resnet_model.h"
 #include "io/class_names.h"
@@ -42,9 +43,6 @@ ResnetRender render_resnet(const ResnetModel& m, const Image& image, const Resne
 
 // Pictures (8-bit-ready RGB 0..1).
 Image effective_kernel_picture(const ResnetRender& r, float opacity);
-// The same from its parts: g [3][H][W] over `input` (H x W, RGB 0..1), the query's
-// cell (row, col) of a stage of this stride outlined.
-Image effective_kernel_picture(const std::vector<float>& g, const Image& input, int row, int col, int stride, float opacity);
 Image conv1_grid_picture(const std::vector<ConvKernel>& filters, int cell = 6);
 
 std::string resnet_summary_json(const ResnetRender& r, const ResnetRenderOptions& opt);

@@ -1,9 +1,9 @@
-#include "render/plot_palette.h"
+#include "draw/plot_palette.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "render/colormap.h"
+#include "draw/colormap.h"
 
 namespace ks {
 

@@ -1,4 +1,4 @@
-#include "render/head_map_files.h"
+#include "pipeline/head_map_files.h"
 
 #include <algorithm>
 
