@@ -319,34 +319,28 @@ std::string analyze_help() {
            "Progress goes to stderr. Ctrl+C stops after the current image and writes what is done (exit 130).\n";
 }
 
-int run_analyze(const std::vector<std::string>& args) {
-    const AnalyzeOptions o = parse(args);
-    if (o.help) {
-        std::cout << analyze_help();
-        return 0;
-    }
-    if (!o.merge.empty()) return run_merge(o);
+namespace {
+
+void check_folder_options(const AnalyzeOptions& o) {
     if (!o.weights) throw InputError("kernelscope analyze needs --weights FILE; see kernelscope analyze --help.");
     if (!o.images) throw InputError("kernelscope analyze needs --images DIR; see kernelscope analyze --help.");
     if (!o.out) throw InputError("kernelscope analyze needs --out DIR; see kernelscope analyze --help.");
     // Said now, not after hours of work: the folder is written only at the end.
     check_output_folder(*o.out);
     refuse_output_inside(*o.out, *o.images);
+}
 
-    g_stop.store(false);
-    std::optional<InterruptWatch> watch;
-    watch.emplace();
-    const VitModel model = load_vit(*o.weights, o.config.value_or(""));
-    const VitConfig& c = model.config;
-    const std::vector<int> kept = parse_layer_list(o.layers, c.layers);
-    std::vector<std::string> all = list_images(*o.images, *o.out), names;
-    for (size_t i = static_cast<size_t>(o.shard_k); i < all.size(); i += static_cast<size_t>(o.shard_n)) names.push_back(all[i]);
-    if (all.empty()) throw InputError("--images: no image files (png, jpg, jpeg, bmp, tga, gif) under '" + *o.images + "'.");
-
+// What a folder run got through: totals over the analysed images, the skipped ones.
+struct FolderRun {
     AnalysisTotals totals;
-    totals.init(c.layers, c.heads, std::min(c.grid_h - c.grid_h / 2, c.grid_w - c.grid_w / 2), kept);
     std::vector<Skipped> skipped;
+    size_t done = 0;
+    bool interrupted = false;
+};
 
+// Analyses `names` (under --images) in order; Ctrl+C stops after the current image.
+void analyse_images(const VitModel& model, const AnalyzeOptions& o, const std::vector<std::string>& names, FolderRun& run) {
+    const VitConfig& c = model.config;
     ImageLoadOptions read;
     read.model_w = c.image_w;
     read.model_h = c.image_h;
@@ -368,57 +362,84 @@ int run_analyze(const std::vector<std::string>& args) {
     Progress progress(names.size());
     std::future<Loaded> next;
     if (!names.empty()) next = std::async(std::launch::async, load, 0);
-    size_t done = 0;
-    bool interrupted = false;
     for (size_t i = 0; i < names.size(); ++i) {
         Loaded cur = next.get();
         if (i + 1 < names.size() && !g_stop.load()) next = std::async(std::launch::async, load, i + 1);
         if (g_stop.load()) {
-            interrupted = true;
+            run.interrupted = true;
             break;
         }
         if (cur.error.empty()) {
             try {
                 const VitOutput out = run_vit(model, cur.image, o.resize, {}, &g_stop);
-                totals.add(analyse_image(names[i], out, cur.info.file_width, cur.info.file_height, o.resize));
+                run.totals.add(analyse_image(names[i], out, cur.info.file_width, cur.info.file_height, o.resize));
             } catch (const Cancelled&) {
-                interrupted = true;
+                run.interrupted = true;
                 break;
             } catch (const InputError& e) {
                 cur.error = e.what();
             }
         }
         if (!cur.error.empty()) {
-            skipped.push_back({names[i], cur.error});
+            run.skipped.push_back({names[i], cur.error});
             std::cerr << (::isatty(2) ? "\r" : "") << "skipped " << names[i] << ": " << cur.error << "\n";
         }
-        ++done;
-        progress.update(done);
+        ++run.done;
+        progress.update(run.done);
     }
     if (next.valid()) next.wait();
     progress.finish();
+}
 
+nlohmann::json folder_run_info(const AnalyzeOptions& o, const VitConfig& c, const std::vector<int>& kept, size_t listed,
+                               const FolderRun& run) {
     nlohmann::json shard = nullptr;
     if (o.shard_n > 1) shard = std::to_string(o.shard_k) + "/" + std::to_string(o.shard_n);
-    nlohmann::json info = {{"weights", *o.weights},
-                           {"model", c.describe()},
-                           {"model_input", {{"width", c.image_w}, {"height", c.image_h}}},
-                           {"grid", {{"rows", c.grid_h}, {"cols", c.grid_w}, {"patch", c.patch}}},
-                           {"images_folder", *o.images},
-                           {"resize", resize_name(o.resize)},
-                           {"layers", kept},
-                           {"shard", shard},
-                           {"images_listed", names.size()},
-                           {"images_done", done},
-                           {"images_analysed", totals.images},
-                           {"images_skipped", skipped.size()},
-                           {"interrupted", interrupted},
-                           {"std", "population (divide by n)"}};
-    write_files(*o.out, output_files(totals, skipped, info));
-    std::cout << (interrupted ? "interrupted: " : "") << "analysed " << totals.images << " of " << names.size()
-              << " image(s)" << (skipped.empty() ? "" : ", skipped " + std::to_string(skipped.size()) + " (see skipped.csv)")
+    return {{"weights", *o.weights},
+            {"model", c.describe()},
+            {"model_input", {{"width", c.image_w}, {"height", c.image_h}}},
+            {"grid", {{"rows", c.grid_h}, {"cols", c.grid_w}, {"patch", c.patch}}},
+            {"images_folder", *o.images},
+            {"resize", resize_name(o.resize)},
+            {"layers", kept},
+            {"shard", shard},
+            {"images_listed", listed},
+            {"images_done", run.done},
+            {"images_analysed", run.totals.images},
+            {"images_skipped", run.skipped.size()},
+            {"interrupted", run.interrupted},
+            {"std", "population (divide by n)"}};
+}
+
+}  // namespace
+
+int run_analyze(const std::vector<std::string>& args) {
+    const AnalyzeOptions o = parse(args);
+    if (o.help) {
+        std::cout << analyze_help();
+        return 0;
+    }
+    if (!o.merge.empty()) return run_merge(o);
+    check_folder_options(o);
+
+    g_stop.store(false);
+    std::optional<InterruptWatch> watch;
+    watch.emplace();
+    const VitModel model = load_vit(*o.weights, o.config.value_or(""));
+    const VitConfig& c = model.config;
+    const std::vector<int> kept = parse_layer_list(o.layers, c.layers);
+    std::vector<std::string> all = list_images(*o.images, *o.out), names;
+    for (size_t i = static_cast<size_t>(o.shard_k); i < all.size(); i += static_cast<size_t>(o.shard_n)) names.push_back(all[i]);
+    if (all.empty()) throw InputError("--images: no image files (png, jpg, jpeg, bmp, tga, gif) under '" + *o.images + "'.");
+
+    FolderRun run;
+    run.totals.init(c.layers, c.heads, std::min(c.grid_h - c.grid_h / 2, c.grid_w - c.grid_w / 2), kept);
+    analyse_images(model, o, names, run);
+    write_files(*o.out, output_files(run.totals, run.skipped, folder_run_info(o, c, kept, names.size(), run)));
+    std::cout << (run.interrupted ? "interrupted: " : "") << "analysed " << run.totals.images << " of " << names.size()
+              << " image(s)" << (run.skipped.empty() ? "" : ", skipped " + std::to_string(run.skipped.size()) + " (see skipped.csv)")
               << "; wrote " << *o.out << "\n";
-    return interrupted ? 130 : 0;
+    return run.interrupted ? 130 : 0;
 }
 
 }  // namespace ks

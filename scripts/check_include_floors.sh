@@ -16,6 +16,7 @@ declare -A FLOOR=(
     [attention]=4        # attention rows: the built-in model, views, the query comparison
     [vit]=5 [cnn]=5      # model families
     [analysis]=6         # measures, attention distance, Fourier, the analyze command's figures
+    [session]=6          # the settings a user saves and reopens, and their file
     [compare]=7          # the comparison engine and the model-family table
     [pipeline]=8         # the render command's pictures and files (Ctrl+E writes the same)
 )

@@ -21,8 +21,8 @@ void reset_perturbations(AppState& app) {
 
 namespace {
 
-// Swapping a loaded image in is the same for a load on the UI thread (launch) and one
-// finished by the loader thread.
+// Swapping a loaded image in is the same for a load on the UI thread (launch, a session)
+// and one finished by the loader thread.
 void install_image_a(AppState& app, const std::string& path, std::shared_ptr<const Image> img) {
     app.image_a = std::move(img);
     app.path_a = absolute_path(path);
@@ -48,6 +48,11 @@ void install_image_b(AppState& app, const std::string& path, std::shared_ptr<con
 }
 
 }  // namespace
+
+void install_image(AppState& app, const std::string& path, std::shared_ptr<const Image> img, bool second) {
+    if (second) install_image_b(app, path, std::move(img));
+    else install_image_a(app, path, std::move(img));
+}
 
 void set_b_mode(AppState& app, BMode m) {
     if (m == BMode::Second && !app.image_b) {
@@ -94,8 +99,7 @@ void pick_up_loaded_images(AppState& app) {
             continue;
         }
         try {
-            if (l->second) install_image_b(app, l->path, std::move(l->image));
-            else install_image_a(app, l->path, std::move(l->image));
+            install_image(app, l->path, std::move(l->image), l->second);
         } catch (const std::exception& e) {
             app.set_status(e.what(), true);
         }

@@ -1,6 +1,6 @@
 #pragma once
 // Everything the desktop app remembers between frames. The draw_* functions in
-// the panel_*.cpp files read and change it; gui_main.cpp owns the loop and the window.
+// the panel_*.cpp files read and change it; run_gui.cpp owns the loop and the window.
 #include <imgui.h>
 
 #include <chrono>
@@ -26,6 +26,7 @@
 #include "attention/query_comparison.h"
 #include "conv/kernel_character.h"
 #include "attention/views.h"
+#include "session/session_file.h"
 
 namespace ks::gui {
 
@@ -191,6 +192,9 @@ struct AppState {
     double last_export_seconds = -1;   // the last finished export's time (script state)
     float last_export_progress = -1;   // its progress when it finished: 1 once every file is written
     bool head_maps_overlay = false;    // File > Export head maps: each map drawn over the image
+    // An opened session's query, view and filter, applied once its model's result is in (session.h).
+    std::shared_ptr<const SessionSettings> session_to_finish;
+    std::string session_path;          // the session last saved or opened: the dialogs start in its folder
 
     // ---- status line ----
     std::string status;
@@ -259,6 +263,8 @@ bool load_image_b(AppState& app, const std::string& path);
 // From the UI: starts a load off-thread ("Loading NAME ..."); pick_up_loaded_images, once
 // a frame, swaps each finished one in as load_image_a / _b would, or reports its error.
 void open_image(AppState& app, const std::string& path, bool second);
+// A decoded image as A or B: as a finished load is swapped in (recent files, status line).
+void install_image(AppState& app, const std::string& path, std::shared_ptr<const Image> img, bool second);
 void pick_up_loaded_images(AppState& app);
 void open_image_dialog(AppState& app, bool second);
 void choose_screenshot_dir(AppState& app);

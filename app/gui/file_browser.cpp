@@ -45,6 +45,8 @@ bool FileBrowser::is_checkpoint_name(const std::string& name) {
     return lower(fs::path(name).extension().string()) == ".safetensors";
 }
 
+bool FileBrowser::is_session_name(const std::string& name) { return lower(fs::path(name).extension().string()) == ".json"; }
+
 bool FileBrowser::is_pickle_name(const std::string& name) {
     const std::string ext = lower(fs::path(name).extension().string());
     return ext == ".pth" || ext == ".pt" || ext == ".bin" || ext == ".ckpt";
@@ -149,8 +151,9 @@ void FileBrowser::list(const std::string& dir, bool keep_text) {
         e.dir = de.is_directory(ec2);
         if (!e.dir) {
             if (mode_ == Mode::PickFolder) continue;
-            const bool wanted = filter_ == Filter::Images ? is_image_name(e.name)
-                                                          : is_checkpoint_name(e.name) || is_pickle_name(e.name);
+            const bool wanted = filter_ == Filter::Images     ? is_image_name(e.name)
+                                : filter_ == Filter::Sessions ? is_session_name(e.name)
+                                                              : is_checkpoint_name(e.name) || is_pickle_name(e.name);
             if (!all_files_ && !wanted) continue;
             e.size = de.file_size(ec2);
         }
@@ -197,6 +200,7 @@ void FileBrowser::submit_typed() {
         if (mode_ == Mode::PickFolder && lower(p) == lower(dir_)) confirm(dir_);
         else list(p);
     } else if (!fs::exists(p, ec)) {
+        if (mode_ == Mode::SaveFile) return save_typed(p);
         // A typed name that is the start of one shown entry opens that entry.
         const auto idx = shown();
         if (idx.size() == 1 && !name_filter_.empty()) {
@@ -205,17 +209,36 @@ void FileBrowser::submit_typed() {
             return;
         }
         error_ = "Nothing is at " + p + ": no such file or folder.";
-    } else if (mode_ == Mode::OpenFile) {
-        confirm(p);  // the loader reports a bad file in the status line
+    } else if (picks_file()) {
+        confirm(p);  // the loader reports a bad file in the status line; saving replaces the file
     } else {
         error_ = p + " is not a folder.";
     }
 }
 
-void FileBrowser::draw() {
-    if (!visible_) return;
-    const char* id = "##kernelscope_file_browser";
-    const std::string label = title_ + id;
+void FileBrowser::save_typed(const std::string& typed) {
+    // Relative to the folder shown, not to the working directory.
+    const fs::path p = fs::path(typed).is_absolute() ? fs::path(typed) : fs::path(dir_) / typed;
+    std::error_code ec;
+    if (!fs::is_directory(p.parent_path(), ec)) {
+        error_ = "No such folder: " + p.parent_path().string();
+        return;
+    }
+    confirm(p.string());
+}
+
+void FileBrowser::close() {
+    visible_ = false;
+    ImGui::CloseCurrentPopup();
+}
+
+bool FileBrowser::path_untouched() const {
+    return std::string(path_buf_) == dir_ + "/" || std::string(path_buf_) == dir_;
+}
+
+// Opens the modal on its first frame, centred; false (and closed) when it is not drawn.
+bool FileBrowser::begin_popup() {
+    const std::string label = title_ + "##kernelscope_file_browser";
     if (request_popup_) {
         ImGui::OpenPopup(label.c_str());
         request_popup_ = false;
@@ -228,16 +251,16 @@ void FileBrowser::draw() {
     bool keep = true;
     if (!ImGui::BeginPopupModal(label.c_str(), &keep)) {
         visible_ = false;
-        return;
+        return false;
     }
-    if (!keep) {
-        visible_ = false;
-        ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
-        return;
-    }
+    if (keep) return true;
+    close();
+    ImGui::EndPopup();
+    return false;
+}
 
-    // Path row: Up button + typed path.
+// The Up button and the path field.
+FileBrowser::PathRow FileBrowser::draw_path_row() {
     if (ImGui::Button("Up")) list(fs::path(dir_).parent_path().string());
     ImGui::SameLine();
     if (focus_path_) {
@@ -245,30 +268,29 @@ void FileBrowser::draw() {
         focus_path_ = false;
     }
     ImGui::SetNextItemWidth(-1);
-    bool open_selected = false;
     // Backspace with nothing typed after the folder goes to the parent folder.
     const bool empty_name = std::string(path_buf_) == dir_ + "/" || (dir_ == "/" && std::string(path_buf_) == "/");
     if (path_active_ && empty_name && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)))
         list(fs::path(dir_).parent_path().string());
     const std::string before = path_buf_;
-    const bool entered = ImGui::InputText("##path", path_buf_, sizeof path_buf_,
-                                          ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackAlways,
-                                          path_callback, this);
-    const bool typing = ImGui::IsItemActive();
-    path_active_ = typing;
-    if (!entered && before != path_buf_) on_path_edited();
-    if (entered) {
+    PathRow row;
+    row.entered = ImGui::InputText("##path", path_buf_, sizeof path_buf_,
+                                   ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackAlways, path_callback, this);
+    row.typing = ImGui::IsItemActive();
+    path_active_ = row.typing;
+    if (!row.entered && before != path_buf_) on_path_edited();
+    if (row.entered) {
         // An untouched path field + Enter opens the selected entry; a typed path wins.
-        const bool untouched = std::string(path_buf_) == dir_ + "/" || std::string(path_buf_) == dir_;
-        if (untouched && selected_ >= 0 && selected_ < static_cast<int>(entries_.size()) && mode_ == Mode::OpenFile)
-            open_selected = true;
-        else
-            submit_typed();
+        if (path_untouched() && selected_valid() && picks_file()) row.open_selected = true;
+        else submit_typed();
         focus_path_ = visible_;
     }
+    return row;
+}
 
-    // Keyboard navigation of the list (also while the path field has focus, except
-    // Backspace, which edits the path there).
+// Keyboard navigation of the list (also while the path field has focus, except
+// Backspace, which edits the path there). Returns false when Escape closed the dialog.
+bool FileBrowser::navigate(bool typing) {
     const std::vector<int> vis = shown();
     if (!vis.empty()) {
         // Steps move through the shown (filtered) entries.
@@ -289,19 +311,16 @@ void FileBrowser::draw() {
     }
     if (!typing && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)))
         list(fs::path(dir_).parent_path().string());
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
-        visible_ = false;
-        ImGui::CloseCurrentPopup();
-        ImGui::EndPopup();
-        return;
-    }
-    // Not in the frame the path field took the Enter: that one was the field's.
-    const bool enter_on_list = !typing && !entered && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
-                                           ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter)));
+    if (!ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) return true;
+    close();
+    ImGui::EndPopup();
+    return false;
+}
 
+int FileBrowser::draw_entries() {
     const float footer = ImGui::GetFrameHeightWithSpacing() * 2.0f + ImGui::GetStyle().ItemSpacing.y;
     ImGui::BeginChild("##entries", ImVec2(0, -footer), true);
-    const Entry* to_activate = nullptr;
+    int to_activate = -1;
     for (int i : shown()) {
         const Entry& e = entries_[i];
         ImGui::PushID(i);
@@ -312,7 +331,7 @@ void FileBrowser::draw() {
         if (pickle) ImGui::PopStyleColor();
         if (clicked) {
             selected_ = i;
-            if (ImGui::IsMouseDoubleClicked(0)) to_activate = &e;
+            if (ImGui::IsMouseDoubleClicked(0)) to_activate = i;
         }
         if (!e.dir) {
             ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 90.0f);
@@ -325,38 +344,52 @@ void FileBrowser::draw() {
         ImGui::PopID();
     }
     if (!entries_.empty() && shown().empty()) ImGui::TextDisabled("(nothing here starts with '%s')", name_filter_.c_str());
-    if (entries_.empty()) ImGui::TextDisabled(mode_ == Mode::PickFolder ? "(no sub-folders)"
-                                                    : filter_ == Filter::Images ? "(no image files here)"
-                                                                                : "(no .safetensors files here)");
+    if (entries_.empty()) ImGui::TextDisabled(mode_ == Mode::PickFolder       ? "(no sub-folders)"
+                                              : filter_ == Filter::Images   ? "(no image files here)"
+                                              : filter_ == Filter::Sessions ? "(no .json files here)"
+                                                                            : "(no .safetensors files here)");
     ImGui::EndChild();
-    if ((enter_on_list || open_selected) && selected_ >= 0 && selected_ < static_cast<int>(entries_.size())) to_activate = &entries_[selected_];
+    return to_activate;
+}
 
+// The error or a hint, the list's checkboxes, Cancel and the confirming button.
+void FileBrowser::draw_footer(int* to_activate) {
     if (!error_.empty()) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", error_.c_str());
-    else ImGui::TextDisabled("%s", mode_ == Mode::OpenFile ? "Up/Down select, Enter opens, Backspace goes up, Esc cancels; or type a path."
-                                                          : "Open the folder to use, then press 'Use this folder'.");
-    if (mode_ == Mode::OpenFile) {
+    else ImGui::TextDisabled("%s", mode_ == Mode::OpenFile   ? "Up/Down select, Enter opens, Backspace goes up, Esc cancels; or type a path."
+                                   : mode_ == Mode::SaveFile ? "Type a file name and press Enter to save; Backspace goes up, Esc cancels."
+                                                             : "Open the folder to use, then press 'Use this folder'.");
+    if (picks_file()) {
         if (ImGui::Checkbox("Show all files", &all_files_)) list(dir_);
         ImGui::SameLine();
     }
     if (ImGui::Checkbox("Hidden", &show_hidden_)) list(dir_);
     const float bw = 130.0f;
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 2 * bw - ImGui::GetStyle().ItemSpacing.x);
-    if (ImGui::Button("Cancel", ImVec2(bw, 0))) {
-        visible_ = false;
-        ImGui::CloseCurrentPopup();
-    }
+    if (ImGui::Button("Cancel", ImVec2(bw, 0))) close();
     ImGui::SameLine();
     if (mode_ == Mode::PickFolder) {
         if (ImGui::Button("Use this folder", ImVec2(bw, 0))) confirm(dir_);
-    } else {
-        const bool can = selected_ >= 0 && selected_ < static_cast<int>(entries_.size());
-        if (ImGui::Button("Open", ImVec2(bw, 0))) {
-            if (can) to_activate = &entries_[selected_];
-            else submit_typed();
-        }
+    } else if (ImGui::Button(mode_ == Mode::SaveFile ? "Save" : "Open", ImVec2(bw, 0))) {
+        // Saving, a typed name wins over the entry it happens to select.
+        const bool typed = mode_ == Mode::SaveFile && !path_untouched();
+        if (selected_valid() && !typed) *to_activate = selected_;
+        else submit_typed();
     }
-    if (to_activate && visible_) {
-        const Entry e = *to_activate;  // list() replaces entries_
+}
+
+void FileBrowser::draw() {
+    if (!visible_ || !begin_popup()) return;
+    const PathRow row = draw_path_row();
+    if (!navigate(row.typing)) return;
+    // Not in the frame the path field took the Enter: that one was the field's.
+    const bool enter_on_list = !row.typing && !row.entered && (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
+                                                               ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter)));
+    int to_activate = draw_entries();
+    if ((enter_on_list || row.open_selected) && selected_valid()) to_activate = selected_;
+    draw_footer(&to_activate);
+    // A checkbox may have listed the folder again: the index must still name an entry.
+    if (to_activate >= 0 && to_activate < static_cast<int>(entries_.size()) && visible_) {
+        const Entry e = entries_[to_activate];  // list() replaces entries_
         activate(e);
     }
     ImGui::EndPopup();

@@ -1,6 +1,6 @@
 #pragma once
 // Entry point of the desktop front end. app/main.cpp parses the command line and
-// calls run_gui; everything window-related lives behind this one function.
+// calls run_gui (run_gui.cpp); everything window-related lives behind this one function.
 #include <optional>
 #include <string>
 #include <utility>

@@ -48,100 +48,129 @@ int label_stride(float need, float step) {
     return k;
 }
 
+// Where the grid's parts go in the region (origin, avail): the block centred horizontally,
+// thumbnails from g0 at steps of (step_x, step_y), every k-th label where they would touch.
+struct GridGeometry {
+    GridFit f;
+    float x0 = 0;
+    ImVec2 origin, g0;
+    float step_x = 0, step_y = 0;
+    int col_every = 1, row_every = 1;
+};
+
+constexpr float kCellPad = 4.0f;
+
+GridGeometry grid_geometry(const TokenLayout& L, int layers, int heads, ImVec2 origin, ImVec2 avail) {
+    GridGeometry g;
+    g.f = fit_grid(layers, heads, L.grid_h, L.grid_w, avail);
+    g.step_x = g.f.cell_w + kCellPad;
+    g.step_y = g.f.cell_h + kCellPad;
+    const float block_w = g.f.label_w + heads * g.step_x;
+    g.x0 = origin.x + std::max(0.0f, std::floor((avail.x - block_w) * 0.5f));
+    g.origin = origin;
+    g.g0 = ImVec2(g.x0 + g.f.label_w, origin.y + g.f.header_h);
+    // Labels never overlap: on a narrow grid only every k-th column or row is named.
+    g.col_every = label_stride(ImGui::CalcTextSize("H00").x + 4.0f, g.step_x);
+    g.row_every = label_stride(ImGui::GetTextLineHeight(), g.step_y);
+    return g;
+}
+
+void draw_grid_labels(const AppState& app, const GridGeometry& g, int rows, int cols) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled), text = ImGui::GetColorU32(ImGuiCol_Text);
+    const float line = ImGui::GetTextLineHeight();
+    char buf[32];
+    for (int c = 0; c < cols; c += g.col_every) {
+        std::snprintf(buf, sizeof buf, "H%d", c);
+        if (ImGui::CalcTextSize(buf).x > g.step_x * g.col_every) std::snprintf(buf, sizeof buf, "%d", c);
+        const float tw = ImGui::CalcTextSize(buf).x;
+        dl->AddText(ImVec2(g.g0.x + c * g.step_x + (g.f.cell_w - tw) * 0.5f, g.origin.y), c == app.view.head ? text : dim, buf);
+    }
+    for (int rr = 0; rr < rows; rr += g.row_every) {
+        std::snprintf(buf, sizeof buf, "L%d", rr);
+        dl->AddText(ImVec2(g.x0, g.g0.y + rr * g.step_y + (g.f.cell_h - line) * 0.5f), rr == app.view.layer ? text : dim, buf);
+    }
+}
+
+// Layer l, head h's thumbnail, its outline when selected, its mean distance when it
+// reads; a click selects it. Returns whether the pointer is over it.
+bool draw_thumbnail(AppState& app, const GridGeometry& g, int l, int h) {
+    const TokenLayout& L = app.result->current->layout;
+    const ViewSpec& v = app.view;
+    const int i = l * app.result->current->heads + h;
+    const ImVec2 p0(g.g0.x + h * g.step_x, g.g0.y + l * g.step_y);
+    const ImVec2 p1(p0.x + g.f.cell_w, p0.y + g.f.cell_h);
+    QuadDraw q;
+    q.p0 = p0;
+    q.p1 = p1;
+    q.heat = app.grid_tex[i].id();
+    q.heat_w = L.grid_w;
+    q.heat_h = L.grid_h;
+    q.lut = app.renderer.lut(app.opts.colormap);
+    q.vmin = 0.0f;
+    q.vmax = app.grid_max[i] > 0 ? app.grid_max[i] : 1.0f;
+    q.mode = QuadMode::HeatOnly;
+    app.renderer.draw(q);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const bool selected = l == v.layer && (v.reduce != HeadReduce::Single || h == v.head);
+    if (selected) {
+        // Mean / max over heads: every head of the layer takes part, so all are outlined.
+        const float t = v.reduce == HeadReduce::Single ? 2.5f : 1.5f;
+        dl->AddRect(ImVec2(p0.x - 2, p0.y - 2), ImVec2(p1.x + 2, p1.y + 2), ImGui::GetColorU32(ImGuiCol_CheckMark), 2.0f, 0, t);
+    }
+    const size_t di = static_cast<size_t>(i);
+    if (di < app.result->mean_distance.size() && g.f.numbers) {
+        // On the thumbnail's lower edge, over a dark band, so it reads on any colour.
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.0f", app.result->mean_distance[di]);  // px: the caption says so
+        const ImVec2 ts = ImGui::CalcTextSize(buf);
+        const ImVec2 t0(p1.x - ts.x - 3.0f, p1.y - ts.y - 1.0f);
+        dl->AddRectFilled(ImVec2(t0.x - 2.0f, t0.y), p1, IM_COL32(0, 0, 0, 160), 2.0f);
+        dl->AddText(t0, selected ? ImGui::GetColorU32(ImGuiCol_Text) : IM_COL32(220, 220, 220, 255), buf);
+    }
+    ImGui::SetCursorScreenPos(p0);
+    ImGui::PushID(i);
+    ImGui::InvisibleButton("##thumb", ImVec2(std::max(g.f.cell_w, 1.0f), std::max(g.f.cell_h, 1.0f)));
+    const bool hovered = ImGui::IsItemHovered() && !app.screenshot_mode;
+    if (ImGui::IsItemClicked()) select_layer_head(app, l, h);
+    ImGui::PopID();
+    return hovered;
+}
+
+void draw_thumbnail_tooltip(const AppState& app, int i) {
+    const int nh = app.result->current->heads;
+    const size_t di = static_cast<size_t>(i);
+    ImGui::BeginTooltip();
+    ImGui::Text("layer %d, head %d", i / nh, i % nh);
+    if (di < app.result->mean_distance.size())
+        ImGui::Text("mean attention distance %.1f px (model input)", app.result->mean_distance[di]);
+    ImGui::Text("max weight %s (the thumbnail's top colour)", fmt(app.grid_max[di]).c_str());
+    ImGui::TextDisabled("click to view this layer and head");
+    ImGui::EndTooltip();
+}
+
 // The grid itself in the region (origin, avail): thumbnails, the layer and head labels
 // (every k-th when they would touch), the mean distance under each when it reads, the
 // tooltip, and a click selecting the head. Records its cells as "heads_grid_cells".
-// Longer than a screen: the label, thumbnail and tooltip passes share one geometry.
 HeadsGridFit draw_heads_grid(AppState& app, ImVec2 origin, ImVec2 avail) {
     const AttentionSet& A = *app.result->current;
-    const TokenLayout& L = A.layout;
-    const int nl = A.layers, nh = A.heads;
-    const GridFit f = fit_grid(nl, nh, L.grid_h, L.grid_w, avail);
-    const float pad = 4.0f;
-    const float step_x = f.cell_w + pad, step_y = f.cell_h + pad;
-    const int rows = nl, cols = nh;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled), text = ImGui::GetColorU32(ImGuiCol_Text);
-    const ImU32 accent = ImGui::GetColorU32(ImGuiCol_CheckMark);
-    // Centre the block horizontally in the region.
-    const float block_w = f.label_w + cols * step_x;
-    const float x0 = origin.x + std::max(0.0f, std::floor((avail.x - block_w) * 0.5f));
-    const ImVec2 g0(x0 + f.label_w, origin.y + f.header_h);
-    const ViewSpec& v = app.view;
-    char buf[32];
-    // Labels never overlap: on a narrow grid only every k-th column or row is named.
-    const float line = ImGui::GetTextLineHeight();
-    const int col_every = label_stride(ImGui::CalcTextSize("H00").x + 4.0f, step_x);
-    const int row_every = label_stride(line, step_y);
-    for (int c = 0; c < cols; c += col_every) {
-        std::snprintf(buf, sizeof buf, "H%d", c);
-        if (ImGui::CalcTextSize(buf).x > step_x * col_every) std::snprintf(buf, sizeof buf, "%d", c);
-        const float tw = ImGui::CalcTextSize(buf).x;
-        dl->AddText(ImVec2(g0.x + c * step_x + (f.cell_w - tw) * 0.5f, origin.y), c == v.head ? text : dim, buf);
-    }
-    for (int rr = 0; rr < rows; rr += row_every) {
-        std::snprintf(buf, sizeof buf, "L%d", rr);
-        dl->AddText(ImVec2(x0, g0.y + rr * step_y + (f.cell_h - line) * 0.5f), rr == v.layer ? text : dim, buf);
-    }
+    const int rows = A.layers, cols = A.heads;
+    const GridGeometry g = grid_geometry(A.layout, rows, cols, origin, avail);
+    draw_grid_labels(app, g, rows, cols);
     int hovered = -1;
-    for (int l = 0; l < nl; ++l)
-        for (int h = 0; h < nh; ++h) {
-            const int i = l * nh + h;
-            const ImVec2 p0(g0.x + h * step_x, g0.y + l * step_y);
-            const ImVec2 p1(p0.x + f.cell_w, p0.y + f.cell_h);
-            QuadDraw q;
-            q.p0 = p0;
-            q.p1 = p1;
-            q.heat = app.grid_tex[i].id();
-            q.heat_w = L.grid_w;
-            q.heat_h = L.grid_h;
-            q.lut = app.renderer.lut(app.opts.colormap);
-            q.vmin = 0.0f;
-            q.vmax = app.grid_max[i] > 0 ? app.grid_max[i] : 1.0f;
-            q.mode = QuadMode::HeatOnly;
-            app.renderer.draw(q);
-            const bool selected = l == v.layer && (v.reduce != HeadReduce::Single || h == v.head);
-            if (selected) {
-                // Mean / max over heads: every head of the layer takes part, so all are outlined.
-                const float t = v.reduce == HeadReduce::Single ? 2.5f : 1.5f;
-                dl->AddRect(ImVec2(p0.x - 2, p0.y - 2), ImVec2(p1.x + 2, p1.y + 2), accent, 2.0f, 0, t);
-            }
-            const size_t di = static_cast<size_t>(i);
-            if (di < app.result->mean_distance.size() && f.numbers) {
-                // On the thumbnail's lower edge, over a dark band, so it reads on any colour.
-                std::snprintf(buf, sizeof buf, "%.0f", app.result->mean_distance[di]);  // px: the caption says so
-                const ImVec2 ts = ImGui::CalcTextSize(buf);
-                const ImVec2 t0(p1.x - ts.x - 3.0f, p1.y - ts.y - 1.0f);
-                dl->AddRectFilled(ImVec2(t0.x - 2.0f, t0.y), p1, IM_COL32(0, 0, 0, 160), 2.0f);
-                dl->AddText(t0, selected ? text : IM_COL32(220, 220, 220, 255), buf);
-            }
-            ImGui::SetCursorScreenPos(p0);
-            ImGui::PushID(i);
-            ImGui::InvisibleButton("##thumb", ImVec2(std::max(f.cell_w, 1.0f), std::max(f.cell_h, 1.0f)));
-            if (ImGui::IsItemHovered() && !app.screenshot_mode) hovered = i;
-            if (ImGui::IsItemClicked()) select_layer_head(app, l, h);
-            ImGui::PopID();
-        }
-    if (hovered >= 0) {
-        const int l = hovered / nh, h = hovered % nh;
-        const size_t di = static_cast<size_t>(hovered);
-        ImGui::BeginTooltip();
-        ImGui::Text("layer %d, head %d", l, h);
-        if (di < app.result->mean_distance.size())
-            ImGui::Text("mean attention distance %.1f px (model input)", app.result->mean_distance[di]);
-        ImGui::Text("max weight %s (the thumbnail's top colour)", fmt(app.grid_max[di]).c_str());
-        ImGui::TextDisabled("click to view this layer and head");
-        ImGui::EndTooltip();
-    }
-    record_rect(app, "heads_grid_cells", g0, ImVec2(cols * step_x - pad, rows * step_y - pad));
+    for (int l = 0; l < rows; ++l)
+        for (int h = 0; h < cols; ++h)
+            if (draw_thumbnail(app, g, l, h)) hovered = l * cols + h;
+    if (hovered >= 0) draw_thumbnail_tooltip(app, hovered);
+    record_rect(app, "heads_grid_cells", g.g0, ImVec2(cols * g.step_x - kCellPad, rows * g.step_y - kCellPad));
     HeadsGridFit out;
-    out.cell_w = f.cell_w;
-    out.cell_h = f.cell_h;
+    out.cell_w = g.f.cell_w;
+    out.cell_h = g.f.cell_h;
     out.rows = rows;
     out.cols = cols;
-    out.distances_shown = f.numbers;
-    out.row_label_every = row_every;
-    out.col_label_every = col_every;
+    out.distances_shown = g.f.numbers;
+    out.row_label_every = g.row_every;
+    out.col_label_every = g.col_every;
     return out;
 }
 

@@ -11,6 +11,7 @@
 #include "export_head_maps.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
+#include "session.h"
 #include "attention/views.h"
 
 namespace ks::gui {
@@ -98,6 +99,7 @@ void draw_help(AppState& app) {
         static const char* rows[][2] = {
             {"Ctrl+O", "open an image"},          {"Ctrl+Shift+O", "open image B (A/B mode)"},
             {"Ctrl+S", "save a screenshot"},      {"Ctrl+E", "export numbers and pictures (as render)"},
+            {"Ctrl+Shift+S", "save the session (File > Open session... reopens it)"},
             {"Ctrl+Shift+E", "export every head's map (this layer and query)"},
             {"Ctrl+Q", "quit"},                   {"Arrow keys", "step the query (pins it)"},
             {"Click", "pin / unpin the query"},   {"Space, Esc", "unpin: the query follows the mouse"},
@@ -138,17 +140,19 @@ void handle_shortcuts(AppState& app) {
     if (io.KeyCtrl) {
         // A screenshot and the exports work with a dialog open (they read what is on
         // screen); another dialog does not open over it, and the status line says so.
-        if (pressed(GLFW_KEY_S)) app.screenshot_countdown = 1;
+        const bool session = pressed(GLFW_KEY_S) && io.KeyShift;   // Ctrl+Shift+S: save the session
+        if (pressed(GLFW_KEY_S) && !io.KeyShift) app.screenshot_countdown = 1;
         if (pressed(GLFW_KEY_E)) {
             if (io.KeyShift) start_head_maps_export(app);   // Ctrl+Shift+E
             else app.export_requested = true;
         }
         if (pressed(GLFW_KEY_Q)) app.quit = true;
-        const bool dialog = pressed(GLFW_KEY_O) || pressed(GLFW_KEY_M);
+        const bool dialog = pressed(GLFW_KEY_O) || pressed(GLFW_KEY_M) || session;
         if (dialog && app.browser.is_open())
             app.set_status("A file dialog is already open: choose a file there, or press Esc to close it first.", true);
         else if (pressed(GLFW_KEY_O)) open_image_dialog(app, io.KeyShift);
         else if (pressed(GLFW_KEY_M)) open_checkpoint_dialog(app);
+        else if (session) save_session_dialog(app);
         return;
     }
     if (io.WantTextInput || app.browser.is_open()) return;

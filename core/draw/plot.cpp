@@ -124,20 +124,19 @@ std::vector<FlowSlot> flow_items(const std::vector<float>& widths, float first_x
     return out;
 }
 
-Image plot_image(const Figure& f) {
-    const PlotSpec& spec = f.spec;
+namespace {
+
+// Text size, line height and margin, in pixels, from the spec's text size.
+struct TextMetrics {
+    float px, line, pad;
+};
+
+// Top: the title, then the y axis's title followed by the legend (wrapping). Returns
+// where the plot area may start.
+float draw_plot_header(PlotCanvas& cv, const PlotSpec& spec, const TextMetrics& m) {
     const PlotTheme& th = plot_theme();
     const PlotFont& font = PlotFont::standard();
-    const float px = std::max(6.0f, spec.text_px), line = std::round(px * 1.35f), pad = std::round(px * 0.75f);
-    PlotCanvas cv;
-    cv.img.width = std::max(64, spec.width);
-    cv.img.height = std::max(64, spec.height);
-    cv.img.rgb.resize(static_cast<size_t>(cv.img.width) * cv.img.height * 3);
-    for (size_t i = 0; i < cv.img.rgb.size(); ++i) cv.img.rgb[i] = th.background[i % 3];
-    cv.clip_all();
-    const float W = static_cast<float>(cv.img.width), H = static_cast<float>(cv.img.height);
-
-    // Top: the title, then the y axis's title followed by the legend (wrapping).
+    const float px = m.px, line = m.line, pad = m.pad;
     float y = pad;
     if (!spec.title.empty()) {
         font.draw(cv.img, pad, y, spec.title, px * 1.15f, th.text);
@@ -146,7 +145,7 @@ Image plot_image(const Figure& f) {
     std::vector<float> widths;
     for (const auto& e : spec.legend) widths.push_back(legend_entry_width(e, font, px));
     const float label_w = spec.y_label.empty() ? 0.0f : font.width(spec.y_label, px) + kLegendGap * 1.5f * px;
-    const std::vector<FlowSlot> slots = flow_items(widths, pad + label_w, pad, W - pad, kLegendGap * px);
+    const std::vector<FlowSlot> slots = flow_items(widths, pad + label_w, pad, cv.img.width - pad, kLegendGap * px);
     font.draw(cv.img, pad, y, spec.y_label, px, th.muted);
     for (size_t i = 0; i < slots.size(); ++i) {
         const LegendEntry& e = spec.legend[i];
@@ -156,56 +155,104 @@ Image plot_image(const Figure& f) {
                   th.text);
     }
     const int rows = slots.empty() ? 1 : slots.back().row + 1;
-    const float top = y + rows * line + std::round(px * 0.4f);
+    return y + rows * line + std::round(px * 0.4f);
+}
 
-    // The plot area: tick numbers left of it, tick numbers and the x title under it.
+// The plot area in pixels, the data range it shows, and the ticks on its axes.
+struct PlotFrame {
+    double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
+    float left = 0, right = 0, top = 0, bottom = 0;
+    std::vector<double> xt, yt;
+    double xstep = 1, ystep = 1;
+    double sx(double v) const { return left + (v - x0) / (x1 - x0) * (right - left); }
+    double sy(double v) const { return bottom - (v - y0) / (y1 - y0) * (bottom - top); }
+};
+
+// Tick numbers go left of the area and under it, with the x title below them.
+PlotFrame plot_frame(const Figure& f, const TextMetrics& m, float top, float W, float H) {
+    const PlotFont& font = PlotFont::standard();
+    PlotFrame fr;
     const std::array<double, 4> range = plot_range(f);
-    const double x0 = range[0], x1 = range[1], y0 = range[2], y1 = range[3];
-    const std::vector<double> yt = plot_ticks(y0, y1, 6, false);
-    const std::vector<double> xt = plot_ticks(x0, x1, std::max(2, static_cast<int>(W / (px * 5))), spec.integer_x_ticks);
-    const double ystep = yt.size() > 1 ? yt[1] - yt[0] : 1.0, xstep = xt.size() > 1 ? xt[1] - xt[0] : 1.0;
+    fr.x0 = range[0], fr.x1 = range[1], fr.y0 = range[2], fr.y1 = range[3];
+    fr.yt = plot_ticks(fr.y0, fr.y1, 6, false);
+    fr.xt = plot_ticks(fr.x0, fr.x1, std::max(2, static_cast<int>(W / (m.px * 5))), f.spec.integer_x_ticks);
+    fr.ystep = fr.yt.size() > 1 ? fr.yt[1] - fr.yt[0] : 1.0;
+    fr.xstep = fr.xt.size() > 1 ? fr.xt[1] - fr.xt[0] : 1.0;
     float tick_w = 0;
-    for (double v : yt) tick_w = std::max(tick_w, font.width(plot_tick_label(v, ystep), px));
-    const float left = pad + tick_w + std::round(px * 0.6f), right = W - pad;
-    const float bottom = H - pad - line - (spec.x_label.empty() ? 0.0f : line) - std::round(px * 0.3f);
-    if (bottom - top < px * 2 || right - left < px * 2) return cv.img;  // too small for a plot: the words alone
-    auto sx = [&](double v) { return left + (v - x0) / (x1 - x0) * (right - left); };
-    auto sy = [&](double v) { return bottom - (v - y0) / (y1 - y0) * (bottom - top); };
+    for (double v : fr.yt) tick_w = std::max(tick_w, font.width(plot_tick_label(v, fr.ystep), m.px));
+    fr.left = m.pad + tick_w + std::round(m.px * 0.6f);
+    fr.right = W - m.pad;
+    fr.top = top;
+    fr.bottom = H - m.pad - m.line - (f.spec.x_label.empty() ? 0.0f : m.line) - std::round(m.px * 0.3f);
+    return fr;
+}
 
-    for (double v : yt) {
-        cv.line(left, sy(v), right, sy(v), th.grid);
-        const std::string s = plot_tick_label(v, ystep);
-        font.draw(cv.img, left - std::round(px * 0.4f) - font.width(s, px), static_cast<float>(sy(v)) - px * 0.6f, s, px, th.muted);
+void draw_plot_axes(PlotCanvas& cv, const PlotSpec& spec, const PlotFrame& fr, const TextMetrics& m) {
+    const PlotTheme& th = plot_theme();
+    const PlotFont& font = PlotFont::standard();
+    const float px = m.px;
+    for (double v : fr.yt) {
+        cv.line(fr.left, fr.sy(v), fr.right, fr.sy(v), th.grid);
+        const std::string s = plot_tick_label(v, fr.ystep);
+        font.draw(cv.img, fr.left - std::round(px * 0.4f) - font.width(s, px), static_cast<float>(fr.sy(v)) - px * 0.6f, s, px, th.muted);
     }
-    for (double v : xt) {
-        cv.line(sx(v), bottom, sx(v), bottom + px * 0.3, th.muted);
-        const std::string s = plot_tick_label(v, xstep);
-        font.draw(cv.img, static_cast<float>(sx(v)) - font.width(s, px) * 0.5f, bottom + px * 0.35f, s, px, th.muted);
+    for (double v : fr.xt) {
+        cv.line(fr.sx(v), fr.bottom, fr.sx(v), fr.bottom + px * 0.3, th.muted);
+        const std::string s = plot_tick_label(v, fr.xstep);
+        font.draw(cv.img, static_cast<float>(fr.sx(v)) - font.width(s, px) * 0.5f, fr.bottom + px * 0.35f, s, px, th.muted);
     }
     if (!spec.x_label.empty())
-        font.draw(cv.img, (left + right - font.width(spec.x_label, px)) * 0.5f, bottom + line + px * 0.35f, spec.x_label, px, th.muted);
+        font.draw(cv.img, (fr.left + fr.right - font.width(spec.x_label, px)) * 0.5f, fr.bottom + m.line + px * 0.35f, spec.x_label,
+                  px, th.muted);
+}
 
-    // Inside the frame: bands, the zero line, then the data, clipped to the frame.
-    cv.cx0 = static_cast<int>(left);
-    cv.cy0 = static_cast<int>(top);
-    cv.cx1 = static_cast<int>(right);
-    cv.cy1 = static_cast<int>(bottom);
-    for (const auto& b : spec.bands)
-        cv.rect(sx(b.x0), std::isfinite(b.y1) ? sy(b.y1) : top, sx(b.x1), std::isfinite(b.y0) ? sy(b.y0) : bottom, b.color, b.alpha);
-    if (spec.zero_line && y0 < 0 && y1 > 0) cv.line(left, sy(0), right, sy(0), th.frame);
+// Inside the frame: bands, the zero line, then the data, clipped to the frame; the
+// frame's border last.
+void draw_plot_data(PlotCanvas& cv, const Figure& f, const PlotFrame& fr, float px) {
+    const PlotTheme& th = plot_theme();
+    cv.cx0 = static_cast<int>(fr.left);
+    cv.cy0 = static_cast<int>(fr.top);
+    cv.cx1 = static_cast<int>(fr.right);
+    cv.cy1 = static_cast<int>(fr.bottom);
+    for (const auto& b : f.spec.bands)
+        cv.rect(fr.sx(b.x0), std::isfinite(b.y1) ? fr.sy(b.y1) : fr.top, fr.sx(b.x1), std::isfinite(b.y0) ? fr.sy(b.y0) : fr.bottom,
+                b.color, b.alpha);
+    if (f.spec.zero_line && fr.y0 < 0 && fr.y1 > 0) cv.line(fr.left, fr.sy(0), fr.right, fr.sy(0), th.frame);
     const double scale = px / 16.0;
     for (const auto& s : f.series) {
         const size_t n = std::min(s.x.size(), s.y.size());
         if (s.line)
-            for (size_t i = 1; i < n; ++i) cv.line(sx(s.x[i - 1]), sy(s.y[i - 1]), sx(s.x[i]), sy(s.y[i]), s.color, 1.5 * scale, s.alpha);
+            for (size_t i = 1; i < n; ++i)
+                cv.line(fr.sx(s.x[i - 1]), fr.sy(s.y[i - 1]), fr.sx(s.x[i]), fr.sy(s.y[i]), s.color, 1.5 * scale, s.alpha);
         if (s.dots)
-            for (size_t i = 0; i < n; ++i) cv.dot(sx(s.x[i]), sy(s.y[i]), s.dot_radius * scale, s.color, s.alpha);
+            for (size_t i = 0; i < n; ++i) cv.dot(fr.sx(s.x[i]), fr.sy(s.y[i]), s.dot_radius * scale, s.color, s.alpha);
     }
     cv.clip_all();
-    cv.line(left, top, right, top, th.frame);
-    cv.line(left, bottom, right, bottom, th.frame);
-    cv.line(left, top, left, bottom, th.frame);
-    cv.line(right, top, right, bottom, th.frame);
+    cv.line(fr.left, fr.top, fr.right, fr.top, th.frame);
+    cv.line(fr.left, fr.bottom, fr.right, fr.bottom, th.frame);
+    cv.line(fr.left, fr.top, fr.left, fr.bottom, th.frame);
+    cv.line(fr.right, fr.top, fr.right, fr.bottom, th.frame);
+}
+
+}  // namespace
+
+Image plot_image(const Figure& f) {
+    const PlotSpec& spec = f.spec;
+    const PlotTheme& th = plot_theme();
+    const float px = std::max(6.0f, spec.text_px);
+    const TextMetrics m{px, std::round(px * 1.35f), std::round(px * 0.75f)};
+    PlotCanvas cv;
+    cv.img.width = std::max(64, spec.width);
+    cv.img.height = std::max(64, spec.height);
+    cv.img.rgb.resize(static_cast<size_t>(cv.img.width) * cv.img.height * 3);
+    for (size_t i = 0; i < cv.img.rgb.size(); ++i) cv.img.rgb[i] = th.background[i % 3];
+    cv.clip_all();
+    const float W = static_cast<float>(cv.img.width), H = static_cast<float>(cv.img.height);
+    const float top = draw_plot_header(cv, spec, m);
+    const PlotFrame fr = plot_frame(f, m, top, W, H);
+    if (fr.bottom - fr.top < px * 2 || fr.right - fr.left < px * 2) return cv.img;  // too small for a plot: the words alone
+    draw_plot_axes(cv, spec, fr, m);
+    draw_plot_data(cv, f, fr, px);
     return cv.img;
 }
 

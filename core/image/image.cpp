@@ -40,14 +40,13 @@ std::string unlisted_format(const unsigned char* b, size_t n) {
     return "";
 }
 
-Image decode_checked(const unsigned char* bytes, size_t size, const std::string& name, const ImageLoadOptions& opt,
-                     ImageLoadInfo* info) {
-    const std::string head = "Cannot open the image '" + name + "': ";
+// The format the first bytes announce, checked before any decoder sees them: only the
+// listed formats, of an allowed file size, with sane JPEG tables. `head` starts each sentence.
+std::string checked_format(const unsigned char* bytes, size_t size, const std::string& head) {
     if (size == 0) throw InputError(head + "the file is empty.");
     if (size > kMaxImageFileBytes)
         throw InputError(head + "the file is " + byte_size_text(size) + ", more than the " +
                          byte_size_text(kMaxImageFileBytes) + " allowed for an image.");
-    // Only the listed formats, known by their first bytes, reach a decoder at all.
     const std::string format = format_of(bytes, size);
     if (format == "image") {
         const std::string other = unlisted_format(bytes, size);
@@ -56,8 +55,13 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
     }
     // Before stb sees the bytes at all (stbi_info parses the tables too).
     if (!jpeg_tables_ok(bytes, size)) throw InputError(head + "the JPEG data is corrupt (a Huffman table has more than 256 codes).");
+    return format;
+}
+
+// The size the header claims, read before decoding so a file claiming a huge size, or
+// more pixels than its bytes can hold, is refused without a decoder running.
+void check_claimed_size(const unsigned char* bytes, size_t size, const std::string& format, const std::string& head) {
     int w = 0, h = 0, comp = 0;
-    // Read the header first so a file claiming a huge size is refused before decoding.
     const bool known = claimed_image_size(bytes, size, &w, &h);
     if (!known && !stbi_info_from_memory(bytes, static_cast<int>(size), &w, &h, &comp))
         throw InputError(head + (format_of(bytes, size) == "image"
@@ -75,6 +79,35 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
         throw InputError(head + "its header gives " + std::to_string(w) + " x " + std::to_string(h) + " pixels, but its " +
                          std::to_string(size) + " bytes cannot hold them (a " + format_of(bytes, size) +
                          " of that size needs at least " + std::to_string(need) + "): it is truncated or corrupt.");
+}
+
+// 8-bit RGB to float while box-reducing by f, so only the reduced float image is held.
+Image to_float_reduced(const unsigned char* px, int dw, int dh, int f) {
+    Image img;
+    img.width = (dw + f - 1) / f;
+    img.height = (dh + f - 1) / f;
+    img.rgb.assign(static_cast<size_t>(img.width) * img.height * 3, 0.0f);
+    if (f == 1) {
+        for (size_t i = 0; i < img.rgb.size(); ++i) img.rgb[i] = px[i] / 255.0f;
+        return img;
+    }
+    for (int y = 0; y < img.height; ++y)
+        for (int x = 0; x < img.width; ++x) {
+            float acc[3] = {0, 0, 0};
+            int n = 0;
+            for (int yy = y * f; yy < std::min(dh, (y + 1) * f); ++yy)
+                for (int xx = x * f; xx < std::min(dw, (x + 1) * f); ++xx, ++n)
+                    for (int c = 0; c < 3; ++c) acc[c] += px[(static_cast<size_t>(yy) * dw + xx) * 3 + c] / 255.0f;
+            for (int c = 0; c < 3; ++c) img.at(x, y, c) = acc[c] / n;
+        }
+    return img;
+}
+
+Image decode_checked(const unsigned char* bytes, size_t size, const std::string& name, const ImageLoadOptions& opt,
+                     ImageLoadInfo* info) {
+    const std::string head = "Cannot open the image '" + name + "': ";
+    const std::string format = checked_format(bytes, size, head);
+    check_claimed_size(bytes, size, format, head);
     int dw = 0, dh = 0, dc = 0;
     const std::string png = png_without_empty_idat(bytes, size);
     if (!png.empty()) {
@@ -98,31 +131,13 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
         oriented = apply_exif_orientation(pix, &dw, &dh, 3, o);
         px = oriented.data();
     }
-    // Convert to float while box-reducing by f, so only the reduced float image is held.
     const int f = image_read_reduction(dw, dh, opt);
-    Image img;
-    img.width = (dw + f - 1) / f;
-    img.height = (dh + f - 1) / f;
-    img.rgb.assign(static_cast<size_t>(img.width) * img.height * 3, 0.0f);
-    if (f == 1) {
-        for (size_t i = 0; i < img.rgb.size(); ++i) img.rgb[i] = px[i] / 255.0f;
-    } else {
-        for (int y = 0; y < img.height; ++y)
-            for (int x = 0; x < img.width; ++x) {
-                float acc[3] = {0, 0, 0};
-                int n = 0;
-                for (int yy = y * f; yy < std::min(dh, (y + 1) * f); ++yy)
-                    for (int xx = x * f; xx < std::min(dw, (x + 1) * f); ++xx, ++n)
-                        for (int c = 0; c < 3; ++c) acc[c] += px[(static_cast<size_t>(yy) * dw + xx) * 3 + c] / 255.0f;
-                for (int c = 0; c < 3; ++c) img.at(x, y, c) = acc[c] / n;
-            }
-    }
     if (info) {
         info->file_width = dw;
         info->file_height = dh;
         info->reduced_by = f;
     }
-    return img;
+    return to_float_reduced(px, dw, dh, f);
 }
 
 }  // namespace

@@ -128,8 +128,10 @@ SafetensorsFile SafetensorsFile::read(const std::string& path) {
     return parse(std::move(bytes), name);
 }
 
-SafetensorsFile SafetensorsFile::parse(std::string bytes, const std::string& name) {
-    if (looks_like_pickle("", bytes.substr(0, 16))) refuse_pickle(name);
+namespace {
+
+// The 8-byte little-endian header length, checked against the limit and the file.
+uint64_t header_length(const std::string& bytes, const std::string& name) {
     if (bytes.size() < 8)
         throw InputError(name + " is too short to be a safetensors file (it has no 8-byte header length).");
     const uint64_t n = read_le64(reinterpret_cast<const unsigned char*>(bytes.data()));
@@ -139,71 +141,67 @@ SafetensorsFile SafetensorsFile::parse(std::string bytes, const std::string& nam
     if (n > bytes.size() - 8)
         throw InputError(name + " claims a safetensors header of " + std::to_string(n) + " bytes but the file has only " +
                          std::to_string(bytes.size() - 8) + " bytes after the length field.");
+    return n;
+}
 
-    const nlohmann::json header = parse_json_bounded(std::string(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(n)),
-                                                     name + " has a safetensors header that");
-
-    if (!header.is_object()) throw InputError(name + " has a safetensors header that is not a JSON object.");
-
-    SafetensorsFile f;
-    f.name_ = name;
-    f.data_start_ = 8 + n;
-    const uint64_t data_size = bytes.size() - f.data_start_;
-
-    for (auto it = header.begin(); it != header.end(); ++it) {
-        const std::string& key = it.key();
-        const auto& e = it.value();
-        if (key == "__metadata__") {
-            if (!e.is_object()) throw InputError(name + ": the __metadata__ entry is not a JSON object.");
-            for (auto m = e.begin(); m != e.end(); ++m) {
-                // The format's metadata maps strings to strings (its own library refuses anything else).
-                if (!m.value().is_string())
-                    throw InputError(name + ": the __metadata__ entry '" + m.key() + "' is not a string.");
-                f.metadata_[m.key()] = m.value().get<std::string>();
-            }
-            continue;
-        }
-        if (!e.is_object() || !e.contains("dtype") || !e.contains("shape") || !e.contains("data_offsets"))
-            throw InputError(name + ": tensor '" + key + "' lacks dtype, shape or data_offsets in the header.");
-        TensorInfo t;
-        if (!e["dtype"].is_string()) throw InputError(name + ": tensor '" + key + "' has a dtype that is not a string.");
-        t.dtype = e["dtype"].get<std::string>();
-        const int esize = dtype_size(t.dtype);
-        if (esize == 0) throw InputError(name + ": tensor '" + key + "' has the unknown dtype '" + t.dtype + "'.");
-        t.shape = parse_shape(e["shape"], name, key);
-        const auto& off = e["data_offsets"];
-        if (!off.is_array() || off.size() != 2 || !off[0].is_number_unsigned() || !off[1].is_number_unsigned())
-            throw InputError(name + ": tensor '" + key + "' has data_offsets that are not two non-negative integers.");
-        t.begin = off[0].get<uint64_t>();
-        t.end = off[1].get<uint64_t>();
-        if (t.begin > t.end || t.end > data_size)
-            throw InputError(name + ": tensor '" + key + "' has data_offsets [" + std::to_string(t.begin) + ", " +
-                             std::to_string(t.end) + "] outside the data section of " + std::to_string(data_size) + " bytes.");
-        // numel * esize in 64 bits, refusing a product that overflows.
-        uint64_t expect = static_cast<uint64_t>(esize);
-        bool overflow = false;
-        for (auto d : t.shape) {
-            if (d != 0 && expect > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(d)) overflow = true;
-            else expect *= static_cast<uint64_t>(d);
-        }
-        bool zero = false;
-        for (auto d : t.shape) zero = zero || d == 0;
-        if (overflow && !zero)
-            throw InputError(name + ": tensor '" + key + "' has the shape " + shape_text(t.shape) +
-                             ", whose element count overflows 64 bits.");
-        if (zero) expect = 0;
-        if (expect != t.end - t.begin)
-            throw InputError(name + ": tensor '" + key + "' (" + t.dtype + ", shape " + shape_text(t.shape) + ") needs " +
-                             std::to_string(expect) + " bytes but its data_offsets span " + std::to_string(t.end - t.begin) +
-                             ".");
-        f.index_[key] = t;
+void read_metadata(const nlohmann::json& e, const std::string& name, std::map<std::string, std::string>& out) {
+    if (!e.is_object()) throw InputError(name + ": the __metadata__ entry is not a JSON object.");
+    for (auto m = e.begin(); m != e.end(); ++m) {
+        // The format's metadata maps strings to strings (its own library refuses anything else).
+        if (!m.value().is_string()) throw InputError(name + ": the __metadata__ entry '" + m.key() + "' is not a string.");
+        out[m.key()] = m.value().get<std::string>();
     }
+}
 
-    // As the format's own library validates: the byte ranges, sorted, must tile the data
-    // section exactly: each starts where the previous one ended (no gap, no overlap,
-    // empty tensors included) and the last ends at the end of the file.
+// numel * esize in 64 bits; throws when a shape with no zero dimension overflows.
+uint64_t tensor_bytes(const TensorInfo& t, int esize, const std::string& name, const std::string& key) {
+    uint64_t expect = static_cast<uint64_t>(esize);
+    bool overflow = false;
+    for (auto d : t.shape) {
+        if (d != 0 && expect > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(d)) overflow = true;
+        else expect *= static_cast<uint64_t>(d);
+    }
+    bool zero = false;
+    for (auto d : t.shape) zero = zero || d == 0;
+    if (overflow && !zero)
+        throw InputError(name + ": tensor '" + key + "' has the shape " + shape_text(t.shape) +
+                         ", whose element count overflows 64 bits.");
+    return zero ? 0 : expect;
+}
+
+// One tensor's header entry: dtype, shape and a byte range inside the data section that
+// its shape fills exactly.
+TensorInfo parse_tensor_entry(const nlohmann::json& e, const std::string& key, const std::string& name, uint64_t data_size) {
+    if (!e.is_object() || !e.contains("dtype") || !e.contains("shape") || !e.contains("data_offsets"))
+        throw InputError(name + ": tensor '" + key + "' lacks dtype, shape or data_offsets in the header.");
+    TensorInfo t;
+    if (!e["dtype"].is_string()) throw InputError(name + ": tensor '" + key + "' has a dtype that is not a string.");
+    t.dtype = e["dtype"].get<std::string>();
+    const int esize = dtype_size(t.dtype);
+    if (esize == 0) throw InputError(name + ": tensor '" + key + "' has the unknown dtype '" + t.dtype + "'.");
+    t.shape = parse_shape(e["shape"], name, key);
+    const auto& off = e["data_offsets"];
+    if (!off.is_array() || off.size() != 2 || !off[0].is_number_unsigned() || !off[1].is_number_unsigned())
+        throw InputError(name + ": tensor '" + key + "' has data_offsets that are not two non-negative integers.");
+    t.begin = off[0].get<uint64_t>();
+    t.end = off[1].get<uint64_t>();
+    if (t.begin > t.end || t.end > data_size)
+        throw InputError(name + ": tensor '" + key + "' has data_offsets [" + std::to_string(t.begin) + ", " +
+                         std::to_string(t.end) + "] outside the data section of " + std::to_string(data_size) + " bytes.");
+    const uint64_t expect = tensor_bytes(t, esize, name, key);
+    if (expect != t.end - t.begin)
+        throw InputError(name + ": tensor '" + key + "' (" + t.dtype + ", shape " + shape_text(t.shape) + ") needs " +
+                         std::to_string(expect) + " bytes but its data_offsets span " + std::to_string(t.end - t.begin) +
+                         ".");
+    return t;
+}
+
+// As the format's own library validates: the byte ranges, sorted, must tile the data
+// section exactly: each starts where the previous one ended (no gap, no overlap,
+// empty tensors included) and the last ends at the end of the file.
+void check_tiling(const std::map<std::string, TensorInfo>& index, uint64_t data_size, const std::string& name) {
     std::vector<std::pair<const std::string*, const TensorInfo*>> order;
-    for (const auto& kv : f.index_) order.emplace_back(&kv.first, &kv.second);
+    for (const auto& kv : index) order.emplace_back(&kv.first, &kv.second);
     std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
         return a.second->begin != b.second->begin ? a.second->begin < b.second->begin : a.second->end < b.second->end;
     });
@@ -221,6 +219,25 @@ SafetensorsFile SafetensorsFile::parse(std::string bytes, const std::string& nam
     if (at != data_size)
         throw InputError(name + ": the data section has " + std::to_string(data_size - at) +
                          " bytes after the last tensor that belong to no tensor.");
+}
+
+}  // namespace
+
+SafetensorsFile SafetensorsFile::parse(std::string bytes, const std::string& name) {
+    if (looks_like_pickle("", bytes.substr(0, 16))) refuse_pickle(name);
+    const uint64_t n = header_length(bytes, name);
+    const nlohmann::json header = parse_json_bounded(std::string(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(n)),
+                                                     name + " has a safetensors header that");
+    if (!header.is_object()) throw InputError(name + " has a safetensors header that is not a JSON object.");
+    SafetensorsFile f;
+    f.name_ = name;
+    f.data_start_ = 8 + n;
+    const uint64_t data_size = bytes.size() - f.data_start_;
+    for (auto it = header.begin(); it != header.end(); ++it) {
+        if (it.key() == "__metadata__") read_metadata(it.value(), name, f.metadata_);
+        else f.index_[it.key()] = parse_tensor_entry(it.value(), it.key(), name, data_size);
+    }
+    check_tiling(f.index_, data_size, name);
     f.bytes_ = std::move(bytes);
     return f;
 }

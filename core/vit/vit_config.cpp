@@ -223,9 +223,12 @@ void set_input_size(VitConfig& c, int image_h, int image_w) {
     c.grid_w = image_w / c.patch;
 }
 
-VitConfig resolve_config(const VitWeights& w, const VitConfigHints& h, const VitOverrides& ov) {
-    // The weights' sizes were range-checked when they were read (vit_weights.cpp); the
-    // overrides are checked here, before any arithmetic uses them.
+namespace {
+
+// The weights' sizes were range-checked when they were read (vit_weights.cpp); the
+// overrides and the configuration's normalisation are checked here, before any
+// arithmetic uses them.
+void check_resolve_inputs(const VitWeights& w, const VitConfigHints& h, const VitOverrides& ov) {
     if (ov.heads < 0 || ov.heads > 1024)
         throw InputError("The head count override must be a whole number from 1 to 1024, not " + std::to_string(ov.heads) + ".");
     if (ov.image_size < 0)
@@ -246,18 +249,10 @@ VitConfig resolve_config(const VitWeights& w, const VitConfigHints& h, const Vit
     check_norm(h.std, true);
     if (w.hidden <= 0 || w.patch <= 0 || w.pos_tokens <= 0)
         throw InputError("The checkpoint's patch embedding or position embedding is empty.");
-    VitConfig c;
-    c.layout_name = w.layout_name;
-    c.hidden = w.hidden;
-    c.layers = static_cast<int>(w.blocks.size());
-    c.mlp = w.mlp;
-    c.patch = w.patch;
-    if (!h.source.empty()) c.notes.push_back("configuration read from " + h.source);
-    if (h.patch && *h.patch != w.patch)
-        throw InputError("The model configuration " + h.source + " says patch size " + std::to_string(*h.patch) +
-                         ", but the checkpoint's patch-embedding weight has patch size " + std::to_string(w.patch) + ".");
+}
 
-    // Heads: not visible in any tensor shape, so the most common guess is needed.
+// Heads: not visible in any tensor shape, so the most common guess is needed.
+void resolve_heads(VitConfig& c, const VitConfigHints& h, const VitOverrides& ov) {
     if (ov.heads > 0) {
         c.heads = ov.heads;
         c.notes.push_back(std::to_string(c.heads) + " heads (override)");
@@ -274,20 +269,24 @@ VitConfig resolve_config(const VitWeights& w, const VitConfigHints& h, const Vit
     if (c.heads <= 0 || c.hidden % c.heads != 0)
         throw InputError("The head count " + std::to_string(c.heads) + " does not divide the hidden size " +
                          std::to_string(c.hidden) + ".");
+}
 
+void resolve_prefix_tokens(VitConfig& c, const VitWeights& w, const VitConfigHints& h) {
     if (h.registers && *h.registers != w.registers)
         throw InputError("The model configuration " + h.source + " says " + std::to_string(*h.registers) +
                          " register tokens, but the checkpoint has " + std::to_string(w.registers) + ".");
     if (!w.cls.empty()) c.prefix_names.push_back("cls");
     if (!w.dist.empty()) c.prefix_names.push_back("dist");
     for (int r = 0; r < w.registers; ++r) c.prefix_names.push_back("reg" + std::to_string(r));
-    const int np = static_cast<int>(c.prefix_names.size());
+}
 
-    // Which prefix tokens the position embedding covers: its length minus a patch
-    // grid. timm DINOv2-with-registers and the original DINOv2 leave registers out;
-    // timm models with no_embed_class leave every prefix token out.
-    // In 64 bits: a configured size (at most 8192) over the patch gives a grid whose
-    // product fits, and the prefix count must then match exactly.
+// Which prefix tokens the position embedding covers: its length minus a patch
+// grid. timm DINOv2-with-registers and the original DINOv2 leave registers out;
+// timm models with no_embed_class leave every prefix token out.
+// In 64 bits: a configured size (at most 8192) over the patch gives a grid whose
+// product fits, and the prefix count must then match exactly.
+void resolve_position_grid(VitConfig& c, const VitWeights& w, const VitConfigHints& h) {
+    const int np = static_cast<int>(c.prefix_names.size());
     bool found = false;
     if (h.image_h && h.image_w && *h.image_h % w.patch == 0 && *h.image_w % w.patch == 0) {
         const int gh = *h.image_h / w.patch, gw = *h.image_w / w.patch;
@@ -307,8 +306,10 @@ VitConfig resolve_config(const VitWeights& w, const VitConfigHints& h, const Vit
     if (!found)
         throw InputError("The position embedding has " + std::to_string(w.pos_tokens) + " rows, which is not a square patch grid plus up to " +
                          std::to_string(np) + " prefix tokens.");
+}
 
-    // Input size: override, configuration, else the size the position embedding was trained for.
+// Input size: override, configuration, else the size the position embedding was trained for.
+void resolve_input_size(VitConfig& c, const VitWeights& w, const VitConfigHints& h, const VitOverrides& ov) {
     if (ov.image_size > 0) {
         if (ov.image_size > kMaxImageSide)
             throw InputError("The input size override " + std::to_string(ov.image_size) + " is larger than the " +
@@ -322,7 +323,10 @@ VitConfig resolve_config(const VitWeights& w, const VitConfigHints& h, const Vit
         c.assumed.push_back("assumed: input " + std::to_string(c.image_w) + "x" + std::to_string(c.image_h) +
                             " pixels, the size the position embedding was trained for");
     }
+}
 
+// LayerNorm eps and the MLP's activation: the configuration's, else the layout's default.
+void resolve_numerics(VitConfig& c, const VitWeights& w, const VitConfigHints& h) {
     if (h.ln_eps) {
         c.ln_eps = *h.ln_eps;
     } else if (w.layout == VitLayout::HuggingFace) {
@@ -332,17 +336,18 @@ VitConfig resolve_config(const VitWeights& w, const VitConfigHints& h, const Vit
         c.ln_eps = 1e-6f;
         c.assumed.push_back("assumed: LayerNorm eps 1e-6");
     }
-
-    if (h.activation) {
-        const std::string& a = *h.activation;
-        if (a == "gelu") c.activation = VitActivation::GeluErf;
-        else if (a == "gelu_new" || a == "gelu_pytorch_tanh" || a == "gelu_fast") c.activation = VitActivation::GeluTanh;
-        else if (a == "quick_gelu") c.activation = VitActivation::QuickGelu;
-        else throw InputError("The configuration asks for the activation '" + a + "', which kernelscope does not implement.");
-    } else {
+    if (!h.activation) {
         c.assumed.push_back("assumed: exact (erf) GELU");
+        return;
     }
+    const std::string& a = *h.activation;
+    if (a == "gelu") c.activation = VitActivation::GeluErf;
+    else if (a == "gelu_new" || a == "gelu_pytorch_tanh" || a == "gelu_fast") c.activation = VitActivation::GeluTanh;
+    else if (a == "quick_gelu") c.activation = VitActivation::QuickGelu;
+    else throw InputError("The configuration asks for the activation '" + a + "', which kernelscope does not implement.");
+}
 
+void resolve_normalisation(VitConfig& c, const VitConfigHints& h, const VitOverrides& ov) {
     if (ov.mean) c.mean = *ov.mean;
     else if (h.mean) c.mean = *h.mean;
     else c.assumed.push_back("assumed: ImageNet mean " + triple(c.mean));
@@ -351,6 +356,28 @@ VitConfig resolve_config(const VitWeights& w, const VitConfigHints& h, const Vit
     else c.assumed.push_back("assumed: ImageNet std " + triple(c.std));
     for (float s : c.std)
         if (!(s >= 1e-3f)) throw InputError("The normalisation std must be at least 0.001 in every channel.");
+}
+
+}  // namespace
+
+VitConfig resolve_config(const VitWeights& w, const VitConfigHints& h, const VitOverrides& ov) {
+    check_resolve_inputs(w, h, ov);
+    VitConfig c;
+    c.layout_name = w.layout_name;
+    c.hidden = w.hidden;
+    c.layers = static_cast<int>(w.blocks.size());
+    c.mlp = w.mlp;
+    c.patch = w.patch;
+    if (!h.source.empty()) c.notes.push_back("configuration read from " + h.source);
+    if (h.patch && *h.patch != w.patch)
+        throw InputError("The model configuration " + h.source + " says patch size " + std::to_string(*h.patch) +
+                         ", but the checkpoint's patch-embedding weight has patch size " + std::to_string(w.patch) + ".");
+    resolve_heads(c, h, ov);
+    resolve_prefix_tokens(c, w, h);
+    resolve_position_grid(c, w, h);
+    resolve_input_size(c, w, h, ov);
+    resolve_numerics(c, w, h);
+    resolve_normalisation(c, h, ov);
     return c;
 }
 

@@ -140,22 +140,81 @@ std::vector<float> classify(const VitWeights& w, const VitConfig& c, const Mat& 
     return std::vector<float>(logits.data(), logits.data() + logits.size());
 }
 
+// One forward pass's sizes: hidden D, heads Hh of hd dims, L blocks, MLP width M, N tokens.
+struct ForwardDims {
+    int D, Hh, hd, L, M, N;
+    float scale;   // 1 / sqrt(hd)
+};
+
+// Every buffer of the layer loop, allocated once (no allocation inside the loop).
+struct BlockBuffers {
+    std::vector<float> qkv, h, heads_out, t, m;
+    explicit BlockBuffers(const ForwardDims& d)
+        : qkv(static_cast<size_t>(d.N) * d.D * 3), h(static_cast<size_t>(d.N) * d.D), heads_out(static_cast<size_t>(d.N) * d.D),
+          t(static_cast<size_t>(d.N) * d.D), m(static_cast<size_t>(d.N) * d.M) {}
+};
+
+// The four products of a block run over all tokens at once, threaded by oneDNN
+// (kernels::linear_threaded; fc1's carries the activation). Between them, LayerNorm,
+// attention and the residual sums run on one row block per thread: they need only
+// their own rows (attention reads every key and value, all ready after the q/k/v
+// product), and attention is written straight into the recorded maps. Block l reads
+// `xin` (block l-1's output, its first LayerNorm already in buf.h) and writes its MSA
+// sum and its output; `next` block's first LayerNorm runs on the same rows.
+void run_block(const VitBlockWeights& b, const VitBlockWeights* next, const VitConfig& c, const ForwardDims& d, int l,
+               const float* xin, float* xmsa, float* xout, AttentionSet& attention, BlockBuffers& buf) {
+    const int D = d.D, N = d.N, hd = d.hd;
+    kernels::linear_threaded(buf.h.data(), N, D, b.qkv_w.data(), bias(b.qkv_b), 3 * D, buf.qkv.data(), &b.qkv_p);
+    over_row_blocks(N, [&](int i0, int n) {
+        const size_t o = static_cast<size_t>(i0) * D;
+        for (int hh = 0; hh < d.Hh; ++hh) {
+            const float* q = buf.qkv.data() + o * 3 + hh * hd;
+            float* a = attention.matrix(l, hh) + static_cast<size_t>(i0) * N;  // written in place
+            kernels::sgemm(true, n, N, hd, d.scale, q, 3 * D, buf.qkv.data() + D + hh * hd, 3 * D, 0.0f, a, N);
+            kernels::softmax_rows(a, n, N, static_cast<size_t>(N));
+            kernels::sgemm(false, n, hd, N, 1.0f, a, N, buf.qkv.data() + 2 * D + hh * hd, 3 * D, 0.0f,
+                           buf.heads_out.data() + o + hh * hd, D);
+        }
+    });
+    kernels::linear_threaded(buf.heads_out.data(), N, D, b.proj_w.data(), bias(b.proj_b), D, buf.t.data(), &b.proj_p);
+    over_row_blocks(N, [&](int i0, int n) {
+        const size_t o = static_cast<size_t>(i0) * D;
+        kernels::add_scaled_rows(xin + o, buf.t.data() + o, b.ls1.empty() ? nullptr : b.ls1.data(), n, D, xmsa + o);
+        kernels::layer_norm_rows(xmsa + o, buf.h.data() + o, n, D, b.ln2_w.data(), b.ln2_b.data(), c.ln_eps);
+    });
+    kernels::linear_threaded(buf.h.data(), N, D, b.fc1_w.data(), bias(b.fc1_b), d.M, buf.m.data(), &b.fc1_p, activation(c.activation));
+    kernels::linear_threaded(buf.m.data(), N, d.M, b.fc2_w.data(), bias(b.fc2_b), D, buf.t.data(), &b.fc2_p);
+    // The residual sum, then the next block's first LayerNorm on the same rows.
+    over_row_blocks(N, [&](int i0, int n) {
+        const size_t o = static_cast<size_t>(i0) * D;
+        kernels::add_scaled_rows(xmsa + o, buf.t.data() + o, b.ls2.empty() ? nullptr : b.ls2.data(), n, D, xout + o);
+        if (next) kernels::layer_norm_rows(xout + o, buf.h.data() + o, n, D, next->ln1_w.data(), next->ln1_b.data(), c.ln_eps);
+    });
+}
+
+ForwardDims forward_dims(const VitWeights& w, const VitConfig& c, size_t input_values) {
+    if (input_values != static_cast<size_t>(3) * c.image_h * c.image_w)
+        throw InputError("The model input has " + std::to_string(input_values) + " values but the model expects 3x" +
+                         std::to_string(c.image_h) + "x" + std::to_string(c.image_w) + ".");
+    ForwardDims d;
+    d.D = c.hidden, d.Hh = c.heads, d.hd = d.D / d.Hh, d.L = c.layers, d.M = w.mlp;
+    d.N = w.num_prefix() + c.grid_h * c.grid_w;
+    d.scale = 1.0f / std::sqrt(static_cast<float>(d.hd));
+    if (static_cast<double>(d.L) * d.Hh * d.N * d.N * sizeof(float) > kMaxAttentionBytes)
+        throw InputError("At " + std::to_string(c.image_w) + "x" + std::to_string(c.image_h) +
+                         " pixels this model's attention maps would need more than 2 GiB; choose a smaller input size.");
+    return d;
+}
+
 }  // namespace
 
 VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std::vector<float>& chw,
                              const ProgressFn& progress, const std::atomic<bool>* cancel) {
-    if (chw.size() != static_cast<size_t>(3) * c.image_h * c.image_w)
-        throw InputError("The model input has " + std::to_string(chw.size()) + " values but the model expects 3x" +
-                         std::to_string(c.image_h) + "x" + std::to_string(c.image_w) + ".");
-    const int D = c.hidden, Hh = c.heads, hd = D / Hh, L = c.layers, M = w.mlp;
-    const int N = w.num_prefix() + c.grid_h * c.grid_w;
-    if (static_cast<double>(L) * Hh * N * N * sizeof(float) > kMaxAttentionBytes)
-        throw InputError("At " + std::to_string(c.image_w) + "x" + std::to_string(c.image_h) +
-                         " pixels this model's attention maps would need more than 2 GiB; choose a smaller input size.");
-
+    const ForwardDims d = forward_dims(w, c, chw.size());
+    const int D = d.D, L = d.L, N = d.N;
     VitForwardResult r;
     r.dim = D;
-    r.attention.resize_for_overwrite(L, Hh, N);  // every map is written below
+    r.attention.resize_for_overwrite(L, d.Hh, N);  // every map is written below
     r.attention.layout.prefix_names = c.prefix_names;
     r.attention.layout.grid_h = c.grid_h;
     r.attention.layout.grid_w = c.grid_w;
@@ -165,67 +224,30 @@ VitForwardResult vit_forward(const VitWeights& w, const VitConfig& c, const std:
     check_cancel(cancel);
     Mat x = embed(w, c, chw);
     report(1.0f / (L + 1));
-    const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
 
-    // Every buffer of the layer loop, allocated once (no allocation inside the loop).
     const size_t ND = static_cast<size_t>(N) * D;
     // Per block its output and (for the Fourier analysis by sub-block, Park & Kim Fig. 2
     // / 8) its tokens right after the MSA residual addition, plus the input tokens. The
-    // 2L buffers are sized on every thread at once (ViT-B: 14.5 MB to zero-fill).
+    // 2L buffers are sized on every thread at once (ViT-B: 14.5 MB to zero-fill). The
+    // residual stream lives in them: block l reads block l-1's output.
     r.input_tokens.assign(x.data(), x.data() + ND);
     r.block_outputs.resize(static_cast<size_t>(L));
     r.msa_outputs.resize(static_cast<size_t>(L));
 #pragma omp parallel for schedule(static)
     for (int i = 0; i < 2 * L; ++i) (i < L ? r.block_outputs[i] : r.msa_outputs[i - L]).assign(ND, 0.0f);
-    std::vector<float> qkv(ND * 3), h(ND), heads_out(ND), t(ND), m(static_cast<size_t>(N) * M);
+    BlockBuffers buf(d);
     const float* xd = x.data();
-
-    // The four products of a block run over all tokens at once, threaded by oneDNN
-    // (kernels::linear_threaded; fc1's carries the activation). Between them, LayerNorm,
-    // attention and the residual sums run on one row block per thread: they need only
-    // their own rows (attention reads every key and value, all ready after the q/k/v
-    // product), and attention is written straight into the recorded maps. The residual
-    // stream lives in the recorded outputs: block l reads block l-1's and writes its MSA
-    // sum and its output there.
     over_row_blocks(N, [&](int i0, int n) {
         const size_t o = static_cast<size_t>(i0) * D;
         const VitBlockWeights& b = w.blocks[0];
-        kernels::layer_norm_rows(xd + o, h.data() + o, n, D, b.ln1_w.data(), b.ln1_b.data(), c.ln_eps);
+        kernels::layer_norm_rows(xd + o, buf.h.data() + o, n, D, b.ln1_w.data(), b.ln1_b.data(), c.ln_eps);
     });
     for (int l = 0; l < L; ++l) {
         check_cancel(cancel);
-        const VitBlockWeights& b = w.blocks[static_cast<size_t>(l)];
-        const float* xin = l == 0 ? xd : r.block_outputs[static_cast<size_t>(l) - 1].data();
-        float* xmsa = r.msa_outputs[static_cast<size_t>(l)].data();
-        float* xout = r.block_outputs[static_cast<size_t>(l)].data();
-        kernels::linear_threaded(h.data(), N, D, b.qkv_w.data(), bias(b.qkv_b), 3 * D, qkv.data(), &b.qkv_p);
-        over_row_blocks(N, [&](int i0, int n) {
-            const size_t o = static_cast<size_t>(i0) * D;
-            for (int hh = 0; hh < Hh; ++hh) {
-                const float* q = qkv.data() + o * 3 + hh * hd;
-                float* a = r.attention.matrix(l, hh) + static_cast<size_t>(i0) * N;  // written in place
-                kernels::sgemm(true, n, N, hd, scale, q, 3 * D, qkv.data() + D + hh * hd, 3 * D, 0.0f, a, N);
-                kernels::softmax_rows(a, n, N, static_cast<size_t>(N));
-                kernels::sgemm(false, n, hd, N, 1.0f, a, N, qkv.data() + 2 * D + hh * hd, 3 * D, 0.0f,
-                               heads_out.data() + o + hh * hd, D);
-            }
-        });
-        kernels::linear_threaded(heads_out.data(), N, D, b.proj_w.data(), bias(b.proj_b), D, t.data(), &b.proj_p);
-        over_row_blocks(N, [&](int i0, int n) {
-            const size_t o = static_cast<size_t>(i0) * D;
-            kernels::add_scaled_rows(xin + o, t.data() + o, b.ls1.empty() ? nullptr : b.ls1.data(), n, D, xmsa + o);
-            kernels::layer_norm_rows(xmsa + o, h.data() + o, n, D, b.ln2_w.data(), b.ln2_b.data(), c.ln_eps);
-        });
-        kernels::linear_threaded(h.data(), N, D, b.fc1_w.data(), bias(b.fc1_b), M, m.data(), &b.fc1_p, activation(c.activation));
-        kernels::linear_threaded(m.data(), N, M, b.fc2_w.data(), bias(b.fc2_b), D, t.data(), &b.fc2_p);
-        // The residual sum, then the next block's first LayerNorm on the same rows.
-        const VitBlockWeights* next = l + 1 < L ? &w.blocks[static_cast<size_t>(l) + 1] : nullptr;
-        over_row_blocks(N, [&](int i0, int n) {
-            const size_t o = static_cast<size_t>(i0) * D;
-            kernels::add_scaled_rows(xmsa + o, t.data() + o, b.ls2.empty() ? nullptr : b.ls2.data(), n, D, xout + o);
-            if (next)
-                kernels::layer_norm_rows(xout + o, h.data() + o, n, D, next->ln1_w.data(), next->ln1_b.data(), c.ln_eps);
-        });
+        const size_t li = static_cast<size_t>(l);
+        const float* xin = l == 0 ? xd : r.block_outputs[li - 1].data();
+        const VitBlockWeights* next = l + 1 < L ? &w.blocks[li + 1] : nullptr;
+        run_block(w.blocks[li], next, c, d, l, xin, r.msa_outputs[li].data(), r.block_outputs[li].data(), r.attention, buf);
         report(static_cast<float>(l + 2) / (L + 1));
     }
     check_cancel(cancel);
