@@ -219,11 +219,8 @@ bool script_may_use_config() {
     return !rel.empty() && rel != "." && *rel.begin() != "..";
 }
 
-std::string app_state_json(const AppState& app, GLFWwindow* win) {
-    nlohmann::json j;
-    int ww = 0, wh = 0;
-    glfwGetWindowSize(win, &ww, &wh);
-    j["window"] = {{"width", ww}, {"height", wh}};
+// The query, the view and the inputs.
+void add_query_and_inputs(const AppState& app, nlohmann::json& j) {
     const char* kinds[] = {"patch", "prefix", "rollout"};
     const char* reduces[] = {"single", "mean", "max"};
     j["query"] = {{"row", app.q_row},
@@ -241,6 +238,10 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     j["ab_mode"] = app.second_image_shown();
     const char* b_modes[] = {"perturbed", "second", "off"};
     j["b_mode"] = b_modes[static_cast<int>(app.b_mode)];
+}
+
+// Exports, analyses, loading and frame times.
+void add_progress(const AppState& app, nlohmann::json& j) {
     j["last_export"] = app.last_export_dir;
     // The last finished Ctrl+E: its time and the progress it reached (1 when every file was written).
     j["last_export_ms"] = app.last_export_seconds * 1000.0;
@@ -257,6 +258,10 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     j["loading"] = app.loader.busy();
     // Since the previous `state` (reset there): a frame this long is a visible freeze.
     j["max_frame_ms"] = app.max_frame_ms;
+}
+
+// The model, the conv kernel on screen and the comparison's numbers.
+void add_model_and_numbers(const AppState& app, nlohmann::json& j) {
     if (app.vit_shown()) {
         const ComparisonResult& r = *app.result;
         j["model"] = {{"kind", "vit"}, {"weights", r.weights_path}, {"layers", r.current->layers}, {"heads", r.current->heads}};
@@ -283,6 +288,10 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     add_maps_json(app, j);
     const PixelRect& o = app.perturb.occlusion;
     j["occlusion"] = {{"x", o.x}, {"y", o.y}, {"w", o.w}, {"h", o.h}};
+}
+
+// The window's own state: status line, settings, zoom, dialog, panels, cut text.
+void add_window_state(const AppState& app, nlohmann::json& j) {
     j["status"] = {{"text", app.status}, {"error", app.status_error}};
     j["forward_passes"] = app.forward_passes;
     // The worker's time for the result on screen (a slider change on a big photo: all of it).
@@ -302,6 +311,17 @@ std::string app_state_json(const AppState& app, GLFWwindow* win) {
     nlohmann::json cut = nlohmann::json::array();
     for (const TextCut& c : text_cut()) cut.push_back({{"where", c.where}, {"kind", c.kind}, {"over_px", c.over_px}});
     j["cut"] = cut;
+}
+
+std::string app_state_json(const AppState& app, GLFWwindow* win) {
+    nlohmann::json j;
+    int ww = 0, wh = 0;
+    glfwGetWindowSize(win, &ww, &wh);
+    j["window"] = {{"width", ww}, {"height", wh}};
+    add_query_and_inputs(app, j);
+    add_progress(app, j);
+    add_model_and_numbers(app, j);
+    add_window_state(app, j);
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
