@@ -25,8 +25,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 fi
 
+# Dear ImGui's GLFW / OpenGL 3 backends are sources under /usr/share/doc; where dpkg
+# excludes that folder they are unpacked from the package into build/_imgui_pkg.
+imgui_backends=$(scripts/imgui_backends.sh "$PWD/build")
+
 # Unity build: core and tests compile as batches of 8 sources (the app's sources share
 # helper names in anonymous namespaces and stay separate); a fresh build takes about a
 # third less time.
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8 \
+  -DKS_IMGUI_BACKENDS_DIR="$imgui_backends"
 cmake --build build -j"$(nproc)"
