@@ -44,7 +44,7 @@ void parse_cell(const std::string& v, int* row, int* col) {
     *col = static_cast<int>(parse_whole("--query", v.substr(comma + 1), 0, 8192));
 }
 
-BenchOptions parse(const std::vector<std::string>& args) {
+BenchOptions parse_bench(const std::vector<std::string>& args) {
     BenchOptions o;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
@@ -140,7 +140,7 @@ std::string bench_help() {
 }
 
 int run_bench(const std::vector<std::string>& args) {
-    const BenchOptions o = parse(args);
+    const BenchOptions o = parse_bench(args);
     if (o.help) {
         std::cout << bench_help();
         return 0;

@@ -18,13 +18,13 @@ using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
-double median(std::vector<double> s) {
+double median_ms(std::vector<double> s) {
     std::sort(s.begin(), s.end());
     const size_t n = s.size();
     return n % 2 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
 }
 
-std::string fmt(double ms) {
+std::string fmt_ms(double ms) {
     char b[32];
     std::snprintf(b, sizeof b, "%.1f", ms);
     return b;
@@ -56,9 +56,9 @@ void bench_resnet(const std::string& weights, const Image& image, int runs) {
         bwd.push_back(b);
         total.push_back(a + b);
     }
-    std::cout << "forward median " << fmt(median(total)) << " ms (forward + one backward from layer4's centre; min "
-              << fmt(*std::min_element(total.begin(), total.end())) << ")\n";
-    std::cout << "resnet forward only median " << fmt(median(fwd)) << " ms, backward only median " << fmt(median(bwd))
+    std::cout << "forward median " << fmt_ms(median_ms(total)) << " ms (forward + one backward from layer4's centre; min "
+              << fmt_ms(*std::min_element(total.begin(), total.end())) << ")\n";
+    std::cout << "resnet forward only median " << fmt_ms(median_ms(fwd)) << " ms, backward only median " << fmt_ms(median_ms(bwd))
               << " ms\n";
 }
 
@@ -85,8 +85,8 @@ void bench_resnet_query_move(const std::string& weights, const Image& image, int
     both();  // warm-up
     std::vector<double> t;
     for (int i = 0; i < runs; ++i) t.push_back(both());
-    std::cout << "query move median " << fmt(median(t)) << " ms (two backward passes, A and A + noise " << noise << ", layer"
-              << stage << " (" << row << ", " << col << "); min " << fmt(*std::min_element(t.begin(), t.end())) << ")\n";
+    std::cout << "query move median " << fmt_ms(median_ms(t)) << " ms (two backward passes, A and A + noise " << noise << ", layer"
+              << stage << " (" << row << ", " << col << "); min " << fmt_ms(*std::min_element(t.begin(), t.end())) << ")\n";
 }
 
 }  // namespace ks

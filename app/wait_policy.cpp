@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kMarker = "KS_OMP_WAIT_SET";
 
-const char* env(const char* name) {
+const char* env_set(const char* name) {
     const char* v = std::getenv(name);
     return v && *v ? v : nullptr;
 }
@@ -18,7 +18,7 @@ const char* env(const char* name) {
 }  // namespace
 
 void use_passive_omp_wait(char** argv) {
-    if (env("OMP_WAIT_POLICY") || env("GOMP_SPINCOUNT") || env(kMarker)) return;
+    if (env_set("OMP_WAIT_POLICY") || env_set("GOMP_SPINCOUNT") || env_set(kMarker)) return;
     if (setenv("OMP_WAIT_POLICY", "passive", 1) != 0 || setenv(kMarker, "1", 1) != 0) return;
     execv("/proc/self/exe", argv);
     // No /proc (or exec refused): run on with the spinning default rather than not at all,
@@ -27,11 +27,11 @@ void use_passive_omp_wait(char** argv) {
 }
 
 std::string omp_wait_policy_description() {
-    const char* policy = env("OMP_WAIT_POLICY");
-    const char* spin = env("GOMP_SPINCOUNT");
+    const char* policy = env_set("OMP_WAIT_POLICY");
+    const char* spin = env_set("GOMP_SPINCOUNT");
     if (policy) {
         const std::string p = strcasecmp(policy, "passive") == 0 ? "passive" : strcasecmp(policy, "active") == 0 ? "active" : policy;
-        return p + (env(kMarker) ? " (set by kernelscope)" : " (OMP_WAIT_POLICY)") + (spin ? std::string(", GOMP_SPINCOUNT=") + spin : "");
+        return p + (env_set(kMarker) ? " (set by kernelscope)" : " (OMP_WAIT_POLICY)") + (spin ? std::string(", GOMP_SPINCOUNT=") + spin : "");
     }
     if (spin) return std::string("GOMP_SPINCOUNT=") + spin;
     return "spin (libgomp's default)";

@@ -25,8 +25,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
 fi
 
-# Unity build: core and tests compile as batches of 8 sources (the app's sources share
-# helper names in anonymous namespaces and stay separate); a fresh build takes about a
-# third less time.
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8
+# Dear ImGui's GLFW / OpenGL 3 backends are sources under /usr/share/doc; where dpkg
+# excludes that folder they are unpacked from the package into build/_imgui_pkg.
+imgui_backends=$(scripts/imgui_backends.sh "$PWD/build")
+
+# Unity build: core, app and tests compile as batches of 8 sources; a fresh build takes
+# about a third less time (file-local names are unique per target: scripts/check_unity.sh).
+# KS_WERROR: kernelscope's own code has no warning under -Wall -Wextra, and CI (which runs
+# this script) keeps it so. KS_WERROR=OFF scripts/bootstrap.sh for a compiler newer than
+# Debian 12's GCC 12 that warns about something new.
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8 \
+  -DKS_WERROR="${KS_WERROR:-ON}" -DKS_IMGUI_BACKENDS_DIR="$imgui_backends"
 cmake --build build -j"$(nproc)"

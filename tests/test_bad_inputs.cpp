@@ -13,7 +13,9 @@
 
 namespace fs = std::filesystem;
 
-namespace {
+// Named, not anonymous: the gtest fixture's type must not have internal linkage when this file
+// is compiled inside a unity source (GCC's -Wsubobject-linkage).
+namespace bad_inputs_test {
 
 struct BadCase {
     std::string name, args, expected;
@@ -47,7 +49,8 @@ ks::test::RunResult run_stderr(const std::string& args) {
 
 class BadInput : public ::testing::TestWithParam<BadCase> {};
 
-}  // namespace
+}  // namespace bad_inputs_test
+using namespace bad_inputs_test;
 
 TEST(BadInputCorpus, HasEveryClassOfTheIssue) { EXPECT_GE(load_cases().size(), 30u); }
 

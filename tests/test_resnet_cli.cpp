@@ -20,13 +20,13 @@ namespace {
 using ks::test::q;
 
 const std::string kResnet = kst::resnet_fixture("r18/tv/model.safetensors");
-const std::string kImage = kst::resnet_fixture("image.png");
+const std::string kResnetImage = kst::resnet_fixture("image.png");
 const std::string kVit = test::fixture("vit/p16_h2/timm/model.safetensors");
 
 TEST(ResnetCli, RenderMatchesTorchOnThePhoto) {
     const fs::path out = test::scratch_dir("rncli") / "o";
     // --resize whole: the 96 x 80 photo at its own size, ImageNet mean/std (as the fixture).
-    const auto run = test::run_kernelscope("render --weights " + q(kResnet) + " --image " + q(kImage) +
+    const auto run = test::run_kernelscope("render --weights " + q(kResnet) + " --image " + q(kResnetImage) +
                                            " --stage layer3 --query 2,3 --resize whole --out " + q(out.string()));
     ASSERT_EQ(run.exit_code, 0) << run.output;
     const NpyArray g = read_npy((out / "effective_kernel.npy").string());
@@ -57,7 +57,7 @@ TEST(ResnetCli, RenderMatchesTorchOnThePhoto) {
 TEST(ResnetCli, DefaultInputIs224AndImageSizeOverrides) {
     for (const auto& [flags, side] : std::vector<std::pair<std::string, size_t>>{{"", 224}, {"--image-size 64", 64}}) {
         const fs::path out = test::scratch_dir("rnsize") / "o";
-        const auto run = test::run_kernelscope("render --weights " + q(kResnet) + " --image " + q(kImage) + " " + flags +
+        const auto run = test::run_kernelscope("render --weights " + q(kResnet) + " --image " + q(kResnetImage) + " " + flags +
                                                " --out " + q(out.string()));
         ASSERT_EQ(run.exit_code, 0) << run.output;
         EXPECT_EQ(read_npy((out / "effective_kernel.npy").string()).shape, (std::vector<size_t>{3, side, side})) << flags;
@@ -81,7 +81,7 @@ TEST(ResnetCli, WrongModelFlagsAreOneSentenceAndExit2) {
     };
     for (const auto& [flags, expect] : cases) {
         const fs::path out = test::scratch_dir("rnerr") / "o";
-        const auto run = test::run_kernelscope("render " + flags + " --image " + q(kImage) + " --out " + q(out.string()));
+        const auto run = test::run_kernelscope("render " + flags + " --image " + q(kResnetImage) + " --out " + q(out.string()));
         EXPECT_EQ(run.exit_code, 2) << flags << "\n" << run.output;
         EXPECT_NE(run.output.find(expect), std::string::npos) << flags << "\n" << run.output;
         EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << "one sentence: " << run.output;
@@ -102,7 +102,7 @@ TEST(ResnetCli, MissingTensorIsNamed) {
     broken.replace(at, key.size(), "layer2.0.downsample.0.weighX");
     const std::string bad = (dir / "bad.safetensors").string();
     write_file_atomic(bad, broken);
-    const auto run = test::run_kernelscope("render --weights " + q(bad) + " --image " + q(kImage) + " --out " +
+    const auto run = test::run_kernelscope("render --weights " + q(bad) + " --image " + q(kResnetImage) + " --out " +
                                            q((dir / "o").string()));
     EXPECT_EQ(run.exit_code, 2) << run.output;
     EXPECT_NE(run.output.find("'layer2.0.downsample.0.weight'"), std::string::npos) << run.output;

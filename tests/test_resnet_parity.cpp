@@ -18,18 +18,18 @@ using namespace ks;
 
 namespace {
 
-struct ParityCase {
+struct ResnetParityCase {
     std::string model;   // r18, r34, r50
     std::string layout;  // tv, timm
     std::string input;   // input_64, input_80x96
 };
 
-std::ostream& operator<<(std::ostream& o, const ParityCase& c) { return o << c.model << "_" << c.layout << "_" << c.input; }
+std::ostream& operator<<(std::ostream& o, const ResnetParityCase& c) { return o << c.model << "_" << c.layout << "_" << c.input; }
 
-class ResnetParity : public ::testing::TestWithParam<ParityCase> {};
+class ResnetParity : public ::testing::TestWithParam<ResnetParityCase> {};
 
 TEST_P(ResnetParity, StagesAndLogitsMatchTorchvision) {
-    const ParityCase& c = GetParam();
+    const ResnetParityCase& c = GetParam();
     const ResnetModel m = load_resnet(kst::resnet_fixture(c.model + "/" + c.layout + "/model.safetensors"));
     EXPECT_EQ(m.weights.layout_name, c.layout == "tv" ? "torchvision" : "timm");
     const NpyArray in = read_npy(kst::resnet_fixture(c.input + ".npy"));
@@ -51,12 +51,12 @@ TEST_P(ResnetParity, StagesAndLogitsMatchTorchvision) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, ResnetParity,
-                         ::testing::Values(ParityCase{"r18", "tv", "input_64"}, ParityCase{"r18", "timm", "input_64"},
-                                           ParityCase{"r18", "tv", "input_80x96"}, ParityCase{"r18", "timm", "input_80x96"},
-                                           ParityCase{"r34", "tv", "input_64"}, ParityCase{"r34", "tv", "input_80x96"},
-                                           ParityCase{"r50", "tv", "input_64"}, ParityCase{"r50", "timm", "input_64"},
-                                           ParityCase{"r50", "tv", "input_80x96"}, ParityCase{"r50", "timm", "input_80x96"}),
-                         [](const ::testing::TestParamInfo<ParityCase>& i) {
+                         ::testing::Values(ResnetParityCase{"r18", "tv", "input_64"}, ResnetParityCase{"r18", "timm", "input_64"},
+                                           ResnetParityCase{"r18", "tv", "input_80x96"}, ResnetParityCase{"r18", "timm", "input_80x96"},
+                                           ResnetParityCase{"r34", "tv", "input_64"}, ResnetParityCase{"r34", "tv", "input_80x96"},
+                                           ResnetParityCase{"r50", "tv", "input_64"}, ResnetParityCase{"r50", "timm", "input_64"},
+                                           ResnetParityCase{"r50", "tv", "input_80x96"}, ResnetParityCase{"r50", "timm", "input_80x96"}),
+                         [](const ::testing::TestParamInfo<ResnetParityCase>& i) {
                              return i.param.model + "_" + i.param.layout + "_" + i.param.input;
                          });
 

@@ -12,7 +12,7 @@ constexpr auto f32 = memory::data_type::f32;
 
 enum class PostOp { none, relu, sum_relu };
 
-memory::desc activation(int c, int h, int w) { return memory::desc({1, c, h, w}, f32, tag::any); }
+memory::desc activation_desc(int c, int h, int w) { return memory::desc({1, c, h, w}, f32, tag::any); }
 
 memory plain_copy(const std::vector<float>& v, const memory::desc& d, const dnnl::engine& eng) {
     memory m(d, eng);
@@ -62,7 +62,7 @@ ConvStep make_step(const dnnl::engine& eng, dnnl::stream& s, const ConvBn& c, co
     const ConvGeom& g = c.geom;
     const memory::dims strides{g.stride, g.stride}, pad{g.pad, g.pad};
     const memory::desc wany({g.out, g.in, g.k, g.k}, f32, tag::any), bias({g.out}, f32, tag::x);
-    const memory::desc dst = activation(g.out, g.out_size(in_h), g.out_size(in_w));
+    const memory::desc dst = activation_desc(g.out, g.out_size(in_h), g.out_size(in_w));
     dnnl::post_ops ops;
     if (post == PostOp::sum_relu) ops.append_sum(1.0f);
     if (post != PostOp::none) ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
@@ -131,7 +131,7 @@ std::shared_ptr<const ResnetPlan> build_plan(const ResnetWeights& w, int h, int 
     // torch.nn.MaxPool2d(3, 2, 1): padding never wins.
     const int ph = (sh + 2 - 3) / 2 + 1, pw = (sw + 2 - 3) / 2 + 1;
     const memory::dims two{2, 2}, three{3, 3}, one{1, 1};
-    const memory::desc pool_out = activation(w.stem.geom.out, ph, pw);
+    const memory::desc pool_out = activation_desc(w.stem.geom.out, ph, pw);
     const dnnl::pooling_forward::primitive_desc pf(
         {dnnl::prop_kind::forward_training, dnnl::algorithm::pooling_max, p->stem.dst, pool_out, two, three, one, one},
         own_scratchpad(), p->eng);

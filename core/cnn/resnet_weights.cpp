@@ -13,7 +13,7 @@ namespace {
 
 const std::string kMarker = "layer1.0.conv1.weight";
 
-std::string shape_str(const std::vector<int64_t>& s) {
+std::string resnet_shape_str(const std::vector<int64_t>& s) {
     std::ostringstream o;
     o << '[';
     for (size_t i = 0; i < s.size(); ++i) {
@@ -44,9 +44,9 @@ bool find_prefix(const std::vector<std::string>& keys, std::string* prefix) {
 }
 
 // Looks tensors up under the prefix, checks shapes, and records what was used.
-class Mapper {
+class ResnetMapper {
 public:
-    Mapper(const SafetensorsFile& f, std::string prefix, std::string layout)
+    ResnetMapper(const SafetensorsFile& f, std::string prefix, std::string layout)
         : f_(f), prefix_(std::move(prefix)), layout_(std::move(layout)) {}
 
     bool has(const std::string& key) const { return f_.has(prefix_ + key); }
@@ -61,7 +61,7 @@ public:
         bool ok = got.size() == shape.size();
         for (size_t i = 0; ok && i < got.size(); ++i) ok = shape[i] < 0 || shape[i] == got[i];
         if (!ok)
-            throw InputError(f_.name() + ": tensor '" + full + "' has shape " + shape_str(got) + " but " + shape_str(shape) +
+            throw InputError(f_.name() + ": tensor '" + full + "' has shape " + resnet_shape_str(got) + " but " + resnet_shape_str(shape) +
                              " was expected for this " + layout_ + " model.");
         used_.insert(full);
         std::vector<float> v = f_.to_float(full);
@@ -104,11 +104,11 @@ private:
 };
 
 // "<conv>.weight" [out, in, k, k] followed by BatchNorm "<bn>.{weight,bias,running_mean,running_var}".
-ConvBn read_conv_bn(Mapper& m, const std::string& conv, const std::string& bn, int in, int k, int stride, float eps,
+ConvBn read_conv_bn(ResnetMapper& m, const std::string& conv, const std::string& bn, int in, int k, int stride, float eps,
                     std::vector<float>* raw = nullptr) {
     const auto s = m.shape_of(conv + ".weight");
     if (s.size() != 4 || s[0] <= 0 || s[0] > 65536)
-        throw InputError(m.name() + ": tensor '" + m.prefix() + conv + ".weight' has shape " + shape_str(s) +
+        throw InputError(m.name() + ": tensor '" + m.prefix() + conv + ".weight' has shape " + resnet_shape_str(s) +
                          " but a convolution weight [out, " + std::to_string(in) + ", " + std::to_string(k) + ", " +
                          std::to_string(k) + "] was expected.");
     ConvBn c;
@@ -152,11 +152,11 @@ ResnetWeights load_resnet_weights(const SafetensorsFile& file) {
     bool counters = false;
     for (const auto& k : keys) counters = counters || ends_with(k, "num_batches_tracked");
     w.layout_name = counters ? "torchvision" : "timm";
-    Mapper m(file, w.key_prefix, w.layout_name);
+    ResnetMapper m(file, w.key_prefix, w.layout_name);
 
     const auto s = m.shape_of("conv1.weight");
     if (s.size() != 4 || s[1] != 3 || s[2] != s[3] || s[2] <= 0 || s[2] % 2 == 0)
-        throw InputError(file.name() + ": tensor '" + w.key_prefix + "conv1.weight' has shape " + shape_str(s) +
+        throw InputError(file.name() + ": tensor '" + w.key_prefix + "conv1.weight' has shape " + resnet_shape_str(s) +
                          " but a stem convolution [out, 3, k, k] for RGB input with an odd square kernel was expected.");
     w.stem = read_conv_bn(m, "conv1", "bn1", 3, static_cast<int>(s[2]), 2, w.bn_eps, &w.stem_raw);
     w.bottleneck = m.has("layer1.0.conv3.weight");

@@ -23,13 +23,13 @@ void cubic_weights(double t, double w[4]) {
 
 // For each output index: the first tap and its four weights (align_corners=False:
 // src = (dst + 0.5) * in / out - 0.5, not clamped, as torch does for cubic).
-struct Taps {
+struct PosTaps {
     std::vector<int> idx;      // 4 per output, clamped into [0, in)
     std::vector<double> w;     // 4 per output
 };
 
-Taps make_taps(int in, int out) {
-    Taps t;
+PosTaps make_taps(int in, int out) {
+    PosTaps t;
     t.idx.resize(static_cast<size_t>(out) * 4);
     t.w.resize(static_cast<size_t>(out) * 4);
     const double scale = static_cast<double>(in) / out;
@@ -51,7 +51,7 @@ std::vector<float> resample_pos_grid(const std::vector<float>& src, int gh, int 
         throw InputError("The position embedding holds " + std::to_string(src.size()) + " values, not a " +
                          std::to_string(gh) + "x" + std::to_string(gw) + " grid of " + std::to_string(dim) + ".");
     if (gh == new_h && gw == new_w) return src;
-    const Taps ty = make_taps(gh, new_h), tx = make_taps(gw, new_w);
+    const PosTaps ty = make_taps(gh, new_h), tx = make_taps(gw, new_w);
     std::vector<float> out(static_cast<size_t>(new_h) * new_w * dim);
     std::vector<double> acc(static_cast<size_t>(dim));
     for (int oy = 0; oy < new_h; ++oy) {

@@ -421,7 +421,7 @@ void browse(const std::string& dir, const std::string& folder, const std::string
 // screen was in `words`, and the folder the status line names holds that unit's PNG (a
 // picture with its title, its axis title and a legend swatch per head drawn over the
 // plot) and a CSV whose first value column is that unit, with the values the app holds.
-void distance_export(const std::string& dir, const json& before, const json& s, const std::string& tag, const std::string& words) {
+void distance_export(const json& before, const json& s, const std::string& tag, const std::string& words) {
     const std::string axis = s.contains("analyses") ? s["analyses"].value("distance_axis", "") : "";
     check(axis == "mean attention distance (" + words + ")", "the distance plot on screen is in " + words + " (" + axis + ")");
     const std::string st = status(s), lead = "Wrote the distance plot and its numbers to ";
@@ -479,8 +479,8 @@ void analyses(const std::string& dir) {
                           "analysis_spectrum_conv"})
         check(y["panels"].contains(p) && y["panels"][p].value("w", 0.0) > 20.0, std::string("y1: the ") + p + " plot is drawn");
     // The PNG + CSV button writes the unit the plot shows, before and after its checkbox.
-    distance_export(dir, y, state(dir, "y3"), "original_px", "original-image px");
-    distance_export(dir, y, state(dir, "y4"), "model_input_px", "model-input px");
+    distance_export(y, state(dir, "y3"), "original_px", "original-image px");
+    distance_export(y, state(dir, "y4"), "model_input_px", "model-input px");
     // The fixture's random weights give noise-like rows: the low-pass contrast is checked
     // on the built-in model's first frame.
     const json y2 = state(dir, "y2");
