@@ -114,4 +114,11 @@ sof = jpg.index(b"\xff\xc0")
 put("huge_header.jpg", jpg[:sof + 5] + struct.pack(">HH", 60000, 60000) + jpg[sof + 9:])
 dht = jpg.index(b"\xff\xc4")
 put("bad_huffman.jpg", jpg[:dht + 5] + bytes([255] * 16) + jpg[dht + 21:])
+# Tables a scan uses but no segment defines: stb 2.27 decodes with its unzeroed decoder
+# state (UBSan: shift exponents of 34, indexes past its tables). rgb17.jpg defines DC and AC
+# tables 0 and 1 and quantisation tables 0 and 1; its scan's first component uses 0 / 0.
+sos = jpg.index(b"\xff\xda")
+put("jpeg_undefined_ac_table.jpg", jpg[:sos + 6] + b"\x02" + jpg[sos + 7:])
+put("jpeg_undefined_dc_table.jpg", jpg[:sos + 6] + b"\x30" + jpg[sos + 7:])
+put("jpeg_undefined_quant_table.jpg", jpg[:sof + 12] + b"\x03" + jpg[sof + 13:])
 put("a_folder.png/.keep", b"")

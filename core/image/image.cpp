@@ -54,7 +54,8 @@ Image decode_checked(const unsigned char* bytes, size_t size, const std::string&
                                                : "it is " + other + "; kernelscope reads PNG, JPEG, BMP, TGA and GIF."));
     }
     // Before stb sees the bytes at all (stbi_info parses the tables too).
-    if (!jpeg_tables_ok(bytes, size)) throw InputError(head + "the JPEG data is corrupt (a Huffman table has more than 256 codes).");
+    if (const std::string why = jpeg_structure_problem(bytes, size); !why.empty())
+        throw InputError(head + "the JPEG data is corrupt (" + why + ").");
     int w = 0, h = 0, comp = 0;
     // Read the header first so a file claiming a huge size is refused before decoding.
     const bool known = claimed_image_size(bytes, size, &w, &h);
