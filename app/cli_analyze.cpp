@@ -2,14 +2,13 @@
 #include "io/json_bounded.h"
 #include "cli_analyze.h"
 #include "cli_options.h"
+#include "cli_signals.h"
 
-#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdlib>
 #include <cstdio>
 #include <filesystem>
@@ -80,70 +79,62 @@ AnalyzeOptions parse(const std::vector<std::string>& args) {
 
 const char* resize_name(VitResize r) { return r == VitResize::Whole ? "whole" : "crop"; }
 
-// Image files by extension (what load_image decodes), recursively, as paths relative
-// to `dir` in byte order: the same list, in the same order, on every machine.
-// `exclude` (the output folder, when it lies inside `dir`) is not entered, so a rerun
-// does not take the previous run's plots for photos.
-std::vector<std::string> list_images(const std::string& dir, const std::string& exclude) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw InputError("--images: '" + dir + "' is not a folder.");
+struct Skipped {
+    std::string image, reason;
+};
+
+bool is_image_name(const fs::path& p) {
     static const std::vector<std::string> exts = {".png", ".jpg", ".jpeg", ".bmp", ".tga", ".gif"};
-    std::vector<std::string> out;
-    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) throw InputError("Cannot read the folder '" + dir + "': " + ec.message() + ".");
-    const fs::path skip = fs::weakly_canonical(exclude, ec);
-    for (; it != end; it.increment(ec)) {
-        if (ec) break;
-        if (it->is_directory(ec) && fs::weakly_canonical(it->path(), ec) == skip) {
-            it.disable_recursion_pending();
-            continue;
-        }
-        if (!it->is_regular_file(ec)) continue;
-        std::string ext = it->path().extension().string();
-        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        if (std::find(exts.begin(), exts.end(), ext) == exts.end()) continue;
-        out.push_back(fs::relative(it->path(), dir, ec).generic_string());
-    }
-    std::sort(out.begin(), out.end());
-    return out;
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return std::find(exts.begin(), exts.end(), ext) != exts.end();
 }
 
-// Ctrl+C sets the flag (the forward pass polls it); a second Ctrl+C ends the process.
-// SIGINT is blocked in every thread and taken by one watcher thread (sigtimedwait), so
-// no thread is ever interrupted mid-computation: with an ordinary handler, a signal
-// landing while the image decoder thread and the GEMM threads ran corrupted the heap
-// in about one run in five. Constructed before the model loads, so every thread
-// started afterwards (OpenMP's, the decoder's) inherits the blocked mask.
-std::atomic<bool> g_stop{false};
-
-class InterruptWatch {
-public:
-    InterruptWatch() {
-        sigemptyset(&set_);
-        sigaddset(&set_, SIGINT);
-        pthread_sigmask(SIG_BLOCK, &set_, &old_);
-        thread_ = std::thread([this] {
-            int presses = 0;
-            while (!done_.load()) {
-                const timespec wait{0, 100 * 1000 * 1000};
-                if (sigtimedwait(&set_, nullptr, &wait) != SIGINT) continue;
-                if (++presses > 1) std::_Exit(130);
-                g_stop.store(true);
-                std::cerr << "\nstopping after the current image; Ctrl+C again quits at once\n" << std::flush;
-            }
-        });
-    }
-    ~InterruptWatch() {
-        done_.store(true);
-        thread_.join();
-        pthread_sigmask(SIG_SETMASK, &old_, nullptr);
-    }
-
-private:
-    sigset_t set_{}, old_{};
-    std::atomic<bool> done_{false};
-    std::thread thread_;
+// What --images holds: image files by extension (what load_image decodes) as paths
+// relative to the folder, and the subfolders that could not be read, each with why (their
+// images would otherwise vanish from the run unnoticed).
+struct FolderListing {
+    std::vector<std::string> images;
+    std::vector<Skipped> folders;
 };
+
+// Reads one folder's entries into `out`, pushing its subfolders (not symbolic links to
+// folders, as before) onto `pending`. `skip` (the output folder) is not entered.
+void list_one_folder(const fs::path& root, const fs::path& dir, const fs::path& skip, std::vector<fs::path>& pending,
+                     FolderListing& out) {
+    std::error_code ec;
+    const std::string rel = fs::relative(dir, root, ec).generic_string() + "/";
+    fs::directory_iterator it(dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        std::error_code e2;
+        if (it->is_directory(e2) && !it->is_symlink(e2)) {
+            if (fs::weakly_canonical(it->path(), e2) != skip) pending.push_back(it->path());
+        } else if (it->is_regular_file(e2) && is_image_name(it->path())) {
+            out.images.push_back(fs::relative(it->path(), root, e2).generic_string());
+        }
+    }
+    if (ec) out.folders.push_back({rel, "the folder could not be read (" + ec.message() + "), so its images were not analysed"});
+}
+
+// Recursively, with a list rather than recursion (a deep tree must not overflow the
+// stack), in byte order: the same list, in the same order, on every machine.
+FolderListing list_images(const std::string& dir, const std::string& exclude) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw InputError("--images: '" + dir + "' is not a folder.");
+    fs::directory_iterator probe(dir, ec);
+    if (ec) throw InputError("Cannot read the folder '" + dir + "': " + ec.message() + ".");
+    const fs::path skip = fs::weakly_canonical(exclude, ec);
+    FolderListing out;
+    std::vector<fs::path> pending = {fs::path(dir)};
+    while (!pending.empty()) {
+        const fs::path d = pending.back();
+        pending.pop_back();
+        list_one_folder(dir, d, skip, pending, out);
+    }
+    std::sort(out.images.begin(), out.images.end());
+    std::sort(out.folders.begin(), out.folders.end(), [](const Skipped& a, const Skipped& b) { return a.image < b.image; });
+    return out;
+}
 
 class Progress {
 public:
@@ -169,10 +160,6 @@ private:
     size_t total_;
     Clock::time_point start_;
     bool tty_;
-};
-
-struct Skipped {
-    std::string image, reason;
 };
 
 std::string skipped_csv(const std::vector<Skipped>& s) {
@@ -239,6 +226,8 @@ void refuse_output_inside(const std::string& out, const std::string& images) {
 int run_merge(const AnalyzeOptions& o) {
     if (!o.out) throw InputError("kernelscope analyze --merge needs --out DIR.");
     check_output_folder(*o.out);  // a shard given as --out too holds files: refused here
+    // A signal ends a merge at once, but never with its folder half-written.
+    const StopSignals signals(/*wind_down=*/false);
     AnalysisTotals total;
     std::vector<Skipped> skipped;
     nlohmann::json runs = nlohmann::json::array();
@@ -316,8 +305,77 @@ std::string analyze_help() {
            "  --shard K/N        only images K, K+N, K+2N, ... of the sorted list (K = 0..N-1)\n"
            "  --merge DIRS...    combine the outputs of shards exactly (from counts, sums and sums of squares)\n"
            "\n"
-           "Progress goes to stderr. Ctrl+C stops after the current image and writes what is done (exit 130).\n";
+           "Progress goes to stderr. Ctrl+C, SIGTERM or SIGHUP stops after the current image and writes what is\n"
+           "done (exit 128 + the signal's number: 130, 143, 129); a second one ends the run at once. An unreadable\n"
+           "subfolder is listed in skipped.csv.\n";
 }
+
+namespace {
+
+// What a run has done so far.
+struct RunState {
+    AnalysisTotals totals;
+    std::vector<Skipped> skipped;
+    size_t done = 0;
+    bool interrupted = false;
+};
+
+struct Loaded {
+    Image image;
+    ImageLoadInfo info;
+    std::string error;
+};
+
+Loaded load_one(const std::string& path, const ImageLoadOptions& read) {
+    Loaded l;
+    try {
+        l.image = load_image(path, read, &l.info);
+    } catch (const std::exception& e) {
+        l.error = e.what();
+    }
+    return l;
+}
+
+// Runs the model on every image in `names`, the next one decoded on a second thread
+// while the model runs on this one, until done or `stop` is set.
+void analyse_all(const VitModel& model, const AnalyzeOptions& o, const std::vector<std::string>& names,
+                 const std::atomic<bool>& stop, RunState& st) {
+    ImageLoadOptions read;
+    read.model_w = model.config.image_w;
+    read.model_h = model.config.image_h;
+    auto load = [&](size_t i) { return load_one((fs::path(*o.images) / names[i]).string(), read); };
+    Progress progress(names.size());
+    std::future<Loaded> next;
+    if (!names.empty()) next = std::async(std::launch::async, load, 0);
+    for (size_t i = 0; i < names.size(); ++i) {
+        Loaded cur = next.get();
+        if (i + 1 < names.size() && !stop.load()) next = std::async(std::launch::async, load, i + 1);
+        if (stop.load()) {
+            st.interrupted = true;
+            break;
+        }
+        if (cur.error.empty()) {
+            try {
+                const VitOutput out = run_vit(model, cur.image, o.resize, {}, &stop);
+                st.totals.add(analyse_image(names[i], out, cur.info.file_width, cur.info.file_height, o.resize));
+            } catch (const Cancelled&) {
+                st.interrupted = true;
+                break;
+            } catch (const InputError& e) {
+                cur.error = e.what();
+            }
+        }
+        if (!cur.error.empty()) {
+            st.skipped.push_back({names[i], cur.error});
+            std::cerr << (::isatty(2) ? "\r" : "") << "skipped " << names[i] << ": " << cur.error << "\n";
+        }
+        progress.update(++st.done);
+    }
+    if (next.valid()) next.wait();
+    progress.finish();
+}
+
+}  // namespace
 
 int run_analyze(const std::vector<std::string>& args) {
     const AnalyzeOptions o = parse(args);
@@ -333,70 +391,27 @@ int run_analyze(const std::vector<std::string>& args) {
     check_output_folder(*o.out);
     refuse_output_inside(*o.out, *o.images);
 
-    g_stop.store(false);
-    std::optional<InterruptWatch> watch;
-    watch.emplace();
+    // Before the model loads, so every thread started afterwards has the signals blocked.
+    const StopSignals signals(/*wind_down=*/true);
     const VitModel model = load_vit(*o.weights, o.config.value_or(""));
     const VitConfig& c = model.config;
     const std::vector<int> kept = parse_layer_list(o.layers, c.layers);
-    std::vector<std::string> all = list_images(*o.images, *o.out), names;
-    for (size_t i = static_cast<size_t>(o.shard_k); i < all.size(); i += static_cast<size_t>(o.shard_n)) names.push_back(all[i]);
-    if (all.empty()) throw InputError("--images: no image files (png, jpg, jpeg, bmp, tga, gif) under '" + *o.images + "'.");
+    const FolderListing listing = list_images(*o.images, *o.out);
+    std::vector<std::string> names;
+    for (size_t i = static_cast<size_t>(o.shard_k); i < listing.images.size(); i += static_cast<size_t>(o.shard_n))
+        names.push_back(listing.images[i]);
+    if (listing.images.empty() && listing.folders.empty())
+        throw InputError("--images: no image files (png, jpg, jpeg, bmp, tga, gif) under '" + *o.images + "'.");
 
-    AnalysisTotals totals;
-    totals.init(c.layers, c.heads, std::min(c.grid_h - c.grid_h / 2, c.grid_w - c.grid_w / 2), kept);
-    std::vector<Skipped> skipped;
-
-    ImageLoadOptions read;
-    read.model_w = c.image_w;
-    read.model_h = c.image_h;
-    struct Loaded {
-        Image image;
-        ImageLoadInfo info;
-        std::string error;
-    };
-    auto load = [&](size_t i) {
-        Loaded l;
-        try {
-            l.image = load_image((fs::path(*o.images) / names[i]).string(), read, &l.info);
-        } catch (const std::exception& e) {
-            l.error = e.what();
+    RunState st;
+    st.totals.init(c.layers, c.heads, std::min(c.grid_h - c.grid_h / 2, c.grid_w - c.grid_w / 2), kept);
+    // Unreadable subfolders are listed by the first shard only, so a merge has them once.
+    if (o.shard_k == 0)
+        for (const Skipped& f : listing.folders) {
+            st.skipped.push_back(f);
+            std::cerr << "skipped folder " << f.image << ": " << f.reason << "\n";
         }
-        return l;
-    };
-    // The next image is decoded on a second thread while the model runs on this one.
-    Progress progress(names.size());
-    std::future<Loaded> next;
-    if (!names.empty()) next = std::async(std::launch::async, load, 0);
-    size_t done = 0;
-    bool interrupted = false;
-    for (size_t i = 0; i < names.size(); ++i) {
-        Loaded cur = next.get();
-        if (i + 1 < names.size() && !g_stop.load()) next = std::async(std::launch::async, load, i + 1);
-        if (g_stop.load()) {
-            interrupted = true;
-            break;
-        }
-        if (cur.error.empty()) {
-            try {
-                const VitOutput out = run_vit(model, cur.image, o.resize, {}, &g_stop);
-                totals.add(analyse_image(names[i], out, cur.info.file_width, cur.info.file_height, o.resize));
-            } catch (const Cancelled&) {
-                interrupted = true;
-                break;
-            } catch (const InputError& e) {
-                cur.error = e.what();
-            }
-        }
-        if (!cur.error.empty()) {
-            skipped.push_back({names[i], cur.error});
-            std::cerr << (::isatty(2) ? "\r" : "") << "skipped " << names[i] << ": " << cur.error << "\n";
-        }
-        ++done;
-        progress.update(done);
-    }
-    if (next.valid()) next.wait();
-    progress.finish();
+    analyse_all(model, o, names, signals.stop_requested(), st);
 
     nlohmann::json shard = nullptr;
     if (o.shard_n > 1) shard = std::to_string(o.shard_k) + "/" + std::to_string(o.shard_n);
@@ -409,16 +424,18 @@ int run_analyze(const std::vector<std::string>& args) {
                            {"layers", kept},
                            {"shard", shard},
                            {"images_listed", names.size()},
-                           {"images_done", done},
-                           {"images_analysed", totals.images},
-                           {"images_skipped", skipped.size()},
-                           {"interrupted", interrupted},
+                           {"images_done", st.done},
+                           {"images_analysed", st.totals.images},
+                           {"images_skipped", st.skipped.size()},
+                           {"folders_unreadable", listing.folders.size()},
+                           {"interrupted", st.interrupted},
+                           {"stopped_by", st.interrupted ? nlohmann::json(StopSignals::name(signals.signal_number())) : nlohmann::json()},
                            {"std", "population (divide by n)"}};
-    write_files(*o.out, output_files(totals, skipped, info));
-    std::cout << (interrupted ? "interrupted: " : "") << "analysed " << totals.images << " of " << names.size()
-              << " image(s)" << (skipped.empty() ? "" : ", skipped " + std::to_string(skipped.size()) + " (see skipped.csv)")
+    write_files(*o.out, output_files(st.totals, st.skipped, info));
+    std::cout << (st.interrupted ? "interrupted: " : "") << "analysed " << st.totals.images << " of " << names.size()
+              << " image(s)" << (st.skipped.empty() ? "" : ", skipped " + std::to_string(st.skipped.size()) + " (see skipped.csv)")
               << "; wrote " << *o.out << "\n";
-    return interrupted ? 130 : 0;
+    return st.interrupted ? 128 + signals.signal_number() : 0;
 }
 
 }  // namespace ks

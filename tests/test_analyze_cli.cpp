@@ -1,6 +1,7 @@
 // `kernelscope analyze` end to end on the p16_h2 fixture (64 x 64 input, 4 x 4 grid):
 // a folder with a corrupt file, its numbers against `render`'s summary.json on the
-// same images, shards merged against one run, --layers, and bad flags.
+// same images, shards merged against one run, --layers, and bad flags (signals:
+// test_analyze_signals.cpp).
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -287,34 +288,4 @@ TEST(AnalyzeCli, RenderWithTheDynamicConv) {
     EXPECT_EQ(s["kernel"]["dynamic"]["seed"], 9);
     EXPECT_TRUE(s["kernel"].contains("position"));
     EXPECT_EQ(test::run_kernelscope("render --filter dynamic --dynamic-k 4 --out " + q(out / "bad")).exit_code, 2);
-}
-
-TEST(AnalyzeCli, CtrlCStopsCleanlyWithWhatIsDone) {
-    const fs::path dir = test::scratch_dir("analyze_sigint"), out = test::scratch_dir("analyze_sigint_out") / "run";
-    // Enough images that the run is still going when Ctrl+C comes.
-    const std::string bytes = png_bytes(to_rgb8(test::random_image(400, 300, 3)), 400, 300);
-    for (int i = 0; i < 400; ++i) write_file_atomic((dir / ("img" + std::to_string(1000 + i) + ".png")).string(), bytes);
-    const pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-        const int devnull = ::open("/dev/null", O_WRONLY);
-        dup2(devnull, 1);
-        dup2(devnull, 2);
-        execl(KS_BINARY, KS_BINARY, "analyze", "--weights", kWeights.c_str(), "--images", dir.c_str(), "--out", out.c_str(),
-              static_cast<char*>(nullptr));
-        _exit(127);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-    kill(pid, SIGINT);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
-    if (WEXITSTATUS(status) == 0) GTEST_SKIP() << "the run finished before Ctrl+C";
-    ASSERT_EQ(WEXITSTATUS(status), 130);
-    const nlohmann::json info = nlohmann::json::parse(slurp(out / "analysis.json"));
-    EXPECT_EQ(info["interrupted"], true);
-    const int done = info["images_analysed"];
-    EXPECT_LT(done, 400);
-    EXPECT_EQ(csv(out / "per_image.csv").size(), 1u + 4 * done);
-    EXPECT_EQ(csv(out / "mean_attention_distance.csv")[1][4], std::to_string(done));
 }

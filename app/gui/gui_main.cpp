@@ -420,6 +420,7 @@ int run_gui(const GuiLaunch& launch) {
     g_stop = 0;
     auto old_int = std::signal(SIGINT, on_stop_signal);
     auto old_term = std::signal(SIGTERM, on_stop_signal);
+    auto old_hup = std::signal(SIGHUP, on_stop_signal);  // a closed terminal: save settings as Ctrl+C does
     int exit_code = 0;
     int settled_frames = 0;
     std::string shown_title;  // the window title, updated when image A or the model changes
@@ -577,6 +578,7 @@ int run_gui(const GuiLaunch& launch) {
 
     std::signal(SIGINT, old_int);
     std::signal(SIGTERM, old_term);
+    std::signal(SIGHUP, old_hup);
     if (g_stop && (app.screenshot_mode || script)) exit_code = 1;
     if (!app.ini_path.empty()) ImGui::SaveIniSettingsToDisk(app.ini_path.c_str());
     app.renderer.shutdown();
