@@ -1,6 +1,7 @@
 #include "io/file_read.h"
 #include "io/json_bounded.h"
 #include "cli_analyze.h"
+#include "cli_analyze_io.h"
 #include "cli_options.h"
 #include "cli_signals.h"
 
@@ -22,6 +23,7 @@
 #include "analysis/folder_analysis.h"
 #include "io/file_output.h"
 #include "io/input_error.h"
+#include "io/sha256.h"
 #include "vit/vit_model.h"
 
 namespace ks {
@@ -79,10 +81,6 @@ AnalyzeOptions parse(const std::vector<std::string>& args) {
 
 const char* resize_name(VitResize r) { return r == VitResize::Whole ? "whole" : "crop"; }
 
-struct Skipped {
-    std::string image, reason;
-};
-
 bool is_image_name(const fs::path& p) {
     static const std::vector<std::string> exts = {".png", ".jpg", ".jpeg", ".bmp", ".tga", ".gif"};
     std::string ext = p.extension().string();
@@ -95,6 +93,7 @@ bool is_image_name(const fs::path& p) {
 // images would otherwise vanish from the run unnoticed).
 struct FolderListing {
     std::vector<std::string> images;
+    std::vector<uint64_t> bytes;  // each image's size, for the run's identity (analysis.json)
     std::vector<Skipped> folders;
 };
 
@@ -111,6 +110,7 @@ void list_one_folder(const fs::path& root, const fs::path& dir, const fs::path& 
             if (fs::weakly_canonical(it->path(), e2) != skip) pending.push_back(it->path());
         } else if (it->is_regular_file(e2) && is_image_name(it->path())) {
             out.images.push_back(fs::relative(it->path(), root, e2).generic_string());
+            out.bytes.push_back(static_cast<uint64_t>(it->file_size(e2)));
         }
     }
     if (ec) out.folders.push_back({rel, "the folder could not be read (" + ec.message() + "), so its images were not analysed"});
@@ -131,7 +131,16 @@ FolderListing list_images(const std::string& dir, const std::string& exclude) {
         pending.pop_back();
         list_one_folder(dir, d, skip, pending, out);
     }
-    std::sort(out.images.begin(), out.images.end());
+    std::vector<size_t> order(out.images.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return out.images[a] < out.images[b]; });
+    FolderListing sorted;
+    for (size_t i : order) {
+        sorted.images.push_back(out.images[i]);
+        sorted.bytes.push_back(out.bytes[i]);
+    }
+    out.images = std::move(sorted.images);
+    out.bytes = std::move(sorted.bytes);
     std::sort(out.folders.begin(), out.folders.end(), [](const Skipped& a, const Skipped& b) { return a.image < b.image; });
     return out;
 }
@@ -162,56 +171,6 @@ private:
     bool tty_;
 };
 
-std::string skipped_csv(const std::vector<Skipped>& s) {
-    std::string out = "image,reason\n";
-    for (const auto& k : s) out += csv_field(k.image) + "," + csv_field(k.reason) + "\n";
-    return out;
-}
-
-std::vector<Skipped> read_skipped_csv(const std::string& text) {
-    std::vector<Skipped> out;
-    size_t at = text.find('\n');
-    while (at != std::string::npos && at + 1 < text.size()) {
-        const size_t next = text.find('\n', at + 1);
-        const std::string line = text.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1);
-        at = next;
-        if (line.empty()) continue;
-        // The image field may be quoted; the reason is the rest.
-        size_t comma;
-        std::string image;
-        if (line[0] == '"') {
-            size_t i = 1;
-            for (; i < line.size(); ++i) {
-                if (line[i] == '"' && i + 1 < line.size() && line[i + 1] == '"') { image += '"'; ++i; }
-                else if (line[i] == '"') break;
-                else image += line[i];
-            }
-            comma = line.find(',', i);
-        } else {
-            comma = line.find(',');
-            image = line.substr(0, comma);
-        }
-        std::string reason = comma == std::string::npos ? "" : line.substr(comma + 1);
-        if (reason.size() >= 2 && reason.front() == '"' && reason.back() == '"') reason = reason.substr(1, reason.size() - 2);
-        out.push_back({image, reason});
-    }
-    return out;
-}
-
-// Everything a run or a merge writes, in memory first (the folder is then written all
-// or nothing by write_files).
-std::vector<std::pair<std::string, std::string>> output_files(const AnalysisTotals& t, const std::vector<Skipped>& skipped,
-                                                              const nlohmann::json& info) {
-    std::vector<std::pair<std::string, std::string>> files;
-    files.emplace_back("mean_attention_distance.csv", mean_distance_csv(t));
-    files.emplace_back("fourier.csv", fourier_csv(t));
-    files.emplace_back("per_image.csv", per_image_csv(t));
-    files.emplace_back("skipped.csv", skipped_csv(skipped));
-    for (auto& [name, img] : analysis_plots(t)) files.emplace_back(name, png_bytes(to_rgb8(img), img.width, img.height));
-    files.emplace_back("analysis.json", info.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-    return files;
-}
-
 // An output folder inside the image folder would hold pictures (the plots) that a later
 // run over that folder analyses as photos: refused.
 void refuse_output_inside(const std::string& out, const std::string& images) {
@@ -221,70 +180,6 @@ void refuse_output_inside(const std::string& out, const std::string& images) {
     if (!rel.empty() && *rel.begin() != "..")
         throw InputError("The output folder '" + out + "' lies inside the image folder '" + images +
                          "', whose later runs would analyse its plots as photos; choose a folder outside it.");
-}
-
-int run_merge(const AnalyzeOptions& o) {
-    if (!o.out) throw InputError("kernelscope analyze --merge needs --out DIR.");
-    check_output_folder(*o.out);  // a shard given as --out too holds files: refused here
-    // A signal ends a merge at once, but never with its folder half-written.
-    const StopSignals signals(/*wind_down=*/false);
-    AnalysisTotals total;
-    std::vector<Skipped> skipped;
-    nlohmann::json runs = nlohmann::json::array();
-    std::optional<std::string> resize;
-    std::optional<nlohmann::json> model;
-    std::vector<std::string> shard_ids;
-    bool interrupted = false;
-    for (const std::string& dir : o.merge) {
-        // Regular files of bounded size only: a FIFO or /dev/zero named like an output is
-        // refused by type, a huge file by its size, before a byte is read.
-        auto in = [&](const std::string& name) {
-            const uint64_t limit = name == "analysis.json" ? kMaxConfigFileBytes : kMaxAnalysisCsvBytes;
-            try {
-                return read_regular_file((fs::path(dir) / name).string(), limit, "analyze output");
-            } catch (const InputError& e) {
-                throw InputError("--merge: '" + dir + "' is not a finished analyze output (" + e.what() + ")");
-            }
-        };
-        AnalysisTotals t;
-        try {
-            t = totals_from_csv(in("mean_attention_distance.csv"), in("fourier.csv"), in("per_image.csv"));
-        } catch (const InputError& e) {
-            throw InputError("--merge: in '" + dir + "': " + e.what());
-        }
-        const nlohmann::json info = parse_json_bounded(in("analysis.json"), "--merge: '" + dir + "/analysis.json'");
-        if (!info.is_object()) throw InputError("--merge: '" + dir + "/analysis.json' is not a JSON object.");
-        const std::string r = info.value("resize", "");
-        if (resize && *resize != r) throw InputError("--merge: the runs used different --resize settings; merge only shards of one run.");
-        resize = r;
-        // The same checkpoint and settings in every run (as the model was understood),
-        // and no shard twice: either would make the totals wrong, not just different.
-        const nlohmann::json m = info.value("model", nlohmann::json());
-        if (model && *model != m) throw InputError("--merge: '" + dir + "' was made with another model or configuration than the first run.");
-        model = m;
-        if (info.contains("shard") && info["shard"].is_string()) {
-            const std::string id = info["shard"];
-            if (std::find(shard_ids.begin(), shard_ids.end(), id) != shard_ids.end())
-                throw InputError("--merge: shard " + id + " is given twice ('" + dir + "').");
-            shard_ids.push_back(id);
-        }
-        interrupted = interrupted || info.value("interrupted", false);
-        for (auto& s : read_skipped_csv(in("skipped.csv"))) skipped.push_back(std::move(s));
-        runs.push_back({{"folder", dir}, {"shard", info.value("shard", nlohmann::json())}, {"images_analysed", t.images}});
-        total.merge(t);
-    }
-    total.sort_per_image_rows();
-    std::sort(skipped.begin(), skipped.end(), [](const Skipped& a, const Skipped& b) { return a.image < b.image; });
-    nlohmann::json info = {{"merged_from", runs},
-                           {"model", model.value_or(nlohmann::json())},
-                           {"resize", resize.value_or("")},
-                           {"layers", total.layers_kept},
-                           {"images_analysed", total.images},
-                           {"images_skipped", skipped.size()},
-                           {"interrupted", interrupted}};
-    write_files(*o.out, output_files(total, skipped, info));
-    std::cout << "merged " << o.merge.size() << " run(s): " << total.images << " image(s) into " << *o.out << "\n";
-    return 0;
 }
 
 }  // namespace
@@ -383,7 +278,10 @@ int run_analyze(const std::vector<std::string>& args) {
         std::cout << analyze_help();
         return 0;
     }
-    if (!o.merge.empty()) return run_merge(o);
+    if (!o.merge.empty()) {
+        if (!o.out) throw InputError("kernelscope analyze --merge needs --out DIR.");
+        return run_merge(o.merge, *o.out);
+    }
     if (!o.weights) throw InputError("kernelscope analyze needs --weights FILE; see kernelscope analyze --help.");
     if (!o.images) throw InputError("kernelscope analyze needs --images DIR; see kernelscope analyze --help.");
     if (!o.out) throw InputError("kernelscope analyze needs --out DIR; see kernelscope analyze --help.");
@@ -394,17 +292,23 @@ int run_analyze(const std::vector<std::string>& args) {
     // Before the model loads, so every thread started afterwards has the signals blocked.
     const StopSignals signals(/*wind_down=*/true);
     const VitModel model = load_vit(*o.weights, o.config.value_or(""));
+    // The file as it was loaded, so a merge can tell this model from any other.
+    const std::string digest = sha256_file(*o.weights, kMaxCheckpointBytes, "checkpoint");
     const VitConfig& c = model.config;
     const std::vector<int> kept = parse_layer_list(o.layers, c.layers);
     const FolderListing listing = list_images(*o.images, *o.out);
     std::vector<std::string> names;
-    for (size_t i = static_cast<size_t>(o.shard_k); i < listing.images.size(); i += static_cast<size_t>(o.shard_n))
+    std::vector<uint64_t> bytes;
+    for (size_t i = static_cast<size_t>(o.shard_k); i < listing.images.size(); i += static_cast<size_t>(o.shard_n)) {
         names.push_back(listing.images[i]);
+        bytes.push_back(listing.bytes[i]);
+    }
     if (listing.images.empty() && listing.folders.empty())
         throw InputError("--images: no image files (png, jpg, jpeg, bmp, tga, gif) under '" + *o.images + "'.");
 
     RunState st;
-    st.totals.init(c.layers, c.heads, std::min(c.grid_h - c.grid_h / 2, c.grid_w - c.grid_w / 2), kept);
+    const int fourier_k = std::min(c.grid_h - c.grid_h / 2, c.grid_w - c.grid_w / 2);
+    st.totals.init(c.layers, c.heads, fourier_k, kept);
     // Unreadable subfolders are listed by the first shard only, so a merge has them once.
     if (o.shard_k == 0)
         for (const Skipped& f : listing.folders) {
@@ -415,7 +319,13 @@ int run_analyze(const std::vector<std::string>& args) {
 
     nlohmann::json shard = nullptr;
     if (o.shard_n > 1) shard = std::to_string(o.shard_k) + "/" + std::to_string(o.shard_n);
+    // What a merge checks (cli_analyze_merge.cpp): the checkpoint's digest, the shape the
+    // CSVs are read against, this run's images and the whole folder's (shared by its shards).
     nlohmann::json info = {{"weights", *o.weights},
+                           {"checkpoint", {{"sha256", digest}}},
+                           {"shape", {{"layers", c.layers}, {"heads", c.heads}, {"fourier_k", fourier_k}}},
+                           {"image_list", image_list_identity(names, bytes)},
+                           {"folder_list", image_list_identity(listing.images, listing.bytes)},
                            {"model", c.describe()},
                            {"model_input", {{"width", c.image_w}, {"height", c.image_h}}},
                            {"grid", {{"rows", c.grid_h}, {"cols", c.grid_w}, {"patch", c.patch}}},
@@ -431,7 +341,7 @@ int run_analyze(const std::vector<std::string>& args) {
                            {"interrupted", st.interrupted},
                            {"stopped_by", st.interrupted ? nlohmann::json(StopSignals::name(signals.signal_number())) : nlohmann::json()},
                            {"std", "population (divide by n)"}};
-    write_files(*o.out, output_files(st.totals, st.skipped, info));
+    write_files(*o.out, analysis_output_files(st.totals, st.skipped, info));
     std::cout << (st.interrupted ? "interrupted: " : "") << "analysed " << st.totals.images << " of " << names.size()
               << " image(s)" << (st.skipped.empty() ? "" : ", skipped " + std::to_string(st.skipped.size()) + " (see skipped.csv)")
               << "; wrote " << *o.out << "\n";

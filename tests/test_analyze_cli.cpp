@@ -289,3 +289,53 @@ TEST(AnalyzeCli, RenderWithTheDynamicConv) {
     EXPECT_TRUE(s["kernel"].contains("position"));
     EXPECT_EQ(test::run_kernelscope("render --filter dynamic --dynamic-k 4 --out " + q(out / "bad")).exit_code, 2);
 }
+
+TEST(AnalyzeCli, MergeRefusesInputsThatWouldDoubleCountOrMix) {
+    const fs::path dir = make_folder("merge_identity"), out = test::scratch_dir("merge_identity_out");
+    const std::string base = "analyze --weights " + q(kWeights) + " --images " + q(dir);
+    for (const auto& [flags, name] : std::vector<std::pair<std::string, std::string>>{
+             {"", "all"}, {" --shard 0/2", "s02"}, {" --shard 1/2", "s12"}, {" --shard 0/3", "s03"},
+             {" --shard 1/2 --resize whole", "whole12"}}) {
+        const auto r = test::run_kernelscope(base + flags + " --out " + q(out / name));
+        ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
+    }
+    // The same model in another file (F16): another digest.
+    const auto f16 = test::run_kernelscope("analyze --weights " + q(test::fixture("vit/p16_h2/timm_f16/model.safetensors")) +
+                                           " --images " + q(dir) + " --shard 1/2 --out " + q(out / "f16"));
+    ASSERT_EQ(f16.exit_code, 0) << f16.output;
+    // A copy of shard 1/2 from an older kernelscope (no digest), and one with a row twice.
+    fs::copy(out / "s12", out / "old12", fs::copy_options::recursive);
+    nlohmann::json info = nlohmann::json::parse(slurp(out / "old12" / "analysis.json"));
+    info.erase("checkpoint");
+    write_file_atomic((out / "old12" / "analysis.json").string(), info.dump());
+    fs::copy(out / "s12", out / "dup12", fs::copy_options::recursive);
+    const std::string md = slurp(out / "dup12" / "mean_attention_distance.csv");
+    write_file_atomic((out / "dup12" / "mean_attention_distance.csv").string(), md + md.substr(md.find('\n') + 1, md.find('\n', md.find('\n') + 1) - md.find('\n')));
+    auto refused = [&](const std::string& a, const std::string& b, const std::string& words) {
+        const auto r = test::run_kernelscope("analyze --merge " + q(out / a) + " " + q(out / b) + " --out " + q(out / "m"));
+        EXPECT_EQ(r.exit_code, 2) << a << " + " << b << ": " << r.output;
+        EXPECT_NE(r.output.find(words), std::string::npos) << a << " + " << b << ": " << r.output;
+        EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << "one sentence: " << r.output;
+        EXPECT_FALSE(fs::exists(out / "m"));
+    };
+    refused("all", "all", "both hold the image 'a.png' (the same run twice");
+    refused("s02", "s03", "' is shard 0/2 and '");
+    refused("all", "s12", "both hold the image");
+    refused("s02", "f16", "were made from different checkpoints");
+    refused("s02", "whole12", "were made with different settings ('resize'");
+    refused("s02", "old12", "records no checkpoint digest");
+    refused("s02", "dup12", "mean_attention_distance.csv has the row for layer 0, head 0 twice.");
+    // The two halves do merge, into what one run gives, and carry the identity on.
+    const auto ok = test::run_kernelscope("analyze --merge " + q(out / "s02") + " " + q(out / "s12") + " --out " + q(out / "m"));
+    ASSERT_EQ(ok.exit_code, 0) << ok.output;
+    EXPECT_EQ(slurp(out / "m" / "per_image.csv"), slurp(out / "all" / "per_image.csv"));
+    const nlohmann::json merged = nlohmann::json::parse(slurp(out / "m" / "analysis.json"));
+    const nlohmann::json all = nlohmann::json::parse(slurp(out / "all" / "analysis.json"));
+    EXPECT_EQ(merged["checkpoint"], all["checkpoint"]);
+    EXPECT_EQ(merged["folder_list"], all["folder_list"]);
+    EXPECT_EQ(all["checkpoint"]["sha256"].get<std::string>().size(), 64u);
+    // A merge merged again with one of its inputs.
+    const auto again = test::run_kernelscope("analyze --merge " + q(out / "m") + " " + q(out / "s12") + " --out " + q(out / "m2"));
+    EXPECT_EQ(again.exit_code, 2) << again.output;
+    EXPECT_NE(again.output.find("both hold the image"), std::string::npos) << again.output;
+}
