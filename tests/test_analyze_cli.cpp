@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -338,4 +339,31 @@ TEST(AnalyzeCli, MergeRefusesInputsThatWouldDoubleCountOrMix) {
     const auto again = test::run_kernelscope("analyze --merge " + q(out / "m") + " " + q(out / "s12") + " --out " + q(out / "m2"));
     EXPECT_EQ(again.exit_code, 2) << again.output;
     EXPECT_NE(again.output.find("both hold the image"), std::string::npos) << again.output;
+}
+
+TEST(AnalyzeCli, MergeReadsOnlyRegularBoundedShallowFiles) {
+    // A FIFO named analysis.json blocked --merge forever; per_image.csv linked to /dev/zero
+    // was read until memory ran out; an analysis.json of 100,000 nested arrays overflowed
+    // the stack.
+    const fs::path dir = test::scratch_dir("merge_files"), out = test::scratch_dir("merge_files_out");
+    write_png(dir / "x.png", test::random_image(64, 64, 9));
+    ASSERT_EQ(test::run_kernelscope("analyze --weights " + q(kWeights) + " --images " + q(dir) + " --out " + q(out / "s")).exit_code, 0);
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"fifo", "is not a regular file"}, {"zero", "is not a regular file"}, {"deep", "deeper than 64 levels"}};
+    for (const auto& [name, words] : cases) {
+        fs::copy(out / "s", out / name, fs::copy_options::recursive);
+        if (name == "fifo") {
+            fs::remove(out / name / "analysis.json");
+            ASSERT_EQ(::mkfifo((out / name / "analysis.json").c_str(), 0600), 0);
+        } else if (name == "zero") {
+            fs::remove(out / name / "per_image.csv");
+            fs::create_symlink("/dev/zero", out / name / "per_image.csv");
+        } else {
+            write_file_atomic((out / name / "analysis.json").string(), std::string(100000, '[') + std::string(100000, ']'));
+        }
+        const auto r = test::run_command("timeout 60 '" + std::string(KS_BINARY) + "' analyze --merge " + q(out / name) + " --out " +
+                                         q(out / ("m_" + name)) + " 2>&1");
+        EXPECT_EQ(r.exit_code, 2) << name << ": " << r.output;
+        EXPECT_NE(r.output.find(words), std::string::npos) << name << ": " << r.output;
+    }
 }
