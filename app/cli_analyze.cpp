@@ -1,15 +1,15 @@
 #include "io/file_read.h"
 #include "io/json_bounded.h"
 #include "cli_analyze.h"
+#include "cli_analyze_io.h"
 #include "cli_options.h"
+#include "cli_signals.h"
 
-#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdlib>
 #include <cstdio>
 #include <filesystem>
@@ -23,6 +23,7 @@
 #include "analysis/folder_analysis.h"
 #include "io/file_output.h"
 #include "io/input_error.h"
+#include "io/sha256.h"
 #include "vit/vit_model.h"
 
 namespace ks {
@@ -80,70 +81,69 @@ AnalyzeOptions parse(const std::vector<std::string>& args) {
 
 const char* resize_name(VitResize r) { return r == VitResize::Whole ? "whole" : "crop"; }
 
-// Image files by extension (what load_image decodes), recursively, as paths relative
-// to `dir` in byte order: the same list, in the same order, on every machine.
-// `exclude` (the output folder, when it lies inside `dir`) is not entered, so a rerun
-// does not take the previous run's plots for photos.
-std::vector<std::string> list_images(const std::string& dir, const std::string& exclude) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw InputError("--images: '" + dir + "' is not a folder.");
+bool is_image_name(const fs::path& p) {
     static const std::vector<std::string> exts = {".png", ".jpg", ".jpeg", ".bmp", ".tga", ".gif"};
-    std::vector<std::string> out;
-    fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-    if (ec) throw InputError("Cannot read the folder '" + dir + "': " + ec.message() + ".");
-    const fs::path skip = fs::weakly_canonical(exclude, ec);
-    for (; it != end; it.increment(ec)) {
-        if (ec) break;
-        if (it->is_directory(ec) && fs::weakly_canonical(it->path(), ec) == skip) {
-            it.disable_recursion_pending();
-            continue;
-        }
-        if (!it->is_regular_file(ec)) continue;
-        std::string ext = it->path().extension().string();
-        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        if (std::find(exts.begin(), exts.end(), ext) == exts.end()) continue;
-        out.push_back(fs::relative(it->path(), dir, ec).generic_string());
-    }
-    std::sort(out.begin(), out.end());
-    return out;
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return std::find(exts.begin(), exts.end(), ext) != exts.end();
 }
 
-// Ctrl+C sets the flag (the forward pass polls it); a second Ctrl+C ends the process.
-// SIGINT is blocked in every thread and taken by one watcher thread (sigtimedwait), so
-// no thread is ever interrupted mid-computation: with an ordinary handler, a signal
-// landing while the image decoder thread and the GEMM threads ran corrupted the heap
-// in about one run in five. Constructed before the model loads, so every thread
-// started afterwards (OpenMP's, the decoder's) inherits the blocked mask.
-std::atomic<bool> g_stop{false};
-
-class InterruptWatch {
-public:
-    InterruptWatch() {
-        sigemptyset(&set_);
-        sigaddset(&set_, SIGINT);
-        pthread_sigmask(SIG_BLOCK, &set_, &old_);
-        thread_ = std::thread([this] {
-            int presses = 0;
-            while (!done_.load()) {
-                const timespec wait{0, 100 * 1000 * 1000};
-                if (sigtimedwait(&set_, nullptr, &wait) != SIGINT) continue;
-                if (++presses > 1) std::_Exit(130);
-                g_stop.store(true);
-                std::cerr << "\nstopping after the current image; Ctrl+C again quits at once\n" << std::flush;
-            }
-        });
-    }
-    ~InterruptWatch() {
-        done_.store(true);
-        thread_.join();
-        pthread_sigmask(SIG_SETMASK, &old_, nullptr);
-    }
-
-private:
-    sigset_t set_{}, old_{};
-    std::atomic<bool> done_{false};
-    std::thread thread_;
+// What --images holds: image files by extension (what load_image decodes) as paths
+// relative to the folder, and the subfolders that could not be read, each with why (their
+// images would otherwise vanish from the run unnoticed).
+struct FolderListing {
+    std::vector<std::string> images;
+    std::vector<uint64_t> bytes;  // each image's size, for the run's identity (analysis.json)
+    std::vector<Skipped> folders;
 };
+
+// Reads one folder's entries into `out`, pushing its subfolders (not symbolic links to
+// folders, as before) onto `pending`. `skip` (the output folder) is not entered.
+void list_one_folder(const fs::path& root, const fs::path& dir, const fs::path& skip, std::vector<fs::path>& pending,
+                     FolderListing& out) {
+    std::error_code ec;
+    const std::string rel = fs::relative(dir, root, ec).generic_string() + "/";
+    fs::directory_iterator it(dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+        std::error_code e2;
+        if (it->is_directory(e2) && !it->is_symlink(e2)) {
+            if (fs::weakly_canonical(it->path(), e2) != skip) pending.push_back(it->path());
+        } else if (it->is_regular_file(e2) && is_image_name(it->path())) {
+            out.images.push_back(fs::relative(it->path(), root, e2).generic_string());
+            out.bytes.push_back(static_cast<uint64_t>(it->file_size(e2)));
+        }
+    }
+    if (ec) out.folders.push_back({rel, "the folder could not be read (" + ec.message() + "), so its images were not analysed"});
+}
+
+// Recursively, with a list rather than recursion (a deep tree must not overflow the
+// stack), in byte order: the same list, in the same order, on every machine.
+FolderListing list_images(const std::string& dir, const std::string& exclude) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) throw InputError("--images: '" + dir + "' is not a folder.");
+    fs::directory_iterator probe(dir, ec);
+    if (ec) throw InputError("Cannot read the folder '" + dir + "': " + ec.message() + ".");
+    const fs::path skip = fs::weakly_canonical(exclude, ec);
+    FolderListing out;
+    std::vector<fs::path> pending = {fs::path(dir)};
+    while (!pending.empty()) {
+        const fs::path d = pending.back();
+        pending.pop_back();
+        list_one_folder(dir, d, skip, pending, out);
+    }
+    std::vector<size_t> order(out.images.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return out.images[a] < out.images[b]; });
+    FolderListing sorted;
+    for (size_t i : order) {
+        sorted.images.push_back(out.images[i]);
+        sorted.bytes.push_back(out.bytes[i]);
+    }
+    out.images = std::move(sorted.images);
+    out.bytes = std::move(sorted.bytes);
+    std::sort(out.folders.begin(), out.folders.end(), [](const Skipped& a, const Skipped& b) { return a.image < b.image; });
+    return out;
+}
 
 class Progress {
 public:
@@ -171,60 +171,6 @@ private:
     bool tty_;
 };
 
-struct Skipped {
-    std::string image, reason;
-};
-
-std::string skipped_csv(const std::vector<Skipped>& s) {
-    std::string out = "image,reason\n";
-    for (const auto& k : s) out += csv_field(k.image) + "," + csv_field(k.reason) + "\n";
-    return out;
-}
-
-std::vector<Skipped> read_skipped_csv(const std::string& text) {
-    std::vector<Skipped> out;
-    size_t at = text.find('\n');
-    while (at != std::string::npos && at + 1 < text.size()) {
-        const size_t next = text.find('\n', at + 1);
-        const std::string line = text.substr(at + 1, next == std::string::npos ? std::string::npos : next - at - 1);
-        at = next;
-        if (line.empty()) continue;
-        // The image field may be quoted; the reason is the rest.
-        size_t comma;
-        std::string image;
-        if (line[0] == '"') {
-            size_t i = 1;
-            for (; i < line.size(); ++i) {
-                if (line[i] == '"' && i + 1 < line.size() && line[i + 1] == '"') { image += '"'; ++i; }
-                else if (line[i] == '"') break;
-                else image += line[i];
-            }
-            comma = line.find(',', i);
-        } else {
-            comma = line.find(',');
-            image = line.substr(0, comma);
-        }
-        std::string reason = comma == std::string::npos ? "" : line.substr(comma + 1);
-        if (reason.size() >= 2 && reason.front() == '"' && reason.back() == '"') reason = reason.substr(1, reason.size() - 2);
-        out.push_back({image, reason});
-    }
-    return out;
-}
-
-// Everything a run or a merge writes, in memory first (the folder is then written all
-// or nothing by write_files).
-std::vector<std::pair<std::string, std::string>> output_files(const AnalysisTotals& t, const std::vector<Skipped>& skipped,
-                                                              const nlohmann::json& info) {
-    std::vector<std::pair<std::string, std::string>> files;
-    files.emplace_back("mean_attention_distance.csv", mean_distance_csv(t));
-    files.emplace_back("fourier.csv", fourier_csv(t));
-    files.emplace_back("per_image.csv", per_image_csv(t));
-    files.emplace_back("skipped.csv", skipped_csv(skipped));
-    for (auto& [name, img] : analysis_plots(t)) files.emplace_back(name, png_bytes(to_rgb8(img), img.width, img.height));
-    files.emplace_back("analysis.json", info.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-    return files;
-}
-
 // An output folder inside the image folder would hold pictures (the plots) that a later
 // run over that folder analyses as photos: refused.
 void refuse_output_inside(const std::string& out, const std::string& images) {
@@ -234,68 +180,6 @@ void refuse_output_inside(const std::string& out, const std::string& images) {
     if (!rel.empty() && *rel.begin() != "..")
         throw InputError("The output folder '" + out + "' lies inside the image folder '" + images +
                          "', whose later runs would analyse its plots as photos; choose a folder outside it.");
-}
-
-int run_merge(const AnalyzeOptions& o) {
-    if (!o.out) throw InputError("kernelscope analyze --merge needs --out DIR.");
-    check_output_folder(*o.out);  // a shard given as --out too holds files: refused here
-    AnalysisTotals total;
-    std::vector<Skipped> skipped;
-    nlohmann::json runs = nlohmann::json::array();
-    std::optional<std::string> resize;
-    std::optional<nlohmann::json> model;
-    std::vector<std::string> shard_ids;
-    bool interrupted = false;
-    for (const std::string& dir : o.merge) {
-        // Regular files of bounded size only: a FIFO or /dev/zero named like an output is
-        // refused by type, a huge file by its size, before a byte is read.
-        auto in = [&](const std::string& name) {
-            const uint64_t limit = name == "analysis.json" ? kMaxConfigFileBytes : kMaxAnalysisCsvBytes;
-            try {
-                return read_regular_file((fs::path(dir) / name).string(), limit, "analyze output");
-            } catch (const InputError& e) {
-                throw InputError("--merge: '" + dir + "' is not a finished analyze output (" + e.what() + ")");
-            }
-        };
-        AnalysisTotals t;
-        try {
-            t = totals_from_csv(in("mean_attention_distance.csv"), in("fourier.csv"), in("per_image.csv"));
-        } catch (const InputError& e) {
-            throw InputError("--merge: in '" + dir + "': " + e.what());
-        }
-        const nlohmann::json info = parse_json_bounded(in("analysis.json"), "--merge: '" + dir + "/analysis.json'");
-        if (!info.is_object()) throw InputError("--merge: '" + dir + "/analysis.json' is not a JSON object.");
-        const std::string r = info.value("resize", "");
-        if (resize && *resize != r) throw InputError("--merge: the runs used different --resize settings; merge only shards of one run.");
-        resize = r;
-        // The same checkpoint and settings in every run (as the model was understood),
-        // and no shard twice: either would make the totals wrong, not just different.
-        const nlohmann::json m = info.value("model", nlohmann::json());
-        if (model && *model != m) throw InputError("--merge: '" + dir + "' was made with another model or configuration than the first run.");
-        model = m;
-        if (info.contains("shard") && info["shard"].is_string()) {
-            const std::string id = info["shard"];
-            if (std::find(shard_ids.begin(), shard_ids.end(), id) != shard_ids.end())
-                throw InputError("--merge: shard " + id + " is given twice ('" + dir + "').");
-            shard_ids.push_back(id);
-        }
-        interrupted = interrupted || info.value("interrupted", false);
-        for (auto& s : read_skipped_csv(in("skipped.csv"))) skipped.push_back(std::move(s));
-        runs.push_back({{"folder", dir}, {"shard", info.value("shard", nlohmann::json())}, {"images_analysed", t.images}});
-        total.merge(t);
-    }
-    total.sort_per_image_rows();
-    std::sort(skipped.begin(), skipped.end(), [](const Skipped& a, const Skipped& b) { return a.image < b.image; });
-    nlohmann::json info = {{"merged_from", runs},
-                           {"model", model.value_or(nlohmann::json())},
-                           {"resize", resize.value_or("")},
-                           {"layers", total.layers_kept},
-                           {"images_analysed", total.images},
-                           {"images_skipped", skipped.size()},
-                           {"interrupted", interrupted}};
-    write_files(*o.out, output_files(total, skipped, info));
-    std::cout << "merged " << o.merge.size() << " run(s): " << total.images << " image(s) into " << *o.out << "\n";
-    return 0;
 }
 
 }  // namespace
@@ -316,99 +200,74 @@ std::string analyze_help() {
            "  --shard K/N        only images K, K+N, K+2N, ... of the sorted list (K = 0..N-1)\n"
            "  --merge DIRS...    combine the outputs of shards exactly (from counts, sums and sums of squares)\n"
            "\n"
-           "Progress goes to stderr. Ctrl+C stops after the current image and writes what is done (exit 130).\n";
+           "Progress goes to stderr. Ctrl+C, SIGTERM or SIGHUP stops after the current image and writes what is\n"
+           "done (exit 128 + the signal's number: 130, 143, 129); a second one ends the run at once. An unreadable\n"
+           "subfolder is listed in skipped.csv.\n";
 }
 
 namespace {
 
-void check_folder_options(const AnalyzeOptions& o) {
-    if (!o.weights) throw InputError("kernelscope analyze needs --weights FILE; see kernelscope analyze --help.");
-    if (!o.images) throw InputError("kernelscope analyze needs --images DIR; see kernelscope analyze --help.");
-    if (!o.out) throw InputError("kernelscope analyze needs --out DIR; see kernelscope analyze --help.");
-    // Said now, not after hours of work: the folder is written only at the end.
-    check_output_folder(*o.out);
-    refuse_output_inside(*o.out, *o.images);
-}
-
-// What a folder run got through: totals over the analysed images, the skipped ones.
-struct FolderRun {
+// What a run has done so far.
+struct RunState {
     AnalysisTotals totals;
     std::vector<Skipped> skipped;
     size_t done = 0;
     bool interrupted = false;
 };
 
-// Analyses `names` (under --images) in order; Ctrl+C stops after the current image.
-void analyse_images(const VitModel& model, const AnalyzeOptions& o, const std::vector<std::string>& names, FolderRun& run) {
-    const VitConfig& c = model.config;
+struct Loaded {
+    Image image;
+    ImageLoadInfo info;
+    std::string error;
+};
+
+Loaded load_one(const std::string& path, const ImageLoadOptions& read) {
+    Loaded l;
+    try {
+        l.image = load_image(path, read, &l.info);
+    } catch (const std::exception& e) {
+        l.error = e.what();
+    }
+    return l;
+}
+
+// Runs the model on every image in `names`, the next one decoded on a second thread
+// while the model runs on this one, until done or `stop` is set.
+void analyse_all(const VitModel& model, const AnalyzeOptions& o, const std::vector<std::string>& names,
+                 const std::atomic<bool>& stop, RunState& st) {
     ImageLoadOptions read;
-    read.model_w = c.image_w;
-    read.model_h = c.image_h;
-    struct Loaded {
-        Image image;
-        ImageLoadInfo info;
-        std::string error;
-    };
-    auto load = [&](size_t i) {
-        Loaded l;
-        try {
-            l.image = load_image((fs::path(*o.images) / names[i]).string(), read, &l.info);
-        } catch (const std::exception& e) {
-            l.error = e.what();
-        }
-        return l;
-    };
-    // The next image is decoded on a second thread while the model runs on this one.
+    read.model_w = model.config.image_w;
+    read.model_h = model.config.image_h;
+    auto load = [&](size_t i) { return load_one((fs::path(*o.images) / names[i]).string(), read); };
     Progress progress(names.size());
     std::future<Loaded> next;
     if (!names.empty()) next = std::async(std::launch::async, load, 0);
     for (size_t i = 0; i < names.size(); ++i) {
         Loaded cur = next.get();
-        if (i + 1 < names.size() && !g_stop.load()) next = std::async(std::launch::async, load, i + 1);
-        if (g_stop.load()) {
-            run.interrupted = true;
+        if (i + 1 < names.size() && !stop.load()) next = std::async(std::launch::async, load, i + 1);
+        if (stop.load()) {
+            st.interrupted = true;
             break;
         }
         if (cur.error.empty()) {
             try {
-                const VitOutput out = run_vit(model, cur.image, o.resize, {}, &g_stop);
-                run.totals.add(analyse_image(names[i], out, cur.info.file_width, cur.info.file_height, o.resize));
+                const VitOutput out = run_vit(model, cur.image, o.resize, {}, &stop);
+                st.totals.add(analyse_image(names[i], out, cur.info.file_width, cur.info.file_height, o.resize));
             } catch (const Cancelled&) {
-                run.interrupted = true;
+                st.interrupted = true;
                 break;
             } catch (const InputError& e) {
                 cur.error = e.what();
             }
         }
         if (!cur.error.empty()) {
-            run.skipped.push_back({names[i], cur.error});
+            st.skipped.push_back({names[i], cur.error});
             std::cerr << (::isatty(2) ? "\r" : "") << "skipped " << names[i] << ": " << cur.error << "\n";
         }
-        ++run.done;
-        progress.update(run.done);
+        progress.update(++st.done);
     }
     if (next.valid()) next.wait();
     progress.finish();
-}
-
-nlohmann::json folder_run_info(const AnalyzeOptions& o, const VitConfig& c, const std::vector<int>& kept, size_t listed,
-                               const FolderRun& run) {
-    nlohmann::json shard = nullptr;
-    if (o.shard_n > 1) shard = std::to_string(o.shard_k) + "/" + std::to_string(o.shard_n);
-    return {{"weights", *o.weights},
-            {"model", c.describe()},
-            {"model_input", {{"width", c.image_w}, {"height", c.image_h}}},
-            {"grid", {{"rows", c.grid_h}, {"cols", c.grid_w}, {"patch", c.patch}}},
-            {"images_folder", *o.images},
-            {"resize", resize_name(o.resize)},
-            {"layers", kept},
-            {"shard", shard},
-            {"images_listed", listed},
-            {"images_done", run.done},
-            {"images_analysed", run.totals.images},
-            {"images_skipped", run.skipped.size()},
-            {"interrupted", run.interrupted},
-            {"std", "population (divide by n)"}};
 }
 
 }  // namespace
@@ -419,27 +278,74 @@ int run_analyze(const std::vector<std::string>& args) {
         std::cout << analyze_help();
         return 0;
     }
-    if (!o.merge.empty()) return run_merge(o);
-    check_folder_options(o);
+    if (!o.merge.empty()) {
+        if (!o.out) throw InputError("kernelscope analyze --merge needs --out DIR.");
+        return run_merge(o.merge, *o.out);
+    }
+    if (!o.weights) throw InputError("kernelscope analyze needs --weights FILE; see kernelscope analyze --help.");
+    if (!o.images) throw InputError("kernelscope analyze needs --images DIR; see kernelscope analyze --help.");
+    if (!o.out) throw InputError("kernelscope analyze needs --out DIR; see kernelscope analyze --help.");
+    // Said now, not after hours of work: the folder is written only at the end.
+    check_output_folder(*o.out);
+    refuse_output_inside(*o.out, *o.images);
 
-    g_stop.store(false);
-    std::optional<InterruptWatch> watch;
-    watch.emplace();
+    // Before the model loads, so every thread started afterwards has the signals blocked.
+    const StopSignals signals(/*wind_down=*/true);
     const VitModel model = load_vit(*o.weights, o.config.value_or(""));
+    // The file as it was loaded, so a merge can tell this model from any other.
+    const std::string digest = sha256_file(*o.weights, kMaxCheckpointBytes, "checkpoint");
     const VitConfig& c = model.config;
     const std::vector<int> kept = parse_layer_list(o.layers, c.layers);
-    std::vector<std::string> all = list_images(*o.images, *o.out), names;
-    for (size_t i = static_cast<size_t>(o.shard_k); i < all.size(); i += static_cast<size_t>(o.shard_n)) names.push_back(all[i]);
-    if (all.empty()) throw InputError("--images: no image files (png, jpg, jpeg, bmp, tga, gif) under '" + *o.images + "'.");
+    const FolderListing listing = list_images(*o.images, *o.out);
+    std::vector<std::string> names;
+    std::vector<uint64_t> bytes;
+    for (size_t i = static_cast<size_t>(o.shard_k); i < listing.images.size(); i += static_cast<size_t>(o.shard_n)) {
+        names.push_back(listing.images[i]);
+        bytes.push_back(listing.bytes[i]);
+    }
+    if (listing.images.empty() && listing.folders.empty())
+        throw InputError("--images: no image files (png, jpg, jpeg, bmp, tga, gif) under '" + *o.images + "'.");
 
-    FolderRun run;
-    run.totals.init(c.layers, c.heads, std::min(c.grid_h - c.grid_h / 2, c.grid_w - c.grid_w / 2), kept);
-    analyse_images(model, o, names, run);
-    write_files(*o.out, output_files(run.totals, run.skipped, folder_run_info(o, c, kept, names.size(), run)));
-    std::cout << (run.interrupted ? "interrupted: " : "") << "analysed " << run.totals.images << " of " << names.size()
-              << " image(s)" << (run.skipped.empty() ? "" : ", skipped " + std::to_string(run.skipped.size()) + " (see skipped.csv)")
+    RunState st;
+    const int fourier_k = std::min(c.grid_h - c.grid_h / 2, c.grid_w - c.grid_w / 2);
+    st.totals.init(c.layers, c.heads, fourier_k, kept);
+    // Unreadable subfolders are listed by the first shard only, so a merge has them once.
+    if (o.shard_k == 0)
+        for (const Skipped& f : listing.folders) {
+            st.skipped.push_back(f);
+            std::cerr << "skipped folder " << f.image << ": " << f.reason << "\n";
+        }
+    analyse_all(model, o, names, signals.stop_requested(), st);
+
+    nlohmann::json shard = nullptr;
+    if (o.shard_n > 1) shard = std::to_string(o.shard_k) + "/" + std::to_string(o.shard_n);
+    // What a merge checks (cli_analyze_merge.cpp): the checkpoint's digest, the shape the
+    // CSVs are read against, this run's images and the whole folder's (shared by its shards).
+    nlohmann::json info = {{"weights", *o.weights},
+                           {"checkpoint", {{"sha256", digest}}},
+                           {"shape", {{"layers", c.layers}, {"heads", c.heads}, {"fourier_k", fourier_k}}},
+                           {"image_list", image_list_identity(names, bytes)},
+                           {"folder_list", image_list_identity(listing.images, listing.bytes)},
+                           {"model", c.describe()},
+                           {"model_input", {{"width", c.image_w}, {"height", c.image_h}}},
+                           {"grid", {{"rows", c.grid_h}, {"cols", c.grid_w}, {"patch", c.patch}}},
+                           {"images_folder", *o.images},
+                           {"resize", resize_name(o.resize)},
+                           {"layers", kept},
+                           {"shard", shard},
+                           {"images_listed", names.size()},
+                           {"images_done", st.done},
+                           {"images_analysed", st.totals.images},
+                           {"images_skipped", st.skipped.size()},
+                           {"folders_unreadable", listing.folders.size()},
+                           {"interrupted", st.interrupted},
+                           {"stopped_by", st.interrupted ? nlohmann::json(StopSignals::name(signals.signal_number())) : nlohmann::json()},
+                           {"std", "population (divide by n)"}};
+    write_files(*o.out, analysis_output_files(st.totals, st.skipped, info));
+    std::cout << (st.interrupted ? "interrupted: " : "") << "analysed " << st.totals.images << " of " << names.size()
+              << " image(s)" << (st.skipped.empty() ? "" : ", skipped " + std::to_string(st.skipped.size()) + " (see skipped.csv)")
               << "; wrote " << *o.out << "\n";
-    return run.interrupted ? 130 : 0;
+    return st.interrupted ? 128 + signals.signal_number() : 0;
 }
 
 }  // namespace ks

@@ -1,6 +1,7 @@
 // kernelscope: one binary for the desktop app and the headless CLI.
 #include <iostream>
 #include <malloc.h>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "cli_analyze.h"
 #include "cli_bench.h"
 #include "cli_render.h"
+#include "cli_signals.h"
 #include "data_dir.h"
 #include "wait_policy.h"
 #ifdef KS_HAVE_GUI
@@ -91,6 +93,10 @@ int main(int argc, char** argv) {
     const bool bench = !args.empty() && args[0] == "bench";
     const bool analyze = !args.empty() && args[0] == "analyze";
     if (render || bench || analyze) args.erase(args.begin());
+    // SIGTERM and SIGHUP end a render as Ctrl+C does, and none of them while its folder
+    // is being written (analyze takes the signals itself: it stops after an image).
+    std::optional<ks::StopSignals> signals;
+    if (render) signals.emplace(/*wind_down=*/false);
     try {
         if (bench) return ks::run_bench(args);
         if (analyze) return ks::run_analyze(args);

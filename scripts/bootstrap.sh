@@ -12,6 +12,7 @@ packages=(
   zlib1g-dev  # PNG output (core/io/png_encode.cpp)
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
   dpkg-dev  # dpkg-shlibdeps: the .deb's dependencies (cpack, tests/install_test.sh)
+  clang     # the libFuzzer targets (scripts/fuzz.sh), which CI builds and runs briefly
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -5,14 +5,14 @@
 # oom-*) land in build-fuzz/findings/TARGET; a finding makes the script exit 1.
 # libFuzzer also saves slow-unit-* files (an input that took over 10 s): they are listed
 # but are not failures (on a shared machine a 0.6 s input can take 15 s).
-#   scripts/fuzz.sh [DURATION] [TARGET...]     targets: image safetensors config npy
+#   scripts/fuzz.sh [DURATION] [TARGET...]     targets: image safetensors config npy settings
 #   FUZZ_JOBS=4 scripts/fuzz.sh 600            all four at once
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(image safetensors config npy)
+[ ${#targets[@]} -gt 0 ] || targets=(image safetensors config npy settings)
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKS_FUZZ=ON \
   -DKS_BUILD_GUI=OFF -DKS_BUILD_TESTS=OFF -DKS_BUILD_BENCH=OFF >/dev/null

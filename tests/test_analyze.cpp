@@ -250,19 +250,22 @@ TEST(AnalysisTotals, LayerListsAndRunningSums) {
     EXPECT_THROW(csv_records("a,\"b\n", "t"), InputError);
 }
 
+static AnalysisShape analysis_shape_of(const AnalysisTotals& t) { return {t.layers, t.heads, t.fourier_k, t.layers_kept, t.images}; }
+
 TEST(AnalysisTotals, CsvRoundTrip) {
     const VitModel m = load_vit(test::fixture("vit/p16_h2/timm/model.safetensors"));
     AnalysisTotals t;
     const VitConfig& c = m.config;
     t.init(c.layers, c.heads, c.grid_h - c.grid_h / 2, {});
-    for (unsigned seed : {1u, 2u}) {
-        const VitOutput o = run_vit(m, test::random_image(80, 64, seed), VitResize::ShorterSideCrop);
-        t.add(analyse_image("img, " + std::to_string(seed) + ".png", o, 80, 64, VitResize::ShorterSideCrop));
-    }
-    // Names a spreadsheet would run, and one with a line break, kept exactly.
+    // Names a spreadsheet would run, and one with a line break, kept exactly; a run adds
+    // its images in byte order of their names, as here.
     const VitOutput o = run_vit(m, test::random_image(80, 64, 3), VitResize::ShorterSideCrop);
     t.add(analyse_image("=HYPERLINK(\"x\")\nsecond line.png", o, 80, 64, VitResize::ShorterSideCrop));
-    const AnalysisTotals back = totals_from_csv(mean_distance_csv(t), fourier_csv(t), per_image_csv(t));
+    for (unsigned seed : {1u, 2u}) {
+        const VitOutput oi = run_vit(m, test::random_image(80, 64, seed), VitResize::ShorterSideCrop);
+        t.add(analyse_image("img, " + std::to_string(seed) + ".png", oi, 80, 64, VitResize::ShorterSideCrop));
+    }
+    const AnalysisTotals back = read_analysis_csvs(mean_distance_csv(t), fourier_csv(t), per_image_csv(t), analysis_shape_of(t));
     EXPECT_EQ(mean_distance_csv(back), mean_distance_csv(t));
     EXPECT_EQ(fourier_csv(back), fourier_csv(t));
     EXPECT_EQ(per_image_csv(back), per_image_csv(t));
@@ -281,6 +284,6 @@ TEST(AnalysisTotals, AMergedPerImageRowIsCheckedBeforeItIsCopied) {
                                     std::string("b.png,0,0,1\n"), std::string("b.png,7,0,1,2\n"),
                                     std::string("b.png,0,0,1,nan\n"), std::string("b\0.png,0,0,1,2\n", 15),
                                     std::string("\"b.png,0,0,1,2\n")})
-        EXPECT_THROW(totals_from_csv(md, fo, pi + junk), InputError) << junk;
-    EXPECT_NO_THROW(totals_from_csv(md, fo, pi + "\"'=b.png\",0,1,1,2\n"));
+        EXPECT_THROW(read_analysis_csvs(md, fo, pi + junk, analysis_shape_of(t)), InputError) << junk;
+    EXPECT_NO_THROW(read_analysis_csvs(md, fo, pi, analysis_shape_of(t)));
 }

@@ -1,9 +1,11 @@
 // `kernelscope analyze` end to end on the p16_h2 fixture (64 x 64 input, 4 x 4 grid):
 // a folder with a corrupt file, its numbers against `render`'s summary.json on the
-// same images, shards merged against one run, --layers, and bad flags.
+// same images, shards merged against one run, --layers, and bad flags (signals:
+// test_analyze_signals.cpp).
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -289,32 +291,79 @@ TEST(AnalyzeCli, RenderWithTheDynamicConv) {
     EXPECT_EQ(test::run_kernelscope("render --filter dynamic --dynamic-k 4 --out " + q(out / "bad")).exit_code, 2);
 }
 
-TEST(AnalyzeCli, CtrlCStopsCleanlyWithWhatIsDone) {
-    const fs::path dir = test::scratch_dir("analyze_sigint"), out = test::scratch_dir("analyze_sigint_out") / "run";
-    // Enough images that the run is still going when Ctrl+C comes.
-    const std::string bytes = png_bytes(to_rgb8(test::random_image(400, 300, 3)), 400, 300);
-    for (int i = 0; i < 400; ++i) write_file_atomic((dir / ("img" + std::to_string(1000 + i) + ".png")).string(), bytes);
-    const pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-        const int devnull = ::open("/dev/null", O_WRONLY);
-        dup2(devnull, 1);
-        dup2(devnull, 2);
-        execl(KS_BINARY, KS_BINARY, "analyze", "--weights", kWeights.c_str(), "--images", dir.c_str(), "--out", out.c_str(),
-              static_cast<char*>(nullptr));
-        _exit(127);
+TEST(AnalyzeCli, MergeRefusesInputsThatWouldDoubleCountOrMix) {
+    const fs::path dir = make_folder("merge_identity"), out = test::scratch_dir("merge_identity_out");
+    const std::string base = "analyze --weights " + q(kWeights) + " --images " + q(dir);
+    for (const auto& [flags, name] : std::vector<std::pair<std::string, std::string>>{
+             {"", "all"}, {" --shard 0/2", "s02"}, {" --shard 1/2", "s12"}, {" --shard 0/3", "s03"},
+             {" --shard 1/2 --resize whole", "whole12"}}) {
+        const auto r = test::run_kernelscope(base + flags + " --out " + q(out / name));
+        ASSERT_EQ(r.exit_code, 0) << name << ": " << r.output;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-    kill(pid, SIGINT);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
-    if (WEXITSTATUS(status) == 0) GTEST_SKIP() << "the run finished before Ctrl+C";
-    ASSERT_EQ(WEXITSTATUS(status), 130);
-    const nlohmann::json info = nlohmann::json::parse(slurp(out / "analysis.json"));
-    EXPECT_EQ(info["interrupted"], true);
-    const int done = info["images_analysed"];
-    EXPECT_LT(done, 400);
-    EXPECT_EQ(csv(out / "per_image.csv").size(), 1u + 4 * done);
-    EXPECT_EQ(csv(out / "mean_attention_distance.csv")[1][4], std::to_string(done));
+    // The same model in another file (F16): another digest.
+    const auto f16 = test::run_kernelscope("analyze --weights " + q(test::fixture("vit/p16_h2/timm_f16/model.safetensors")) +
+                                           " --images " + q(dir) + " --shard 1/2 --out " + q(out / "f16"));
+    ASSERT_EQ(f16.exit_code, 0) << f16.output;
+    // A copy of shard 1/2 from an older kernelscope (no digest), and one with a row twice.
+    fs::copy(out / "s12", out / "old12", fs::copy_options::recursive);
+    nlohmann::json info = nlohmann::json::parse(slurp(out / "old12" / "analysis.json"));
+    info.erase("checkpoint");
+    write_file_atomic((out / "old12" / "analysis.json").string(), info.dump());
+    fs::copy(out / "s12", out / "dup12", fs::copy_options::recursive);
+    const std::string md = slurp(out / "dup12" / "mean_attention_distance.csv");
+    write_file_atomic((out / "dup12" / "mean_attention_distance.csv").string(), md + md.substr(md.find('\n') + 1, md.find('\n', md.find('\n') + 1) - md.find('\n')));
+    auto refused = [&](const std::string& a, const std::string& b, const std::string& words) {
+        const auto r = test::run_kernelscope("analyze --merge " + q(out / a) + " " + q(out / b) + " --out " + q(out / "m"));
+        EXPECT_EQ(r.exit_code, 2) << a << " + " << b << ": " << r.output;
+        EXPECT_NE(r.output.find(words), std::string::npos) << a << " + " << b << ": " << r.output;
+        EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << "one sentence: " << r.output;
+        EXPECT_FALSE(fs::exists(out / "m"));
+    };
+    refused("all", "all", "both hold the image 'a.png' (the same run twice");
+    refused("s02", "s03", "' is shard 0/2 and '");
+    refused("all", "s12", "both hold the image");
+    refused("s02", "f16", "were made from different checkpoints");
+    refused("s02", "whole12", "were made with different settings ('resize'");
+    refused("s02", "old12", "records no checkpoint digest");
+    refused("s02", "dup12", "mean_attention_distance.csv has the row for layer 0, head 0 twice.");
+    // The two halves do merge, into what one run gives, and carry the identity on.
+    const auto ok = test::run_kernelscope("analyze --merge " + q(out / "s02") + " " + q(out / "s12") + " --out " + q(out / "m"));
+    ASSERT_EQ(ok.exit_code, 0) << ok.output;
+    EXPECT_EQ(slurp(out / "m" / "per_image.csv"), slurp(out / "all" / "per_image.csv"));
+    const nlohmann::json merged = nlohmann::json::parse(slurp(out / "m" / "analysis.json"));
+    const nlohmann::json all = nlohmann::json::parse(slurp(out / "all" / "analysis.json"));
+    EXPECT_EQ(merged["checkpoint"], all["checkpoint"]);
+    EXPECT_EQ(merged["folder_list"], all["folder_list"]);
+    EXPECT_EQ(all["checkpoint"]["sha256"].get<std::string>().size(), 64u);
+    // A merge merged again with one of its inputs.
+    const auto again = test::run_kernelscope("analyze --merge " + q(out / "m") + " " + q(out / "s12") + " --out " + q(out / "m2"));
+    EXPECT_EQ(again.exit_code, 2) << again.output;
+    EXPECT_NE(again.output.find("both hold the image"), std::string::npos) << again.output;
+}
+
+TEST(AnalyzeCli, MergeReadsOnlyRegularBoundedShallowFiles) {
+    // A FIFO named analysis.json blocked --merge forever; per_image.csv linked to /dev/zero
+    // was read until memory ran out; an analysis.json of 100,000 nested arrays overflowed
+    // the stack.
+    const fs::path dir = test::scratch_dir("merge_files"), out = test::scratch_dir("merge_files_out");
+    write_png(dir / "x.png", test::random_image(64, 64, 9));
+    ASSERT_EQ(test::run_kernelscope("analyze --weights " + q(kWeights) + " --images " + q(dir) + " --out " + q(out / "s")).exit_code, 0);
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"fifo", "is not a regular file"}, {"zero", "is not a regular file"}, {"deep", "deeper than 64 levels"}};
+    for (const auto& [name, words] : cases) {
+        fs::copy(out / "s", out / name, fs::copy_options::recursive);
+        if (name == "fifo") {
+            fs::remove(out / name / "analysis.json");
+            ASSERT_EQ(::mkfifo((out / name / "analysis.json").c_str(), 0600), 0);
+        } else if (name == "zero") {
+            fs::remove(out / name / "per_image.csv");
+            fs::create_symlink("/dev/zero", out / name / "per_image.csv");
+        } else {
+            write_file_atomic((out / name / "analysis.json").string(), std::string(100000, '[') + std::string(100000, ']'));
+        }
+        const auto r = test::run_command("timeout 60 '" + std::string(KS_BINARY) + "' analyze --merge " + q(out / name) + " --out " +
+                                         q(out / ("m_" + name)) + " 2>&1");
+        EXPECT_EQ(r.exit_code, 2) << name << ": " << r.output;
+        EXPECT_NE(r.output.find(words), std::string::npos) << name << ": " << r.output;
+    }
 }

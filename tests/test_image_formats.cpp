@@ -6,6 +6,8 @@
 #include <stb_image_write.h>
 
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -141,4 +143,30 @@ TEST(ImageFormats, FormatsOffTheListNeverReachADecoder) {
     EXPECT_NE(error_of("8BPS" + std::string(40, '\0')).find("Photoshop (PSD)"), std::string::npos);
     EXPECT_NE(error_of("P6\n4 4\n255\n" + std::string(48, 'a')).find("PNM"), std::string::npos);
     EXPECT_EQ(error_of(std::string(64, 'z')), "Cannot open the image 'x': it is not a PNG, JPEG, BMP, TGA or GIF image.");
+}
+
+TEST(ImageFormats, AJpegScanMustUseTablesTheFileDefines) {
+    // stb 2.27 decodes with its unzeroed decoder state when a scan names a Huffman or
+    // quantisation table no segment defined (UBSan: shift exponents of 34); refused first.
+    const std::string seeds = std::string(KS_FIXTURES_DIR) + "/../fuzz/corpus/image/";
+    auto bytes = [&](const std::string& name) {
+        std::ifstream in(seeds + name, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string base = bytes("rgb17.jpg");
+    ASSERT_FALSE(base.empty());
+    // A progressive file (jpegtran -progressive of the same data) defines each table just
+    // before the scans that use it, and its DC refinement scans name tables they never read.
+    const Image a = load(base), p = load(bytes("rgb17_progressive.jpg"));
+    ASSERT_EQ(p.width, a.width);
+    ASSERT_EQ(p.height, a.height);
+    EXPECT_EQ(p.rgb, a.rgb) << "the same coefficients decode to the same pixels";
+    const size_t sos = base.find("\xFF\xDA"), sof = base.find("\xFF\xC0");
+    std::string ac = base, dc = base, q = base;
+    ac[sos + 6] = 0x02;  // AC table 2 of the first component: never defined
+    dc[sos + 6] = 0x30;
+    q[sof + 12] = 0x03;  // quantisation table 3
+    EXPECT_EQ(error_of(ac), "Cannot open the image 'x': the JPEG data is corrupt (a scan uses a Huffman table the file does not define).");
+    EXPECT_EQ(error_of(dc), error_of(ac));
+    EXPECT_EQ(error_of(q), "Cannot open the image 'x': the JPEG data is corrupt (a scan uses a quantisation table the file does not define).");
 }

@@ -114,4 +114,42 @@ sof = jpg.index(b"\xff\xc0")
 put("huge_header.jpg", jpg[:sof + 5] + struct.pack(">HH", 60000, 60000) + jpg[sof + 9:])
 dht = jpg.index(b"\xff\xc4")
 put("bad_huffman.jpg", jpg[:dht + 5] + bytes([255] * 16) + jpg[dht + 21:])
+# Tables a scan uses but no segment defines: stb 2.27 decodes with its unzeroed decoder
+# state (UBSan: shift exponents of 34, indexes past its tables). rgb17.jpg defines DC and AC
+# tables 0 and 1 and quantisation tables 0 and 1; its scan's first component uses 0 / 0.
+sos = jpg.index(b"\xff\xda")
+put("jpeg_undefined_ac_table.jpg", jpg[:sos + 6] + b"\x02" + jpg[sos + 7:])
+put("jpeg_undefined_dc_table.jpg", jpg[:sos + 6] + b"\x30" + jpg[sos + 7:])
+put("jpeg_undefined_quant_table.jpg", jpg[:sof + 12] + b"\x03" + jpg[sof + 13:])
 put("a_folder.png/.keep", b"")
+
+
+def tiny_resnet(stem_out=4, stem_k=7, width=4):
+    """A BasicBlock ResNet with one block per stage (torchvision names), BatchNorm identity."""
+    t = {}
+
+    def conv_bn(conv, bn, out, inp, k):
+        t[conv + ".weight"] = ("F32", [out, inp, k, k], f32(out * inp * k * k, 0.01))
+        t[bn + ".weight"] = ("F32", [out], struct.pack("<%df" % out, *[1.0] * out))
+        t[bn + ".bias"] = ("F32", [out], f32(out, 0))
+        t[bn + ".running_mean"] = ("F32", [out], f32(out, 0))
+        t[bn + ".running_var"] = ("F32", [out], struct.pack("<%df" % out, *[1.0] * out))
+
+    conv_bn("conv1", "bn1", stem_out, 3, stem_k)
+    channels = stem_out
+    for L in range(4):
+        out, base = width << L, "layer%d.0." % (L + 1)
+        conv_bn(base + "conv1", base + "bn1", out, channels, 3)
+        conv_bn(base + "conv2", base + "bn2", out, out, 3)
+        if L > 0 or out != channels:
+            conv_bn(base + "downsample.0", base + "downsample.1", out, channels, 1)
+        channels = out
+    t["fc.weight"] = ("F32", [10, channels], f32(10 * channels, 0.01))
+    t["fc.bias"] = ("F32", [10], f32(10, 0))
+    return t
+
+
+# A stem kernel past the limit (a 301 x 301 one ran for minutes), and a stem of 256
+# channels whose pass at --image-size 4096 would take 158 billion multiply-adds.
+put("resnet_stem_17x17/model.safetensors", safetensors(tiny_resnet(stem_k=17)))
+put("resnet_wide_stem/model.safetensors", safetensors(tiny_resnet(stem_out=256)))

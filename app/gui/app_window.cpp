@@ -70,11 +70,13 @@ StopSignals::StopSignals() {
     g_stop = 0;
     old_int_ = std::signal(SIGINT, on_stop_signal);
     old_term_ = std::signal(SIGTERM, on_stop_signal);
+    old_hup_ = std::signal(SIGHUP, on_stop_signal);   // a closed terminal: settings saved as for Ctrl+C
 }
 
 StopSignals::~StopSignals() {
     std::signal(SIGINT, old_int_);
     std::signal(SIGTERM, old_term_);
+    std::signal(SIGHUP, old_hup_);
 }
 
 bool StopSignals::raised() { return g_stop != 0; }

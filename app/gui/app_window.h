@@ -73,6 +73,7 @@ public:
 private:
     void (*old_int_)(int);
     void (*old_term_)(int);
+    void (*old_hup_)(int);
 };
 
 }  // namespace ks::gui

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "io/file_output.h"
+#include "settings_check.h"
 
 namespace fs = std::filesystem;
 
@@ -27,15 +28,15 @@ std::string config_dir() {
     return ec ? std::string() : dir;
 }
 
-void RecentFiles::load(const std::string& file) {
+std::vector<std::string> RecentFiles::load(const std::string& file) {
     file_ = file;
     items_.clear();
-    if (file_.empty()) return;
-    std::ifstream in(file_);
-    std::string line;
-    while (std::getline(in, line) && items_.size() < kMax) {
-        if (!line.empty() && std::find(items_.begin(), items_.end(), line) == items_.end()) items_.push_back(line);
-    }
+    std::string problem;
+    const std::optional<std::string> text = read_settings_file(file_, kMaxRecentBytes, &problem);
+    if (!text) return problem.empty() ? std::vector<std::string>{} : std::vector<std::string>{problem};
+    CheckedRecent c = check_recent_list(*text, kMax);
+    items_ = std::move(c.items);
+    return c.problems;
 }
 
 void RecentFiles::add(const std::string& path) {

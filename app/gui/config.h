@@ -13,7 +13,8 @@ std::string config_dir();
 class RecentFiles {
 public:
     static constexpr size_t kMax = 12;
-    void load(const std::string& file);
+    // Reads the list, checked (settings_check.h); returns what was left out, if anything.
+    std::vector<std::string> load(const std::string& file);
     void add(const std::string& path);     // moves to front, saves
     void remove(const std::string& path);  // saves
     const std::vector<std::string>& items() const { return items_; }

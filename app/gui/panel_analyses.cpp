@@ -19,6 +19,7 @@
 #include "analysis/analysis_plots.h"
 #include "analysis/kernel_spectrum.h"
 #include "app_state.h"
+#include "cli_analyze_io.h"
 #include "config.h"
 #include "io/checkpoint_name.h"
 #include "io/csv.h"
@@ -236,9 +237,8 @@ void distance_plot(AppState& app, const ImageAnalysis& an, const std::string& ca
         app.browser.open("Folder written by kernelscope analyze", FileBrowser::Mode::PickFolder, app.screenshot_dir,
                          [&app](const std::string& dir) {
                              try {
-                                 app.folder_totals = std::make_shared<const AnalysisTotals>(totals_from_csv(
-                                     read_file(dir + "/mean_attention_distance.csv"), read_file(dir + "/fourier.csv"),
-                                     read_file(dir + "/per_image.csv")));
+                                 // Checked and bounded as a merge reads it: the folder may be anyone's.
+                                 app.folder_totals = std::make_shared<const AnalysisTotals>(read_analysis_folder(dir));
                                  app.set_status("Loaded the analysis of " + std::to_string(app.folder_totals->images) +
                                                 " images from " + dir);
                              } catch (const std::exception& e) {

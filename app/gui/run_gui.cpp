@@ -91,8 +91,7 @@ void load_saved_settings(AppState& app, const GuiLaunch& launch) {
     if (app.config_dir.empty()) return;
     app.ini_path = app.config_dir + "/imgui.ini";
     io.IniFilename = app.ini_path.c_str();
-    ImGui::LoadIniSettingsFromDisk(app.ini_path.c_str());
-    app.recent.load(app.config_dir + "/recent.txt");
+    load_saved_settings(app);  // imgui.ini and recent.txt, checked
     if (!app.path_b.empty()) app.recent.add(app.path_b);
     if (!app.path_a.empty()) app.recent.add(app.path_a);
 }

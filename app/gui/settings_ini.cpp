@@ -3,38 +3,48 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
-#include <algorithm>
+#include <sys/stat.h>
+
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <iostream>
+
+#include "settings_check.h"
 
 namespace ks::gui {
 
 namespace {
 
 // ---- imgui.ini section for the app's own state ----
-void* ini_open(ImGuiContext*, ImGuiSettingsHandler*, const char* name) {
-    return std::strcmp(name, "State") == 0 ? reinterpret_cast<void*>(1) : nullptr;
+// The section is read by load_saved_settings (checked, with the rest of the file) before
+// ImGui sees the text, which then holds ImGui's own sections only: ImGui's handler for
+// it has nothing to open.
+void* ini_open(ImGuiContext*, ImGuiSettingsHandler*, const char*) { return nullptr; }
+
+void ini_read_line(ImGuiContext*, ImGuiSettingsHandler*, void*, const char*) {}
+
+void apply_layout(const SavedLayout& l, AppState& app) {
+    if (l.window_w && l.window_h) {
+        app.window_w = *l.window_w;
+        app.window_h = *l.window_h;
+    }
+    if (l.sidebar_w) app.layout.sidebar_w = *l.sidebar_w;
+    if (l.right_frac) app.layout.right_frac = *l.right_frac;
+    if (l.conv_frac) app.layout.conv_frac = *l.conv_frac;
+    if (l.heads_frac) app.layout.heads_frac = *l.heads_frac;
+    if (l.screenshot_dir) app.screenshot_dir = *l.screenshot_dir;
+    if (l.smooth) app.smooth = *l.smooth;
 }
 
-void ini_read_line(ImGuiContext*, ImGuiSettingsHandler* h, void*, const char* line) {
-    auto* app = static_cast<AppState*>(h->UserData);
-    int w = 0, hh = 0;
-    float f = 0;
-    if (std::sscanf(line, "Window=%d,%d", &w, &hh) == 2) {
-        if (w >= 400 && hh >= 300 && w <= 16384 && hh <= 16384) { app->window_w = w; app->window_h = hh; }
-    } else if (std::sscanf(line, "Sidebar=%f", &f) == 1) {
-        app->layout.sidebar_w = f <= 0.0f ? 0.0f : std::clamp(f, 200.0f, 2000.0f);  // 0: adapts to the window
-    } else if (std::sscanf(line, "RightFrac=%f", &f) == 1) {
-        app->layout.right_frac = std::clamp(f, 0.15f, 0.45f);
-    } else if (std::sscanf(line, "ConvFrac=%f", &f) == 1) {
-        app->layout.conv_frac = std::clamp(f, 0.2f, 0.8f);
-    } else if (std::sscanf(line, "HeadsFrac=%f", &f) == 1) {
-        app->layout.heads_frac = std::clamp(f, 0.2f, 0.8f);
-    } else if (std::strncmp(line, "ScreenshotDir=", 14) == 0 && line[14]) {
-        app->screenshot_dir = line + 14;
-    } else if (std::sscanf(line, "Smooth=%d", &w) == 1) {
-        app->smooth = w != 0;
-    }
+// Sets a file that failed a check aside as FILE.bad (the user's copy is kept; the app
+// writes a good one when it saves), and says so once: on stderr and in the status line.
+void report(AppState& app, const std::string& path, const std::vector<std::string>& problems) {
+    if (problems.empty()) return;
+    std::error_code ec;
+    std::filesystem::rename(path, path + ".bad", ec);
+    std::cerr << "kernelscope: " << settings_message(path, problems, !ec) << "\n";
+    app.set_status(settings_status(path, problems.size(), !ec), true);
 }
 
 void ini_write_all(ImGuiContext*, ImGuiSettingsHandler* h, ImGuiTextBuffer* buf) {
@@ -51,6 +61,27 @@ void ini_write_all(ImGuiContext*, ImGuiSettingsHandler* h, ImGuiTextBuffer* buf)
 }
 
 }  // namespace
+
+void load_saved_settings(AppState& app) {
+    std::string problem;
+    std::vector<std::string> problems;
+    const std::optional<std::string> ini = read_settings_file(app.ini_path, kMaxIniBytes, &problem);
+    CheckedIni checked = ini ? check_imgui_ini(*ini) : CheckedIni{};
+    if (!problem.empty()) checked.problems.push_back(problem);
+    apply_layout(checked.layout, app);
+    // Always from memory: ImGui would otherwise read the file itself, unchecked, at its first frame.
+    ImGui::LoadIniSettingsFromMemory(checked.imgui_text.c_str(), checked.imgui_text.size());
+    report(app, app.ini_path, checked.problems);
+    // Not a regular file and still there (it could not be set aside): ImGui must never
+    // write to it (opening a FIFO to write blocks), so this session saves nothing.
+    struct stat st {};
+    if (::lstat(app.ini_path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        ImGui::GetIO().IniFilename = nullptr;
+        app.ini_path.clear();
+    }
+    const std::string recent = app.config_dir + "/recent.txt";
+    report(app, recent, app.recent.load(recent));
+}
 
 void register_settings(AppState& app) {
     ImGuiSettingsHandler h;

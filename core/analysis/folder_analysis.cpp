@@ -23,10 +23,6 @@ std::string num(double v, int digits) {
 std::string exact(double v) { return num(v, 17); }
 std::string shown(double v) { return num(v, 9); }
 
-int fourier_index(int block, SubBlock part) {
-    return part == SubBlock::Input ? 0 : 1 + 2 * block + (part == SubBlock::Mlp ? 1 : 0);
-}
-
 // Splits one CSV line into fields (quoted fields may hold commas and doubled quotes).
 std::vector<std::string> split_csv(const std::string& line) {
     std::vector<std::string> f(1);
@@ -47,34 +43,6 @@ std::vector<std::string> split_csv(const std::string& line) {
     }
     return f;
 }
-
-// The data records of a CSV text after checking its header (RFC 4180: a quoted file
-// name may hold commas, quotes and line breaks).
-std::vector<CsvRecord> csv_rows(const std::string& text, const std::string& header, const std::string& what) {
-    std::vector<CsvRecord> rows = csv_records(text, what);
-    if (rows.empty() || rows.front().raw != header)
-        throw InputError(what + " does not start with the header kernelscope analyze writes (" + header + ").");
-    rows.erase(rows.begin());
-    return rows;
-}
-
-double to_double(const std::string& s, const std::string& what) {
-    char* end = nullptr;
-    const double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v)) throw InputError(what + " holds \"" + s + "\" where a number belongs.");
-    return v;
-}
-
-long long to_count(const std::string& s, const std::string& what) {
-    const double v = to_double(s, what);
-    if (v < 0 || v != std::floor(v) || v > 9e15) throw InputError(what + " holds \"" + s + "\" where a count belongs.");
-    return static_cast<long long>(v);
-}
-
-const char* kDistanceHeader =
-    "layer,head,mean_distance_px,std_px,images,sum_px,sum_sq_px,mean_distance_original_px,std_original_px,sum_original_px,sum_sq_original_px";
-const char* kFourierHeader = "block,part,k,dlogamp,images,std,sum,sum_sq";
-const char* kPerImageHeader = "image,layer,head,mean_distance_px,mean_distance_original_px";
 
 }  // namespace
 
@@ -123,7 +91,7 @@ void AnalysisTotals::add(const ImageAnalysis& a) {
         }
     for (const SubBlockProfile& s : a.fourier) {
         if (s.profile.size != fourier_k) throw InputError("Image " + a.name + " gave a different Fourier grid than the first image.");
-        const size_t base = static_cast<size_t>(fourier_index(s.block, s.part)) * fourier_k;
+        const size_t base = static_cast<size_t>(fourier_row_index(s.block, s.part)) * fourier_k;
         for (int k = 0; k < fourier_k; ++k) fourier[base + k].add(s.profile.delta[static_cast<size_t>(k)]);
     }
     ++images;
@@ -149,9 +117,16 @@ void AnalysisTotals::merge(const AnalysisTotals& o) {
 void AnalysisTotals::sort_per_image_rows() {
     std::vector<std::pair<std::string, std::string>> keyed;
     keyed.reserve(per_image_rows.size());
-    for (auto& r : per_image_rows) keyed.emplace_back(split_csv(r)[0], std::move(r));
+    for (auto& r : per_image_rows) keyed.emplace_back(csv_text_value(split_csv(r)[0]), std::move(r));
     std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (size_t i = 0; i < keyed.size(); ++i) per_image_rows[i] = std::move(keyed[i].second);
+}
+
+bool AnalysisTotals::all_finite() const {
+    auto finite = [](const std::vector<RunningSum>& v) {
+        return std::all_of(v.begin(), v.end(), [](const RunningSum& r) { return std::isfinite(r.sum) && std::isfinite(r.sum_sq); });
+    };
+    return finite(distance_px) && finite(distance_orig) && finite(fourier);
 }
 
 std::vector<int> parse_layer_list(const std::string& spec, int layers) {
@@ -186,7 +161,7 @@ std::vector<int> parse_layer_list(const std::string& spec, int layers) {
 }
 
 std::string mean_distance_csv(const AnalysisTotals& t) {
-    std::string s = std::string(kDistanceHeader) + "\n";
+    std::string s = std::string(kDistanceCsvHeader) + "\n";
     for (int l : t.layers_kept)
         for (int h = 0; h < t.heads; ++h) {
             const size_t i = static_cast<size_t>(l) * t.heads + h;
@@ -199,9 +174,9 @@ std::string mean_distance_csv(const AnalysisTotals& t) {
 }
 
 std::string fourier_csv(const AnalysisTotals& t) {
-    std::string s = std::string(kFourierHeader) + "\n";
+    std::string s = std::string(kFourierCsvHeader) + "\n";
     auto rows = [&](int block, SubBlock part) {
-        const size_t base = static_cast<size_t>(fourier_index(block, part)) * t.fourier_k;
+        const size_t base = static_cast<size_t>(fourier_row_index(block, part)) * t.fourier_k;
         for (int k = 0; k < t.fourier_k; ++k) {
             const RunningSum& r = t.fourier[base + k];
             s += std::to_string(block) + "," + sub_block_name(part) + "," + std::to_string(k) + "," + shown(r.mean()) + "," +
@@ -217,75 +192,9 @@ std::string fourier_csv(const AnalysisTotals& t) {
 }
 
 std::string per_image_csv(const AnalysisTotals& t) {
-    std::string s = std::string(kPerImageHeader) + "\n";
+    std::string s = std::string(kPerImageCsvHeader) + "\n";
     for (const std::string& r : t.per_image_rows) s += r + "\n";
     return s;
-}
-
-AnalysisTotals totals_from_csv(const std::string& mean_distance, const std::string& fourier_text, const std::string& per_image) {
-    const auto drows = csv_rows(mean_distance, kDistanceHeader, "mean_attention_distance.csv");
-    const auto frows = csv_rows(fourier_text, kFourierHeader, "fourier.csv");
-    const auto prows = csv_rows(per_image, kPerImageHeader, "per_image.csv");
-    std::vector<int> kept;
-    int heads = 0, k_count = 0;
-    for (const auto& rec : drows) {
-        const auto& r = rec.fields;
-        if (r.size() != 11) throw InputError("mean_attention_distance.csv has a row without 11 fields.");
-        const int l = static_cast<int>(to_count(r[0], "mean_attention_distance.csv"));
-        const int h = static_cast<int>(to_count(r[1], "mean_attention_distance.csv"));
-        if (l > 100000 || h > 100000) throw InputError("mean_attention_distance.csv names an implausible layer or head.");
-        if (kept.empty() || kept.back() != l) kept.push_back(l);
-        heads = std::max(heads, h + 1);
-    }
-    for (const auto& rec : frows) {
-        const auto& r = rec.fields;
-        if (r.size() != 8) throw InputError("fourier.csv has a row without 8 fields.");
-        const long long k = to_count(r[2], "fourier.csv");
-        if (k > 100000) throw InputError("fourier.csv names an implausible k.");
-        k_count = std::max(k_count, static_cast<int>(k) + 1);
-    }
-    if (!std::is_sorted(kept.begin(), kept.end()) || std::adjacent_find(kept.begin(), kept.end()) != kept.end())
-        throw InputError("mean_attention_distance.csv is not in layer order.");
-    AnalysisTotals t;
-    t.init(kept.empty() ? 0 : kept.back() + 1, heads, k_count, kept);
-    t.layers_kept = kept;
-    for (const auto& rec : drows) {
-        const auto& r = rec.fields;
-        const size_t i = static_cast<size_t>(std::stoi(r[0])) * heads + std::stoi(r[1]);
-        const std::string w = "mean_attention_distance.csv";
-        t.distance_px[i] = {to_count(r[4], w), to_double(r[5], w), to_double(r[6], w)};
-        t.distance_orig[i] = {to_count(r[4], w), to_double(r[9], w), to_double(r[10], w)};
-        t.images = std::max(t.images, t.distance_px[i].n);
-    }
-    for (const auto& rec : frows) {
-        const auto& r = rec.fields;
-        const SubBlock part = sub_block_from_name(r[1]);
-        const int block = static_cast<int>(std::strtol(r[0].c_str(), nullptr, 10));
-        if ((part == SubBlock::Input) != (block == -1) || block >= t.layers || block < -1)
-            throw InputError("fourier.csv has a row for a block the other files do not have.");
-        const size_t i = static_cast<size_t>(fourier_index(block, part)) * k_count + std::stoi(r[2]);
-        t.fourier[i] = {to_count(r[4], "fourier.csv"), to_double(r[6], "fourier.csv"), to_double(r[7], "fourier.csv")};
-        t.images = std::max(t.images, t.fourier[i].n);
-    }
-    // Each per-image row is checked before it is copied: a name, a layer and head the
-    // other files have, and two numbers; nothing else (junk, NUL bytes, formulas) passes.
-    for (const auto& rec : prows) {
-        const auto& r = rec.fields;
-        const std::string w = "per_image.csv";
-        if (r.size() != 5) throw InputError(w + " has a row without 5 fields.");
-        if (r[0].empty() || r[0].find('\0') != std::string::npos) throw InputError(w + " has a row whose image name is empty or holds a NUL byte.");
-        // kernelscope writes a name a spreadsheet would run with a ' before it (csv_field):
-        // a bare formula was not written by it.
-        if (std::string("=+-@\t\r").find(r[0][0]) != std::string::npos)
-            throw InputError(w + " has a row whose image name is a spreadsheet formula kernelscope would not write.");
-        const long long l = to_count(r[1], w), h = to_count(r[2], w);
-        if (l >= t.layers || h >= t.heads || std::find(kept.begin(), kept.end(), static_cast<int>(l)) == kept.end())
-            throw InputError(w + " has a row for a layer or head the other files do not have.");
-        to_double(r[3], w);
-        to_double(r[4], w);
-        t.per_image_rows.push_back(rec.raw);
-    }
-    return t;
 }
 
 }  // namespace ks

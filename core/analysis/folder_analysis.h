@@ -55,23 +55,48 @@ struct AnalysisTotals {
     // Orders per_image_rows by image name (stable: an image keeps its layer/head order),
     // so merged shards list the images as one run over the sorted folder does.
     void sort_per_image_rows();
+    // False when a sum overflowed (merging can add finite sums up to infinity).
+    bool all_finite() const;
 };
+
+// The row of fourier's [1 + 2 * layers] blocks: the input, then msa and mlp of each layer.
+inline int fourier_row_index(int block, SubBlock part) {
+    return part == SubBlock::Input ? 0 : 1 + 2 * block + (part == SubBlock::Mlp ? 1 : 0);
+}
 
 // Parses "--layers": comma-separated 0-based indices and ranges "a-b" (e.g. "0,3-5,11"),
 // each below `layers`; "all" or "" = every layer. Sorted, duplicates dropped.
 std::vector<int> parse_layer_list(const std::string& spec, int layers);
 
 // The CSV files (header line first, "\n" line ends, numbers with 17 significant digits
-// where they feed a merge). Layouts:
-//   mean_attention_distance.csv: layer,head,mean_distance_px,std_px,images,sum_px,sum_sq_px,
-//                                mean_distance_original_px,std_original_px,sum_original_px,sum_sq_original_px
-//   fourier.csv:                 block,part,k,dlogamp,images,std,sum,sum_sq
-//   per_image.csv:               image,layer,head,mean_distance_px,mean_distance_original_px
+// where they feed a merge). Layouts are the headers below.
+inline constexpr const char* kDistanceCsvHeader =
+    "layer,head,mean_distance_px,std_px,images,sum_px,sum_sq_px,mean_distance_original_px,std_original_px,sum_original_px,"
+    "sum_sq_original_px";
+inline constexpr const char* kFourierCsvHeader = "block,part,k,dlogamp,images,std,sum,sum_sq";
+inline constexpr const char* kPerImageCsvHeader = "image,layer,head,mean_distance_px,mean_distance_original_px";
 std::string mean_distance_csv(const AnalysisTotals& t);
 std::string fourier_csv(const AnalysisTotals& t);
 std::string per_image_csv(const AnalysisTotals& t);
-// Reads the three files back (the texts above) into totals; InputError on a malformed file.
-AnalysisTotals totals_from_csv(const std::string& mean_distance, const std::string& fourier, const std::string& per_image);
 
+// What a run's analysis.json says its CSVs hold. They are read against it, so a row
+// cannot claim a shape (and the memory for it) that the model does not have.
+struct AnalysisShape {
+    int layers = 0, heads = 0, fourier_k = 0;
+    std::vector<int> kept;   // the layers written, sorted
+    long long images = 0;    // images analysed
+};
+// Bounds a shape read from a file (layers 1..4096, heads 1..1024, k 1..5000, layers x
+// heads at most 2^20 and (2 layers + 1) x k at most 2^22, the kept layers sorted, distinct
+// and below layers); InputError naming `what` otherwise. It bounds a merge's memory.
+void check_analysis_shape(const AnalysisShape& s, const std::string& what);
+
+// Reads the three files back into totals (analysis_read.cpp). Refused with InputError:
+// a row not as kernelscope writes it (a layer "0x1", a bare formula, junk), duplicated,
+// missing or outside `shape`; a count that is not the run's image count; sums that do
+// not match the per-image rows, or that no set of numbers could have (a count of 0 with
+// non-zero sums); non-finite numbers.
+AnalysisTotals read_analysis_csvs(const std::string& mean_distance, const std::string& fourier, const std::string& per_image,
+                                  const AnalysisShape& shape);
 
 }  // namespace ks

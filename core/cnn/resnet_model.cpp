@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "cnn/resnet_cost.h"
 #include "conv/learned_filters.h"
 #include "io/safetensors.h"
 #include "image/model_input.h"
@@ -30,6 +31,8 @@ ResnetRun run_resnet(const ResnetModel& m, const Image& image, const ResnetInput
     for (int c = 0; c < 3; ++c)
         if (!(in.std[c] > 0.0f) || !std::isfinite(in.mean[c]))
             throw InputError("The normalisation std must be positive and the mean finite.");
+    // Said before a byte is allocated for the pass (io/cost_limits.h).
+    check_resnet_cost(m.weights, in.whole ? image.height : in.size, in.whole ? image.width : in.size);
     ResnetRun r;
     if (in.whole) {
         r.input = image;

@@ -158,6 +158,12 @@ ResnetWeights load_resnet_weights(const SafetensorsFile& file) {
     if (s.size() != 4 || s[1] != 3 || s[2] != s[3] || s[2] <= 0 || s[2] % 2 == 0)
         throw InputError(file.name() + ": tensor '" + w.key_prefix + "conv1.weight' has shape " + resnet_shape_str(s) +
                          " but a stem convolution [out, 3, k, k] for RGB input with an odd square kernel was expected.");
+    // A stem's cost grows with the square of its side, and oneDNN runs large kernels slowly:
+    // a 301 x 301 stem of 8 channels ran for minutes. torchvision's and timm's are 7 x 7.
+    if (s[2] > kMaxResnetStemKernel)
+        throw InputError(file.name() + ": tensor '" + w.key_prefix + "conv1.weight' has a " + std::to_string(s[2]) + " x " +
+                         std::to_string(s[2]) + " kernel, larger than the " + std::to_string(kMaxResnetStemKernel) + " x " +
+                         std::to_string(kMaxResnetStemKernel) + " a ResNet stem may have here (torchvision's is 7 x 7).");
     w.stem = read_conv_bn(m, "conv1", "bn1", 3, static_cast<int>(s[2]), 2, w.bn_eps, &w.stem_raw);
     w.bottleneck = m.has("layer1.0.conv3.weight");
     int channels = w.stem.geom.out;

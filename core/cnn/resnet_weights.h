@@ -55,6 +55,9 @@ struct ResnetWeights {
 // ("[prefix]layer1.0.conv1.weight" and "[prefix]conv1.weight").
 bool is_resnet_keys(const std::vector<std::string>& keys);
 
+// The largest stem kernel read (torchvision's and timm's are 7 x 7).
+constexpr int kMaxResnetStemKernel = 15;
+
 // Maps and checks every tensor. Missing or misshapen tensors throw InputError naming
 // the tensor as the checkpoint spells it, as the ViT loader does.
 ResnetWeights load_resnet_weights(const SafetensorsFile& file);

@@ -54,7 +54,8 @@ std::string checked_format(const unsigned char* bytes, size_t size, const std::s
                                                : "it is " + other + "; kernelscope reads PNG, JPEG, BMP, TGA and GIF."));
     }
     // Before stb sees the bytes at all (stbi_info parses the tables too).
-    if (!jpeg_tables_ok(bytes, size)) throw InputError(head + "the JPEG data is corrupt (a Huffman table has more than 256 codes).");
+    if (const std::string why = jpeg_structure_problem(bytes, size); !why.empty())
+        throw InputError(head + "the JPEG data is corrupt (" + why + ").");
     return format;
 }
 

@@ -40,42 +40,119 @@ bool jpeg_size(const unsigned char* b, size_t n, int* w, int* h) {
 
 }  // namespace
 
-bool jpeg_tables_ok(const unsigned char* b, size_t n) {
+namespace {
+
+// What a JPEG's marker segments have defined so far, as stb 2.27 reads them. stb
+// allocates its decoder without zeroing it, so a scan that names a Huffman or
+// quantisation table no segment defined reads whatever the heap held: UBSan saw a
+// shift exponent of 34 and out-of-range table indexes from such files.
+struct JpegState {
+    bool dc[4] = {}, ac[4] = {}, quant[4] = {};
+    int comp_id[4] = {}, comp_tq[4] = {}, comps = 0;
+    bool progressive = false;
+};
+
+// stb reads bytes past the end of the data as zeros.
+unsigned byte_at(const unsigned char* b, size_t n, size_t p) { return p < n ? b[p] : 0u; }
+
+// DHT: tables of 1 + 16 counts + sum(counts) values. False when one has more than 256
+// codes (stb writes past its 257-entry tables). A table cut short by the end of the file
+// still counts the bytes that are there.
+bool read_dht(const unsigned char* b, size_t n, size_t i, size_t len, JpegState& s) {
+    long long left = static_cast<long long>(len) - 2;
+    size_t p = i + 4;
+    while (left > 0 && p < n) {
+        const unsigned q = b[p];
+        size_t codes = 0;
+        for (int k = 1; k <= 16 && p + k < n; ++k) codes += b[p + k];
+        if (codes > 256) return false;
+        if ((q >> 4) <= 1 && (q & 15) <= 3) ((q >> 4) == 0 ? s.dc : s.ac)[q & 15] = true;
+        p += 17 + codes;
+        left -= 17 + static_cast<long long>(codes);
+    }
+    return true;
+}
+
+// DQT: tables of 1 + 64 values of 8 or 16 bits.
+void read_dqt(const unsigned char* b, size_t n, size_t i, size_t len, JpegState& s) {
+    long long left = static_cast<long long>(len) - 2;
+    size_t p = i + 4;
+    while (left > 0 && p < n) {
+        const unsigned q = b[p];
+        if ((q >> 4) > 1) return;  // stb refuses the file itself
+        if ((q & 15) <= 3) s.quant[q & 15] = true;
+        const size_t size = (q >> 4) ? 129 : 65;
+        p += size;
+        left -= static_cast<long long>(size);
+    }
+}
+
+// SOF0..2 (the frames stb decodes): the components and their quantisation tables.
+void read_sof(const unsigned char* b, size_t n, size_t i, unsigned char marker, JpegState& s) {
+    s.progressive = marker == 0xC2;
+    s.comps = static_cast<int>(std::min(4u, byte_at(b, n, i + 9)));
+    for (int c = 0; c < s.comps; ++c) {
+        s.comp_id[c] = static_cast<int>(byte_at(b, n, i + 10 + 3 * c));
+        s.comp_tq[c] = static_cast<int>(byte_at(b, n, i + 12 + 3 * c));
+    }
+}
+
+// SOS: every table the scan decodes with must have been defined before it. A
+// progressive scan reads the DC table only in a first DC scan and the AC table only in
+// an AC scan; a sequential one reads both.
+std::string sos_problem(const unsigned char* b, size_t n, size_t i, const JpegState& s) {
+    const unsigned count = byte_at(b, n, i + 4);
+    const size_t spec = i + 5 + 2 * count;
+    const bool dc_scan = byte_at(b, n, spec) == 0, dc_first = (byte_at(b, n, spec + 2) >> 4) == 0;
+    for (unsigned k = 0; k < count && k < 4; ++k) {
+        const int id = static_cast<int>(byte_at(b, n, i + 5 + 2 * k));
+        const unsigned tables = byte_at(b, n, i + 6 + 2 * k), td = tables >> 4, ta = tables & 15;
+        if (td > 3 || ta > 3) return "";  // stb refuses these itself
+        const bool uses_dc = !s.progressive || (dc_scan && dc_first), uses_ac = !s.progressive || !dc_scan;
+        if ((uses_dc && !s.dc[td]) || (uses_ac && !s.ac[ta])) return "a scan uses a Huffman table the file does not define";
+        for (int c = 0; c < s.comps; ++c)
+            if (s.comp_id[c] == id && (s.comp_tq[c] > 3 || !s.quant[s.comp_tq[c]]))
+                return "a scan uses a quantisation table the file does not define";
+    }
+    return "";
+}
+
+// The entropy-coded data after a scan header runs up to the next marker that is not a
+// stuffed 0xFF00 or a restart marker.
+size_t skip_scan_data(const unsigned char* b, size_t n, size_t i) {
+    while (i + 1 < n && !(b[i] == 0xFF && b[i + 1] != 0x00 && !(b[i + 1] >= 0xD0 && b[i + 1] <= 0xD7))) ++i;
+    return i;
+}
+
+}  // namespace
+
+std::string jpeg_structure_problem(const unsigned char* b, size_t n) {
     // stb takes any run of 0xFF before D8 as the start-of-image marker.
     size_t i = 0;
     while (i < n && b[i] == 0xFF) ++i;
-    if (i == 0 || i >= n || b[i] != 0xD8) return true;
+    if (i == 0 || i >= n || b[i] != 0xD8) return "";
     ++i;
+    JpegState s;
     while (i + 1 < n) {
         // Not at a marker: stb skips such bytes one by one looking for the next 0xFF
         // (it tolerates padding between segments), so the walk must resync the same way.
         if (b[i] != 0xFF) { ++i; continue; }
         const unsigned char m = b[i + 1];
         if (m == 0xFF) { ++i; continue; }
-        if (m == 0xD9) return true;                                      // EOI
+        if (m == 0xD9) return "";                                        // EOI
         if ((m >= 0xD0 && m <= 0xD7) || m == 0x01 || m == 0xD8) { i += 2; continue; }  // no length
-        if (i + 3 >= n) return true;
+        if (i + 3 >= n) return "";
         const size_t len = be16(b + i + 2);
-        if (len < 2) return false;
-        if (m == 0xC4) {  // DHT: tables of 1 + 16 counts + sum(counts) values, read as stb reads them
-            long long left = static_cast<long long>(len) - 2;
-            size_t p = i + 4;
-            // stb reads past the end of the data as zeros, so a table cut short by the end
-            // of the file still counts the bytes that are there.
-            while (left > 0 && p < n) {
-                size_t codes = 0;
-                for (int k = 1; k <= 16 && p + k < n; ++k) codes += b[p + k];
-                if (codes > 256) return false;
-                p += 17 + codes;
-                left -= 17 + static_cast<long long>(codes);
-            }
-        }
+        if (len < 2) return "a marker segment has a length below 2";
+        if (m == 0xC4 && !read_dht(b, n, i, len, s)) return "a Huffman table has more than 256 codes";
+        if (m == 0xDB) read_dqt(b, n, i, len, s);
+        if (m >= 0xC0 && m <= 0xC2) read_sof(b, n, i, m, s);
+        if (m == 0xDA)
+            if (std::string p = sos_problem(b, n, i, s); !p.empty()) return p;
         i += 2 + len;
-        if (m == 0xDA) {  // start of scan: skip the entropy-coded data up to the next real marker
-            while (i + 1 < n && !(b[i] == 0xFF && b[i + 1] != 0x00 && !(b[i + 1] >= 0xD0 && b[i + 1] <= 0xD7))) ++i;
-        }
+        if (m == 0xDA) i = skip_scan_data(b, n, i);
     }
-    return true;
+    return "";
 }
 
 size_t min_encoded_bytes(const unsigned char* b, size_t n, int w, int h) {

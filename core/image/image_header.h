@@ -10,10 +10,12 @@ namespace ks {
 // True and w/h set when bytes start with a PNG or JPEG header whose size is readable.
 bool claimed_image_size(const unsigned char* bytes, size_t size, int* w, int* h);
 
-// False when a JPEG's marker segments are malformed in a way Debian's stb_image 2.27
-// does not catch itself: a Huffman table (DHT) with more than 256 codes, which stb
-// writes past its 257-entry tables. Files that are not JPEG return true.
-bool jpeg_tables_ok(const unsigned char* bytes, size_t size);
+// Why a JPEG's marker segments are malformed in a way Debian's stb_image 2.27 does not
+// catch itself, or "" (also for files that are not JPEG): a Huffman table (DHT) with
+// more than 256 codes, which stb writes past its 257-entry tables; a scan that decodes
+// with a Huffman or quantisation table no segment defined, where stb reads its
+// unzeroed decoder state (undefined behaviour: shifts of 34 bits, wild table indexes).
+std::string jpeg_structure_problem(const unsigned char* bytes, size_t size);
 
 // The fewest bytes a PNG, JPEG, TGA or BMP file of w x h pixels can have, from its
 // format's best case (deflate at most 1032:1 on the 1-bit-per-pixel rows the header

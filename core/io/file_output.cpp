@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <unistd.h>
 
@@ -54,6 +55,10 @@ void write_plain(const fs::path& path, const std::string& bytes, const std::stri
     out.close();
     if (!out) throw InputError("Cannot write '" + shown + "': the disk may be full.");
 }
+
+// Held for the whole of each write_files call; stop_output_writes takes it for good.
+std::mutex g_write_mutex;
+int g_writes_done = 0;
 
 std::string unique_suffix() {
     static int counter = 0;
@@ -106,12 +111,9 @@ std::string move_entries_all_or_none(const std::string& from, const std::string&
     return failure;
 }
 
-void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
-    // All-or-nothing, and only into a new or empty folder: every file is written into a
-    // temporary folder beside `dir` (same file system), and only when all are complete
-    // are they moved in. A folder that already holds anything is refused before a byte is
-    // written, so no file or folder of the user's is ever replaced, moved, deleted or
-    // mixed with this run's (a folder named like an output, summary.json/, included).
+namespace {
+
+void write_files_locked(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
     check_output_folder(dir);
     std::string d = dir;
     while (d.size() > 1 && d.back() == '/') d.pop_back();
@@ -162,6 +164,24 @@ void write_files(const std::string& dir, const std::vector<std::pair<std::string
     const std::string failure = move_entries_all_or_none(tmp.string(), target.string());
     fs::remove_all(tmp, ec);
     if (!failure.empty()) throw InputError("Cannot write into '" + dir + "': " + failure + "; it was left empty.");
+}
+
+}  // namespace
+
+void write_files(const std::string& dir, const std::vector<std::pair<std::string, std::string>>& files) {
+    // All-or-nothing, and only into a new or empty folder: every file is written into a
+    // temporary folder beside `dir` (same file system), and only when all are complete
+    // are they moved in. A folder that already holds anything is refused before a byte is
+    // written, so no file or folder of the user's is ever replaced, moved, deleted or
+    // mixed with this run's (a folder named like an output, summary.json/, included).
+    std::lock_guard<std::mutex> lock(g_write_mutex);
+    write_files_locked(dir, files);
+    ++g_writes_done;
+}
+
+int stop_output_writes() {
+    g_write_mutex.lock();  // never released: the process ends
+    return g_writes_done;
 }
 
 }  // namespace ks

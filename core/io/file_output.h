@@ -36,5 +36,9 @@ std::string move_entries_all_or_none(const std::string& from, const std::string&
 // folder name, not a dangling link or a file, new or empty, under a writable folder.
 // Throws InputError with the one sentence.
 void check_output_folder(const std::string& dir);
+// For a signal watcher about to end the process: waits until no write_files call is
+// under way and keeps new ones from starting, so an output folder is always whole or
+// absent. Returns how many write_files calls completed. The caller must then exit.
+int stop_output_writes();
 
 }  // namespace ks

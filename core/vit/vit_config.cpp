@@ -196,6 +196,20 @@ VitConfigHints read_config_hints(const std::string& weights_path, const std::str
     return h;
 }
 
+PassCost vit_pass_cost(const VitConfig& c, int64_t tokens) {
+    const double N = static_cast<double>(tokens), D = std::max(1, c.hidden), M = std::max(1, c.mlp), L = std::max(1, c.layers);
+    const double H = std::max(1, c.heads), p2 = static_cast<double>(c.patch) * c.patch;
+    PassCost cost;
+    // Per block: q, k, v and the projection (4 D^2), the MLP (2 D M) per token, and the
+    // scores and the weighted sum (2 N D) per token; the patch embedding before them.
+    cost.macs = L * N * (4 * D * D + 2 * D * M + 2 * N * D) + N * 3 * p2 * D;
+    const double weights = L * (4 * D * D + 2 * D * M) + 3 * p2 * D;
+    // The weights and their packed copy, every layer's attention maps, the recorded block
+    // and MSA outputs, and one block's working buffers.
+    cost.bytes = 4 * (2 * weights + L * H * N * N + 2 * L * N * D + N * (4 * D + M));
+    return cost;
+}
+
 void set_input_size(VitConfig& c, int image_h, int image_w) {
     if (c.patch <= 0) throw InputError("The model has no patch size, so no input size can be set.");
     if (image_h <= 0 || image_w <= 0 || image_h % c.patch != 0 || image_w % c.patch != 0)
@@ -217,6 +231,7 @@ void set_input_size(VitConfig& c, int image_h, int image_w) {
         throw InputError("At " + std::to_string(image_w) + "x" + std::to_string(image_h) +
                          " pixels this model's attention maps would need " + byte_size_text(static_cast<uint64_t>(bytes)) +
                          ", more than the 2 GiB allowed; choose a smaller input size.");
+    check_pass_cost(vit_pass_cost(c, tokens), "this Vision Transformer", image_w, image_h, "choose a smaller input size");
     c.image_h = image_h;
     c.image_w = image_w;
     c.grid_h = image_h / c.patch;

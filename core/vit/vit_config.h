@@ -6,9 +6,11 @@
 // an "assumed: ..." line so the UI and summary can show it.
 #include <array>
 #include <optional>
+#include <cstdint>
 #include <string>
 #include <vector>
 
+#include "io/cost_limits.h"
 #include "vit/vit_weights.h"
 
 namespace ks {
@@ -73,6 +75,9 @@ VitConfig resolve_config(const VitWeights& w, const VitConfigHints& hints, const
 // Sets image size (and grid) for a new input side; used by resolve_config and by
 // callers that change the size later. Refuses (InputError) a size that is not a
 // multiple of the patch, above 8192 px, or too many tokens / too much attention memory.
+// Also refuses an input whose pass is over the budget of io/cost_limits.h.
 void set_input_size(VitConfig& c, int image_h, int image_w);
+// One forward pass's multiply-adds and memory over `tokens` tokens (the sizes in `c`).
+PassCost vit_pass_cost(const VitConfig& c, int64_t tokens);
 
 }  // namespace ks

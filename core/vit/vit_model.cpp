@@ -6,8 +6,27 @@
 
 #include "conv/learned_filters.h"
 #include "io/safetensors.h"
+#include "kernels/gemm.h"
 
 namespace ks {
+
+namespace {
+
+// Packs every block's four weight matrices for forward passes over `tokens` tokens
+// (kernels::pack_weights), beside the plain ones: about the size of those again. Kept
+// here, not in vit_weights.cpp, so the checkpoint reader links without oneDNN (the
+// fuzzers build only the input-reading part of core).
+void pack_vit_weights(VitWeights& w, int tokens) {
+    const int D = w.hidden, M = w.mlp;
+    for (VitBlockWeights& b : w.blocks) {
+        b.qkv_p = kernels::pack_weights(b.qkv_w.data(), 3 * D, D, tokens);
+        b.proj_p = kernels::pack_weights(b.proj_w.data(), D, D, tokens);
+        b.fc1_p = kernels::pack_weights(b.fc1_w.data(), M, D, tokens);
+        b.fc2_p = kernels::pack_weights(b.fc2_w.data(), D, M, tokens);
+    }
+}
+
+}  // namespace
 
 std::vector<ConvKernel> VitModel::filters() const {
     return learned_patch_filters(weights.patch_w, weights.hidden, weights.patch);

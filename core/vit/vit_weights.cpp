@@ -364,14 +364,4 @@ VitWeights load_vit_weights(const SafetensorsFile& file) {
     return w;
 }
 
-void pack_vit_weights(VitWeights& w, int tokens) {
-    const int D = w.hidden, M = w.mlp;
-    for (VitBlockWeights& b : w.blocks) {
-        b.qkv_p = kernels::pack_weights(b.qkv_w.data(), 3 * D, D, tokens);
-        b.proj_p = kernels::pack_weights(b.proj_w.data(), D, D, tokens);
-        b.fc1_p = kernels::pack_weights(b.fc1_w.data(), M, D, tokens);
-        b.fc2_p = kernels::pack_weights(b.fc2_w.data(), D, M, tokens);
-    }
-}
-
 }  // namespace ks

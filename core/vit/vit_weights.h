@@ -36,7 +36,7 @@ struct VitBlockWeights {
     std::vector<float> fc1_w, fc1_b;   // [M][D], [M]
     std::vector<float> fc2_w, fc2_b;   // [D][M], [D]
     std::vector<float> ls1, ls2;       // [D] layer scale; empty = none
-    // The four products' weights packed for the GEMM (pack_vit_weights); empty = read
+    // The four products' weights packed for the GEMM (vit_model.cpp); empty = read
     // the plain ones above.
     kernels::PackedWeights qkv_p, proj_p, fc1_p, fc2_p;
 };
@@ -72,9 +72,5 @@ struct VitWeights {
 // Detects the key layout and maps every tensor, checking shapes. Missing or
 // misshapen tensors throw InputError naming the tensor as the checkpoint spells it.
 VitWeights load_vit_weights(const SafetensorsFile& file);
-
-// Packs every block's four weight matrices for forward passes over `tokens` tokens
-// (kernels::pack_weights), beside the plain ones: about the size of those again.
-void pack_vit_weights(VitWeights& w, int tokens);
 
 }  // namespace ks

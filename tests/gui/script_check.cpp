@@ -670,6 +670,25 @@ int same_comparison(const std::string& sidecar, const std::string& comparison, c
     return same_changes && same_query && same_b ? 0 : 1;
 }
 
+// s_NAME: the app started over a damaged or hostile settings file (tests/gui_settings_test.sh):
+// it drew a usable layout (every panel inside the window, A's picture a real size, nothing
+// cut) and said, in the status line, that the settings file was set aside.
+void settings(const std::string& dir, const std::string& name) {
+    const json s = state(dir, "s_" + name);
+    const int W = s["window"].value("width", 0), H = s["window"].value("height", 0);
+    int outside = 0;
+    for (const auto& [panel, p] : s["panels"].items()) {
+        const double x = p.value("x", 0.0), y = p.value("y", 0.0), w = p.value("w", 0.0), h = p.value("h", 0.0);
+        if (!std::isfinite(x + y + w + h) || (w > 0 && h > 0 && (x < -0.5 || y < -0.5 || x + w > W + 0.5 || y + h > H + 0.5))) ++outside;
+    }
+    check(outside == 0, name + ": every panel lies inside the " + std::to_string(W) + " x " + std::to_string(H) + " window");
+    const json& a = s["panels"]["attention_a"];
+    check(a.value("w", 0.0) > 100 && a.value("h", 0.0) > 60, name + ": input A's picture is drawn at a usable size");
+    check(s["cut"].is_array() && s["cut"].empty(), name + ": nothing is cut (" + s["cut"].dump() + ")");
+    check(s["status"].value("error", false) && status(s).find(" was not usable as saved (") != std::string::npos,
+          name + ": the status line says the settings file was set aside: \"" + status(s) + "\"");
+}
+
 int main(int argc, char** argv) {
     const std::vector<std::string> a(argv + 1, argv + argc);
     const auto need = [&](size_t n) {
@@ -709,6 +728,7 @@ int main(int argc, char** argv) {
     else if (s == "cnn") { need(2); cnn(a[1]); }
     else if (s == "beside") { need(2); beside(a[1]); }
     else if (s == "hostile") { need(4); hostile(a[1], a[2], a[3]); }
+    else if (s == "settings") { need(3); settings(a[1], a[2]); }
     else if (s == "nocut") { need(5); nocut(a[1], a[2], std::stoi(a[3]), std::stoi(a[4])); }
     else { std::cerr << "script_check: unknown scenario " << s << "\n"; return 2; }
     return failures ? 1 : 0;

@@ -1,0 +1,150 @@
+// Stopping and odd folders on a cluster: SIGINT, SIGTERM (Slurm's time limit, `timeout`,
+// systemd) and SIGHUP (a closed terminal) stop `analyze` the same way, writing what is
+// done; they end `render` without ever leaving a half-written folder; an unreadable
+// subfolder of --images is listed in skipped.csv.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "io/file_output.h"
+#include "test_support.h"
+
+using namespace ks;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string text_of(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+size_t line_count(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
+
+// Starts kernelscope with `args` (stdout and stderr to `log`), sends `sig` after
+// `delay_ms`, and returns the wait status.
+int run_and_signal(const std::vector<std::string>& args, int sig, int delay_ms, const fs::path& log) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+        const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        std::vector<char*> argv = {const_cast<char*>(KS_BINARY)};
+        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv(KS_BINARY, argv.data());
+        _exit(127);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    kill(pid, sig);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return status;
+}
+
+// Enough images that the run is still going when the signal comes.
+const fs::path& many_images() {
+    static const fs::path dir = [] {
+        const fs::path d = test::scratch_dir("analyze_signal_images");
+        const std::string bytes = png_bytes(to_rgb8(test::random_image(1200, 900, 3)), 1200, 900);
+        for (int i = 0; i < 300; ++i) write_file_atomic((d / ("img" + std::to_string(1000 + i) + ".png")).string(), bytes);
+        return d;
+    }();
+    return dir;
+}
+
+// Nothing but `name` in the folder `dir`: no temporary folder left beside an output.
+void expect_only(const fs::path& dir, const std::string& name) {
+    for (const auto& e : fs::directory_iterator(dir)) EXPECT_EQ(e.path().filename().string(), name) << "left behind";
+}
+
+}  // namespace
+
+class AnalyzeStops : public ::testing::TestWithParam<int> {};
+
+TEST_P(AnalyzeStops, WritesWhatIsDoneMarkedInterrupted) {
+    const int sig = GetParam();
+    const fs::path parent = test::scratch_dir("analyze_signal_out"), out = parent / "run";
+    const int status = run_and_signal({"analyze", "--weights", test::kWeights, "--images", many_images().string(), "--out", out.string()},
+                                      sig, 1500, test::scratch_dir("analyze_signal_log") / "log");
+    ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+    if (WEXITSTATUS(status) == 0) GTEST_SKIP() << "the run finished before the signal";
+    ASSERT_EQ(WEXITSTATUS(status), 128 + sig);
+    const nlohmann::json info = nlohmann::json::parse(text_of(out / "analysis.json"));
+    EXPECT_EQ(info["interrupted"], true);
+    EXPECT_EQ(info["stopped_by"], sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
+    const int done = info["images_analysed"];
+    EXPECT_LT(done, 300);
+    EXPECT_EQ(line_count(text_of(out / "per_image.csv")), 1u + 4 * done);
+    expect_only(parent, "run");
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, AnalyzeStops, ::testing::Values(SIGINT, SIGTERM, SIGHUP),
+                         [](const ::testing::TestParamInfo<int>& i) {
+                             return std::string(i.param == SIGINT ? "SIGINT" : i.param == SIGTERM ? "SIGTERM" : "SIGHUP");
+                         });
+
+TEST(RenderStops, ASignalNeverLeavesAHalfWrittenFolder) {
+    // A 12 MP photo: its PNGs take long enough to write that some signals land mid-write.
+    const fs::path dir = test::scratch_dir("render_signal");
+    write_file_atomic((dir / "big.png").string(), png_bytes(to_rgb8(test::random_image(4000, 3000, 5)), 4000, 3000));
+    for (int delay : {300, 900, 1500, 2100, 2700}) {
+        const fs::path parent = test::scratch_dir("render_signal_out"), out = parent / "run";
+        const fs::path log = dir / ("log" + std::to_string(delay));
+        const int status = run_and_signal({"render", "--image", (dir / "big.png").string(), "--out", out.string()}, SIGTERM, delay, log);
+        ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
+        const int code = WEXITSTATUS(status);
+        ASSERT_TRUE(code == 0 || code == 128 + SIGTERM) << code << ": " << text_of(log);
+        if (code != 0) {
+            EXPECT_NE(text_of(log).find("kernelscope: stopped by SIGTERM; "), std::string::npos) << text_of(log);
+        }
+        // Whole or absent: the folder appears complete, in one rename, or not at all.
+        if (fs::exists(out)) {
+            EXPECT_TRUE(fs::exists(out / "summary.json")) << delay;
+            expect_only(parent, "run");
+        } else {
+            EXPECT_TRUE(fs::is_empty(parent)) << delay;
+        }
+    }
+}
+
+TEST(AnalyzeFolders, AnUnreadableSubfolderIsListedInSkipped) {
+    const fs::path dir = test::scratch_dir("analyze_locked"), out = test::scratch_dir("analyze_locked_out");
+    fs::create_directories(dir / "open");
+    fs::create_directories(dir / "locked");
+    const std::string bytes = png_bytes(to_rgb8(test::random_image(64, 64, 1)), 64, 64);
+    write_file_atomic((dir / "open" / "a.png").string(), bytes);
+    write_file_atomic((dir / "locked" / "b.png").string(), bytes);
+    ::chmod((dir / "locked").c_str(), 0);
+    // Root reads any folder, so as root the run is made as nobody, whose output folder
+    // must then be writable.
+    std::string as = "";
+    if (::geteuid() == 0) {
+        as = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+        ::chmod(out.c_str(), 0777);
+        if (test::run_command(as + "true").exit_code != 0) GTEST_SKIP() << "cannot run as nobody";
+        if (test::run_command(as + "test -r " + test::q(test::kWeights)).exit_code != 0) GTEST_SKIP() << "nobody cannot read the fixture";
+    }
+    const auto r = test::run_command(as + "'" + KS_BINARY + "' analyze --weights " + test::q(test::kWeights) + " --images " +
+                                     test::q(dir) + " --out " + test::q(out / "run") + " 2>&1");
+    ::chmod((dir / "locked").c_str(), 0755);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("skipped folder locked/: the folder could not be read (Permission denied)"), std::string::npos) << r.output;
+    EXPECT_EQ(text_of(out / "run" / "skipped.csv"),
+              "image,reason\nlocked/,\"the folder could not be read (Permission denied), so its images were not analysed\"\n");
+    const nlohmann::json info = nlohmann::json::parse(text_of(out / "run" / "analysis.json"));
+    EXPECT_EQ(info["images_analysed"], 1);
+    EXPECT_EQ(info["folders_unreadable"], 1);
+}
