@@ -91,6 +91,16 @@ long long json_int(const nlohmann::json& j, const char* key, long long hi) {
     return j[key].get<long long>();
 }
 
+// "K/N" as analyze writes it: two whole numbers, K below N.
+bool is_shard_spec(const std::string& s) {
+    const size_t slash = s.find('/');
+    auto digits = [](const std::string& t) {
+        return !t.empty() && t.size() <= 7 && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    return slash != std::string::npos && digits(s.substr(0, slash)) && digits(s.substr(slash + 1)) &&
+           std::stol(s.substr(0, slash)) < std::stol(s.substr(slash + 1));
+}
+
 // The shape and identity analysis.json must give (kernelscope before this check wrote
 // neither; such runs are refused rather than trusted).
 AnalysisShape shard_shape(const nlohmann::json& info, const std::string& dir, const std::string& lead) {
@@ -108,6 +118,9 @@ AnalysisShape shard_shape(const nlohmann::json& info, const std::string& dir, co
     else
         for (const auto& l : info["layers"]) s.kept.push_back(l.is_number_integer() && l.get<long long>() >= 0 && l.get<long long>() < 4096 ? l.get<int>() : -1);
     check_analysis_shape(s, what);
+    const nlohmann::json shard = info.value("shard", nlohmann::json());
+    if (!shard.is_null() && !(shard.is_string() && is_shard_spec(shard.get<std::string>())))
+        throw InputError(what + " gives a shard that is not K/N.");
     return s;
 }
 

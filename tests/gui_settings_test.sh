@@ -20,6 +20,10 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# Always a display of its own: each of its six windows takes the keyboard focus when it
+# opens, and on a display shared with gui_script (DISPLAY=:99 on a shared machine) that
+# made gui_script lose key presses.
+unset DISPLAY
 ks_start_xvfb "$OUT"
 
 # start NAME FILE: runs the app once with its config folder holding what the caller put

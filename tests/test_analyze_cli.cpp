@@ -309,6 +309,10 @@ TEST(AnalyzeCli, MergeRefusesInputsThatWouldDoubleCountOrMix) {
     nlohmann::json info = nlohmann::json::parse(slurp(out / "old12" / "analysis.json"));
     info.erase("checkpoint");
     write_file_atomic((out / "old12" / "analysis.json").string(), info.dump());
+    fs::copy(out / "s12", out / "badshard", fs::copy_options::recursive);
+    info = nlohmann::json::parse(slurp(out / "s12" / "analysis.json"));
+    info["shard"] = "1-2";
+    write_file_atomic((out / "badshard" / "analysis.json").string(), info.dump());
     fs::copy(out / "s12", out / "dup12", fs::copy_options::recursive);
     const std::string md = slurp(out / "dup12" / "mean_attention_distance.csv");
     write_file_atomic((out / "dup12" / "mean_attention_distance.csv").string(), md + md.substr(md.find('\n') + 1, md.find('\n', md.find('\n') + 1) - md.find('\n')));
@@ -326,6 +330,7 @@ TEST(AnalyzeCli, MergeRefusesInputsThatWouldDoubleCountOrMix) {
     refused("s02", "whole12", "were made with different settings ('resize'");
     refused("s02", "old12", "records no checkpoint digest");
     refused("s02", "dup12", "mean_attention_distance.csv has the row for layer 0, head 0 twice.");
+    refused("s02", "badshard", "gives a shard that is not K/N.");
     // The two halves do merge, into what one run gives, and carry the identity on.
     const auto ok = test::run_kernelscope("analyze --merge " + q(out / "s02") + " " + q(out / "s12") + " --out " + q(out / "m"));
     ASSERT_EQ(ok.exit_code, 0) << ok.output;
