@@ -20,23 +20,33 @@ std::string byte_size_text(uint64_t b) {
     return buf;
 }
 
-std::string read_regular_file(const std::string& path, uint64_t max_bytes, const std::string& what) {
-    const std::string head = "Cannot open the " + what + " '" + path + "': ";
+RegularFile::RegularFile(const std::string& path, uint64_t max_bytes, const std::string& what)
+    : head_("Cannot open the " + what + " '" + path + "': ") {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) throw InputError(head + std::strerror(errno) + ".");
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd_ < 0) throw InputError(head_ + std::strerror(errno) + ".");
     struct stat st {};
-    if (::fstat(fd, &st) != 0) throw InputError(head + std::strerror(errno) + ".");
-    if (S_ISDIR(st.st_mode)) throw InputError(head + "it is a folder, not a file.");
-    if (!S_ISREG(st.st_mode)) throw InputError(head + "it is not a regular file (a device, pipe or socket).");
-    const uint64_t size = static_cast<uint64_t>(st.st_size);
-    if (size > max_bytes)
-        throw InputError(head + "the file is " + byte_size_text(size) + ", more than the " + byte_size_text(max_bytes) +
-                         " allowed for a " + what + ".");
+    std::string why;
+    if (::fstat(fd_, &st) != 0) why = std::string(std::strerror(errno)) + ".";
+    else if (S_ISDIR(st.st_mode)) why = "it is a folder, not a file.";
+    else if (!S_ISREG(st.st_mode)) why = "it is not a regular file (a device, pipe or socket).";
+    else if (static_cast<uint64_t>(st.st_size) > max_bytes)
+        why = "the file is " + byte_size_text(st.st_size) + ", more than the " + byte_size_text(max_bytes) + " allowed for a " +
+              what + ".";
+    if (!why.empty()) {
+        ::close(fd_);
+        throw InputError(head_ + why);
+    }
+    size_ = static_cast<uint64_t>(st.st_size);
+}
+
+RegularFile::~RegularFile() { ::close(fd_); }
+
+std::string read_regular_file(const std::string& path, uint64_t max_bytes, const std::string& what) {
+    const RegularFile file(path, max_bytes, what);
+    const int fd = file.fd();
+    const uint64_t size = file.size();
+    const std::string& head = file.head();
     std::string bytes(static_cast<size_t>(size), '\0');
     size_t got = 0;
     while (got < bytes.size()) {

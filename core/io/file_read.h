@@ -20,6 +20,24 @@ constexpr uint64_t kMaxAnalysisCsvBytes = 2ull << 30;                 // an anal
 // Throws InputError: "Cannot open the <what> '<path>': <reason>."
 std::string read_regular_file(const std::string& path, uint64_t max_bytes, const std::string& what);
 
+// The checks of read_regular_file on an open file, for a reader that streams it
+// (sha256_file): a regular file of at most `max_bytes`, closed with this object.
+class RegularFile {
+public:
+    RegularFile(const std::string& path, uint64_t max_bytes, const std::string& what);   // throws InputError
+    ~RegularFile();
+    RegularFile(const RegularFile&) = delete;
+    RegularFile& operator=(const RegularFile&) = delete;
+    int fd() const { return fd_; }
+    uint64_t size() const { return size_; }
+    const std::string& head() const { return head_; }   // "Cannot open the <what> '<path>': "
+
+private:
+    std::string head_;
+    int fd_ = -1;
+    uint64_t size_ = 0;
+};
+
 // Human sizes for messages: "1.5 GB", "300 KB", "12 bytes".
 std::string byte_size_text(uint64_t bytes);
 

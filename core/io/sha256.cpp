@@ -2,8 +2,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -87,21 +85,12 @@ std::string Sha256::hex() {
 }
 
 std::string sha256_file(const std::string& path, uint64_t max_bytes, const std::string& what) {
-    const std::string head = "Cannot open the " + what + " '" + path + "': ";
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) throw InputError(head + std::strerror(errno) + ".");
-    struct Closer {
-        int fd;
-        ~Closer() { ::close(fd); }
-    } closer{fd};
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) throw InputError(head + "it is not a regular file.");
-    if (static_cast<uint64_t>(st.st_size) > max_bytes)
-        throw InputError(head + "the file is " + byte_size_text(st.st_size) + ", more than the " + byte_size_text(max_bytes) +
-                         " allowed for a " + what + ".");
+    const RegularFile file(path, max_bytes, what);   // the checks read_regular_file makes
+    const int fd = file.fd();
+    const std::string& head = file.head();
     Sha256 h;
     std::vector<unsigned char> buf(1 << 20);
-    uint64_t left = static_cast<uint64_t>(st.st_size);  // never more than its size when checked
+    uint64_t left = file.size();  // never more than its size when checked
     while (left > 0) {
         const ssize_t n = ::read(fd, buf.data(), std::min<uint64_t>(buf.size(), left));
         if (n < 0 && errno == EINTR) continue;
