@@ -1,4 +1,5 @@
 #include "compare/comparison_file.h"
+#include "background_priority.h"
 #include "export_numbers.h"
 
 #include <GLFW/glfw3.h>
@@ -55,6 +56,7 @@ Files files_for(const ExportInput& in, const Image& image, const std::function<v
 }
 
 void run_export(const ExportInput& in, ExportJob* job) {
+    lower_this_thread_priority("ks-export");
     const auto t0 = std::chrono::steady_clock::now();
     // A and B take about the same time; writing the folder takes the last few percent.
     const float share = in.have_b ? 0.47f : 0.94f;

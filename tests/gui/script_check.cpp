@@ -32,6 +32,7 @@
 #include <sstream>
 #include <string>
 #include <utility>
+#include <thread>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -126,6 +127,8 @@ double panel_diff(const std::string& a, const std::string& b, const std::string&
     return n ? static_cast<double>(d) / n : -1;
 }
 
+void background_below_ui(const json& s);
+
 void hover(const std::string& dir) {
     const json a1 = state(dir, "a1"), a2 = state(dir, "a2"), a3 = state(dir, "a3"), a4 = state(dir, "a4"), a5 = state(dir, "a5");
     expect_under(a1, 0.26, 0.26, "a1 hover");
@@ -141,6 +144,27 @@ void hover(const std::string& dir) {
     check(fp(a1) >= 1 && fp(a5) == fp(a1), "no forward pass for hover, click or arrow keys (" + std::to_string(fp(a5)) + ")");
     const double d = panel_diff(dir + "/a1.png", dir + "/a2.png", "attention_a");
     check(d > 0.05, "the heatmap on screen follows the hovered query (" + std::to_string(d) + " of the pixels changed)");
+    background_below_ui(a5);
+}
+
+// The worker and the OpenMP team it started run below the UI thread (app/gui/background_priority.h),
+// so frames get their CPU first while a step takes both cores.
+void background_below_ui(const json& s) {
+    const int pid = s.value("pid", -1);
+    int ui_nice = 1000, worker_threads = 0;
+    bool all_below = true;
+    for (const json& t : s.value("threads", json::array()))
+        if (t.value("tid", 0) == pid) ui_nice = t.value("nice", 1000);
+    for (const json& t : s.value("threads", json::array()))
+        if (t.value("name", "") == "ks-worker") {
+            ++worker_threads;
+            all_below = all_below && t.value("nice", 0) == ui_nice + 5;
+        }
+    check(ui_nice != 1000, "the state lists the UI thread's nice value");
+    const int team = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+    check(worker_threads >= team && all_below, "the worker and its OpenMP team (" + std::to_string(worker_threads) +
+                                                " threads named ks-worker) run 5 nice levels below the UI (" +
+                                                std::to_string(ui_nice) + ")");
 }
 
 void launch(const std::string& dir, const std::string& img, const std::string& shots) {
