@@ -17,6 +17,7 @@
 #include "config.h"
 #include "export_numbers.h"
 #include "file_browser.h"
+#include "gallery_state.h"
 #include "gl_util.h"
 #include "image_loader.h"
 #include "picture_zoom.h"
@@ -195,6 +196,9 @@ struct AppState {
     // An opened session's query, view and filter, applied once its model's result is in (session.h).
     std::shared_ptr<const SessionSettings> session_to_finish;
     std::string session_path;          // the session last saved or opened: the dialogs start in its folder
+
+    // ---- the Gallery window (gallery_state.h) ----
+    GalleryState gallery;
 
     // ---- status line ----
     std::string status;
