@@ -23,14 +23,14 @@ namespace {
 namespace fs = std::filesystem;
 using namespace ks;
 
-void write_png(const fs::path& p, const Image& img) { write_file_atomic(p.string(), png_bytes(to_rgb8(img), img.width, img.height)); }
+void write_gallery_png(const fs::path& p, const Image& img) { write_file_atomic(p.string(), png_bytes(to_rgb8(img), img.width, img.height)); }
 
 // A folder of four images: three 96 x 64, one 80 x 120 (another shape and aspect ratio).
 fs::path gallery_folder(const std::string& tag) {
     const fs::path dir = test::scratch_dir(tag);
     fs::create_directories(dir / "images");
-    for (unsigned i = 0; i < 3; ++i) write_png(dir / "images" / ("img" + std::to_string(i) + ".png"), test::random_image(96, 64, 10 + i));
-    write_png(dir / "images" / "tall.png", test::random_image(80, 120, 99));
+    for (unsigned i = 0; i < 3; ++i) write_gallery_png(dir / "images" / ("img" + std::to_string(i) + ".png"), test::random_image(96, 64, 10 + i));
+    write_gallery_png(dir / "images" / "tall.png", test::random_image(80, 120, 99));
     return dir;
 }
 

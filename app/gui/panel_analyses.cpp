@@ -275,7 +275,9 @@ void distance_plot(AppState& app, const ImageAnalysis& an, const std::string& ca
                                (folder ? "Band: the analysed folder's mean +- std." : "Load an `analyze` folder for its band."),
                            ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     same_line_if_fits(button_width("Load a folder's results..."));
-    if (ImGui::SmallButton("Load a folder's results...")) {
+    const bool load = ImGui::SmallButton("Load a folder's results...");
+    record_rect(app, "analysis_load_folder", ImGui::GetItemRectMin(), ImGui::GetItemRectSize());   // for the GUI test
+    if (load) {
         app.browser.open("Folder written by kernelscope analyze", FileBrowser::Mode::PickFolder, app.screenshot_dir,
                          [&app](const std::string& dir) { load_analysis_folder(app, dir); });
     }

@@ -250,16 +250,18 @@ void draw_gallery_window(AppState& app) {
     }
     const size_t n = g.result->kernels.size() + 1;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float gap = ImGui::GetStyle().ItemSpacing.x, text = 3.2f * ImGui::GetTextLineHeightWithSpacing();
-    // The largest tile side that fits every cell (down to a readable minimum, then scrolling).
+    const float gap = ImGui::GetStyle().ItemSpacing.x, text = 4.6f * ImGui::GetTextLineHeightWithSpacing();
+    // The column count whose tiles are largest with every cell in view (down to a
+    // readable minimum, then the grid scrolls).
     float side = 64;
-    for (size_t cols = 1; cols <= n; ++cols) {
-        const size_t rows = (n + cols - 1) / cols;
-        const float s = std::min((avail.x - gap * cols) / cols, (avail.y - rows * (text + gap)) / rows);
-        side = std::max(side, s);
+    size_t cols = 1;
+    for (size_t c = 1; c <= n; ++c) {
+        const size_t rows = (n + c - 1) / c;
+        const float s = std::min((avail.x - gap * c) / c, (avail.y - rows * (text + gap)) / rows);
+        if (s > side) side = s, cols = c;
     }
+    if (side <= 64) cols = std::max<size_t>(1, static_cast<size_t>(avail.x / (side + gap)));
     upload_gallery_tiles(g, std::clamp(static_cast<int>(std::ceil(side / 32.0f)) * 32, 64, 512));
-    const size_t cols = std::max<size_t>(1, static_cast<size_t>(avail.x / (side + gap)));
     ImGui::BeginChild("##gallery_grid", ImVec2(0, 0), false);
     record_rect(app, "gallery_grid", ImGui::GetWindowPos(), ImGui::GetWindowSize());
     for (size_t k = 0; k < n; ++k) {

@@ -14,7 +14,7 @@ namespace ks {
 
 namespace {
 
-constexpr int kTile = 200, kGap = 16, kText = 16, kKernelSide = 56;
+constexpr int kGalleryTile = 200, kGalleryGap = 16, kGalleryText = 16, kKernelSide = 56;
 
 Image picture_as_image(const DisplayPicture& p) {
     Image im;
@@ -105,33 +105,33 @@ Image gallery_picture(const GalleryResult& g, const std::string& title) {
     const PlotFont& font = PlotFont::standard();
     const int n = static_cast<int>(g.kernels.size()) + 1;   // the images, then the mean kernel
     const int cols = std::min(n, 5), rows = (n + cols - 1) / cols;
-    const int cell_h = kTile + 2 * kText + 8 + kKernelSide + kText + kGap;
+    const int cell_h = kGalleryTile + 2 * kGalleryText + 8 + kKernelSide + kGalleryText + kGalleryGap;
     Image out;
-    out.width = cols * (kTile + kGap) + kGap;
-    out.height = 3 * kText + rows * cell_h + kGap;
+    out.width = cols * (kGalleryTile + kGalleryGap) + kGalleryGap;
+    out.height = 3 * kGalleryText + rows * cell_h + kGalleryGap;
     out.rgb.resize(static_cast<size_t>(out.width) * out.height * 3);
     for (size_t i = 0; i < out.rgb.size(); ++i) out.rgb[i] = th.background[i % 3];
-    font.draw(out, kGap, kText * 0.5f, title, kText * 1.1f, th.text);
+    font.draw(out, kGalleryGap, kGalleryText * 0.5f, title, kGalleryText * 1.1f, th.text);
     const float scale = gallery_scale(g);
     for (int i = 0; i < n; ++i) {
-        const int x0 = kGap + (i % cols) * (kTile + kGap), y0 = 3 * kText + (i / cols) * cell_h;
+        const int x0 = kGalleryGap + (i % cols) * (kGalleryTile + kGalleryGap), y0 = 3 * kGalleryText + (i / cols) * cell_h;
         const bool is_mean = i == n - 1;
         const size_t k = is_mean ? 0 : g.order[static_cast<size_t>(i)];
-        Image tile = gallery_tile_base(g.pictures.empty() ? nullptr : g.pictures[is_mean ? 0 : k].get(), kTile);
+        Image tile = gallery_tile_base(g.pictures.empty() ? nullptr : g.pictures[is_mean ? 0 : k].get(), kGalleryTile);
         draw_gallery_kernel(tile, g, is_mean ? g.kernels.size() : k, scale);
         paste_tile(out, tile, x0, y0);
         char caption[96];
         if (is_mean) std::snprintf(caption, sizeof caption, "mean kernel (%zu images)", g.kernels.size());
         else std::snprintf(caption, sizeof caption, "TV to the mean %.4f", g.tv[k]);
-        font.draw(out, x0, y0 + tile.height + 4, is_mean ? std::string("mean") : g.names[k], kText, th.text);
-        font.draw(out, x0, y0 + tile.height + 4 + kText, caption, kText, th.muted);
+        font.draw(out, x0, y0 + tile.height + 4, is_mean ? std::string("mean") : g.names[k], kGalleryText, th.text);
+        font.draw(out, x0, y0 + tile.height + 4 + kGalleryText, caption, kGalleryText, th.muted);
         if (is_mean || g.fixed_kernels.size() <= k) continue;
         // The fixed conv as built on this image: the same weights under every one.
         const ConvKernel& fk = g.fixed_kernels[k];
         const Image kp = kernel_picture(fk, std::max(2, kKernelSide / std::max(1, fk.size)));
-        const int ky = y0 + tile.height + 8 + 2 * kText;
+        const int ky = y0 + tile.height + 8 + 2 * kGalleryText;
         paste_tile(out, kp, x0, ky);
-        font.draw(out, x0 + kp.width + 6, ky, "fixed conv: " + g.fixed_filter, kText, th.muted);
+        font.draw(out, x0 + kp.width + 6, ky, "fixed conv: " + g.fixed_filter, kGalleryText, th.muted);
     }
     return out;
 }
