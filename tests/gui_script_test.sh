@@ -292,12 +292,12 @@ cat > "$OUT/gallery.script" <<END
 wait idle
 drop $IMG1 $IMG2 $ASSETS/images/coffee.png
 wait idle
-state e1.json
+state gal1.json
 move panel:gallery_grid 0.05 0.1
 wait 2
 wait idle
-state e2.json
-screenshot e2.png
+state gal2.json
+screenshot gal2.png
 END
 play gallery --image "$IMG1" --weights "$VIT"
 "$CHECK" gallery "$OUT"
