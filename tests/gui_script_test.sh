@@ -273,6 +273,21 @@ END
 play drop --image "$IMG1"
 "$CHECK" drop "$OUT" "$IMG2" "$VIT"
 
+# c2) three images dropped at once open the Gallery; a hover on a tile moves its query.
+cat > "$OUT/gallery.script" <<END
+wait idle
+drop $IMG1 $IMG2 $ASSETS/images/coffee.png
+wait idle
+state gal1.json
+move panel:gallery_grid 0.05 0.1
+wait 2
+wait idle
+state gal2.json
+screenshot gal2.png
+END
+play gallery --image "$IMG1" --weights "$VIT"
+"$CHECK" gallery "$OUT"
+
 # d) pin the centre, Shift+drag an occlusion over it: attention changes, conv does not;
 #    R resets the perturbations.
 cat > "$OUT/occlude.script" <<END

@@ -283,6 +283,23 @@ void drop(const std::string& dir, const std::string& img, const std::string& ckp
     check(same, "query moves and layer / head changes run no forward pass (" + std::to_string(fp(c[2])) + " throughout)");
 }
 
+// Three images dropped at once open the Gallery: every image computed, sorted by TV to
+// the mean kernel, the fixed conv identical under each; a hover on a tile moves the
+// query on every image and re-reads the rows (a ViT: no new gallery run needed).
+void gallery(const std::string& dir) {
+    const json e1 = state(dir, "gal1")["gallery"], e2 = state(dir, "gal2")["gallery"];
+    check(e1.value("open", false) && e1.value("images", 0) == 3 && e1.value("computed", 0) == 3 && e1.value("error", "x").empty(),
+          "gal1: three dropped images open the gallery, all three computed");
+    check(e1.value("family", "") == "vit", "gal1: the gallery runs the app's model (vit)");
+    bool sorted = e1.contains("tv_by_tv") && e1["tv_by_tv"].size() == 3;
+    for (size_t i = 1; sorted && i < 3; ++i) sorted = e1["tv_by_tv"][i - 1].get<double>() >= e1["tv_by_tv"][i].get<double>();
+    check(sorted, "gal1: images sorted by TV to the mean kernel, largest first");
+    check(e1.value("fixed_conv_identical", false), "gal1: the fixed conv built on each image is identical");
+    const bool moved = e2.contains("query") && e1.contains("query") && e2["query"] != e1["query"];
+    check(moved && e2.value("computed", 0) == 3, "gal2: a hover on a gallery tile moves the query of every image");
+    check(e2.contains("tv_by_tv") && e2["tv_by_tv"] != e1["tv_by_tv"], "gal2: the distances are read at the new query");
+}
+
 void occlude(const std::string& dir) {
     const json d0 = state(dir, "d0"), d1 = state(dir, "d1");
     const json& k0 = d0["kernel_change"];
@@ -741,6 +758,7 @@ int main(int argc, char** argv) {
     else if (s == "dialog") { need(6); dialog(a[1], a[2], a[3], a[4], a[5]); }
     else if (s == "drop") { need(4); drop(a[1], a[2], a[3]); }
     else if (s == "occlude") { need(2); occlude(a[1]); }
+    else if (s == "gallery") { need(2); gallery(a[1]); }
     else if (s == "filters") { need(2); filters(a[1]); }
     else if (s == "save") { need(3); save(a[1], a[2]); }
     else if (s == "noconfig") { need(3); noconfig(a[1], a[2]); }
