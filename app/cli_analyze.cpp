@@ -1,7 +1,6 @@
 #include "io/file_read.h"
 #include "io/json_bounded.h"
 #include "cli_analyze.h"
-#include "cli_analyze_folder.h"
 #include "cli_analyze_io.h"
 #include "cli_analyze_specificity.h"
 #include "cli_options.h"

@@ -85,7 +85,7 @@ std::vector<NamedBytes> kernel_sums_files(const std::vector<KernelSums>& sums, n
 }
 
 std::vector<NamedBytes> specificity_files(const std::vector<SpecificityTotals>& totals) {
-    const Image img = plot_image(data_specificity_figure(totals));
+    const Image img = plot_image(data_specificity_figure(specificity_rows(totals)));
     return {{"data_specificity.csv", data_specificity_csv(totals)},
             {"data_specificity_sums.csv", data_specificity_sums_csv(totals)},
             {"data_specificity.png", png_bytes(to_rgb8(img), img.width, img.height)}};

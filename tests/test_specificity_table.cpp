@@ -3,6 +3,9 @@
 // fixed conv as a line at 0), and bad files refused with one sentence.
 #include <gtest/gtest.h>
 
+#include "analysis/analysis_plots.h"
+#include "analysis/data_specificity_files.h"
+#include "analysis/specificity_plot.h"
 #include "analysis/specificity_table.h"
 #include "io/input_error.h"
 
@@ -35,17 +38,42 @@ TEST(SpecificityTable, ReadsTheFileAnalyzeWrites) {
 }
 
 TEST(SpecificityTable, FigureHasADotPerHeadAndTheFixedConvAtZero) {
-    const Figure f = specificity_csv_figure(parse_specificity_csv(kHandMade, "x"), "t");
-    ASSERT_EQ(f.series.size(), 4u);   // attention, builtin, bilateral, fixed_conv
-    EXPECT_EQ(f.series[0].x, (std::vector<double>{0, 0, 1, 1}));
-    EXPECT_EQ(f.series[0].y, (std::vector<double>{0.125, 0.25, 0.5, 0.75}));
+    // The figure data_specificity.png is drawn with, here from the file's rows.
+    const Figure f = data_specificity_figure(parse_specificity_csv(kHandMade, "x"));
+    ASSERT_EQ(f.series.size(), 5u);   // heads 0 and 1 of attention; builtin, bilateral, fixed_conv lines
+    EXPECT_EQ(f.series[0].x, (std::vector<double>{head_x(0, 0, 2), head_x(1, 0, 2)}));
+    EXPECT_EQ(f.series[0].y, (std::vector<double>{0.125, 0.5}));
+    EXPECT_EQ(f.series[1].y, (std::vector<double>{0.25, 0.75}));
     EXPECT_TRUE(f.series[0].dots);
-    const PlotSeries& fixed = f.series[3];
+    const PlotSeries& fixed = f.series[4];
     EXPECT_TRUE(fixed.line);
     EXPECT_EQ(fixed.y, (std::vector<double>{0.0, 0.0}));
-    EXPECT_EQ(f.spec.legend.back().label, "fixed_conv");
+    EXPECT_EQ(f.spec.legend.back().label, "fixed conv 0");
+    EXPECT_NE(f.spec.title.find("over 10 images"), std::string::npos) << f.spec.title;
     EXPECT_FALSE(f.spec.x_label.empty());
     EXPECT_FALSE(f.spec.y_label.empty());
+}
+
+TEST(SpecificityTable, RowsOfTotalsReadBackFromTheCsv) {
+    KernelShape shape{"attention", 2, 3, 5, 5, 1};
+    SpecificityTotals t;
+    t.init(shape);
+    t.images = 4;
+    for (size_t i = 0; i < t.tv.size(); ++i)
+        for (int k = 0; k < 16; ++k) t.tv[i].add(0.01 * static_cast<double>((i + 1) * (k % 5)));
+    const std::vector<SpecificityRow> made = specificity_rows({t});
+    const std::vector<SpecificityRow> read = parse_specificity_csv(data_specificity_csv({t}), "x");
+    ASSERT_EQ(made.size(), 6u);
+    ASSERT_EQ(read.size(), made.size());
+    for (size_t i = 0; i < made.size(); ++i) {
+        EXPECT_EQ(read[i].kind, made[i].kind);
+        EXPECT_EQ(read[i].layer, made[i].layer);
+        EXPECT_EQ(read[i].head, made[i].head);
+        EXPECT_EQ(read[i].specificity, made[i].specificity);   // 17 significant digits: exact
+        EXPECT_EQ(read[i].std, made[i].std);
+        EXPECT_EQ(read[i].images, 4);
+        EXPECT_EQ(read[i].queries, 4);   // queries 1..4 measured
+    }
 }
 
 TEST(SpecificityTable, BadFilesAreOneSentence) {

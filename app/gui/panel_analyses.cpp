@@ -18,6 +18,7 @@
 
 #include "analysis/analysis_plots.h"
 #include "analysis/kernel_spectrum.h"
+#include "analysis/specificity_plot.h"
 #include "app_state.h"
 #include "cli_analyze_io.h"
 #include "config.h"
@@ -218,7 +219,7 @@ void specificity_plot(AppState& app, ImVec2 size) {
         ImGui::TextDisabled("Load an `analyze` folder with data_specificity.csv (Mean attention distance: Load a folder's results).");
         return;
     }
-    const Figure fig = specificity_csv_figure(*app.folder_specificity, "Data specificity per head");
+    const Figure fig = data_specificity_figure(*app.folder_specificity);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const float header_h = figure_header(fig, size.x).height;

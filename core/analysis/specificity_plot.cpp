@@ -26,7 +26,7 @@ std::string words(const std::string& kind) {
     if (kind == "builtin") return "built-in similarity model";
     if (kind == "bilateral") return "bilateral conv";
     if (kind == "dynamic") return "dynamic conv";
-    if (kind == "fixed_conv") return "fixed conv (sobel_x)";
+    if (kind == "fixed_conv") return "fixed conv";
     if (kind == "effective_kernel") return "effective kernel";
     return kind;
 }
@@ -37,9 +37,37 @@ std::string value_text(double v) {
     return buf;
 }
 
+// The model kind's dots, one series per head; returns the number of layers.
+int add_head_series(const std::vector<SpecificityRow>& rows, Figure& f, double& hi) {
+    const std::string& kind = rows.front().kind;
+    int layers = 1, heads = 1;
+    long long images = 0;
+    for (const SpecificityRow& r : rows)
+        if (r.kind == kind) {
+            layers = std::max(layers, r.layer + 1);
+            heads = std::max(heads, r.head + 1);
+            images = r.images;
+        }
+    f.spec.title = "Data specificity of " + words(kind) + " per head over " + std::to_string(images) + " images";
+    f.spec.legend.push_back({words(kind) + ", head", {}, LegendMark::None});
+    for (int h = 0; h < heads; ++h) {
+        f.spec.legend.push_back({std::to_string(h), head_color(h), LegendMark::Dot});
+        PlotSeries ser;
+        ser.color = head_color(h);
+        for (const SpecificityRow& r : rows)
+            if (r.kind == kind && r.head == h) {
+                ser.x.push_back(head_x(r.layer, h, heads));
+                ser.y.push_back(r.specificity);
+                if (std::isfinite(r.specificity)) hi = std::max(hi, r.specificity);
+            }
+        f.series.push_back(std::move(ser));
+    }
+    return layers;
+}
+
 }  // namespace
 
-Figure data_specificity_figure(const std::vector<SpecificityTotals>& t) {
+Figure data_specificity_figure(const std::vector<SpecificityRow>& rows) {
     Figure f;
     PlotSpec& s = f.spec;
     s.y_label = kSpecificityAxisTitle;
@@ -47,41 +75,22 @@ Figure data_specificity_figure(const std::vector<SpecificityTotals>& t) {
     s.integer_x_ticks = true;
     s.zero_line = true;
     double hi = 0;
-    int layers = 1;
-    if (!t.empty()) {
-        const SpecificityTotals& m = t.front();
-        layers = std::max(1, m.shape.layers);
-        const int heads = m.shape.heads;
-        s.title = "Data specificity of " + words(m.shape.kind) + " per head over " + std::to_string(m.images) + " images";
-        s.legend.push_back({words(m.shape.kind) + ", head", {}, LegendMark::None});
-        for (int h = 0; h < heads; ++h) {
-            s.legend.push_back({std::to_string(h), head_color(h), LegendMark::Dot});
-            PlotSeries ser;
-            ser.color = head_color(h);
-            for (int l = 0; l < m.shape.layers; ++l) {
-                const double v = m.tv[static_cast<size_t>(l) * heads + h].mean();
-                ser.x.push_back(head_x(l, h, heads));
-                ser.y.push_back(v);
-                if (std::isfinite(v)) hi = std::max(hi, v);
-            }
-            f.series.push_back(std::move(ser));
-        }
-    }
+    const int layers = rows.empty() ? 1 : add_head_series(rows, f, hi);
     s.fixed_range = true;
     s.x0 = -0.5;
     s.x1 = layers - 0.5;
-    for (size_t k = 1; k < t.size(); ++k) {
+    for (const SpecificityRow& r : rows) {
         // A model-free kind has one kernel per query: one number, a line across every layer.
-        const double v = t[k].tv.empty() ? 0.0 : t[k].tv.front().mean();
+        if (r.kind == rows.front().kind) continue;
         PlotSeries line;
-        line.color = line_color(t[k].shape.kind);
+        line.color = line_color(r.kind);
         line.dots = false;
         line.line = true;
         line.x = {s.x0, s.x1};
-        line.y = {v, v};
+        line.y = {r.specificity, r.specificity};
         f.series.push_back(std::move(line));
-        s.legend.push_back({words(t[k].shape.kind) + " " + value_text(v), line_color(t[k].shape.kind), LegendMark::Line});
-        if (std::isfinite(v)) hi = std::max(hi, v);
+        s.legend.push_back({words(r.kind) + " " + value_text(r.specificity), line_color(r.kind), LegendMark::Line});
+        if (std::isfinite(r.specificity)) hi = std::max(hi, r.specificity);
     }
     s.y1 = std::min(1.0, hi * 1.1) + 1e-3;
     s.y0 = -0.03 * s.y1;   // the fixed conv's line at 0 clear of the frame

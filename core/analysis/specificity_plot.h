@@ -2,10 +2,11 @@
 // data_specificity.png: the model's kind (attention: a dot per head at each layer, as
 // the mean attention distance plot places them) against depth, and every model-free
 // kind (one kernel per query, no layers) as a labelled horizontal line across the
-// plot, the fixed conv's at 0. Drawn from the totals alone, so a merge draws it too.
+// plot, the fixed conv's at 0. Drawn from data_specificity.csv's rows alone, so a merge
+// draws it and the app's Analyses window draws the same figure from the file.
 #include <vector>
 
-#include "analysis/data_specificity.h"
+#include "analysis/specificity_table.h"
 #include "draw/plot.h"
 
 namespace ks {
@@ -13,7 +14,7 @@ namespace ks {
 // "data specificity: mean TV distance to the folder-mean kernel (unitless, 0 to 1)": the y axis's title.
 extern const char* const kSpecificityAxisTitle;
 
-// `t` in data_specificity.csv order; the first is the model's kind.
-Figure data_specificity_figure(const std::vector<SpecificityTotals>& t);
+// `rows` in data_specificity.csv order; the first row's kind is the model's.
+Figure data_specificity_figure(const std::vector<SpecificityRow>& rows);
 
 }  // namespace ks

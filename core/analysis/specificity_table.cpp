@@ -6,7 +6,6 @@
 #include <cstdlib>
 
 #include "analysis/data_specificity.h"
-#include "draw/plot_palette.h"
 #include "io/csv.h"
 #include "io/input_error.h"
 
@@ -25,8 +24,6 @@ double specificity_number_cell(const std::string& cell, double lo, double hi, co
     }
     return v;
 }
-
-bool is_model_free_kind(const std::string& kind) { return kind == "bilateral" || kind == "dynamic" || kind == "fixed_conv"; }
 
 }  // namespace
 
@@ -56,43 +53,15 @@ std::vector<SpecificityRow> parse_specificity_csv(const std::string& text, const
     return out;
 }
 
-Figure specificity_csv_figure(const std::vector<SpecificityRow>& rows, const std::string& title) {
-    Figure f;
-    f.spec.title = title;
-    f.spec.y_label = "data specificity (mean TV to the mean kernel, 0..1)";
-    f.spec.x_label = "depth (layer; a ResNet's stage)";
-    f.spec.integer_x_ticks = true;
-    double x1 = 0;
-    for (const auto& r : rows) x1 = std::max<double>(x1, r.layer);
-    f.spec.fixed_range = true;
-    f.spec.x0 = -0.5;
-    f.spec.x1 = x1 + 0.5;
-    f.spec.y0 = 0;
-    f.spec.y1 = 0.05;
-    for (const auto& r : rows) f.spec.y1 = std::max(f.spec.y1, r.specificity * 1.08);
-    f.spec.y1 = std::min(1.0, f.spec.y1);
-    int colour = 0;
-    for (const char* kind : kSpecificityKinds) {
-        PlotSeries s;
-        for (const auto& r : rows)
-            if (r.kind == kind) {
-                s.x.push_back(r.layer);
-                s.y.push_back(r.specificity);
+std::vector<SpecificityRow> specificity_rows(const std::vector<SpecificityTotals>& t) {
+    std::vector<SpecificityRow> rows;
+    for (const SpecificityTotals& k : t)
+        for (int l = 0; l < k.shape.layers; ++l)
+            for (int h = 0; h < k.shape.heads; ++h) {
+                const RunningSum& r = k.tv[static_cast<size_t>(l) * k.shape.heads + h];
+                rows.push_back({k.shape.kind, l, h, r.mean(), r.stddev(), k.images, k.shape.queries - k.shape.first_measured_query});
             }
-        if (s.x.empty()) continue;
-        const bool line = is_model_free_kind(kind);
-        s.color = head_color(colour++);
-        if (line) {   // the same kernel rule at every depth: a reference line across the plot
-            const double v = s.y.front();
-            s.x = {f.spec.x0, f.spec.x1};
-            s.y = {v, v};
-            s.dots = false;
-            s.line = true;
-        }
-        f.spec.legend.push_back({std::string(kind) + (line ? "" : " (a dot per head)"), s.color, line ? LegendMark::Line : LegendMark::Dot});
-        f.series.push_back(std::move(s));
-    }
-    return f;
+    return rows;
 }
 
 }  // namespace ks

@@ -1,13 +1,12 @@
 #pragma once
 // data_specificity.csv as `analyze` writes it (header
-// `kind,layer,head,specificity,std,images,queries`), read back for the app's Analyses
-// window, and its figure: depth (layer or stage) on x, specificity on y, a dot per head
-// of each model kind, the model-free kinds (bilateral, dynamic, fixed conv: exactly 0)
-// as labelled horizontal reference lines.
+// `kind,layer,head,specificity,std,images,queries`) as rows: made from a run's totals
+// (what the CSV and data_specificity.png are written from) or read back from the file
+// (the app's Analyses window draws the same figure from them: specificity_plot.h).
 #include <string>
 #include <vector>
 
-#include "draw/plot.h"
+#include "analysis/data_specificity.h"
 
 namespace ks {
 
@@ -22,6 +21,7 @@ struct SpecificityRow {
 // kind, a number that does not parse or lies outside its range (specificity 0..1).
 std::vector<SpecificityRow> parse_specificity_csv(const std::string& text, const std::string& what);
 
-Figure specificity_csv_figure(const std::vector<SpecificityRow>& rows, const std::string& title);
+// One row per (kind, layer, head) of `t`, in its order.
+std::vector<SpecificityRow> specificity_rows(const std::vector<SpecificityTotals>& t);
 
 }  // namespace ks
