@@ -96,7 +96,7 @@ std::string dict_value(const std::string& header, const std::string& key, char c
     const size_t colon = k == std::string::npos ? k : header.find(':', k);
     const size_t end = colon == std::string::npos ? colon : header.find(close, colon);
     if (end == std::string::npos) return {};
-    std::string v = header.substr(colon + 1, end - colon);
+    std::string v = header.substr(colon + 1, close == ')' ? end - colon : end - colon - 1);  // the shape keeps its ')'
     v.erase(std::remove(v.begin(), v.end(), ' '), v.end());
     return v;
 }
