@@ -42,8 +42,8 @@ chmod 755 "$tmp"
 daemons=()
 cleanup() {
   local status=$?
-  if [ "$mode" = slurm ] && [ -f "$tmp/slurm.conf" ]; then
-    scancel --quiet --full --user=root >/dev/null 2>&1 || true  # this cluster's jobs only (SLURM_CONF)
+  if [ "${SLURM_CONF:-}" = "$tmp/slurm.conf" ]; then  # this cluster's jobs only, never another's
+    scancel --quiet --full --user=root >/dev/null 2>&1 || true
     for _ in $(seq 1 50); do [ -z "$(squeue -h 2>/dev/null)" ] && break; sleep 0.1; done
   fi
   for pid in "${daemons[@]}"; do kill "$pid" 2>/dev/null || true; done
