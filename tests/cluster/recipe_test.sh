@@ -20,7 +20,9 @@ case $mode in
     for b in munged slurmctld slurmd sbatch sinfo squeue scontrol scancel; do
       command -v "$b" >/dev/null || [ -x "/usr/sbin/$b" ] || skip "$b is not installed (scripts/bootstrap.sh installs it)."
     done
-    export PATH="$PATH:/usr/sbin" ;;
+    export PATH="$PATH:/usr/sbin"
+    # Nothing of a Slurm the test may itself run under (a CI job): its own cluster only.
+    for v in $(compgen -v | grep -E '^(SLURM|SBATCH|SQUEUE|SINFO|SCANCEL|SCONTROL)_' || true); do unset "$v"; done ;;
   parallel) command -v parallel >/dev/null || skip "GNU parallel is not installed (scripts/bootstrap.sh installs it)." ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac
@@ -157,8 +159,10 @@ start=$SECONDS
 echo "$mode: ready after $((SECONDS - start)) s"
 
 work="$tmp/work dir"
+status=0
 (cd "$tmp" && KS=$ks WEIGHTS=$weights IMAGES=$img WORK=$work SHARDS=3 PARALLEL_HOME="$tmp/parallel_home" \
-   bash -euo pipefail -c "$recipe") || { dump_logs; fail "the README's $mode recipe exited with $?."; }
+   bash -euo pipefail -c "$recipe") || status=$?
+[ $status -eq 0 ] || { dump_logs; fail "the README's $mode recipe exited with $status."; }
 if [ "$mode" = slurm ]; then
   wait_for 90 "the recipe's jobs were still queued" queue_empty
   # Every job of the recipe ran and succeeded (finished jobs stay in the controller's
