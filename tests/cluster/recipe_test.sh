@@ -8,7 +8,8 @@
 # pass-2 folders must hold what the one-process run wrote (tests/cluster/same_results.cpp).
 # Exit 77 (ctest SKIP) only when not root or a binary is missing; every daemon it started
 # is stopped and the temporary folder removed, whatever happens.
-set -euo pipefail
+set -Eeuo pipefail
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND exited with $?." >&2' ERR  # never a silent stop
 [ $# -eq 6 ] || { echo "usage: $0 slurm|parallel KERNELSCOPE SAME_RESULTS README FIXTURES IMAGES" >&2; exit 2; }
 mode=$1
 skip() { echo "SKIP: $*"; exit 77; }
@@ -179,7 +180,7 @@ echo "$mode: recipe done after $((SECONDS - start)) s"
 # The same analysis in one process, both passes, with the threads the recipe's runs have:
 # the forward pass's float32 sums depend on how many threads share them (1e-7 relative),
 # which is no part of what the recipe is tested for.
-threads=$(grep -o 'OMP_NUM_THREADS=[0-9]*' <<<"$recipe" | head -n 1 | cut -d= -f2)
+threads=$(grep -o 'OMP_NUM_THREADS=[0-9]*' <<<"$recipe" | head -n 1 | cut -d= -f2 || true)
 [ -z "$threads" ] || export OMP_NUM_THREADS=$threads
 "$ks" analyze --weights "$weights" --images "$img" --out "$tmp/one" 2>"$tmp/one.log" || { cat "$tmp/one.log"; fail "the one-process run failed."; }
 for f in data_specificity.csv mean_kernel.npy; do
@@ -200,4 +201,4 @@ for ref in "$tmp/one"/*.csv "$tmp/one"/*.npy; do
 done
 [ -f "$work/pass2/data_specificity.csv" ] || fail "$mode: pass2/ has no data_specificity.csv."
 [ -f "$work/pass1/mean_kernel.npy" ] || fail "$mode: pass1/ has no mean_kernel.npy."
-echo "$mode: $(ls "$tmp/one"/*.csv "$tmp/one"/*.npy | wc -l) files equal the one-process run's; $((SECONDS - start)) s in all"
+echo "$mode: $(cd "$tmp/one" && echo *.csv *.npy) equal the one-process run's; $((SECONDS - start)) s in all"
