@@ -105,6 +105,9 @@ start_cluster() {
   ctld_port=$(free_port)
   slurmd_port=$(free_port "$ctld_port")
   mkdir "$tmp/state" "$tmp/spool"
+  # Jobs start as soon as their dependency is met: sched/builtin with no scheduling delay
+  # ran the recipe's 8 jobs as trivial ones in 10 s, against 18-20 s with the default
+  # batch_sched_delay (2 cores at load 13).
   cat >"$conf" <<EOF
 ClusterName=kstest
 SlurmctldHost=$node
@@ -132,7 +135,7 @@ MpiDefault=none
 MailProg=/bin/true
 ReturnToService=2
 SchedulerType=sched/builtin
-SchedulerParameters=sched_min_interval=0
+SchedulerParameters=sched_min_interval=0,batch_sched_delay=0
 NodeName=$node CPUs=$(nproc) RealMemory=100 State=UNKNOWN
 PartitionName=test Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
