@@ -94,7 +94,7 @@ wait_for() {  # wait_for SECONDS WHAT COMMAND...: until COMMAND succeeds
 start_cluster() {
   local node conf=$tmp/slurm.conf
   node=$(hostname -s)
-  mkdir -m 700 "$tmp/munge" && chmod 755 "$tmp/munge"
+  mkdir -m 755 "$tmp/munge"
   head -c 1024 /dev/urandom >"$tmp/munge/munge.key"
   chmod 400 "$tmp/munge/munge.key"
   munged -F --key-file="$tmp/munge/munge.key" --socket="$tmp/munge/socket" --pid-file="$tmp/munge/munged.pid" \
