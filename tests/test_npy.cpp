@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "io/file_output.h"
 #include "io/npy.h"
 #include "test_support.h"
 
@@ -35,4 +36,22 @@ TEST(Npy, RejectsMalformed) {
     std::string wrong = b;
     wrong.replace(wrong.find("<f4"), 3, "<f8");
     EXPECT_THROW(parse_npy(wrong), InputError);
+}
+
+TEST(Npy, Float64RoundTripsAndIsReadBounded) {
+    const std::vector<double> v = {0.1, 1e300, -2.5, 1.0 / 3, 0, 7};
+    const std::string b = npy_bytes_f64(v.data(), v.size(), {2, 3});
+    EXPECT_NE(b.find("'descr': '<f8'"), std::string::npos);
+    EXPECT_EQ(b.size() % 64, (6 * 8) % 64);   // header padded to 64
+    const NpyArray64 a = parse_npy_f64(b);
+    EXPECT_EQ(a.shape, (std::vector<size_t>{2, 3}));
+    EXPECT_EQ(a.data, v);   // bit for bit
+    // Each reader takes its own type only, and a short file is refused.
+    EXPECT_THROW(parse_npy(b), InputError);
+    EXPECT_THROW(parse_npy_f64(npy_bytes(std::vector<float>{1, 2}, {2})), InputError);
+    EXPECT_THROW(parse_npy_f64(b.substr(0, b.size() - 8)), InputError);
+    const auto path = test::scratch_dir("npy_f64") / "a.npy";
+    write_file_atomic(path.string(), b);
+    EXPECT_EQ(read_npy_f64(path.string(), b.size()).data, v);
+    EXPECT_THROW(read_npy_f64(path.string(), b.size() - 1), InputError);   // larger than the caller expects: unread
 }

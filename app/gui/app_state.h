@@ -17,10 +17,12 @@
 #include "config.h"
 #include "export_numbers.h"
 #include "file_browser.h"
+#include "gallery_state.h"
 #include "gl_util.h"
 #include "image_loader.h"
 #include "picture_zoom.h"
 #include "analysis/measures.h"
+#include "analysis/specificity_table.h"
 #include "image/perturb.h"
 #include "pipeline/render.h"
 #include "attention/query_comparison.h"
@@ -78,6 +80,7 @@ struct AppState {
     bool show_help = false;
     bool show_analyses = false;        // the Analyses window (A)
     std::shared_ptr<const AnalysisTotals> folder_totals;   // an `analyze` folder loaded for the band
+    std::shared_ptr<const std::vector<SpecificityRow>> folder_specificity;   // its data_specificity.csv, if it has one
     double hf_share_attention = -1, hf_share_conv = -1;     // last drawn (for the sidecar)
     std::string analyses_distance_axis;   // the distance plot's y axis title as last drawn (its unit)
 
@@ -195,6 +198,9 @@ struct AppState {
     // An opened session's query, view and filter, applied once its model's result is in (session.h).
     std::shared_ptr<const SessionSettings> session_to_finish;
     std::string session_path;          // the session last saved or opened: the dialogs start in its folder
+
+    // ---- the Gallery window (gallery_state.h) ----
+    GalleryState gallery;
 
     // ---- status line ----
     std::string status;
