@@ -13,6 +13,7 @@ packages=(
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
   dpkg-dev  # dpkg-shlibdeps: the .deb's dependencies (cpack, tests/install_test.sh)
   clang     # the libFuzzer targets (scripts/fuzz.sh), which CI builds and runs briefly
+  munge slurmctld slurmd slurm-client parallel  # the README's cluster recipes, run by tests/cluster/recipe_test.sh
 )
 missing=()
 for p in "${packages[@]}"; do
