@@ -1,7 +1,9 @@
 #include "io/file_read.h"
 #include "io/json_bounded.h"
 #include "cli_analyze.h"
+#include "cli_analyze_folder.h"
 #include "cli_analyze_io.h"
+#include "cli_analyze_specificity.h"
 #include "cli_options.h"
 #include "cli_signals.h"
 
@@ -18,9 +20,12 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
+#include <unordered_set>
 
 #include "analysis/analysis_plots.h"
 #include "analysis/folder_analysis.h"
+#include "analysis/data_specificity_files.h"
+#include "analysis/specificity_kernels.h"
 #include "io/file_output.h"
 #include "io/input_error.h"
 #include "io/sha256.h"
@@ -38,6 +43,8 @@ struct AnalyzeOptions {
     std::string layers;                  // "" = all
     int shard_k = 0, shard_n = 1;        // --shard K/N: images K, K+N, K+2N, ... of the sorted list
     std::vector<std::string> merge;      // --merge OUT1 OUT2 ...
+    AnalyzePass pass = AnalyzePass::Both;
+    std::optional<std::string> mean_from;   // --pass 2: a pass-1 output
     bool help = false;
 };
 
@@ -55,7 +62,8 @@ AnalyzeOptions parse(const std::vector<std::string>& args) {
             if (o.merge.empty()) throw InputError("--merge needs the output folders of the runs to combine.");
             continue;
         }
-        static const std::vector<std::string> valued = {"--weights", "--config", "--images", "--out", "--resize", "--layers", "--shard"};
+        static const std::vector<std::string> valued = {"--weights", "--config", "--images", "--out", "--resize", "--layers", "--shard",
+                                                       "--pass", "--mean-from"};
         if (std::find(valued.begin(), valued.end(), a) == valued.end())
             throw InputError("Unknown analyze option \"" + a + "\"; see kernelscope analyze --help.");
         if (i + 1 >= args.size()) throw InputError(a + " needs a value.");
@@ -65,6 +73,11 @@ AnalyzeOptions parse(const std::vector<std::string>& args) {
         else if (a == "--images") o.images = v;
         else if (a == "--out") o.out = v;
         else if (a == "--layers") o.layers = v;
+        else if (a == "--mean-from") o.mean_from = v;
+        else if (a == "--pass") {
+            if (v != "1" && v != "2") throw InputError("--pass must be 1 or 2 (got \"" + v + "\"); without it both passes run.");
+            o.pass = v == "1" ? AnalyzePass::One : AnalyzePass::Two;
+        }
         else if (a == "--resize") {
             if (v == "crop") o.resize = VitResize::ShorterSideCrop;
             else if (v == "whole") o.resize = VitResize::Whole;
@@ -81,73 +94,9 @@ AnalyzeOptions parse(const std::vector<std::string>& args) {
 
 const char* resize_name(VitResize r) { return r == VitResize::Whole ? "whole" : "crop"; }
 
-bool is_image_name(const fs::path& p) {
-    static const std::vector<std::string> exts = {".png", ".jpg", ".jpeg", ".bmp", ".tga", ".gif"};
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return std::find(exts.begin(), exts.end(), ext) != exts.end();
-}
-
-// What --images holds: image files by extension (what load_image decodes) as paths
-// relative to the folder, and the subfolders that could not be read, each with why (their
-// images would otherwise vanish from the run unnoticed).
-struct FolderListing {
-    std::vector<std::string> images;
-    std::vector<uint64_t> bytes;  // each image's size, for the run's identity (analysis.json)
-    std::vector<Skipped> folders;
-};
-
-// Reads one folder's entries into `out`, pushing its subfolders (not symbolic links to
-// folders, as before) onto `pending`. `skip` (the output folder) is not entered.
-void list_one_folder(const fs::path& root, const fs::path& dir, const fs::path& skip, std::vector<fs::path>& pending,
-                     FolderListing& out) {
-    std::error_code ec;
-    const std::string rel = fs::relative(dir, root, ec).generic_string() + "/";
-    fs::directory_iterator it(dir, ec), end;
-    for (; !ec && it != end; it.increment(ec)) {
-        std::error_code e2;
-        if (it->is_directory(e2) && !it->is_symlink(e2)) {
-            if (fs::weakly_canonical(it->path(), e2) != skip) pending.push_back(it->path());
-        } else if (it->is_regular_file(e2) && is_image_name(it->path())) {
-            out.images.push_back(fs::relative(it->path(), root, e2).generic_string());
-            out.bytes.push_back(static_cast<uint64_t>(it->file_size(e2)));
-        }
-    }
-    if (ec) out.folders.push_back({rel, "the folder could not be read (" + ec.message() + "), so its images were not analysed"});
-}
-
-// Recursively, with a list rather than recursion (a deep tree must not overflow the
-// stack), in byte order: the same list, in the same order, on every machine.
-FolderListing list_images(const std::string& dir, const std::string& exclude) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw InputError("--images: '" + dir + "' is not a folder.");
-    fs::directory_iterator probe(dir, ec);
-    if (ec) throw InputError("Cannot read the folder '" + dir + "': " + ec.message() + ".");
-    const fs::path skip = fs::weakly_canonical(exclude, ec);
-    FolderListing out;
-    std::vector<fs::path> pending = {fs::path(dir)};
-    while (!pending.empty()) {
-        const fs::path d = pending.back();
-        pending.pop_back();
-        list_one_folder(dir, d, skip, pending, out);
-    }
-    std::vector<size_t> order(out.images.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return out.images[a] < out.images[b]; });
-    FolderListing sorted;
-    for (size_t i : order) {
-        sorted.images.push_back(out.images[i]);
-        sorted.bytes.push_back(out.bytes[i]);
-    }
-    out.images = std::move(sorted.images);
-    out.bytes = std::move(sorted.bytes);
-    std::sort(out.folders.begin(), out.folders.end(), [](const Skipped& a, const Skipped& b) { return a.image < b.image; });
-    return out;
-}
-
 class Progress {
 public:
-    explicit Progress(size_t total) : total_(total), start_(Clock::now()), tty_(::isatty(2) == 1) {}
+    Progress(size_t total, std::string label) : total_(total), label_(std::move(label)), start_(Clock::now()), tty_(::isatty(2) == 1) {}
     void update(size_t done) {
         const double s = std::chrono::duration<double>(Clock::now() - start_).count();
         const double rate = s > 0 ? done / s : 0.0;
@@ -156,7 +105,7 @@ public:
         const int width = 30, filled = total_ ? static_cast<int>(width * done / total_) : width;
         const long eta = rate > 0 ? static_cast<long>((total_ - done) / rate + 0.5) : 0;
         char buf[160];
-        std::snprintf(buf, sizeof buf, "%s[%s%s] %zu/%zu images  %.2f img/s  ETA %ld:%02ld%s", tty_ ? "\r" : "",
+        std::snprintf(buf, sizeof buf, "%s%s[%s%s] %zu/%zu images  %.2f img/s  ETA %ld:%02ld%s", tty_ ? "\r" : "", label_.c_str(),
                       std::string(static_cast<size_t>(filled), '#').c_str(), std::string(static_cast<size_t>(width - filled), ' ').c_str(),
                       done, total_, rate, eta / 60, eta % 60, tty_ ? "" : "\n");
         std::cerr << buf << std::flush;
@@ -167,42 +116,40 @@ public:
 
 private:
     size_t total_;
+    std::string label_;
     Clock::time_point start_;
     bool tty_;
 };
 
-// An output folder inside the image folder would hold pictures (the plots) that a later
-// run over that folder analyses as photos: refused.
-void refuse_output_inside(const std::string& out, const std::string& images) {
-    std::error_code ec;
-    const fs::path o = fs::weakly_canonical(fs::absolute(out, ec), ec), i = fs::weakly_canonical(fs::absolute(images, ec), ec);
-    const auto rel = o.lexically_relative(i);
-    if (!rel.empty() && *rel.begin() != "..")
-        throw InputError("The output folder '" + out + "' lies inside the image folder '" + images +
-                         "', whose later runs would analyse its plots as photos; choose a folder outside it.");
-}
-
 }  // namespace
 
 std::string analyze_help() {
-    return "kernelscope analyze: mean attention distance and Fourier dL by sub-block over a folder of images\n"
+    return "kernelscope analyze: mean attention distance, Fourier dL by sub-block and data specificity over a folder of images\n"
            "\n"
-           "  kernelscope analyze --weights W --images DIR --out OUT [options]\n"
-           "  kernelscope analyze --merge OUT1 OUT2 ... --out OUT\n"
+           "  kernelscope analyze --weights W --images DIR --out OUT [options]           (both passes)\n"
+           "  kernelscope analyze --pass 1 ... [--shard K/N]; --pass 2 --mean-from P1 ... [--shard K/N]\n"
+           "  kernelscope analyze --merge OUT1 OUT2 ... --out OUT                          (shards of one pass)\n"
            "\n"
            "  --weights FILE     ViT checkpoint (.safetensors); --config FILE if config.json is elsewhere\n"
            "  --images DIR       every image file under DIR (png, jpg, jpeg, bmp, tga, gif), recursively;\n"
            "                     unreadable ones are listed in OUT/skipped.csv and skipped\n"
-           "  --out DIR          written all or nothing: mean_attention_distance.csv, fourier.csv, per_image.csv,\n"
-           "                     skipped.csv, analysis.json, mean_attention_distance.png, fourier.png, fourier_curves.png\n"
+           "  --out DIR          written all or nothing: pass 1 writes mean_attention_distance.csv, fourier.csv,\n"
+           "                     per_image.csv, the three plots, mean_kernel.npy, mean_kernel_<kind>.npy and\n"
+           "                     kernel_sums_<kind>.npy; pass 2 data_specificity.csv, data_specificity_sums.csv and\n"
+           "                     data_specificity.png; both skipped.csv and analysis.json\n"
+           "  --pass 1|2         one pass of data specificity (the folder-mean kernel, then each image's TV\n"
+           "                     departure from it); without it both run, one after the other\n"
+           "  --mean-from P1     --pass 2: the (merged) pass-1 output of this checkpoint and folder\n"
            "  --resize crop|whole  how an image becomes the model input (default crop)\n"
-           "  --layers LIST      layers / blocks to write, e.g. 0,5,11 or 0-3 (default all)\n"
-           "  --shard K/N        only images K, K+N, K+2N, ... of the sorted list (K = 0..N-1)\n"
-           "  --merge DIRS...    combine the outputs of shards exactly (from counts, sums and sums of squares)\n"
+           "  --layers LIST      layers / blocks to write, e.g. 0,5,11 or 0-3 (default all; data specificity\n"
+           "                     always measures every layer)\n"
+           "  --shard K/N        only images K, K+N, K+2N, ... of the sorted list (K = 0..N-1); with --pass only\n"
+           "  --merge DIRS...    combine the outputs of shards of one pass exactly (from counts and sums)\n"
            "\n"
-           "Progress goes to stderr. Ctrl+C, SIGTERM or SIGHUP stops after the current image and writes what is\n"
-           "done (exit 128 + the signal's number: 130, 143, 129); a second one ends the run at once. An unreadable\n"
-           "subfolder is listed in skipped.csv.\n";
+           "The cost (passes, the kernel sums' memory) is printed before the work. Progress goes to stderr.\n"
+           "Ctrl+C, SIGTERM or SIGHUP stops after the current image and writes what is done (exit 128 + the\n"
+           "signal's number: 130, 143, 129); a second one ends the run at once. An unreadable subfolder is\n"
+           "listed in skipped.csv.\n";
 }
 
 namespace {
@@ -210,9 +157,12 @@ namespace {
 // What a run has done so far.
 struct RunState {
     AnalysisTotals totals;
+    SpecificityRun spec;
     std::vector<Skipped> skipped;
-    size_t done = 0;
+    size_t done = 0;                 // images read in pass 1 (pass 2 alone: in pass 2)
+    long long measured = 0;          // images measured in pass 2
     bool interrupted = false;
+    int interrupted_in_pass = 0;
 };
 
 struct Loaded {
@@ -231,20 +181,29 @@ Loaded load_one(const std::string& path, const ImageLoadOptions& read) {
     return l;
 }
 
-// Runs the model on every image in `names`, the next one decoded on a second thread
-// while the model runs on this one, until done or `stop` is set.
-void analyse_all(const VitModel& model, const AnalyzeOptions& o, const std::vector<std::string>& names,
+// Runs the model on every image in `names` for pass `pass` (1: today's numbers and the
+// kernel sums; 2: the departures from the mean), the next one decoded on a second thread
+// while the model runs on this one, until done or `stop` is set. Images skipped before
+// (a both-passes run's pass 1) are not read again.
+void analyse_all(const VitModel& model, const AnalyzeOptions& o, const std::vector<std::string>& names, int pass,
                  const std::atomic<bool>& stop, RunState& st) {
     ImageLoadOptions read;
     read.model_w = model.config.image_w;
     read.model_h = model.config.image_h;
-    auto load = [&](size_t i) { return load_one((fs::path(*o.images) / names[i]).string(), read); };
-    Progress progress(names.size());
+    std::unordered_set<std::string> skipped;
+    if (pass == 2)
+        for (const Skipped& s : st.skipped) skipped.insert(s.image);
+    std::vector<std::string> todo;
+    for (const std::string& n : names)
+        if (!skipped.count(n)) todo.push_back(n);
+    auto load = [&](size_t i) { return load_one((fs::path(*o.images) / todo[i]).string(), read); };
+    Progress progress(todo.size(), o.pass == AnalyzePass::Both ? "pass " + std::to_string(pass) + " " : "");
     std::future<Loaded> next;
-    if (!names.empty()) next = std::async(std::launch::async, load, 0);
-    for (size_t i = 0; i < names.size(); ++i) {
+    if (!todo.empty()) next = std::async(std::launch::async, load, 0);
+    size_t done = 0;
+    for (size_t i = 0; i < todo.size(); ++i) {
         Loaded cur = next.get();
-        if (i + 1 < names.size() && !stop.load()) next = std::async(std::launch::async, load, i + 1);
+        if (i + 1 < todo.size() && !stop.load()) next = std::async(std::launch::async, load, i + 1);
         if (stop.load()) {
             st.interrupted = true;
             break;
@@ -252,7 +211,13 @@ void analyse_all(const VitModel& model, const AnalyzeOptions& o, const std::vect
         if (cur.error.empty()) {
             try {
                 const VitOutput out = run_vit(model, cur.image, o.resize, {}, &stop);
-                st.totals.add(analyse_image(names[i], out, cur.info.file_width, cur.info.file_height, o.resize));
+                if (pass == 1) {
+                    st.totals.add(analyse_image(todo[i], out, cur.info.file_width, cur.info.file_height, o.resize));
+                    st.spec.add_to_sums(out);
+                } else {
+                    st.spec.measure(out);
+                    ++st.measured;
+                }
             } catch (const Cancelled&) {
                 st.interrupted = true;
                 break;
@@ -261,17 +226,83 @@ void analyse_all(const VitModel& model, const AnalyzeOptions& o, const std::vect
             }
         }
         if (!cur.error.empty()) {
-            st.skipped.push_back({names[i], cur.error});
-            std::cerr << (::isatty(2) ? "\r" : "") << "skipped " << names[i] << ": " << cur.error << "\n";
+            st.skipped.push_back({todo[i], cur.error});
+            std::cerr << (::isatty(2) ? "\r" : "") << "skipped " << todo[i] << ": " << cur.error << "\n";
         }
-        progress.update(++st.done);
+        progress.update(++done);
     }
+    if (pass == 1 || o.pass == AnalyzePass::Two) st.done = done;
+    if (st.interrupted) st.interrupted_in_pass = pass;
     if (next.valid()) next.wait();
     progress.finish();
 }
 
+// The flags that go together: --shard and --mean-from with a single pass only.
+void check_pass_flags(const AnalyzeOptions& o) {
+    if (o.pass == AnalyzePass::Two && !o.mean_from)
+        throw InputError("--pass 2 needs --mean-from P1, the (merged) output folder of --pass 1 over the same images.");
+    if (o.mean_from && o.pass != AnalyzePass::Two) throw InputError("--mean-from goes with --pass 2 only.");
+    if (o.pass == AnalyzePass::Both && o.shard_n > 1)
+        throw InputError("--shard needs --pass 1 or --pass 2: a shard running both passes would measure its images against its own "
+                         "mean, not the folder's.");
+}
+
+// The run's analysis.json before the counts: what a merge and a later --mean-from check.
+nlohmann::json run_identity(const AnalyzeOptions& o, const VitModel& model, const std::string& digest, const std::vector<int>& kept,
+                            const FolderListing& listing, const std::vector<std::string>& names, const std::vector<uint64_t>& bytes,
+                            const std::vector<KernelShape>& shapes) {
+    const VitConfig& c = model.config;
+    const int fourier_k = std::min(c.grid_h - c.grid_h / 2, c.grid_w - c.grid_w / 2);
+    nlohmann::json shard = nullptr;
+    if (o.shard_n > 1) shard = std::to_string(o.shard_k) + "/" + std::to_string(o.shard_n);
+    return {{"pass", pass_json(o.pass)},
+            {"weights", *o.weights},
+            {"checkpoint", {{"sha256", digest}}},
+            {"shape", {{"layers", c.layers}, {"heads", c.heads}, {"fourier_k", fourier_k}}},
+            {"kernels", kernel_shapes_json(shapes)},
+            {"image_list", image_list_identity(names, bytes)},
+            {"folder_list", image_list_identity(listing.images, listing.bytes)},
+            {"model", c.describe()},
+            {"model_input", {{"width", c.image_w}, {"height", c.image_h}}},
+            {"grid", {{"rows", c.grid_h}, {"cols", c.grid_w}, {"patch", c.patch}}},
+            {"images_folder", *o.images},
+            {"resize", resize_name(o.resize)},
+            {"layers", kept},
+            {"shard", shard},
+            {"std", "population (divide by n)"}};
+}
+
+// Everything the run writes, in memory, for write_files.
+std::vector<NamedBytes> run_files(const AnalyzeOptions& o, RunState& st, nlohmann::json& info) {
+    std::vector<NamedBytes> files;
+    const bool pass1 = o.pass != AnalyzePass::Two, pass2 = o.pass != AnalyzePass::One && st.interrupted_in_pass != 1;
+    if (pass1) {
+        nlohmann::json id;
+        files = kernel_sums_files(st.spec.sums, &id);
+        info["kernel_sums"] = id;
+        if (o.pass == AnalyzePass::Both) st.spec.mean_sha256 = id["sha256"];
+    }
+    if (pass2) {
+        info["mean_from"] = {{"folder", o.mean_from ? nlohmann::json(*o.mean_from) : nlohmann::json()},
+                             {"images", st.spec.sums.empty() ? 0 : st.spec.sums.front().images},
+                             {"sha256", st.spec.mean_sha256}};
+        info["images_measured"] = st.measured;
+        for (auto& f : specificity_files(st.spec.totals)) files.push_back(std::move(f));
+    }
+    std::vector<NamedBytes> main;
+    if (pass1) {
+        main = analysis_output_files(st.totals, st.skipped, info);
+    } else {
+        main = {{"skipped.csv", skipped_csv(st.skipped)}, {"analysis.json", info.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"}};
+    }
+    for (auto& f : files) main.push_back(std::move(f));
+    return main;
+}
+
 }  // namespace
 
+// One function from the flags to the files: the steps are short, in order, and each
+// says what it is.
 int run_analyze(const std::vector<std::string>& args) {
     const AnalyzeOptions o = parse(args);
     if (o.help) {
@@ -285,6 +316,7 @@ int run_analyze(const std::vector<std::string>& args) {
     if (!o.weights) throw InputError("kernelscope analyze needs --weights FILE; see kernelscope analyze --help.");
     if (!o.images) throw InputError("kernelscope analyze needs --images DIR; see kernelscope analyze --help.");
     if (!o.out) throw InputError("kernelscope analyze needs --out DIR; see kernelscope analyze --help.");
+    check_pass_flags(o);
     // Said now, not after hours of work: the folder is written only at the end.
     check_output_folder(*o.out);
     refuse_output_inside(*o.out, *o.images);
@@ -296,6 +328,8 @@ int run_analyze(const std::vector<std::string>& args) {
     const std::string digest = sha256_file(*o.weights, kMaxCheckpointBytes, "checkpoint");
     const VitConfig& c = model.config;
     const std::vector<int> kept = parse_layer_list(o.layers, c.layers);
+    const std::vector<KernelShape> shapes = vit_specificity_shapes(c);
+    std::cerr << specificity_cost(shapes, o.pass) << "\n";
     const FolderListing listing = list_images(*o.images, *o.out);
     std::vector<std::string> names;
     std::vector<uint64_t> bytes;
@@ -305,46 +339,34 @@ int run_analyze(const std::vector<std::string>& args) {
     }
     if (listing.images.empty() && listing.folders.empty())
         throw InputError("--images: no image files (png, jpg, jpeg, bmp, tga, gif) under '" + *o.images + "'.");
+    nlohmann::json info = run_identity(o, model, digest, kept, listing, names, bytes, shapes);
 
     RunState st;
-    const int fourier_k = std::min(c.grid_h - c.grid_h / 2, c.grid_w - c.grid_w / 2);
-    st.totals.init(c.layers, c.heads, fourier_k, kept);
+    st.totals.init(c.layers, c.heads, info["shape"]["fourier_k"].get<int>(), kept);
+    st.spec.init(shapes, o.pass);
+    if (o.pass == AnalyzePass::Two) st.spec.sums = read_mean_from(*o.mean_from, info, shapes, &st.spec.mean_sha256);
     // Unreadable subfolders are listed by the first shard only, so a merge has them once.
     if (o.shard_k == 0)
         for (const Skipped& f : listing.folders) {
             st.skipped.push_back(f);
             std::cerr << "skipped folder " << f.image << ": " << f.reason << "\n";
         }
-    analyse_all(model, o, names, signals.stop_requested(), st);
+    if (o.pass != AnalyzePass::Two) analyse_all(model, o, names, 1, signals.stop_requested(), st);
+    if (o.pass != AnalyzePass::One && !st.interrupted) analyse_all(model, o, names, 2, signals.stop_requested(), st);
 
-    nlohmann::json shard = nullptr;
-    if (o.shard_n > 1) shard = std::to_string(o.shard_k) + "/" + std::to_string(o.shard_n);
-    // What a merge checks (cli_analyze_merge.cpp): the checkpoint's digest, the shape the
-    // CSVs are read against, this run's images and the whole folder's (shared by its shards).
-    nlohmann::json info = {{"weights", *o.weights},
-                           {"checkpoint", {{"sha256", digest}}},
-                           {"shape", {{"layers", c.layers}, {"heads", c.heads}, {"fourier_k", fourier_k}}},
-                           {"image_list", image_list_identity(names, bytes)},
-                           {"folder_list", image_list_identity(listing.images, listing.bytes)},
-                           {"model", c.describe()},
-                           {"model_input", {{"width", c.image_w}, {"height", c.image_h}}},
-                           {"grid", {{"rows", c.grid_h}, {"cols", c.grid_w}, {"patch", c.patch}}},
-                           {"images_folder", *o.images},
-                           {"resize", resize_name(o.resize)},
-                           {"layers", kept},
-                           {"shard", shard},
-                           {"images_listed", names.size()},
-                           {"images_done", st.done},
-                           {"images_analysed", st.totals.images},
-                           {"images_skipped", st.skipped.size()},
-                           {"folders_unreadable", listing.folders.size()},
-                           {"interrupted", st.interrupted},
-                           {"stopped_by", st.interrupted ? nlohmann::json(StopSignals::name(signals.signal_number())) : nlohmann::json()},
-                           {"std", "population (divide by n)"}};
-    write_files(*o.out, analysis_output_files(st.totals, st.skipped, info));
-    std::cout << (st.interrupted ? "interrupted: " : "") << "analysed " << st.totals.images << " of " << names.size()
-              << " image(s)" << (st.skipped.empty() ? "" : ", skipped " + std::to_string(st.skipped.size()) + " (see skipped.csv)")
-              << "; wrote " << *o.out << "\n";
+    info["images_listed"] = names.size();
+    info["images_done"] = st.done;
+    info["images_analysed"] = o.pass == AnalyzePass::Two ? st.measured : st.totals.images;
+    info["images_skipped"] = st.skipped.size();
+    info["folders_unreadable"] = listing.folders.size();
+    info["interrupted"] = st.interrupted;
+    info["interrupted_in_pass"] = st.interrupted ? nlohmann::json(st.interrupted_in_pass) : nlohmann::json();
+    info["stopped_by"] = st.interrupted ? nlohmann::json(StopSignals::name(signals.signal_number())) : nlohmann::json();
+    write_files(*o.out, run_files(o, st, info));
+    std::cout << (st.interrupted ? "interrupted in pass " + std::to_string(st.interrupted_in_pass) + ": " : "") << "analysed "
+              << info["images_analysed"].get<long long>() << " of " << names.size() << " image(s)"
+              << (st.skipped.empty() ? "" : ", skipped " + std::to_string(st.skipped.size()) + " (see skipped.csv)") << "; wrote " << *o.out
+              << "\n";
     return st.interrupted ? 128 + signals.signal_number() : 0;
 }
 

@@ -10,8 +10,10 @@
 #include <unordered_map>
 
 #include "cli_analyze_io.h"
+#include "cli_analyze_specificity.h"
 #include "cli_signals.h"
 #include "analysis/analysis_plots.h"
+#include "analysis/data_specificity_files.h"
 #include "io/csv.h"
 #include "io/file_output.h"
 #include "io/file_read.h"
@@ -62,12 +64,14 @@ namespace {
 
 // The analysis.json keys two runs must share to be merged: the model as understood
 // and every setting that changes the numbers.
-const char* const kSettingKeys[] = {"model", "model_input", "grid", "resize", "layers", "shape"};
+const char* const kSettingKeys[] = {"model", "model_input", "grid", "resize", "layers", "shape", "kernels"};
 
 struct ShardInput {
     std::string dir;
     nlohmann::json info;
-    AnalysisTotals totals;
+    AnalyzePass pass = AnalyzePass::One;
+    AnalysisTotals totals;                      // pass 1
+    std::vector<SpecificityTotals> specificity; // pass 2
     std::vector<Skipped> skipped;
     std::vector<std::string> names;  // every image it holds, analysed or skipped
     long long images = 0;            // analysed
@@ -124,12 +128,33 @@ AnalysisShape shard_shape(const nlohmann::json& info, const std::string& dir, co
     return s;
 }
 
+// A pass-2 output: its departures' sums, read against its kernel shapes and image count.
+void read_pass2_shard(ShardInput& in, const std::string& lead) {
+    const std::string what = lead + "'" + in.dir + "/analysis.json'";
+    const std::vector<KernelShape> shapes = kernel_shapes_from_json(in.info.value("kernels", nlohmann::json()), what);
+    in.images = json_int(in.info, "images_measured", 1LL << 40);
+    if (in.images < 0) throw InputError(what + " records no count of the images measured.");
+    const std::string sums = shard_file(in.dir, "data_specificity_sums.csv", lead), sk = shard_file(in.dir, "skipped.csv", lead);
+    try {
+        in.specificity = read_data_specificity_sums(sums, shapes, in.images);
+        in.skipped = read_skipped_csv(sk);
+    } catch (const InputError& e) {
+        throw InputError(lead + "in '" + in.dir + "': " + e.what());
+    }
+    for (const Skipped& s : in.skipped) in.names.push_back(s.image);
+}
+
 ShardInput read_shard(const std::string& dir, const std::string& lead) {
     ShardInput in;
     in.dir = dir;
     // analysis.json first: the CSVs are read against the shape it gives.
     in.info = parse_json_bounded(shard_file(dir, "analysis.json", lead), lead + "'" + dir + "/analysis.json'");
     const AnalysisShape shape = shard_shape(in.info, dir, lead);
+    in.pass = pass_from_json(in.info.value("pass", nlohmann::json()), lead + "'" + dir + "/analysis.json'");
+    if (in.pass == AnalyzePass::Two) {
+        read_pass2_shard(in, lead);
+        return in;
+    }
     const std::string md = shard_file(dir, "mean_attention_distance.csv", lead), fo = shard_file(dir, "fourier.csv", lead),
                       pi = shard_file(dir, "per_image.csv", lead), sk = shard_file(dir, "skipped.csv", lead);
     try {
@@ -148,6 +173,13 @@ ShardInput read_shard(const std::string& dir, const std::string& lead) {
 
 // The same checkpoint and settings: either difference makes the totals wrong, not just different.
 void check_same_model(const ShardInput& a, const ShardInput& b) {
+    if (a.pass != b.pass)
+        throw InputError("--merge: '" + a.dir + "' holds pass " + pass_json(a.pass).dump() + " and '" + b.dir + "' pass " +
+                         pass_json(b.pass).dump() + "; merge only shards of one pass.");
+    if (a.pass == AnalyzePass::Two && a.info.value("mean_from", nlohmann::json()).value("sha256", "") !=
+                                          b.info.value("mean_from", nlohmann::json()).value("sha256", ""))
+        throw InputError("--merge: '" + a.dir + "' and '" + b.dir + "' measured their departures from different mean kernels "
+                         "(--mean-from); merge only pass-2 shards of one mean.");
     const std::string da = a.info["checkpoint"]["sha256"], db = b.info["checkpoint"]["sha256"];
     if (da != db)
         throw InputError("--merge: '" + a.dir + "' and '" + b.dir + "' were made from different checkpoints (SHA-256 " + da.substr(0, 12) +
@@ -185,7 +217,19 @@ void check_disjoint(const std::vector<ShardInput>& shards) {
         }
 }
 
-nlohmann::json merged_info(const std::vector<ShardInput>& shards, const AnalysisTotals& total, size_t skipped, size_t names) {
+// Pass 2 holds no per-image rows to compare, so overlap is told from the runs' identities:
+// a whole-folder run beside any other run of that folder, or the same image list twice.
+void check_pass2_overlap(const ShardInput& a, const ShardInput& b) {
+    if (a.pass != AnalyzePass::Two) return;
+    const nlohmann::json fa = a.info.value("folder_list", nlohmann::json()), fb = b.info.value("folder_list", nlohmann::json());
+    const bool whole = a.info.value("shard", nlohmann::json()).is_null() || b.info.value("shard", nlohmann::json()).is_null();
+    if ((!fa.is_null() && fa == fb && whole) ||
+        (a.info.value("image_list", nlohmann::json()) == b.info.value("image_list", nlohmann::json()) &&
+         a.info.value("image_list", nlohmann::json()).value("count", 0) > 0))
+        throw InputError("--merge: '" + a.dir + "' and '" + b.dir + "' hold the same images (the same run twice, or a run with one of its shards).");
+}
+
+nlohmann::json merged_info(const std::vector<ShardInput>& shards, long long images, size_t skipped, size_t names) {
     const nlohmann::json& first = shards.front().info;
     nlohmann::json runs = nlohmann::json::array();
     bool interrupted = false, one_folder = true;
@@ -195,20 +239,80 @@ nlohmann::json merged_info(const std::vector<ShardInput>& shards, const Analysis
         interrupted = interrupted || s.info.value("interrupted", false);
         one_folder = one_folder && s.info.value("folder_list", nlohmann::json()) == first.value("folder_list", nlohmann::json());
     }
-    nlohmann::json info = {{"merged_from", runs}, {"checkpoint", first["checkpoint"]}};
+    nlohmann::json info = {{"pass", pass_json(shards.front().pass)}, {"merged_from", runs}, {"checkpoint", first["checkpoint"]}};
     for (const char* key : kSettingKeys) info[key] = first.value(key, nlohmann::json());
     info["folder_list"] = one_folder ? first.value("folder_list", nlohmann::json()) : nlohmann::json();
     info["shard"] = nullptr;
     info["image_list"] = {{"count", names}};
-    info["images_analysed"] = total.images;
+    info["images_analysed"] = images;
     info["images_skipped"] = skipped;
     info["interrupted"] = interrupted;
+    // An interrupted shard's pass is what was interrupted.
+    info["interrupted_in_pass"] = interrupted ? pass_json(shards.front().pass) : nlohmann::json();
+    if (shards.front().pass == AnalyzePass::Two) {
+        info["mean_from"] = first["mean_from"];
+        info["images_measured"] = images;
+    }
     return info;
+}
+
+// Pass 1's kernel sums, one shard's files at a time (each is as large as the model's
+// attention in doubles: holding every shard's at once would multiply the memory).
+std::vector<KernelSums> merged_kernel_sums(const std::vector<ShardInput>& shards) {
+    std::vector<KernelSums> total;
+    for (const ShardInput& s : shards) {
+        std::vector<KernelSums> one = read_kernel_sums_folder(s.dir, s.info, "--merge: ");
+        if (total.empty()) total = std::move(one);
+        else
+            for (size_t k = 0; k < total.size(); ++k) total[k].merge(one[k]);
+    }
+    return total;
+}
+
+// The merged files of pass 1 (today's numbers and the kernel sums) or pass 2 (the departures).
+std::vector<NamedBytes> merged_files(std::vector<ShardInput>& shards, std::vector<Skipped>& skipped, long long* images) {
+    size_t names = 0;
+    for (ShardInput& s : shards) {
+        skipped.insert(skipped.end(), s.skipped.begin(), s.skipped.end());
+        names += s.pass == AnalyzePass::Two ? s.info.value("image_list", nlohmann::json()).value("count", size_t{0}) : s.names.size();
+    }
+    std::sort(skipped.begin(), skipped.end(), [](const Skipped& a, const Skipped& b) { return a.image < b.image; });
+    if (shards.front().pass == AnalyzePass::Two) {
+        std::vector<SpecificityTotals> total = shards.front().specificity;
+        for (size_t i = 1; i < shards.size(); ++i)
+            for (size_t k = 0; k < total.size(); ++k) total[k].merge(shards[i].specificity[k]);
+        *images = total.empty() ? 0 : total.front().images;
+        nlohmann::json info = merged_info(shards, *images, skipped.size(), names);
+        std::vector<NamedBytes> files = specificity_files(total);
+        files.emplace_back("skipped.csv", skipped_csv(skipped));
+        files.emplace_back("analysis.json", info.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+        return files;
+    }
+    AnalysisTotals total;
+    for (ShardInput& s : shards) {
+        total.merge(s.totals);
+        s.totals = AnalysisTotals();  // its rows are in the total now
+    }
+    if (!total.all_finite()) throw InputError("--merge: the merged sums overflow to infinity; the inputs cannot be one run's shards.");
+    total.sort_per_image_rows();
+    *images = total.images;
+    nlohmann::json info = merged_info(shards, total.images, skipped.size(), names);
+    nlohmann::json id;
+    std::vector<NamedBytes> sums = kernel_sums_files(merged_kernel_sums(shards), &id);
+    info["kernel_sums"] = id;
+    std::vector<NamedBytes> files = analysis_output_files(total, skipped, info);
+    for (auto& f : sums) files.push_back(std::move(f));
+    return files;
 }
 
 }  // namespace
 
-AnalysisTotals read_analysis_folder(const std::string& dir) { return read_shard(dir, "").totals; }
+AnalysisTotals read_analysis_folder(const std::string& dir) {
+    ShardInput in = read_shard(dir, "");
+    if (in.pass == AnalyzePass::Two)
+        throw InputError("'" + dir + "' holds pass 2 of data specificity only (data_specificity.csv), not the distances and Fourier numbers.");
+    return std::move(in.totals);
+}
 
 int run_merge(const std::vector<std::string>& dirs, const std::string& out) {
     check_output_folder(out);  // a shard given as --out too holds files: refused here
@@ -217,26 +321,21 @@ int run_merge(const std::vector<std::string>& dirs, const std::string& out) {
     std::vector<ShardInput> shards;
     for (const std::string& dir : dirs) {
         shards.push_back(read_shard(dir, "--merge: "));
+        if (shards.back().pass == AnalyzePass::Both)
+            throw InputError("--merge: '" + dir + "' ran both passes, measuring its images against its own mean; merge shards of "
+                             "--pass 1 or of --pass 2.");
         for (size_t i = 0; i + 1 < shards.size(); ++i) {
             check_same_model(shards[i], shards.back());
             check_shard_split(shards[i], shards.back());
+            check_pass2_overlap(shards[i], shards.back());
         }
     }
     check_disjoint(shards);
-    AnalysisTotals total;
     std::vector<Skipped> skipped;
-    size_t names = 0;
-    for (ShardInput& s : shards) {
-        total.merge(s.totals);
-        skipped.insert(skipped.end(), s.skipped.begin(), s.skipped.end());
-        names += s.names.size();
-        s.totals = AnalysisTotals();  // its rows are in the total now
-    }
-    if (!total.all_finite()) throw InputError("--merge: the merged sums overflow to infinity; the inputs cannot be one run's shards.");
-    total.sort_per_image_rows();
-    std::sort(skipped.begin(), skipped.end(), [](const Skipped& a, const Skipped& b) { return a.image < b.image; });
-    write_files(out, analysis_output_files(total, skipped, merged_info(shards, total, skipped.size(), names)));
-    std::cout << "merged " << dirs.size() << " run(s): " << total.images << " image(s) into " << out << "\n";
+    long long images = 0;
+    write_files(out, merged_files(shards, skipped, &images));
+    std::cout << "merged " << dirs.size() << " run(s) of pass " << pass_json(shards.front().pass).dump() << ": " << images
+              << " image(s) into " << out << "\n";
     return 0;
 }
 

@@ -199,7 +199,8 @@ TEST(AnalyzeCli, NumbersEqualRendersSummaryOnTheSameImages) {
 
 TEST(AnalyzeCli, ThreeMergedShardsEqualOneRun) {
     const fs::path dir = make_folder("analyze_shards"), out = test::scratch_dir("analyze_shards_out");
-    const std::string base = "analyze --weights " + q(kWeights) + " --images " + q(dir);
+    // Shards run one pass of data specificity (both passes are refused with --shard).
+    const std::string base = "analyze --weights " + q(kWeights) + " --images " + q(dir) + " --pass 1";
     ASSERT_EQ(test::run_kernelscope(base + " --out " + q(out / "all")).exit_code, 0);
     std::string shards;
     for (int k = 0; k < 3; ++k) {
@@ -293,7 +294,8 @@ TEST(AnalyzeCli, RenderWithTheDynamicConv) {
 
 TEST(AnalyzeCli, MergeRefusesInputsThatWouldDoubleCountOrMix) {
     const fs::path dir = make_folder("merge_identity"), out = test::scratch_dir("merge_identity_out");
-    const std::string base = "analyze --weights " + q(kWeights) + " --images " + q(dir);
+    // Shards run one pass of data specificity (both passes are refused with --shard).
+    const std::string base = "analyze --weights " + q(kWeights) + " --images " + q(dir) + " --pass 1";
     for (const auto& [flags, name] : std::vector<std::pair<std::string, std::string>>{
              {"", "all"}, {" --shard 0/2", "s02"}, {" --shard 1/2", "s12"}, {" --shard 0/3", "s03"},
              {" --shard 1/2 --resize whole", "whole12"}}) {
@@ -302,7 +304,7 @@ TEST(AnalyzeCli, MergeRefusesInputsThatWouldDoubleCountOrMix) {
     }
     // The same model in another file (F16): another digest.
     const auto f16 = test::run_kernelscope("analyze --weights " + q(test::fixture("vit/p16_h2/timm_f16/model.safetensors")) +
-                                           " --images " + q(dir) + " --shard 1/2 --out " + q(out / "f16"));
+                                           " --images " + q(dir) + " --pass 1 --shard 1/2 --out " + q(out / "f16"));
     ASSERT_EQ(f16.exit_code, 0) << f16.output;
     // A copy of shard 1/2 from an older kernelscope (no digest), and one with a row twice.
     fs::copy(out / "s12", out / "old12", fs::copy_options::recursive);

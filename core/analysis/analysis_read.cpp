@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "analysis/csv_numbers.h"
 #include "analysis/folder_analysis.h"
 #include "io/csv.h"
 #include "io/input_error.h"
@@ -12,41 +13,6 @@
 namespace ks {
 
 namespace {
-
-// A whole number as std::to_string writes it: digits only, no sign, no leading zero,
-// no exponent, so "0x1", "+1", "01" and "1e0" are refused (strtod reads "0x1" as 1).
-long long whole(const std::string& s, long long hi, const std::string& what) {
-    const bool digits = !s.empty() && s.size() <= 16 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!digits || (s.size() > 1 && s[0] == '0') || std::stoll(s) > hi)
-        throw InputError(what + " holds \"" + s + "\" where a whole number from 0 to " + std::to_string(hi) + " belongs.");
-    return std::stoll(s);
-}
-
-// A finite number in the plain decimal form printf writes (no hex, inf, nan or spaces).
-double number(const std::string& s, const std::string& what) {
-    const bool plain = !s.empty() && s.size() <= 32 &&
-                       std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e'; });
-    char* end = nullptr;
-    const double v = plain ? std::strtod(s.c_str(), &end) : 0.0;
-    if (!plain || end != s.c_str() + s.size() || !std::isfinite(v)) throw InputError(what + " holds \"" + s + "\" where a number belongs.");
-    return v;
-}
-
-// n values whose sum and sum of squares these are exist only when n = 0 gives zeros
-// and sum_sq * n >= sum^2 (Cauchy-Schwarz), to rounding.
-RunningSum sums(long long n, double sum, double sum_sq, const std::string& where) {
-    const bool ok = n == 0 ? (sum == 0 && sum_sq == 0) : (sum_sq >= 0 && sum_sq * n >= sum * sum * (1 - 1e-9) - 1e-300);
-    if (!ok) throw InputError(where + " has sums that no " + std::to_string(n) + " numbers could have.");
-    return {n, sum, sum_sq};
-}
-
-std::vector<CsvRecord> rows_after_header(const std::string& text, const char* header, const std::string& what) {
-    std::vector<CsvRecord> rows = csv_records(text, what);
-    if (rows.empty() || rows.front().raw != header)
-        throw InputError(what + " does not start with the header kernelscope analyze writes (" + header + ").");
-    rows.erase(rows.begin());
-    return rows;
-}
 
 bool kept_layer(const AnalysisShape& s, long long l) { return std::binary_search(s.kept.begin(), s.kept.end(), static_cast<int>(l)); }
 
@@ -62,16 +28,16 @@ void read_distances(const std::vector<CsvRecord>& rows, const AnalysisShape& s, 
     for (const CsvRecord& rec : rows) {
         const auto& r = rec.fields;
         if (r.size() != 11) throw InputError(w + " has a row without 11 fields.");
-        const long long l = whole(r[0], s.layers - 1, w), h = whole(r[1], s.heads - 1, w);
+        const long long l = csv_whole(r[0], s.layers - 1, w), h = csv_whole(r[1], s.heads - 1, w);
         const std::string where = w + "'s row for layer " + r[0] + ", head " + r[1];
         if (!kept_layer(s, l)) throw InputError(where + " is for a layer the run did not write.");
         const size_t i = static_cast<size_t>(l) * s.heads + h;
         if (seen[i]) throw InputError(w + " has the row for layer " + r[0] + ", head " + r[1] + " twice.");
         seen[i] = true;
-        const long long n = whole(r[4], 9000000000000000LL, w);
+        const long long n = csv_whole(r[4], 9000000000000000LL, w);
         count_is_images(n, s, where);
-        t.distance_px[i] = sums(n, number(r[5], w), number(r[6], w), where);
-        t.distance_orig[i] = sums(n, number(r[9], w), number(r[10], w), where);
+        t.distance_px[i] = checked_sums(n, csv_number(r[5], w), csv_number(r[6], w), where);
+        t.distance_orig[i] = checked_sums(n, csv_number(r[9], w), csv_number(r[10], w), where);
     }
     if (rows.size() != s.kept.size() * s.heads) throw InputError(w + " lacks rows: it has " + std::to_string(rows.size()) +
                                                                   " for " + std::to_string(s.kept.size() * s.heads) + " layers x heads.");
@@ -84,7 +50,7 @@ void read_fourier(const std::vector<CsvRecord>& rows, const AnalysisShape& s, An
         const auto& r = rec.fields;
         if (r.size() != 8) throw InputError(w + " has a row without 8 fields.");
         const bool input = r[0] == "-1";
-        const long long block = input ? -1 : whole(r[0], s.layers - 1, w), k = whole(r[2], s.fourier_k - 1, w);
+        const long long block = input ? -1 : csv_whole(r[0], s.layers - 1, w), k = csv_whole(r[2], s.fourier_k - 1, w);
         if (r[1] != "input" && r[1] != "msa" && r[1] != "mlp") throw InputError(w + " has a row whose part is not input, msa or mlp.");
         const SubBlock part = sub_block_from_name(r[1]);
         if (input != (part == SubBlock::Input) || (!input && !kept_layer(s, block)))
@@ -93,9 +59,9 @@ void read_fourier(const std::vector<CsvRecord>& rows, const AnalysisShape& s, An
         if (seen[i]) throw InputError(w + " has the row for block " + r[0] + " " + r[1] + ", k " + r[2] + " twice.");
         seen[i] = true;
         const std::string where = w + "'s row for block " + r[0] + " " + r[1] + ", k " + r[2];
-        const long long n = whole(r[4], 9000000000000000LL, w);
+        const long long n = csv_whole(r[4], 9000000000000000LL, w);
         count_is_images(n, s, where);
-        t.fourier[i] = sums(n, number(r[6], w), number(r[7], w), where);
+        t.fourier[i] = checked_sums(n, csv_number(r[6], w), csv_number(r[7], w), where);
     }
     if (rows.size() != (1 + 2 * s.kept.size()) * s.fourier_k) throw InputError(w + " lacks rows for some blocks or frequencies.");
 }
@@ -133,7 +99,7 @@ void read_per_image(const std::vector<CsvRecord>& rows, const AnalysisShape& s, 
         if (at == 0) ++images;
         last = name;
         const size_t i = static_cast<size_t>(l) * s.heads + h;
-        const double a = number(r[3], w), b = number(r[4], w);
+        const double a = csv_number(r[3], w), b = csv_number(r[4], w);
         px[i] += a;
         orig[i] += b;
         mag[i] += std::fabs(a) + std::fabs(b);
@@ -172,9 +138,9 @@ AnalysisTotals read_analysis_csvs(const std::string& mean_distance, const std::s
     AnalysisTotals t;
     t.init(s.layers, s.heads, s.fourier_k, s.kept);
     t.images = s.images;
-    read_distances(rows_after_header(mean_distance, kDistanceCsvHeader, "mean_attention_distance.csv"), s, t);
-    read_fourier(rows_after_header(fourier, kFourierCsvHeader, "fourier.csv"), s, t);
-    read_per_image(rows_after_header(per_image, kPerImageCsvHeader, "per_image.csv"), s, t);
+    read_distances(csv_rows_after_header(mean_distance, kDistanceCsvHeader, "mean_attention_distance.csv"), s, t);
+    read_fourier(csv_rows_after_header(fourier, kFourierCsvHeader, "fourier.csv"), s, t);
+    read_per_image(csv_rows_after_header(per_image, kPerImageCsvHeader, "per_image.csv"), s, t);
     return t;
 }
 

@@ -17,4 +17,12 @@ void check_pass_cost(const PassCost& cost, const std::string& model, int width, 
     throw InputError(buf);
 }
 
+void check_kernel_sums_cost(double bytes, const std::string& shapes, const std::string& advice) {
+    if (bytes <= kMaxKernelSumsBytes) return;
+    char buf[400];
+    std::snprintf(buf, sizeof buf, "Data specificity's kernel sums would take %.2f GB (%s), more than the %.0f GB allowed; %s.", bytes / 1e9,
+                  shapes.c_str(), kMaxKernelSumsBytes / 1e9, advice.c_str());
+    throw InputError(buf);
+}
+
 }  // namespace ks

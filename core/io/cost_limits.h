@@ -16,6 +16,12 @@ namespace ks {
 constexpr double kMaxPassMacs = 100e9;         // multiply-adds of one forward pass
 constexpr double kMaxPassBytes = 8e9;          // weights as held plus one pass's memory
 
+// Data specificity's kernel sums (analysis/data_specificity.h: a double per kernel entry,
+// held for the whole run): ViT-B/16 at 224 px needs 45 MB, at 384 px 383 MB, ViT-L/16
+// at 384 px 1.0 GB. A run also holds the float32 mean and the files it writes in memory
+// (about 1.5 times the sums more) at its end.
+constexpr double kMaxKernelSumsBytes = 2e9;
+
 struct PassCost {
     double macs = 0, bytes = 0;
 };
@@ -24,5 +30,9 @@ struct PassCost {
 // would take N billion multiply-adds and about M GB, more than the 100 billion and 8 GB
 // allowed; <advice>."
 void check_pass_cost(const PassCost& cost, const std::string& model, int width, int height, const std::string& advice);
+
+// Throws InputError when `bytes` of kernel sums are over kMaxKernelSumsBytes: "Data
+// specificity's kernel sums would take N GB (<shapes>), more than the 2 GB allowed; <advice>."
+void check_kernel_sums_cost(double bytes, const std::string& shapes, const std::string& advice);
 
 }  // namespace ks

@@ -1,0 +1,207 @@
+// Data specificity (issue 20) for a ViT and the model-free kinds: `kernelscope analyze`
+// against the independent numpy/torch reference in tests/fixtures/specificity (its
+// make_fixtures.py), the fixed conv exactly 0, shards of each pass merged equal one run
+// (relative 1e-12: the sums are added in another order), and the refusals.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "analysis/data_specificity.h"
+#include "analysis/data_specificity_files.h"
+#include "analysis/specificity_kernels.h"
+#include "io/file_output.h"
+#include "io/npy.h"
+#include "test_support.h"
+
+using namespace ks;
+namespace fs = std::filesystem;
+
+namespace {
+
+using test::kWeights;
+using test::q;
+
+std::string spec_text(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<std::vector<std::string>> spec_rows(const fs::path& p) {
+    std::vector<std::vector<std::string>> out;
+    std::istringstream in(spec_text(p));
+    std::string line;
+    while (std::getline(in, line)) {
+        std::vector<std::string> f(1);
+        for (char c : line) {
+            if (c == ',') f.emplace_back();
+            else f.back() += c;
+        }
+        out.push_back(f);
+    }
+    return out;
+}
+
+const fs::path kSpecImages = test::fixture("specificity/images");
+
+// Every number of two CSVs (same text elsewhere) within `rel` of each other.
+void expect_spec_csv_near(const fs::path& a, const fs::path& b, double rel) {
+    const auto ra = spec_rows(a), rb = spec_rows(b);
+    ASSERT_EQ(ra.size(), rb.size()) << a;
+    for (size_t i = 0; i < ra.size(); ++i) {
+        ASSERT_EQ(ra[i].size(), rb[i].size());
+        for (size_t j = 0; j < ra[i].size(); ++j) {
+            char* end = nullptr;
+            const double x = std::strtod(ra[i][j].c_str(), &end);
+            if (i == 0 || *end != '\0' || ra[i][j].empty()) {
+                EXPECT_EQ(ra[i][j], rb[i][j]) << a << " row " << i;
+                continue;
+            }
+            const double y = std::stod(rb[i][j]);
+            EXPECT_LE(std::fabs(x - y), rel * std::max(std::fabs(x), std::fabs(y)) + 1e-300) << a << " row " << i << " col " << j;
+        }
+    }
+}
+
+void expect_kernel_sums_near(const fs::path& a, const fs::path& b, const std::string& kind, double rel) {
+    const NpyArray64 x = read_npy_f64((a / kernel_sums_file(kind)).string(), 1u << 30), y = read_npy_f64((b / kernel_sums_file(kind)).string(), 1u << 30);
+    ASSERT_EQ(x.shape, y.shape) << kind;
+    for (size_t i = 0; i < x.data.size(); ++i)
+        ASSERT_LE(std::fabs(x.data[i] - y.data[i]), rel * std::fabs(x.data[i]) + 1e-300) << kind << " entry " << i;
+}
+
+}  // namespace
+
+TEST(DataSpecificity, EqualsTheNumpyReferenceOnTheFixtureViT) {
+    const fs::path out = test::scratch_dir("spec_ref") / "run";
+    const auto r = test::run_kernelscope("analyze --weights " + q(kWeights) + " --images " + q(kSpecImages) + " --out " + q(out));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("data specificity: 2 passes"), std::string::npos) << r.output;
+    const nlohmann::json want = nlohmann::json::parse(spec_text(test::fixture("specificity/expected.json")));
+    const auto got = spec_rows(out / "data_specificity.csv");
+    ASSERT_GE(got.size(), 2u);
+    EXPECT_EQ(spec_text(out / "data_specificity.csv").substr(0, spec_text(out / "data_specificity.csv").find('\n')),
+              "kind,layer,head,specificity,std,images,queries");
+    // attention (2 layers x 2 heads), then builtin, bilateral, dynamic, fixed_conv.
+    const std::vector<std::string> order = {"attention", "attention", "attention", "attention", "builtin", "bilateral", "dynamic", "fixed_conv"};
+    ASSERT_EQ(got.size(), 1 + order.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+        const auto& row = got[i + 1];
+        ASSERT_EQ(row.size(), 7u);
+        EXPECT_EQ(row[0], order[i]);
+        if (!want.contains(row[0])) continue;   // dynamic: not in the reference (its generator is std::mt19937's)
+        const auto& w = want[row[0]];
+        const int l = std::stoi(row[1]), h = std::stoi(row[2]);
+        // float32 forward passes on both sides: the rows agree to ~1e-6, their TVs to ~1e-5.
+        EXPECT_NEAR(std::stod(row[3]), w["specificity"][l][h].get<double>(), 2e-5) << row[0] << " " << l << " " << h;
+        EXPECT_NEAR(std::stod(row[4]), w["std"][l][h].get<double>(), 2e-5) << row[0] << " " << l << " " << h;
+        EXPECT_EQ(std::stoi(row[5]), w["images"].get<int>());
+        EXPECT_EQ(std::stoi(row[6]), w["queries"].get<int>());
+    }
+    EXPECT_EQ(got.back()[3], "0");   // the fixed conv: exactly 0
+    EXPECT_EQ(got.back()[4], "0");
+    const NpyArray mean = read_npy((out / "mean_kernel.npy").string()), ref = read_npy(test::fixture("specificity/mean_kernel.npy"));
+    ASSERT_EQ(mean.shape, (std::vector<size_t>{2, 2, 17, 17}));
+    ASSERT_EQ(mean.shape, ref.shape);
+    for (size_t i = 0; i < mean.data.size(); ++i) ASSERT_NEAR(mean.data[i], ref.data[i], 1e-5) << i;
+    for (const char* f : {"mean_kernel_builtin.npy", "mean_kernel_bilateral.npy", "mean_kernel_dynamic.npy", "mean_kernel_fixed_conv.npy",
+                          "kernel_sums_attention.npy", "data_specificity_sums.csv", "data_specificity.png"})
+        EXPECT_TRUE(fs::exists(out / f)) << f;
+    const nlohmann::json info = nlohmann::json::parse(spec_text(out / "analysis.json"));
+    EXPECT_EQ(info["pass"], "both");
+}
+
+TEST(DataSpecificity, FixedConvIsExactlyZero) {
+    // Kernels built afresh per "image": the mean of identical float rows is exact in
+    // double, so every TV is 0.0, not merely small.
+    const OwnedKernels k = fixed_conv_kernels(37);
+    KernelSums sums;
+    sums.init(k.shape);
+    for (int i = 0; i < 1000; ++i) sums.add(fixed_conv_kernels(37).view());
+    SpecificityTotals t;
+    t.init(k.shape);
+    for (int i = 0; i < 1000; ++i) t.add(fixed_conv_kernels(37).view(), sums);
+    EXPECT_EQ(t.tv[0].n, 37000);
+    EXPECT_EQ(t.tv[0].sum, 0.0);
+    EXPECT_EQ(t.tv[0].sum_sq, 0.0);
+    EXPECT_EQ(t.tv[0].mean(), 0.0);
+    // A data-dependent kind on two different images is not 0 (the test can fail).
+    const Image a = test::random_image(64, 64, 1), b = test::random_image(64, 64, 2);
+    const auto qs = grid_centre_pixels(64, 64, 4, 4);
+    const OwnedKernels ka = bilateral_kernels(luminance(a), qs), kb = bilateral_kernels(luminance(b), qs);
+    KernelSums s2;
+    s2.init(ka.shape);
+    s2.add(ka.view());
+    s2.add(kb.view());
+    SpecificityTotals t2;
+    t2.init(ka.shape);
+    t2.add(ka.view(), s2);
+    EXPECT_GT(t2.tv[0].mean(), 0.05);
+}
+
+TEST(DataSpecificity, MergedShardsOfEachPassEqualOneRun) {
+    const fs::path out = test::scratch_dir("spec_shards");
+    // Seven images of various sizes: the fixture's four and three random ones.
+    const fs::path dir = test::scratch_dir("spec_shard_images");
+    for (const auto& e : fs::directory_iterator(kSpecImages)) fs::copy_file(e.path(), dir / e.path().filename());
+    for (int i = 0; i < 3; ++i) {
+        const Image img = test::random_image(70 + 13 * i, 90 - 7 * i, 40 + i);
+        write_file_atomic((dir / ("r" + std::to_string(i) + ".png")).string(), png_bytes(to_rgb8(img), img.width, img.height));
+    }
+    const std::string base = "analyze --weights " + q(kWeights) + " --images " + q(dir);
+    ASSERT_EQ(test::run_kernelscope(base + " --out " + q(out / "both")).exit_code, 0);
+    ASSERT_EQ(test::run_kernelscope(base + " --pass 1 --out " + q(out / "p1")).exit_code, 0);
+    std::string p1_shards, p2_shards;
+    for (int k = 0; k < 3; ++k) {
+        const fs::path o = out / ("p1_" + std::to_string(k));
+        const auto r = test::run_kernelscope(base + " --pass 1 --shard " + std::to_string(k) + "/3 --out " + q(o));
+        ASSERT_EQ(r.exit_code, 0) << r.output;
+        p1_shards += " " + q(o);
+    }
+    const auto m1 = test::run_kernelscope("analyze --merge" + p1_shards + " --out " + q(out / "p1_merged"));
+    ASSERT_EQ(m1.exit_code, 0) << m1.output;
+    for (const char* kind : {"attention", "builtin", "bilateral", "dynamic", "fixed_conv"}) expect_kernel_sums_near(out / "p1", out / "p1_merged", kind, 1e-12);
+    expect_spec_csv_near(out / "p1" / "mean_attention_distance.csv", out / "p1_merged" / "mean_attention_distance.csv", 1e-12);
+    // Pass 2 against the merged mean, unsharded and in 3 shards merged.
+    const std::string p2 = base + " --pass 2 --mean-from " + q(out / "p1_merged");
+    const auto one = test::run_kernelscope(p2 + " --out " + q(out / "p2"));
+    ASSERT_EQ(one.exit_code, 0) << one.output;
+    for (int k = 0; k < 3; ++k) {
+        const fs::path o = out / ("p2_" + std::to_string(k));
+        const auto r = test::run_kernelscope(p2 + " --shard " + std::to_string(k) + "/3 --out " + q(o));
+        ASSERT_EQ(r.exit_code, 0) << r.output;
+        p2_shards += " " + q(o);
+    }
+    const auto m2 = test::run_kernelscope("analyze --merge" + p2_shards + " --out " + q(out / "p2_merged"));
+    ASSERT_EQ(m2.exit_code, 0) << m2.output;
+    expect_spec_csv_near(out / "p2" / "data_specificity_sums.csv", out / "p2_merged" / "data_specificity_sums.csv", 1e-12);
+    expect_spec_csv_near(out / "p2" / "data_specificity.csv", out / "p2_merged" / "data_specificity.csv", 1e-12);
+    // And both passes in one process give the same numbers.
+    expect_spec_csv_near(out / "both" / "data_specificity.csv", out / "p2_merged" / "data_specificity.csv", 1e-12);
+    EXPECT_EQ(nlohmann::json::parse(spec_text(out / "p2_merged" / "analysis.json"))["pass"], 2);
+    EXPECT_EQ(nlohmann::json::parse(spec_text(out / "p1_merged" / "analysis.json"))["pass"], 1);
+
+    // Refusals, each one sentence with exit 2.
+    auto refused = [&](const std::string& args, const std::string& words) {
+        const auto r = test::run_kernelscope(args);
+        EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.output;
+        EXPECT_NE(r.output.find(words), std::string::npos) << args << "\n" << r.output;
+    };
+    refused("analyze --merge " + q(out / "p1_0") + " " + q(out / "p2_1") + " --out " + q(out / "bad"), "merge only shards of one pass");
+    refused("analyze --merge " + q(out / "both") + " --out " + q(out / "bad"), "ran both passes");
+    refused(base + " --pass 2 --out " + q(out / "bad"), "--pass 2 needs --mean-from");
+    refused(base + " --shard 0/2 --out " + q(out / "bad"), "--shard needs --pass 1 or --pass 2");
+    refused(base + " --pass 2 --mean-from " + q(out / "p1_0") + " --out " + q(out / "bad"), "merge the pass-1 shards first");
+    refused(base + " --pass 2 --mean-from " + q(out / "p2") + " --out " + q(out / "bad"), "is a pass-2 output");
+    const std::string f16 = test::fixture("vit/p16_h2/timm_f16/model.safetensors");
+    refused("analyze --weights " + q(f16) + " --images " + q(dir) + " --pass 2 --mean-from " + q(out / "p1") + " --out " + q(out / "bad"),
+            "another checkpoint");
+    refused(base + " --pass 2 --mean-from " + q(out / "p1") + " --resize whole --out " + q(out / "bad"), "other settings");
+    refused("analyze --weights " + q(kWeights) + " --images " + q(kSpecImages) + " --pass 2 --mean-from " + q(out / "p1") + " --out " + q(out / "bad"),
+            "another image folder");
+    EXPECT_FALSE(fs::exists(out / "bad"));
+}
