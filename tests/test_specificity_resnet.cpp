@@ -103,7 +103,7 @@ TEST(SpecificityResnet, EveryRowIsADistributionAndTheQueryPixelsLieOnTheInput) {
     }
     // layer4 is 1 x 2 here: cells (0, 0), (0, 1), (0, 1) in each row, whose centres on
     // the 40 x 32 input are (x, y) = (10, 16) and (30, 16).
-    const auto px = resnet_query_pixels(r.forward, 40, 32);
+    const auto px = resnet_query_pixels(r.forward.stages[3].h, r.forward.stages[3].w, 40, 32);
     ASSERT_EQ(px.size(), 9u);
     for (int q = 0; q < 9; ++q) EXPECT_EQ(px[q], (std::array<int, 2>{q % 3 == 0 ? 10 : 30, 16})) << q;
 }

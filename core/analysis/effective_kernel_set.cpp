@@ -19,10 +19,9 @@ std::vector<std::array<int, 2>> stage_query_cells(int grid_h, int grid_w, int ce
     return q;
 }
 
-std::vector<std::array<int, 2>> resnet_query_pixels(const ResnetForward& f, int width, int height, int cells) {
-    const Feature& s4 = f.stages[kResnetStages - 1];
+std::vector<std::array<int, 2>> resnet_query_pixels(int grid_h, int grid_w, int width, int height, int cells) {
     std::vector<std::array<int, 2>> px;
-    for (const auto& [r, c] : stage_query_cells(s4.h, s4.w, cells)) px.push_back(patch_centre_pixel(width, height, s4.h, s4.w, r, c));
+    for (const auto& [r, c] : stage_query_cells(grid_h, grid_w, cells)) px.push_back(patch_centre_pixel(width, height, grid_h, grid_w, r, c));
     return px;
 }
 

@@ -28,9 +28,9 @@ inline constexpr int kResnetQueryCells = 3;  // 3 x 3 queries per stage
 std::vector<std::array<int, 2>> stage_query_cells(int grid_h, int grid_w, int cells);
 
 // Where the model-free kinds are measured for a ResNet: the input pixel (x, y) at the
-// centre of each layer4 query cell (conv/filter_choice's patch_centre_pixel, as the
-// overlays place a query), in the order of stage_query_cells.
-std::vector<std::array<int, 2>> resnet_query_pixels(const ResnetForward& f, int width, int height,
+// centre of each query cell of layer4's grid_h x grid_w grid (conv/filter_choice's
+// patch_centre_pixel, as the overlays place a query), in the order of stage_query_cells.
+std::vector<std::array<int, 2>> resnet_query_pixels(int grid_h, int grid_w, int width, int height,
                                                     int cells = kResnetQueryCells);
 
 // One image's effective kernels, [stages][1][queries][height * width] row-major.

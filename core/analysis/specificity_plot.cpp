@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "analysis/analysis_plots.h"   // head_x
+#include "analysis/data_specificity_files.h"  // is_model_kind
 #include "draw/plot_palette.h"
 
 namespace ks {
@@ -43,19 +44,27 @@ Figure data_specificity_figure(const std::vector<SpecificityTotals>& t) {
     Figure f;
     PlotSpec& s = f.spec;
     s.y_label = kSpecificityAxisTitle;
-    s.x_label = "layer (depth; 0 = the first block)";
     s.integer_x_ticks = true;
     s.zero_line = true;
     double hi = 0;
     int layers = 1;
+    // The model's own kind has a number per layer (a ResNet's: per stage) and head; a
+    // model-free kind one number (a line). A ViT's attention comes first, a ResNet's
+    // effective kernel after the built-in model.
+    size_t model = 0;
+    for (size_t k = 0; k < t.size(); ++k)
+        if (is_model_kind(t[k].shape.kind)) model = k;
+    const bool stages = model < t.size() && t[model].shape.kind == "effective_kernel";
+    s.x_label = stages ? "stage (depth; 0 = layer1, 3 = layer4)" : "layer (depth; 0 = the first block)";
     if (!t.empty()) {
-        const SpecificityTotals& m = t.front();
+        const SpecificityTotals& m = t[model];
         layers = std::max(1, m.shape.layers);
         const int heads = m.shape.heads;
-        s.title = "Data specificity of " + words(m.shape.kind) + " per head over " + std::to_string(m.images) + " images";
-        s.legend.push_back({words(m.shape.kind) + ", head", {}, LegendMark::None});
+        s.title = "Data specificity of " + words(m.shape.kind) + (stages ? " per stage" : " per head") + " over " +
+                  std::to_string(m.images) + " images";
+        if (!stages) s.legend.push_back({words(m.shape.kind) + ", head", {}, LegendMark::None});
         for (int h = 0; h < heads; ++h) {
-            s.legend.push_back({std::to_string(h), head_color(h), LegendMark::Dot});
+            s.legend.push_back({stages ? words(m.shape.kind) : std::to_string(h), head_color(h), LegendMark::Dot});
             PlotSeries ser;
             ser.color = head_color(h);
             for (int l = 0; l < m.shape.layers; ++l) {
@@ -70,7 +79,8 @@ Figure data_specificity_figure(const std::vector<SpecificityTotals>& t) {
     s.fixed_range = true;
     s.x0 = -0.5;
     s.x1 = layers - 0.5;
-    for (size_t k = 1; k < t.size(); ++k) {
+    for (size_t k = 0; k < t.size(); ++k) {
+        if (k == model) continue;
         // A model-free kind has one kernel per query: one number, a line across every layer.
         const double v = t[k].tv.empty() ? 0.0 : t[k].tv.front().mean();
         PlotSeries line;
