@@ -166,6 +166,7 @@ struct RunState {
     long long measured = 0;          // images measured in pass 2
     bool interrupted = false;
     int interrupted_in_pass = 0;
+    double seconds[2] = {0, 0};      // each pass's loop over the images (bench/analyze_folder.sh reads them)
 };
 
 struct Loaded {
@@ -201,6 +202,7 @@ void analyse_all(const AnalyzeModel& model, const AnalyzeOptions& o, const std::
         if (!skipped.count(n)) todo.push_back(n);
     auto load = [&](size_t i) { return load_one((fs::path(*o.images) / todo[i]).string(), read); };
     Progress progress(todo.size(), o.pass == AnalyzePass::Both ? "pass " + std::to_string(pass) + " " : "");
+    const Clock::time_point start = Clock::now();
     std::future<Loaded> next;
     if (!todo.empty()) next = std::async(std::launch::async, load, 0);
     size_t done = 0;
@@ -231,6 +233,7 @@ void analyse_all(const AnalyzeModel& model, const AnalyzeOptions& o, const std::
     if (pass == 1 || o.pass == AnalyzePass::Two) st.done = done;
     if (st.interrupted) st.interrupted_in_pass = pass;
     if (next.valid()) next.wait();
+    st.seconds[pass - 1] = std::chrono::duration<double>(Clock::now() - start).count();
     progress.finish();
 }
 
@@ -354,6 +357,7 @@ int run_analyze(const std::vector<std::string>& args) {
     info["folders_unreadable"] = listing.folders.size();
     info["interrupted"] = st.interrupted;
     info["interrupted_in_pass"] = st.interrupted ? nlohmann::json(st.interrupted_in_pass) : nlohmann::json();
+    info["seconds"] = {{"pass1", st.seconds[0]}, {"pass2", st.seconds[1]}};
     info["stopped_by"] = st.interrupted ? nlohmann::json(StopSignals::name(signals.signal_number())) : nlohmann::json();
     write_files(*o.out, run_files(o, model, st, info));
     std::cout << (st.interrupted ? "interrupted in pass " + std::to_string(st.interrupted_in_pass) + ": " : "") << "analysed "

@@ -96,6 +96,32 @@ INSTANTIATE_TEST_SUITE_P(Signals, AnalyzeStops, ::testing::Values(SIGINT, SIGTER
                              return std::string(i.param == SIGINT ? "SIGINT" : i.param == SIGTERM ? "SIGTERM" : "SIGHUP");
                          });
 
+TEST(AnalyzeStops, PassTwoWritesTheImagesMeasuredSoFar) {
+    // Small images, so pass 1 over all of them is quick and pass 2 is still going at the signal.
+    const fs::path dir = test::scratch_dir("analyze_signal_small"), parent = test::scratch_dir("analyze_signal_p2");
+    const std::string bytes = png_bytes(to_rgb8(test::random_image(96, 80, 4)), 96, 80);
+    for (int i = 0; i < 600; ++i) write_file_atomic((dir / ("s" + std::to_string(1000 + i) + ".png")).string(), bytes);
+    const auto p1 = test::run_kernelscope("analyze --weights " + test::q(test::kWeights) + " --images " + test::q(dir) +
+                                          " --pass 1 --out " + test::q(parent / "p1"));
+    ASSERT_EQ(p1.exit_code, 0) << p1.output;
+    const fs::path out = parent / "p2";
+    const int status = run_and_signal({"analyze", "--weights", test::kWeights, "--images", dir.string(), "--pass", "2", "--mean-from",
+                                       (parent / "p1").string(), "--out", out.string()},
+                                      SIGINT, 400, test::scratch_dir("analyze_signal_p2_log") / "log");
+    ASSERT_TRUE(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 0) GTEST_SKIP() << "pass 2 finished before the signal";
+    ASSERT_EQ(WEXITSTATUS(status), 128 + SIGINT);
+    const nlohmann::json info = nlohmann::json::parse(text_of(out / "analysis.json"));
+    EXPECT_EQ(info["interrupted"], true);
+    EXPECT_EQ(info["interrupted_in_pass"], 2);
+    const long long measured = info["images_measured"];
+    EXPECT_LT(measured, 600);
+    // The CSV counts the images measured, not the folder's.
+    const std::string csv = text_of(out / "data_specificity.csv");
+    const std::string second = csv.substr(csv.find('\n') + 1, csv.find('\n', csv.find('\n') + 1) - csv.find('\n') - 1);
+    EXPECT_NE(second.find("," + std::to_string(measured) + ",16"), std::string::npos) << second;
+}
+
 TEST(RenderStops, ASignalNeverLeavesAHalfWrittenFolder) {
     // A 12 MP photo: its PNGs take long enough to write that some signals land mid-write.
     const fs::path dir = test::scratch_dir("render_signal");

@@ -12,6 +12,7 @@
 #include "analysis/data_specificity.h"
 #include "analysis/data_specificity_files.h"
 #include "analysis/specificity_kernels.h"
+#include "io/cost_limits.h"
 #include "io/file_output.h"
 #include "io/npy.h"
 #include "test_support.h"
@@ -204,4 +205,34 @@ TEST(DataSpecificity, MergedShardsOfEachPassEqualOneRun) {
     refused("analyze --weights " + q(kWeights) + " --images " + q(kSpecImages) + " --pass 2 --mean-from " + q(out / "p1") + " --out " + q(out / "bad"),
             "another image folder");
     EXPECT_FALSE(fs::exists(out / "bad"));
+}
+
+TEST(DataSpecificity, KernelSumsOverTheBudgetAreRefusedBeforeTheWork) {
+    VitConfig c;
+    c.layers = 12;
+    c.heads = 12;
+    c.patch = 16;
+    c.image_w = c.image_h = 224;
+    c.grid_h = c.grid_w = 14;
+    c.prefix_names = {"cls"};
+    const std::vector<KernelShape> b16 = vit_specificity_shapes(c);
+    EXPECT_EQ(b16.front().tokens, 197);
+    EXPECT_NEAR(kernel_sums_bytes(b16), 12.0 * 12 * 197 * 197 * 8 + (196.0 * 196 + 196 * 49 + 196 * 25 + 196 * 9) * 8, 1);
+    EXPECT_NO_THROW(check_kernel_sums_cost(kernel_sums_bytes(b16), "ViT-B/16", "smaller"));
+    // A ViT-g-like model at 518 px (1370 tokens, 40 layers x 24 heads): 14 GB of sums.
+    c.layers = 40;
+    c.heads = 24;
+    c.patch = 14;
+    c.image_w = c.image_h = 518;
+    c.grid_h = c.grid_w = 37;
+    try {
+        check_kernel_sums_cost(kernel_sums_bytes(vit_specificity_shapes(c)), "big", "analyse a smaller input size");
+        ADD_FAILURE() << "not refused";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("more than the 2 GB allowed"), std::string::npos) << e.what();
+    }
+    // A shape in analysis.json claiming such sums is refused before anything is sized by it.
+    nlohmann::json j = kernel_shapes_json(vit_specificity_shapes(c));
+    EXPECT_THROW(kernel_shapes_from_json(j, "analysis.json"), InputError);
+    EXPECT_EQ(kernel_shapes_from_json(kernel_shapes_json(b16), "analysis.json"), b16);
 }
