@@ -2,6 +2,7 @@
 #include "io/json_bounded.h"
 #include "cli_analyze.h"
 #include "cli_analyze_io.h"
+#include "cli_analyze_model.h"
 #include "cli_analyze_specificity.h"
 #include "cli_options.h"
 #include "cli_signals.h"
@@ -130,7 +131,9 @@ std::string analyze_help() {
            "  kernelscope analyze --pass 1 ... [--shard K/N]; --pass 2 --mean-from P1 ... [--shard K/N]\n"
            "  kernelscope analyze --merge OUT1 OUT2 ... --out OUT                          (shards of one pass)\n"
            "\n"
-           "  --weights FILE     ViT checkpoint (.safetensors); --config FILE if config.json is elsewhere\n"
+           "  --weights FILE     ViT checkpoint (.safetensors); --config FILE if config.json is elsewhere; or a\n"
+           "                     ResNet's: data specificity only (its effective kernel per stage at a 3 x 3 grid\n"
+           "                     of queries, 36 backward passes per image and pass, on a 224 x 224 input)\n"
            "  --images DIR       every image file under DIR (png, jpg, jpeg, bmp, tga, gif), recursively;\n"
            "                     unreadable ones are listed in OUT/skipped.csv and skipped\n"
            "  --out DIR          written all or nothing: pass 1 writes mean_attention_distance.csv, fourier.csv,\n"
@@ -186,11 +189,11 @@ Loaded load_one(const std::string& path, const ImageLoadOptions& read) {
 // kernel sums; 2: the departures from the mean), the next one decoded on a second thread
 // while the model runs on this one, until done or `stop` is set. Images skipped before
 // (a both-passes run's pass 1) are not read again.
-void analyse_all(const VitModel& model, const AnalyzeOptions& o, const std::vector<std::string>& names, int pass,
+void analyse_all(const AnalyzeModel& model, const AnalyzeOptions& o, const std::vector<std::string>& names, int pass,
                  const std::atomic<bool>& stop, RunState& st) {
     ImageLoadOptions read;
-    read.model_w = model.config.image_w;
-    read.model_h = model.config.image_h;
+    read.model_w = model.input_w();
+    read.model_h = model.input_h();
     std::unordered_set<std::string> skipped;
     if (pass == 2)
         for (const Skipped& s : st.skipped) skipped.insert(s.image);
@@ -212,14 +215,8 @@ void analyse_all(const VitModel& model, const AnalyzeOptions& o, const std::vect
         }
         if (cur.error.empty()) {
             try {
-                const VitOutput out = run_vit(model, cur.image, o.resize, {}, &stop);
-                if (pass == 1) {
-                    st.totals.add(analyse_image(todo[i], out, cur.info.file_width, cur.info.file_height, o.resize));
-                    st.spec.add_to_sums(out);
-                } else {
-                    st.spec.measure(out);
-                    ++st.measured;
-                }
+                model.analyse(cur.image, todo[i], cur.info, o.resize, pass, stop, st.totals, st.spec);
+                if (pass == 2) ++st.measured;
             } catch (const Cancelled&) {
                 st.interrupted = true;
                 break;
@@ -251,32 +248,28 @@ void check_pass_flags(const AnalyzeOptions& o) {
 }
 
 // The run's analysis.json before the counts: what a merge and a later --mean-from check.
-nlohmann::json run_identity(const AnalyzeOptions& o, const VitModel& model, const std::string& digest, const std::vector<int>& kept,
+nlohmann::json run_identity(const AnalyzeOptions& o, const AnalyzeModel& model, const std::string& digest, const std::vector<int>& kept,
                             const FolderListing& listing, const std::vector<std::string>& names, const std::vector<uint64_t>& bytes,
                             const std::vector<KernelShape>& shapes) {
-    const VitConfig& c = model.config;
-    const int fourier_k = std::min(c.grid_h - c.grid_h / 2, c.grid_w - c.grid_w / 2);
     nlohmann::json shard = nullptr;
     if (o.shard_n > 1) shard = std::to_string(o.shard_k) + "/" + std::to_string(o.shard_n);
-    return {{"pass", pass_json(o.pass)},
-            {"weights", *o.weights},
-            {"checkpoint", {{"sha256", digest}}},
-            {"shape", {{"layers", c.layers}, {"heads", c.heads}, {"fourier_k", fourier_k}}},
-            {"kernels", kernel_shapes_json(shapes)},
-            {"image_list", image_list_identity(names, bytes)},
-            {"folder_list", image_list_identity(listing.images, listing.bytes)},
-            {"model", c.describe()},
-            {"model_input", {{"width", c.image_w}, {"height", c.image_h}}},
-            {"grid", {{"rows", c.grid_h}, {"cols", c.grid_w}, {"patch", c.patch}}},
-            {"images_folder", *o.images},
-            {"resize", resize_name(o.resize)},
-            {"layers", kept},
-            {"shard", shard},
-            {"std", "population (divide by n)"}};
+    nlohmann::json info = {{"pass", pass_json(o.pass)},
+                           {"weights", *o.weights},
+                           {"checkpoint", {{"sha256", digest}}},
+                           {"kernels", kernel_shapes_json(shapes)},
+                           {"image_list", image_list_identity(names, bytes)},
+                           {"folder_list", image_list_identity(listing.images, listing.bytes)},
+                           {"images_folder", *o.images},
+                           {"resize", resize_name(o.resize)},
+                           {"layers", kept},
+                           {"shard", shard},
+                           {"std", "population (divide by n)"}};
+    info.update(model.identity());  // family, measures, shape, model, model_input, grid
+    return info;
 }
 
 // Everything the run writes, in memory, for write_files.
-std::vector<NamedBytes> run_files(const AnalyzeOptions& o, RunState& st, nlohmann::json& info) {
+std::vector<NamedBytes> run_files(const AnalyzeOptions& o, const AnalyzeModel& model, RunState& st, nlohmann::json& info) {
     std::vector<NamedBytes> files;
     const bool pass1 = o.pass != AnalyzePass::Two, pass2 = o.pass != AnalyzePass::One && st.interrupted_in_pass != 1;
     if (pass1) {
@@ -293,7 +286,7 @@ std::vector<NamedBytes> run_files(const AnalyzeOptions& o, RunState& st, nlohman
         for (auto& f : specificity_files(st.spec.totals)) files.push_back(std::move(f));
     }
     std::vector<NamedBytes> main;
-    if (pass1) {
+    if (pass1 && model.vit) {
         main = analysis_output_files(st.totals, st.skipped, info);
     } else {
         main = {{"skipped.csv", skipped_csv(st.skipped)}, {"analysis.json", info.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"}};
@@ -326,13 +319,13 @@ int run_analyze(const std::vector<std::string>& args) {
 
     // Before the model loads, so every thread started afterwards has the signals blocked.
     const StopSignals signals(/*wind_down=*/true);
-    const VitModel model = load_vit(*o.weights, o.config.value_or(""));
+    const AnalyzeModel model = AnalyzeModel::load(*o.weights, o.config.value_or(""), o.layers);
     // The file as it was loaded, so a merge can tell this model from any other.
     const std::string digest = sha256_file(*o.weights, kMaxCheckpointBytes, "checkpoint");
-    const VitConfig& c = model.config;
-    const std::vector<int> kept = parse_layer_list(o.layers, c.layers);
-    const std::vector<KernelShape> shapes = vit_specificity_shapes(c);
+    const std::vector<int> kept = model.vit ? parse_layer_list(o.layers, model.vit->config.layers) : std::vector<int>{};
+    const std::vector<KernelShape> shapes = model.specificity_shapes();
     std::cerr << specificity_cost(shapes, o.pass) << "\n";
+    if (!model.cost_words().empty()) std::cerr << model.cost_words() << "\n";
     const FolderListing listing = list_images(*o.images, *o.out);
     std::vector<std::string> names;
     std::vector<uint64_t> bytes;
@@ -345,7 +338,7 @@ int run_analyze(const std::vector<std::string>& args) {
     nlohmann::json info = run_identity(o, model, digest, kept, listing, names, bytes, shapes);
 
     RunState st;
-    st.totals.init(c.layers, c.heads, info["shape"]["fourier_k"].get<int>(), kept);
+    if (model.vit) st.totals.init(model.vit->config.layers, model.vit->config.heads, info["shape"]["fourier_k"].get<int>(), kept);
     st.spec.init(shapes, o.pass);
     if (o.pass == AnalyzePass::Two) st.spec.sums = read_mean_from(*o.mean_from, info, shapes, &st.spec.mean_sha256);
     // Unreadable subfolders are listed by the first shard only, so a merge has them once.
@@ -359,14 +352,14 @@ int run_analyze(const std::vector<std::string>& args) {
 
     info["images_listed"] = names.size();
     info["images_done"] = st.done;
-    info["images_analysed"] = o.pass == AnalyzePass::Two ? st.measured : st.totals.images;
+    info["images_analysed"] = o.pass == AnalyzePass::Two ? st.measured : model.vit ? st.totals.images : st.spec.sums.front().images;
     info["images_skipped"] = st.skipped.size();
     info["folders_unreadable"] = listing.folders.size();
     info["interrupted"] = st.interrupted;
     info["interrupted_in_pass"] = st.interrupted ? nlohmann::json(st.interrupted_in_pass) : nlohmann::json();
     info["seconds"] = {{"pass1", st.seconds[0]}, {"pass2", st.seconds[1]}};
     info["stopped_by"] = st.interrupted ? nlohmann::json(StopSignals::name(signals.signal_number())) : nlohmann::json();
-    write_files(*o.out, run_files(o, st, info));
+    write_files(*o.out, run_files(o, model, st, info));
     std::cout << (st.interrupted ? "interrupted in pass " + std::to_string(st.interrupted_in_pass) + ": " : "") << "analysed "
               << info["images_analysed"].get<long long>() << " of " << names.size() << " image(s)"
               << (st.skipped.empty() ? "" : ", skipped " + std::to_string(st.skipped.size()) + " (see skipped.csv)") << "; wrote " << *o.out

@@ -64,7 +64,7 @@ namespace {
 
 // The analysis.json keys two runs must share to be merged: the model as understood
 // and every setting that changes the numbers.
-const char* const kSettingKeys[] = {"model", "model_input", "grid", "resize", "layers", "shape", "kernels"};
+const char* const kSettingKeys[] = {"family", "measures", "model", "model_input", "grid", "resize", "layers", "shape", "kernels"};
 
 struct ShardInput {
     std::string dir;
@@ -75,7 +75,11 @@ struct ShardInput {
     std::vector<Skipped> skipped;
     std::vector<std::string> names;  // every image it holds, analysed or skipped
     long long images = 0;            // analysed
+    bool per_image_rows = true;      // names every image (a ViT's pass 1); else only its skipped ones
 };
+
+// A ResNet run holds data specificity only (app/cli_analyze_model.h): no per-image rows.
+bool is_resnet_run(const nlohmann::json& info) { return info.is_object() && info.value("family", nlohmann::json()) == "resnet"; }
 
 // Regular files of bounded size only: a FIFO or /dev/zero named like an output is
 // refused by type, a huge file by its size, before a byte is read.
@@ -105,14 +109,26 @@ bool is_shard_spec(const std::string& s) {
            std::stol(s.substr(0, slash)) < std::stol(s.substr(slash + 1));
 }
 
+void check_shard_spec(const nlohmann::json& info, const std::string& what) {
+    const nlohmann::json shard = info.value("shard", nlohmann::json());
+    if (!shard.is_null() && !(shard.is_string() && is_shard_spec(shard.get<std::string>())))
+        throw InputError(what + " gives a shard that is not K/N.");
+}
+
 // The shape and identity analysis.json must give (kernelscope before this check wrote
 // neither; such runs are refused rather than trusted).
-AnalysisShape shard_shape(const nlohmann::json& info, const std::string& dir, const std::string& lead) {
+// A ResNet's run has no such shape (`resnet`): its checkpoint and shard are checked alone.
+AnalysisShape shard_shape(const nlohmann::json& info, const std::string& dir, const std::string& lead, bool resnet) {
     const std::string what = lead + "'" + dir + "/analysis.json'";
     if (!info.is_object() || !info.contains("checkpoint") || !info["checkpoint"].is_object() ||
-        !info["checkpoint"].value("sha256", nlohmann::json()).is_string() || !info.contains("shape") || !info["shape"].is_object())
+        !info["checkpoint"].value("sha256", nlohmann::json()).is_string() ||
+        (!resnet && (!info.contains("shape") || !info["shape"].is_object())))
         throw InputError(what + " records no checkpoint digest or model shape (an older kernelscope wrote it); analyse again to merge it.");
     AnalysisShape s;
+    if (resnet) {
+        check_shard_spec(info, what);
+        return s;
+    }
     const nlohmann::json& sh = info["shape"];
     s.layers = static_cast<int>(json_int(sh, "layers", 4096));
     s.heads = static_cast<int>(json_int(sh, "heads", 1024));
@@ -122,9 +138,7 @@ AnalysisShape shard_shape(const nlohmann::json& info, const std::string& dir, co
     else
         for (const auto& l : info["layers"]) s.kept.push_back(l.is_number_integer() && l.get<long long>() >= 0 && l.get<long long>() < 4096 ? l.get<int>() : -1);
     check_analysis_shape(s, what);
-    const nlohmann::json shard = info.value("shard", nlohmann::json());
-    if (!shard.is_null() && !(shard.is_string() && is_shard_spec(shard.get<std::string>())))
-        throw InputError(what + " gives a shard that is not K/N.");
+    check_shard_spec(info, what);
     return s;
 }
 
@@ -144,15 +158,34 @@ void read_pass2_shard(ShardInput& in, const std::string& lead) {
     for (const Skipped& s : in.skipped) in.names.push_back(s.image);
 }
 
+// A ResNet's pass-1 output: its kernel sums (read by the merge itself) and skipped.csv.
+void read_resnet_pass1_shard(ShardInput& in, const std::string& lead) {
+    in.per_image_rows = false;
+    in.images = json_int(in.info, "images_analysed", 1LL << 40);
+    if (in.images < 0) throw InputError(lead + "'" + in.dir + "/analysis.json' records no count of the images analysed.");
+    try {
+        in.skipped = read_skipped_csv(shard_file(in.dir, "skipped.csv", lead));
+    } catch (const InputError& e) {
+        throw InputError(lead + "in '" + in.dir + "': " + e.what());
+    }
+    for (const Skipped& s : in.skipped) in.names.push_back(s.image);
+}
+
 ShardInput read_shard(const std::string& dir, const std::string& lead) {
     ShardInput in;
     in.dir = dir;
     // analysis.json first: the CSVs are read against the shape it gives.
     in.info = parse_json_bounded(shard_file(dir, "analysis.json", lead), lead + "'" + dir + "/analysis.json'");
-    const AnalysisShape shape = shard_shape(in.info, dir, lead);
+    const bool resnet = is_resnet_run(in.info);
+    const AnalysisShape shape = shard_shape(in.info, dir, lead, resnet);
     in.pass = pass_from_json(in.info.value("pass", nlohmann::json()), lead + "'" + dir + "/analysis.json'");
     if (in.pass == AnalyzePass::Two) {
         read_pass2_shard(in, lead);
+        in.per_image_rows = false;
+        return in;
+    }
+    if (resnet) {
+        read_resnet_pass1_shard(in, lead);
         return in;
     }
     const std::string md = shard_file(dir, "mean_attention_distance.csv", lead), fo = shard_file(dir, "fourier.csv", lead),
@@ -220,7 +253,7 @@ void check_disjoint(const std::vector<ShardInput>& shards) {
 // Pass 2 holds no per-image rows to compare, so overlap is told from the runs' identities:
 // a whole-folder run beside any other run of that folder, or the same image list twice.
 void check_pass2_overlap(const ShardInput& a, const ShardInput& b) {
-    if (a.pass != AnalyzePass::Two) return;
+    if (a.per_image_rows) return;
     const nlohmann::json fa = a.info.value("folder_list", nlohmann::json()), fb = b.info.value("folder_list", nlohmann::json());
     const bool whole = a.info.value("shard", nlohmann::json()).is_null() || b.info.value("shard", nlohmann::json()).is_null();
     if ((!fa.is_null() && fa == fb && whole) ||
@@ -269,12 +302,25 @@ std::vector<KernelSums> merged_kernel_sums(const std::vector<ShardInput>& shards
     return total;
 }
 
+// A ResNet's pass 1: the kernel sums alone (it has no distances or Fourier numbers).
+std::vector<NamedBytes> merged_sums_only(const std::vector<ShardInput>& shards, const std::vector<Skipped>& skipped, size_t names,
+                                         long long* images) {
+    nlohmann::json id;
+    std::vector<NamedBytes> files = kernel_sums_files(merged_kernel_sums(shards), &id);
+    *images = id["images"].get<long long>();
+    nlohmann::json info = merged_info(shards, *images, skipped.size(), names);
+    info["kernel_sums"] = id;
+    files.emplace_back("skipped.csv", skipped_csv(skipped));
+    files.emplace_back("analysis.json", info.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    return files;
+}
+
 // The merged files of pass 1 (today's numbers and the kernel sums) or pass 2 (the departures).
 std::vector<NamedBytes> merged_files(std::vector<ShardInput>& shards, std::vector<Skipped>& skipped, long long* images) {
     size_t names = 0;
     for (ShardInput& s : shards) {
         skipped.insert(skipped.end(), s.skipped.begin(), s.skipped.end());
-        names += s.pass == AnalyzePass::Two ? s.info.value("image_list", nlohmann::json()).value("count", size_t{0}) : s.names.size();
+        names += s.per_image_rows ? s.names.size() : s.info.value("image_list", nlohmann::json()).value("count", size_t{0});
     }
     std::sort(skipped.begin(), skipped.end(), [](const Skipped& a, const Skipped& b) { return a.image < b.image; });
     if (shards.front().pass == AnalyzePass::Two) {
@@ -288,6 +334,7 @@ std::vector<NamedBytes> merged_files(std::vector<ShardInput>& shards, std::vecto
         files.emplace_back("analysis.json", info.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
         return files;
     }
+    if (!shards.front().per_image_rows) return merged_sums_only(shards, skipped, names, images);
     AnalysisTotals total;
     for (ShardInput& s : shards) {
         total.merge(s.totals);
@@ -309,6 +356,8 @@ std::vector<NamedBytes> merged_files(std::vector<ShardInput>& shards, std::vecto
 
 AnalysisTotals read_analysis_folder(const std::string& dir) {
     ShardInput in = read_shard(dir, "");
+    if (is_resnet_run(in.info))
+        throw InputError("'" + dir + "' holds a ResNet's data specificity only, not the distances and Fourier numbers of a ViT.");
     if (in.pass == AnalyzePass::Two)
         throw InputError("'" + dir + "' holds pass 2 of data specificity only (data_specificity.csv), not the distances and Fourier numbers.");
     return std::move(in.totals);

@@ -39,13 +39,19 @@ void SpecificityRun::init(const std::vector<KernelShape>& s, AnalyzePass pass) {
 
 void SpecificityRun::add_to_sums(const VitOutput& out) {
     std::vector<OwnedKernels> scratch;
-    const std::vector<KernelView> views = vit_specificity_kernels(out, scratch);
-    for (size_t k = 0; k < views.size(); ++k) sums[k].add(views[k]);
+    add_to_sums(vit_specificity_kernels(out, scratch));
 }
 
 void SpecificityRun::measure(const VitOutput& out) {
     std::vector<OwnedKernels> scratch;
-    const std::vector<KernelView> views = vit_specificity_kernels(out, scratch);
+    measure(vit_specificity_kernels(out, scratch));
+}
+
+void SpecificityRun::add_to_sums(const std::vector<KernelView>& views) {
+    for (size_t k = 0; k < views.size(); ++k) sums[k].add(views[k]);
+}
+
+void SpecificityRun::measure(const std::vector<KernelView>& views) {
     for (size_t k = 0; k < views.size(); ++k) totals[k].add(views[k], sums[k]);
 }
 
@@ -78,7 +84,7 @@ std::vector<NamedBytes> kernel_sums_files(const std::vector<KernelSums>& sums, n
     for (size_t k = 0; k < sums.size(); ++k) {
         files.emplace_back(kernel_sums_file(sums[k].shape.kind), kernel_sums_npy(sums[k]));
         h.update(files.back().second);
-        files.emplace_back(mean_kernel_file(sums[k].shape.kind, k == 0), mean_kernel_npy(sums[k]));
+        files.emplace_back(mean_kernel_file(sums[k].shape.kind, is_model_kind(sums[k].shape.kind)), mean_kernel_npy(sums[k]));
     }
     *identity = {{"images", sums.empty() ? 0 : sums.front().images}, {"sha256", h.hex()}};
     return files;

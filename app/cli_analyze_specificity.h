@@ -35,6 +35,10 @@ struct SpecificityRun {
     // against the mean (pass 2).
     void add_to_sums(const VitOutput& out);
     void measure(const VitOutput& out);
+    // The same for kernels already made (a ResNet's, analysis/resnet_specificity.h), in
+    // the order of `shapes`.
+    void add_to_sums(const std::vector<KernelView>& views);
+    void measure(const std::vector<KernelView>& views);
 };
 
 // "data specificity: 2 passes (a forward pass per image each); kernel sums 45.2 MB

@@ -30,9 +30,12 @@ std::string data_specificity_sums_csv(const std::vector<SpecificityTotals>& t);
 std::vector<SpecificityTotals> read_data_specificity_sums(const std::string& text, const std::vector<KernelShape>& shapes,
                                                           long long images);
 
-// "kernel_sums_<kind>.npy" and "mean_kernel_<kind>.npy" (attention's mean is mean_kernel.npy).
+// "kernel_sums_<kind>.npy" and "mean_kernel_<kind>.npy" (the model kind's mean is mean_kernel.npy).
 std::string kernel_sums_file(const std::string& kind);
 std::string mean_kernel_file(const std::string& kind, bool model_kind);
+// The model's own kind (a ViT's attention, a ResNet's effective kernel), whose mean is
+// mean_kernel.npy; the model-free kinds' are mean_kernel_<kind>.npy.
+inline bool is_model_kind(const std::string& kind) { return kind == "attention" || kind == "effective_kernel"; }
 std::string kernel_sums_npy(const KernelSums& s);
 std::string mean_kernel_npy(const KernelSums& s);
 // The most bytes kernel_sums_<kind>.npy of `shape` can take (read no more).

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "analysis/analysis_plots.h"   // head_x
+#include "analysis/data_specificity_files.h"  // is_model_kind
 #include "draw/plot_palette.h"
 
 namespace ks {
@@ -37,9 +38,18 @@ std::string value_text(double v) {
     return buf;
 }
 
+// The model's own kind: the one with a number per layer (a ResNet's: per stage) and
+// head. A ViT's attention comes first in the file, a ResNet's effective kernel after the
+// built-in model; a file of model-free kinds alone plots its first kind as dots.
+std::string model_kind_of(const std::vector<SpecificityRow>& rows) {
+    for (const SpecificityRow& r : rows)
+        if (is_model_kind(r.kind)) return r.kind;
+    return rows.front().kind;
+}
+
 // The model kind's dots, one series per head; returns the number of layers.
-int add_head_series(const std::vector<SpecificityRow>& rows, Figure& f, double& hi) {
-    const std::string& kind = rows.front().kind;
+int add_head_series(const std::vector<SpecificityRow>& rows, const std::string& kind, Figure& f, double& hi) {
+    const bool stages = kind == "effective_kernel";
     int layers = 1, heads = 1;
     long long images = 0;
     for (const SpecificityRow& r : rows)
@@ -48,10 +58,11 @@ int add_head_series(const std::vector<SpecificityRow>& rows, Figure& f, double& 
             heads = std::max(heads, r.head + 1);
             images = r.images;
         }
-    f.spec.title = "Data specificity of " + words(kind) + " per head over " + std::to_string(images) + " images";
-    f.spec.legend.push_back({words(kind) + ", head", {}, LegendMark::None});
+    f.spec.x_label = stages ? "stage (depth; 0 = layer1, 3 = layer4)" : "layer (depth; 0 = the first block)";
+    f.spec.title = "Data specificity of " + words(kind) + (stages ? " per stage" : " per head") + " over " + std::to_string(images) + " images";
+    if (!stages) f.spec.legend.push_back({words(kind) + ", head", {}, LegendMark::None});
     for (int h = 0; h < heads; ++h) {
-        f.spec.legend.push_back({std::to_string(h), head_color(h), LegendMark::Dot});
+        f.spec.legend.push_back({stages ? words(kind) : std::to_string(h), head_color(h), LegendMark::Dot});
         PlotSeries ser;
         ser.color = head_color(h);
         for (const SpecificityRow& r : rows)
@@ -75,13 +86,14 @@ Figure data_specificity_figure(const std::vector<SpecificityRow>& rows) {
     s.integer_x_ticks = true;
     s.zero_line = true;
     double hi = 0;
-    const int layers = rows.empty() ? 1 : add_head_series(rows, f, hi);
+    const std::string model = rows.empty() ? std::string() : model_kind_of(rows);
+    const int layers = rows.empty() ? 1 : add_head_series(rows, model, f, hi);
     s.fixed_range = true;
     s.x0 = -0.5;
     s.x1 = layers - 0.5;
     for (const SpecificityRow& r : rows) {
         // A model-free kind has one kernel per query: one number, a line across every layer.
-        if (r.kind == rows.front().kind) continue;
+        if (r.kind == model) continue;
         PlotSeries line;
         line.color = line_color(r.kind);
         line.dots = false;

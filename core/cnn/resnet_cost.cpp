@@ -17,17 +17,16 @@ void conv_cost(const ConvGeom& g, int& h, int& w, PassCost& c) {
     c.bytes += 4.0 * g.out * g.in * g.k * g.k * 3;
 }
 
-}  // namespace
-
-PassCost resnet_pass_cost(const ResnetWeights& w, int height, int width) {
+// The pass's cost; each stage's output size into `grids` when given.
+PassCost resnet_cost_walk(const ResnetWeights& w, int height, int width, std::array<std::array<int, 2>, 4>* grids) {
     PassCost c;
     c.bytes = 4.0 * 3 * height * width * 3;  // the image, the normalised input, its gradient
     int h = height, wd = width;
     conv_cost(w.stem.geom, h, wd, c);
     h = (h + 2 - 3) / 2 + 1;  // the 3 x 3, stride 2 max-pool
     wd = (wd + 2 - 3) / 2 + 1;
-    for (const auto& layer : w.layers)
-        for (const ResnetBlock& b : layer) {
+    for (size_t s = 0; s < w.layers.size(); ++s) {
+        for (const ResnetBlock& b : w.layers[s]) {
             int h1 = h, w1 = wd, hd = h, wdd = wd;
             conv_cost(b.conv1.geom, h1, w1, c);
             conv_cost(b.conv2.geom, h1, w1, c);
@@ -36,9 +35,21 @@ PassCost resnet_pass_cost(const ResnetWeights& w, int height, int width) {
             h = h1;
             wd = w1;
         }
+        if (grids) (*grids)[s] = {h, wd};
+    }
     c.macs += static_cast<double>(w.fc_w.size());
     c.bytes += 4.0 * w.fc_w.size();
     return c;
+}
+
+}  // namespace
+
+PassCost resnet_pass_cost(const ResnetWeights& w, int height, int width) { return resnet_cost_walk(w, height, width, nullptr); }
+
+std::array<std::array<int, 2>, 4> resnet_stage_grids(const ResnetWeights& w, int height, int width) {
+    std::array<std::array<int, 2>, 4> g{};
+    resnet_cost_walk(w, height, width, &g);
+    return g;
 }
 
 void check_resnet_cost(const ResnetWeights& w, int height, int width) {
