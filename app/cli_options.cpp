@@ -190,6 +190,8 @@ struct FlagRow {
 };
 
 constexpr unsigned kBoth = kForApp | kForRender;
+// The model's own settings, which `kernelscope gallery` takes too.
+constexpr unsigned kModel = kBoth | kForGallery;
 
 const std::vector<FlagRow>& flag_rows() {
     static const std::vector<FlagRow> rows = {
@@ -212,48 +214,50 @@ const std::vector<FlagRow>& flag_rows() {
         {"--screenshot", kForApp, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.screenshot = v; }},
         {"--script", kForApp, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.script = v; }},
         {"--session", kForApp, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.session = v; }},
-        {"--out", kForRender, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.out_dir = v; }},
+        {"--out", kForRender | kForGallery, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.out_dir = v; }},
+        // Every image file of a folder (recursively), or the files given one after another.
+        {"--images", kForGallery, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.images.push_back(v); }},
         {"--head-maps", kForRender, FlagFamily::Attention, false, [](CliOptions& o, auto&, auto&) { o.head_maps = true; }},
         {"--head-maps-overlay", kForRender, FlagFamily::Attention, false, [](CliOptions& o, auto&, auto&) {
              o.head_maps = o.head_maps_overlay = true; }},
         {"--conv-mode", kForRender, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) {
              o.render.conv_mode = one_of<ConvMode>(f, v, {{"luminance", ConvMode::Luminance}, {"per-channel", ConvMode::PerChannel}}); }},
-        {"--weights", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.weights = v; }},
+        {"--weights", kModel, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.weights = v; }},
         {"--beside", kBoth, FlagFamily::Vit, true, [](CliOptions& o, auto&, auto& v) { o.beside = v; }},
-        {"--config", kBoth, FlagFamily::Vit, true, [](CliOptions& o, auto&, auto& v) { o.config = v; }},
-        {"--heads", kBoth, FlagFamily::Vit, true, [](CliOptions& o, auto& f, auto& v) {
+        {"--config", kModel, FlagFamily::Vit, true, [](CliOptions& o, auto&, auto& v) { o.config = v; }},
+        {"--heads", kModel, FlagFamily::Vit, true, [](CliOptions& o, auto& f, auto& v) {
              o.vit_overrides.heads = static_cast<int>(parse_whole(f, v, 1, 1024)); }},
-        {"--image-size", kBoth, FlagFamily::Checkpoint, true, [](CliOptions& o, auto& f, auto& v) {
+        {"--image-size", kModel, FlagFamily::Checkpoint, true, [](CliOptions& o, auto& f, auto& v) {
              o.vit_overrides.image_size = static_cast<int>(parse_whole(f, v, 1, kMaxImageSide)); }},
-        {"--mean", kBoth, FlagFamily::Checkpoint, true, [](CliOptions& o, auto& f, auto& v) { o.vit_overrides.mean = parse_triple(f, v); }},
-        {"--std", kBoth, FlagFamily::Checkpoint, true, [](CliOptions& o, auto& f, auto& v) { o.vit_overrides.std = parse_triple(f, v); }},
-        {"--resize", kBoth, FlagFamily::Checkpoint, true, [](CliOptions& o, auto& f, auto& v) {
+        {"--mean", kModel, FlagFamily::Checkpoint, true, [](CliOptions& o, auto& f, auto& v) { o.vit_overrides.mean = parse_triple(f, v); }},
+        {"--std", kModel, FlagFamily::Checkpoint, true, [](CliOptions& o, auto& f, auto& v) { o.vit_overrides.std = parse_triple(f, v); }},
+        {"--resize", kModel, FlagFamily::Checkpoint, true, [](CliOptions& o, auto& f, auto& v) {
              o.vit_resize = one_of<VitResize>(f, v, {{"crop", VitResize::ShorterSideCrop}, {"whole", VitResize::Whole}}); }},
-        {"--stage", kBoth, FlagFamily::Resnet, true, [](CliOptions& o, auto&, auto& v) { o.stage = v; }},
-        {"--query", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { parse_query(v, o); }},
-        {"--layer", kBoth, FlagFamily::Attention, true, [](CliOptions& o, auto& f, auto& v) {
+        {"--stage", kModel, FlagFamily::Resnet, true, [](CliOptions& o, auto&, auto& v) { o.stage = v; }},
+        {"--query", kModel, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { parse_query(v, o); }},
+        {"--layer", kModel, FlagFamily::Attention, true, [](CliOptions& o, auto& f, auto& v) {
              o.render.view.layer = parse_int(f, v);
              o.layer_given = true; }},
-        {"--head", kBoth, FlagFamily::Attention, true, [](CliOptions& o, auto&, auto& v) { parse_head(v, o.render.view); }},
+        {"--head", kModel, FlagFamily::Attention, true, [](CliOptions& o, auto&, auto& v) { parse_head(v, o.render.view); }},
         {"--mass-threshold", kBoth, FlagFamily::Attention, true, [](CliOptions& o, auto& f, auto& v) {
              o.render.mass_threshold = in_range(f, v, 0, 1); }},
-        {"--patch", kBoth, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) { o.render.sim.patch = parse_int(f, v); }},
-        {"--tau", kBoth, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) { o.render.sim.tau = parse_float(f, v); }},
-        {"--lambda", kBoth, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) { o.render.sim.lambda = parse_float(f, v); }},
-        {"--seed", kBoth, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) {
+        {"--patch", kModel, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) { o.render.sim.patch = parse_int(f, v); }},
+        {"--tau", kModel, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) { o.render.sim.tau = parse_float(f, v); }},
+        {"--lambda", kModel, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) { o.render.sim.lambda = parse_float(f, v); }},
+        {"--seed", kModel, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) {
              o.render.sim.seed = static_cast<uint32_t>(parse_whole(f, v, 0, UINT32_MAX)); }},
-        {"--score", kBoth, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) {
+        {"--score", kModel, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) {
              if (!parse_score(v, &o.render.sim.score)) throw InputError("The value of " + f + " must be dot or cosine, not " + shown(v) + "."); }},
-        {"--projection", kBoth, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) {
+        {"--projection", kModel, FlagFamily::Builtin, true, [](CliOptions& o, auto& f, auto& v) {
              o.render.sim.projection = one_of<Projection>(f, v, {{"identity", Projection::Identity}, {"random", Projection::Random}}); }},
-        {"--sigma", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.render.gaussian_sigma = parse_float(f, v); }},
+        {"--sigma", kModel, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.render.gaussian_sigma = parse_float(f, v); }},
         {"--opacity", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.render.opacity = in_range(f, v, 0, 1); }},
-        {"--filter", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) {
+        {"--filter", kModel, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) {
              o.render.filter = v;
              o.filter_given = true;
              // Learned filters (patch_embed[c], conv1[c]) are checked once the checkpoint is loaded.
              if (v.rfind("patch_embed[", 0) != 0 && v.rfind("conv1[", 0) != 0) check_filter_name(v); }},
-        {"--kernel", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.render.user_weights = parse_kernel(v); }},
+        {"--kernel", kModel, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.render.user_weights = parse_kernel(v); }},
         {"--bilateral-radius", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.render.bilateral.radius = parse_int(f, v); }},
         {"--sigma-s", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.render.bilateral.sigma_s = parse_float(f, v); }},
         {"--sigma-r", kBoth, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.render.bilateral.sigma_r = parse_float(f, v); }},
@@ -340,9 +344,27 @@ std::vector<FlagInfo> cli_flags() {
     return out;
 }
 
+namespace {
+
+unsigned command_bit(CliCommand c) { return c == CliCommand::Render ? kForRender : c == CliCommand::Gallery ? kForGallery : kForApp; }
+
+const char* command_name(unsigned bit) {
+    return bit == kForRender ? "kernelscope render" : bit == kForGallery ? "kernelscope gallery" : "the desktop app";
+}
+
+// "--window belongs to the desktop app, not to kernelscope render."
+std::string not_here(const std::string& flag, unsigned owners, unsigned here) {
+    std::string who;
+    for (unsigned bit : {kForApp, kForRender, kForGallery})
+        if (owners & bit) who += (who.empty() ? "" : " and ") + std::string(command_name(bit));
+    return flag + " belongs to " + who + ", not to " + command_name(here) + ".";
+}
+
+}  // namespace
+
 CliOptions parse_cli(const std::vector<std::string>& args, CliCommand command) {
     CliOptions o;
-    const unsigned here = command == CliCommand::Render ? kForRender : kForApp;
+    const unsigned here = command_bit(command);
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         if (a == "--help" || a == "-h") {
@@ -351,15 +373,16 @@ CliOptions parse_cli(const std::vector<std::string>& args, CliCommand command) {
         }
         const FlagRow* row = find_flag(a);
         if (!row) throw InputError("Unknown option " + shown(a) + "; see kernelscope --help.");
-        if (!(row->commands & here))
-            throw InputError(a + (command == CliCommand::Render ? " belongs to the desktop app, not to kernelscope render."
-                                                                : " belongs to kernelscope render, not to the desktop app."));
+        if (!(row->commands & here)) throw InputError(not_here(a, row->commands, here));
         std::string value;
         if (row->takes_value) {
             if (i + 1 >= args.size()) throw InputError("The flag " + a + " needs a value.");
             value = args[++i];
         }
         row->apply(o, a, value);
+        // --images takes a folder or several files: every following argument up to the next flag.
+        if (a == "--images")
+            while (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) row->apply(o, a, args[++i]);
         if (std::find(o.given.begin(), o.given.end(), a) == o.given.end()) o.given.push_back(a);
     }
     check_together(o);
@@ -449,7 +472,10 @@ std::string main_help() {
                "  kernelscope [OPTIONS]                 open the desktop app\n"
                "  kernelscope --screenshot OUT.png [OPTIONS]   render the app's window to a PNG and exit\n"
                "  kernelscope render --out DIR [OPTIONS]       compute and export without a window\n"
-               "  kernelscope render --help             the render command's flags\n\n"
+               "  kernelscope render --help             the render command's flags\n"
+               "  kernelscope gallery --images DIR|FILES --query R,C --out DIR   one query over many images\n"
+               "  kernelscope gallery --help            the gallery command's flags\n"
+               "  kernelscope analyze --help            the folder analysis\n\n"
                "App options (input B's flags below are render's too):\n"
                "  --window WxH         window size, e.g. 1024x700 (default 1600x1000)\n"
                "  --ui-scale S         size of text and widgets, 0.75..4 (default: the monitor's scale)\n"

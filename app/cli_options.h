@@ -17,7 +17,8 @@ struct CliOptions {
     std::optional<std::string> image;      // none: the bundled sample
     std::optional<std::string> image_b;    // second image: input B with --b second (the default when given)
     Perturbation perturb = default_perturbation();   // input B with --b perturbed: --noise, --brightness, ...
-    std::optional<std::string> out_dir;    // render
+    std::optional<std::string> out_dir;    // render, gallery
+    std::vector<std::string> images;       // gallery: a folder, or image files
     std::optional<std::string> screenshot; // GUI one-shot
     std::optional<std::string> script;     // GUI: input events to play (tests)
     std::optional<std::string> session;    // GUI: a saved session (File > Save session) to open at launch
@@ -47,8 +48,8 @@ struct CliOptions {
 };
 
 // Where a flag applies: the command (a bit each) and the model family.
-enum class CliCommand { App, Render };
-constexpr unsigned kForApp = 1, kForRender = 2;
+enum class CliCommand { App, Render, Gallery };
+constexpr unsigned kForApp = 1, kForRender = 2, kForGallery = 4;
 enum class FlagFamily {
     Any,          // every model
     Builtin,      // the built-in similarity model's parameters

@@ -9,6 +9,7 @@
 #include "cnn/resnet_model.h"
 #include "cli_analyze.h"
 #include "cli_bench.h"
+#include "cli_gallery.h"
 #include "cli_render.h"
 #include "cli_signals.h"
 #include "data_dir.h"
@@ -83,17 +84,19 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (!args.empty() && args[0] == "--list-flags") {
-        // Every flag of the app and of render, where it applies (tests/test_cli_flags.cpp goes over each).
+        // Every flag of the app, render and gallery, where it applies (tests/test_cli_flags.cpp goes over each).
         for (const ks::FlagInfo& f : ks::cli_flags())
             std::cout << f.name << " " << ((f.commands & ks::kForApp) ? "app" : "-") << ","
-                      << ((f.commands & ks::kForRender) ? "render" : "-") << " " << static_cast<int>(f.family) << " "
+                      << ((f.commands & ks::kForRender) ? "render" : "-") << ","
+                      << ((f.commands & ks::kForGallery) ? "gallery" : "-") << " " << static_cast<int>(f.family) << " "
                       << (f.takes_value ? "value" : "switch") << "\n";
         return 0;
     }
     const bool render = !args.empty() && args[0] == "render";
     const bool bench = !args.empty() && args[0] == "bench";
     const bool analyze = !args.empty() && args[0] == "analyze";
-    if (render || bench || analyze) args.erase(args.begin());
+    const bool gallery = !args.empty() && args[0] == "gallery";
+    if (render || bench || analyze || gallery) args.erase(args.begin());
     // SIGTERM and SIGHUP end a render as Ctrl+C does, and none of them while its folder
     // is being written (analyze takes the signals itself: it stops after an image).
     std::optional<ks::StopSignals> signals;
@@ -101,6 +104,7 @@ int main(int argc, char** argv) {
     try {
         if (bench) return ks::run_bench(args);
         if (analyze) return ks::run_analyze(args);
+        if (gallery) return ks::run_gallery(ks::parse_cli(args, ks::CliCommand::Gallery));
         const ks::CliOptions o = ks::parse_cli(args, render ? ks::CliCommand::Render : ks::CliCommand::App);
         if (o.help) {
             std::cout << (render ? ks::render_help() : ks::main_help());

@@ -13,20 +13,8 @@ BIN=$1
 OUT=$2
 FIXTURES=$3
 
-mkdir -p "$OUT"
-rm -rf "$OUT"/*
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/kernelscope_damage.XXXXXX")
-
 . "$(dirname "$0")/gui_xvfb.sh"
-cleanup() {
-    ks_stop_xvfb
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-ks_start_xvfb "$OUT"
-export XDG_CONFIG_HOME="$TMP/config"
-mkdir -p "$XDG_CONFIG_HOME"
+ks_gui_test_setup "$OUT" damage
 
 # KEY3: G (the filter) for the ResNet, V (every head) for the ViT and the built-in model.
 script() {

@@ -15,26 +15,12 @@ ASSETS=$3
 OUT=$4
 FIXTURES=$5
 
-mkdir -p "$OUT"
-rm -rf "$OUT"/*
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/kernelscope_script.XXXXXX")
-
 . "$(dirname "$0")/gui_xvfb.sh"
-cleanup() {
-    ks_stop_xvfb
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-ks_start_xvfb "$OUT"
+ks_gui_test_setup "$OUT" script
 
-IMG1="$ASSETS/images/astronaut.png"
-IMG2="$ASSETS/images/chelsea.png"
-VIT="$FIXTURES/vit/p16_h2/timm/model.safetensors"
-R18="$FIXTURES/resnet/r18/tv/model.safetensors"
-export XDG_CONFIG_HOME="$TMP/config"
+ks_test_inputs "$ASSETS" "$FIXTURES"
 SHOTS="$TMP/shots"
-mkdir -p "$XDG_CONFIG_HOME/kernelscope" "$SHOTS"
+mkdir -p "$SHOTS"
 # The screenshot folder comes from the app's own settings file.
 printf '[KernelScope][State]\nScreenshotDir=%s\n\n' "$SHOTS" > "$XDG_CONFIG_HOME/kernelscope/imgui.ini"
 
@@ -286,6 +272,21 @@ screenshot c7.png
 END
 play drop --image "$IMG1"
 "$CHECK" drop "$OUT" "$IMG2" "$VIT"
+
+# c2) three images dropped at once open the Gallery; a hover on a tile moves its query.
+cat > "$OUT/gallery.script" <<END
+wait idle
+drop $IMG1 $IMG2 $ASSETS/images/coffee.png
+wait idle
+state gal1.json
+move panel:gallery_grid 0.05 0.1
+wait 2
+wait idle
+state gal2.json
+screenshot gal2.png
+END
+play gallery --image "$IMG1" --weights "$VIT"
+"$CHECK" gallery "$OUT"
 
 # d) pin the centre, Shift+drag an occlusion over it: attention changes, conv does not;
 #    R resets the perturbations.

@@ -19,25 +19,10 @@ ASSETS=$3
 OUT=$4
 FIXTURES=$5
 
-mkdir -p "$OUT"
-rm -rf "$OUT"/*
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/kernelscope_session.XXXXXX")
-
 . "$(dirname "$0")/gui_xvfb.sh"
-cleanup() {
-    ks_stop_xvfb
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-ks_start_xvfb "$OUT"
+ks_gui_test_setup "$OUT" session
 
-IMG1="$ASSETS/images/astronaut.png"
-IMG2="$ASSETS/images/chelsea.png"
-VIT="$FIXTURES/vit/p16_h2/timm/model.safetensors"
-R18="$FIXTURES/resnet/r18/tv/model.safetensors"
-export XDG_CONFIG_HOME="$TMP/config"
-mkdir -p "$XDG_CONFIG_HOME/kernelscope"
+ks_test_inputs "$ASSETS" "$FIXTURES"
 
 play() {
     name=$1

@@ -9,22 +9,12 @@ BIN=$1
 CHECK=$2
 OUT=$4
 
-mkdir -p "$OUT"
-rm -rf "$OUT"/*
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/kernelscope_settings.XXXXXX")
-
 . "$(dirname "$0")/gui_xvfb.sh"
-cleanup() {
-    ks_stop_xvfb
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 # Always a display of its own: each of its six windows takes the keyboard focus when it
 # opens, and on a display shared with gui_script (DISPLAY=:99 on a shared machine) that
 # made gui_script lose key presses.
 unset DISPLAY
-ks_start_xvfb "$OUT"
+ks_gui_test_setup "$OUT" settings
 
 # start NAME FILE: runs the app once with its config folder holding what the caller put
 # in $TMP/NAME/kernelscope, and checks it. FILE is the settings file that must be set aside.

@@ -33,3 +33,27 @@ ks_start_xvfb() {
     export DISPLAY
     echo "gui test: started Xvfb on $DISPLAY"
 }
+
+# ks_gui_test_setup OUT NAME: the set-up every GUI test script shares. Empties OUT,
+# makes TMP (a temporary folder, removed on exit with Xvfb stopped), starts Xvfb when
+# DISPLAY is unset, and points XDG_CONFIG_HOME into TMP so the user's settings are never
+# read or written.
+ks_gui_test_setup() {
+    mkdir -p "$1"
+    rm -rf "${1:?}"/*
+    TMP=$(mktemp -d "${TMPDIR:-/tmp}/kernelscope_$2.XXXXXX")
+    trap 'ks_stop_xvfb; rm -rf "$TMP"' EXIT
+    trap 'exit 130' INT TERM
+    ks_start_xvfb "$1"
+    export XDG_CONFIG_HOME="$TMP/config"
+    mkdir -p "$XDG_CONFIG_HOME/kernelscope"
+}
+
+# ks_test_inputs ASSETS FIXTURES: the inputs the GUI tests share (two bundled photos, a
+# small ViT and a ResNet-18 fixture) as IMG1, IMG2, VIT and R18.
+ks_test_inputs() {
+    IMG1="$1/images/astronaut.png"
+    IMG2="$1/images/chelsea.png"
+    VIT="$2/vit/p16_h2/timm/model.safetensors"
+    R18="$2/resnet/r18/tv/model.safetensors"
+}

@@ -9,23 +9,10 @@ CHECK=$2
 ASSETS=$3
 OUT=$4
 FIXTURES=$5
-mkdir -p "$OUT"
-rm -rf "$OUT"/*
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/kernelscope_parity.XXXXXX")
 . "$(dirname "$0")/gui_xvfb.sh"
-cleanup() {
-    ks_stop_xvfb
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-ks_start_xvfb "$OUT"
-export XDG_CONFIG_HOME="$TMP/config"
+ks_gui_test_setup "$OUT" parity
 
-IMG1="$ASSETS/images/astronaut.png"
-IMG2="$ASSETS/images/chelsea.png"
-VIT="$FIXTURES/vit/p16_h2/timm/model.safetensors"
-R18="$FIXTURES/resnet/r18/tv/model.safetensors"
+ks_test_inputs "$ASSETS" "$FIXTURES"
 fail=0
 case_() {  # case_ NAME FLAGS...
     name=$1

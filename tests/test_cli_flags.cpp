@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 struct Flag {
     std::string name;
-    bool app = false, render = false;
+    bool app = false, render = false, gallery = false;
     int family = 0;   // cli_options.h FlagFamily: 0 Any, 1 Builtin, 2 Attention, 3 Checkpoint, 4 Vit, 5 Resnet
     bool value = false;
 };
@@ -27,8 +27,8 @@ std::vector<Flag> listed_flags() {
     std::string name, where, value;
     int family = 0;
     while (in >> name >> where >> family >> value)
-        out.push_back({name, where.find("app") != std::string::npos, where.find("render") != std::string::npos, family,
-                       value == "value"});
+        out.push_back({name, where.find("app") != std::string::npos, where.find("render") != std::string::npos,
+                       where.find("gallery") != std::string::npos, family, value == "value"});
     return out;
 }
 
@@ -47,7 +47,7 @@ const std::map<std::string, std::string>& sample_values() {
         {"--patch", "16"}, {"--tau", "0.1"}, {"--lambda", "0"}, {"--seed", "1"}, {"--score", "dot"},
         {"--projection", "identity"}, {"--sigma", "1"}, {"--opacity", "0.5"}, {"--filter", "sobel_y"},
         {"--kernel", "0,1,0,1,-4,1,0,1,0"}, {"--bilateral-radius", "2"}, {"--sigma-s", "2"}, {"--sigma-r", "0.1"},
-        {"--dynamic-k", "3"}, {"--dynamic-f", "3"}, {"--dynamic-seed", "1"}, {"--colormap", "viridis"},
+        {"--dynamic-k", "3"}, {"--images", "/tmp/ks_flags_unused_images"}, {"--dynamic-f", "3"}, {"--dynamic-seed", "1"}, {"--colormap", "viridis"},
     };
     return v;
 }
@@ -64,7 +64,7 @@ TEST(CliFlags, EveryFlagIsListedWithAValueToTry) {
     const auto flags = listed_flags();
     ASSERT_GT(flags.size(), 40u);
     for (const Flag& f : flags) {
-        EXPECT_TRUE(f.app || f.render) << f.name << " belongs to no command";
+        EXPECT_TRUE(f.app || f.render || f.gallery) << f.name << " belongs to no command";
         if (f.value) {
             EXPECT_TRUE(sample_values().count(f.name)) << f.name << ": add a sample value to this test";
         }
@@ -77,13 +77,21 @@ TEST(CliFlags, EachCommandRefusesTheOtherCommandsFlags) {
         if (f.value && !sample_values().count(f.name)) continue;
         const auto app = test::run_kernelscope(given(f) + " --help");
         const auto render = test::run_kernelscope("render " + given(f) + " --help");
+        const auto gallery = test::run_kernelscope("gallery " + given(f) + " --help");
         EXPECT_EQ(app.exit_code, f.app ? 0 : 2) << f.name << ": " << app.output.substr(0, 300);
         EXPECT_EQ(render.exit_code, f.render ? 0 : 2) << f.name << ": " << render.output.substr(0, 300);
+        EXPECT_EQ(gallery.exit_code, f.gallery ? 0 : 2) << f.name << ": " << gallery.output.substr(0, 300);
         if (!f.app) {
-            EXPECT_NE(app.output.find(f.name + " belongs to kernelscope render"), std::string::npos) << app.output;
+            EXPECT_NE(app.output.find(f.name + " belongs to kernelscope "), std::string::npos) << app.output;
+            EXPECT_NE(app.output.find(", not to the desktop app."), std::string::npos) << app.output;
         }
         if (!f.render) {
-            EXPECT_NE(render.output.find(f.name + " belongs to the desktop app"), std::string::npos) << render.output;
+            EXPECT_NE(render.output.find(f.name + " belongs to "), std::string::npos) << render.output;
+            EXPECT_NE(render.output.find(", not to kernelscope render."), std::string::npos) << render.output;
+        }
+        if (!f.gallery) {
+            EXPECT_NE(gallery.output.find(f.name + " belongs to "), std::string::npos) << gallery.output;
+            EXPECT_NE(gallery.output.find(", not to kernelscope gallery."), std::string::npos) << gallery.output;
         }
     }
 }
@@ -108,6 +116,14 @@ TEST(CliFlags, AFlagTheModelDoesNotUseIsRefused) {
             EXPECT_EQ(r.exit_code, 2) << f.name << ": " << r.output;
             EXPECT_NE(r.output.find(f.name + " does not apply to"), std::string::npos) << f.name << ": " << r.output;
             EXPECT_FALSE(fs::exists(out)) << f.name << ": render wrote before refusing";
+        }
+        if (f.gallery) {
+            fs::remove_all(out);
+            const auto g = test::run_kernelscope("gallery " + model + " " + args + " --images '" + std::string(KS_ASSETS_DIR) +
+                                                 "/images/chelsea.png' --query 1,1 --out '" + out.string() + "'");
+            EXPECT_EQ(g.exit_code, 2) << f.name << ": " << g.output;
+            EXPECT_NE(g.output.find(f.name + " does not apply to"), std::string::npos) << f.name << ": " << g.output;
+            EXPECT_FALSE(fs::exists(out)) << f.name << ": gallery wrote before refusing";
         }
         if (f.app) {
             const auto a = test::run_command("env -u DISPLAY -u WAYLAND_DISPLAY '" + std::string(KS_BINARY) + "' " + model + " " + args + " 2>&1");

@@ -17,10 +17,12 @@
 #include "config.h"
 #include "export_numbers.h"
 #include "file_browser.h"
+#include "gallery_state.h"
 #include "gl_util.h"
 #include "image_loader.h"
 #include "picture_zoom.h"
 #include "analysis/measures.h"
+#include "analysis/specificity_table.h"
 #include "image/perturb.h"
 #include "pipeline/render.h"
 #include "attention/query_comparison.h"
@@ -182,7 +184,8 @@ struct GpuTextures {
 // Not saved with a session (the preferences among it go to imgui.ini: settings_ini.cpp).
 // Writers: run_gui.cpp and gui_main.cpp (the loop, timing, status), the panels for what
 // they drew last (rects, heads_fit, the Analyses' numbers), the dialogs and menus
-// (browser, exports, screenshot folder, recent files), script.cpp (playing a script).
+// (browser, exports, screenshot folder, recent files, the Gallery window), script.cpp
+// (playing a script).
 struct WindowState {
     bool screenshot_mode = false;
     float ui_scale = 1.0f;
@@ -194,6 +197,7 @@ struct WindowState {
     bool quit = false;
     bool show_help = false;
     std::shared_ptr<const AnalysisTotals> folder_totals;   // an `analyze` folder loaded for the band
+    std::shared_ptr<const std::vector<SpecificityRow>> folder_specificity;   // its data_specificity.csv, if it has one
     double hf_share_attention = -1, hf_share_conv = -1;     // last drawn (for the sidecar)
     std::string analyses_distance_axis;   // the distance plot's y axis title as last drawn (its unit)
     VitOverrides overrides_edit;       // the overrides being typed; applied to model.overrides on "Apply"
@@ -220,6 +224,8 @@ struct WindowState {
     float last_export_progress = -1;   // its progress when it finished: 1 once every file is written
     bool head_maps_overlay = false;    // File > Export head maps: each map drawn over the image
     std::string session_path;          // the session last saved or opened: the dialogs start in its folder
+    // The Gallery window: one query over many images (gallery_state.h; panel_gallery.cpp writes it).
+    GalleryState gallery;
     std::string status;                // the status line
     bool status_error = false;
     std::map<std::string, Rect> rects;  // panel rectangles this frame (for the screenshot sidecar)

@@ -1,5 +1,6 @@
 #include "compute_worker.h"
 
+#include "background_priority.h"
 #include "imagenet_names.h"
 
 namespace ks::gui {
@@ -59,6 +60,7 @@ void ComputeWorker::set_phase(const char* phase, float fraction) {
 }
 
 void ComputeWorker::loop() {
+    lower_this_thread_priority("ks-worker");
     for (;;) {
         ComparisonRequest req;
         {

@@ -1,4 +1,5 @@
 #include "export_head_maps.h"
+#include "background_priority.h"
 
 #include <filesystem>
 
@@ -25,6 +26,7 @@ struct HeadMapsInput {
 };
 
 void run_head_maps(const HeadMapsInput& in, ExportJob* job) {
+    lower_this_thread_priority("ks-export");
     try {
         auto files = head_map_files(*in.a, in.layer, in.token, *in.image_a, in.style, "");
         if (in.b)

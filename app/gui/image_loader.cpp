@@ -1,4 +1,5 @@
 #include "image_loader.h"
+#include "background_priority.h"
 
 namespace ks::gui {
 
@@ -39,6 +40,7 @@ bool ImageLoader::busy() const {
 }
 
 void ImageLoader::loop() {
+    lower_this_thread_priority("ks-loader");
     for (;;) {
         ImageLoad l;
         {

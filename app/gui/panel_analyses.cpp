@@ -188,6 +188,48 @@ std::string input_caption(const AppState& app, bool b) {
     return std::string("input ") + (b ? "B (" : "A (") + (name.empty() ? "bundled photo" : name) + "), " + model;
 }
 
+// An `analyze` folder: its distances (the band) and, when it has one, its
+// data_specificity.csv (the per-head plot); either alone is enough.
+void load_analysis_folder(AppState& app, const std::string& dir) {
+    std::string said;
+    try {
+        const std::string csv = (fs::path(dir) / "data_specificity.csv").string();
+        std::error_code ec;
+        if (fs::exists(csv, ec)) {
+            app.folder_specificity = std::make_shared<const std::vector<SpecificityRow>>(
+                parse_specificity_csv(read_file(csv), "data_specificity.csv"));
+            said = "the data specificity";
+        }
+    } catch (const std::exception& e) {
+        return app.set_status(e.what(), true);
+    }
+    try {
+        // Checked and bounded as a merge reads it: the folder may be anyone's.
+        app.folder_totals = std::make_shared<const AnalysisTotals>(read_analysis_folder(dir));
+        said = "the analysis of " + std::to_string(app.folder_totals->images) + " images" + (said.empty() ? "" : " and " + said);
+    } catch (const std::exception& e) {
+        if (said.empty()) return app.set_status(e.what(), true);
+    }
+    app.set_status("Loaded " + said + " from " + dir);
+}
+
+// The loaded folder's data_specificity.csv: a dot per head against depth, the model-free kinds as lines.
+void specificity_plot(AppState& app, ImVec2 size) {
+    if (!app.folder_specificity) {
+        ImGui::TextDisabled("Load an `analyze` folder with data_specificity.csv (Mean attention distance: Load a folder's results).");
+        return;
+    }
+    const Figure fig = specificity_csv_figure(*app.folder_specificity, "Data specificity per head");
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const float header_h = figure_header(fig, size.x).height;
+    draw_figure(dl, p0, size.x, header_h, size.y, fig);
+    ImGui::Dummy(ImVec2(size.x, size.y + header_h));
+    record_rect(app, "analysis_specificity", p0, ImVec2(size.x, size.y + header_h));
+    text_wrapped_at_spaces("Specificity: the mean over images and queries of TV(kernel, mean kernel); 0 = the same kernel on "
+                           "every image, as a conv's.", ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+}
+
 void distance_plot(AppState& app, const ImageAnalysis& an, const std::string& caption, ImVec2 size) {  // size.y: the plot body
     const MeanDistances& d = an.distances;
     static bool original = true;
@@ -234,18 +276,11 @@ void distance_plot(AppState& app, const ImageAnalysis& an, const std::string& ca
                                (folder ? "Band: the analysed folder's mean +- std." : "Load an `analyze` folder for its band."),
                            ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     same_line_if_fits(button_width("Load a folder's results..."));
-    if (ImGui::SmallButton("Load a folder's results...")) {
+    const bool load = ImGui::SmallButton("Load a folder's results...");
+    record_rect(app, "analysis_load_folder", ImGui::GetItemRectMin(), ImGui::GetItemRectSize());   // for the GUI test
+    if (load) {
         app.browser.open("Folder written by kernelscope analyze", FileBrowser::Mode::PickFolder, app.screenshot_dir,
-                         [&app](const std::string& dir) {
-                             try {
-                                 // Checked and bounded as a merge reads it: the folder may be anyone's.
-                                 app.folder_totals = std::make_shared<const AnalysisTotals>(read_analysis_folder(dir));
-                                 app.set_status("Loaded the analysis of " + std::to_string(app.folder_totals->images) +
-                                                " images from " + dir);
-                             } catch (const std::exception& e) {
-                                 app.set_status(e.what(), true);
-                             }
-                         });
+                         [&app](const std::string& dir) { load_analysis_folder(app, dir); });
     }
 }
 
@@ -422,6 +457,7 @@ void draw_analyses_window(AppState& app) {
     }
     if (ImGui::CollapsingHeader("Fourier: low-pass MSA, high-pass MLP", ImGuiTreeNodeFlags_DefaultOpen)) fourier_plots(app, an, caption, ImVec2(w, h));
     if (ImGui::CollapsingHeader("Spectra of the kernels at the query", ImGuiTreeNodeFlags_DefaultOpen)) spectra_plot(app, which == 1 && b_on ? app.maps.heat_b : app.maps.heat_a, caption, ImVec2(w, h));
+    if (ImGui::CollapsingHeader("Data specificity of the loaded folder", ImGuiTreeNodeFlags_DefaultOpen)) specificity_plot(app, ImVec2(w, h));
     ImGui::End();
 }
 

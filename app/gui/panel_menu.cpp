@@ -94,6 +94,11 @@ void draw_model_menu(AppState& app) {
 void draw_view_menu(AppState& app) {
     if (!ImGui::BeginMenu("View")) return;
     ImGui::MenuItem("Analyses", "A", &app.show_analyses);
+    // One query over many images: the images chosen before, or a folder to choose.
+    if (ImGui::MenuItem("Gallery", nullptr, app.gallery.open)) {
+        if (app.gallery.paths.empty()) open_gallery_dialog(app);
+        else app.gallery.open = !app.gallery.open;
+    }
     if (ImGui::BeginMenu("Colormap")) {
         const auto names = display_colormap_names();
         for (size_t i = 0; i < names.size(); ++i)

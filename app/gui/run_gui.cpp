@@ -63,6 +63,7 @@ public:
         glfwSetDropCallback(win_, drop_callback);
         // The loop waits for events while the worker runs; a finished result wakes it.
         app_->worker.set_wake([] { glfwPostEmptyEvent(); });
+        app_->gallery.worker.set_wake([] { glfwPostEmptyEvent(); });
     }
     ~AppOnWindow() {
         app_->renderer.shutdown();
@@ -165,7 +166,8 @@ struct BusyClock {
 
 void wait_for_events(AppState& app, EventPace pace, BusyClock& clock) {
     // An export job counts: its progress bar is drawn as the worker's is, and its end wakes the loop.
-    const bool busy = app.worker.busy() || app.loader.busy() || (app.export_job && !app.export_job->done);
+    const bool busy = app.worker.busy() || app.loader.busy() || (app.export_job && !app.export_job->done) ||
+                      (app.gallery.open && app.gallery.worker.busy());
     const double busy_seconds = clock.seconds(busy);
     // A few frames after a new result let auto-sized items (tables) settle before
     // the loop goes back to waiting for events; not while a newer request computes
@@ -186,7 +188,7 @@ void wait_for_events(AppState& app, EventPace pace, BusyClock& clock) {
 }
 
 // A checkpoint (or a pickle, refused by the loader with how to convert it) becomes the
-// model; images are A and B.
+// model; images are A and B, and three or more open the Gallery.
 void open_dropped_files(AppState& app) {
     if (app.dropped.empty()) return;
     const auto files = std::move(app.dropped);
@@ -196,6 +198,7 @@ void open_dropped_files(AppState& app) {
         if (FileBrowser::is_checkpoint_name(f) || looks_like_pickle(f, "")) use_checkpoint(app, f);
         else images.push_back(f);
     }
+    if (images.size() > 2) return open_gallery(app, images);
     if (!images.empty()) open_image(app, images[0], false);
     if (images.size() > 1) open_image(app, images[1], true);
 }
@@ -211,6 +214,7 @@ std::optional<int> take_finished_work(AppState& app, GLFWwindow* win, RunMode& m
         glfwSetWindowTitle(win, t.c_str());
     }
     pick_up_export(app);
+    update_gallery(app);
     std::string model_error;
     const bool model_ok = pick_up_result(app, &model_error);
     finish_opening_session(app);
@@ -233,6 +237,7 @@ void draw_panels(AppState& app) {
     draw_status_bar(app, pr.status);
     draw_help(app);
     draw_analyses_window(app);
+    draw_gallery_window(app);
     app.browser.draw();
     handle_shortcuts(app);
 }

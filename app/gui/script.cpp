@@ -3,6 +3,7 @@
 #include "script.h"
 
 #include <GLFW/glfw3.h>
+#include <unistd.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app_state.h"
+#include "background_priority.h"
 #include "family_ui.h"
 #include "capture.h"
 #include "layout_audit.h"
@@ -299,6 +301,11 @@ void add_window_state(const AppState& app, nlohmann::json& j) {
     j["dialog_path"] = app.browser.is_open() ? app.browser.path_text() : "";
     j["dialog"] = {{"dir", app.browser.dir()}, {"entries", app.browser.shown_names()}, {"error", app.browser.error()}, {"path", app.browser.typed()}};
     j["busy"] = app.worker.busy();
+    nlohmann::json threads = nlohmann::json::array();
+    for (const ThreadNice& t : thread_nice_values()) threads.push_back({{"tid", t.tid}, {"name", t.name}, {"nice", t.nice}});
+    j["threads"] = threads;
+    j["pid"] = static_cast<int>(::getpid());
+    j["gallery"] = gallery_state_json(app);
     nlohmann::json panels = nlohmann::json::object();
     for (const auto& [name, r] : app.rects) panels[name] = {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}};
     j["panels"] = panels;
@@ -442,6 +449,7 @@ void ScriptPlayer::after_frame(AppState& app) {
     if (idle_wait_) {
         // A pending image load counts: its result is a new request to wait for.
         const bool idle = !app.request_dirty && !app.worker.busy() && !app.loader.busy() && app.dropped.empty() &&
+                          !(app.gallery.open && app.gallery.worker.busy()) &&
                           app.screenshot_countdown == 0 && !app.export_job && !app.export_requested;
         idle_frames_ = idle ? idle_frames_ + 1 : 0;
         // Three idle frames: a result that finished after this check is taken and drawn.

@@ -65,6 +65,17 @@ double effective_kernel_change(const std::vector<float>& g1, const std::vector<f
     return 0.5 * tv;
 }
 
+std::vector<float> effective_kernel_distribution(const std::vector<float>& g, int h, int w) {
+    std::vector<float> out(static_cast<size_t>(std::max(0, h)) * std::max(0, w), 0.0f);
+    if (out.empty() || g.size() != 3 * out.size()) return out;
+    const std::vector<double> m = pixel_mass(g, h, w);
+    double total = 0;
+    for (double v : m) total += v;
+    if (total > 0)
+        for (size_t i = 0; i < m.size(); ++i) out[i] = static_cast<float>(m[i] / total);
+    return out;
+}
+
 std::vector<float> kernel_mass_on_grid(const std::vector<float>& g, int h, int w, int grid_h, int grid_w, int stride) {
     std::vector<float> out(static_cast<size_t>(std::max(0, grid_h)) * std::max(0, grid_w), 0.0f);
     if (out.empty() || stride <= 0 || g.size() != static_cast<size_t>(3) * h * w) return out;

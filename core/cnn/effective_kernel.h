@@ -24,6 +24,9 @@ EffectiveKernelReadouts kernel_readouts(const std::vector<float>& g, int h, int 
 // 0.5 * sum |p1 - p2| of p = |g| / sum |g| summed over channels, 0..1. Each kernel is
 // normalised by its own sum, so a kernel and a multiple of it have change 0.
 double effective_kernel_change(const std::vector<float>& g1, const std::vector<float>& g2, int h, int w);
+// The distribution that change compares: |g| summed over channels, normalised to sum 1
+// (all 0 when g = 0), as float32 [h][w] (the gallery's kernel of a ResNet).
+std::vector<float> effective_kernel_distribution(const std::vector<float>& g, int h, int w);
 
 // Where the effective kernel puts its weight, on the stage grid (so the app can draw
 // it as it draws an attention row): sum |g| over channels and over each stride x stride

@@ -311,6 +311,16 @@ void ResnetRunner::conv_part(const ComparisonRequest& req, const ResnetInput& in
 
 }  // namespace
 
+QueryKernel resnet_kernel_at_query(const ComparisonResult& r, const ViewSpec&) {
+    // A's effective kernel at the result's own query (the request's), over the input pixels.
+    QueryKernel k;
+    if (!r.g_a || !r.cnn_input_a) return k;
+    k.h = r.cnn_input_a->height;
+    k.w = r.cnn_input_a->width;
+    k.values = effective_kernel_distribution(*r.g_a, k.h, k.w);
+    return k;
+}
+
 std::unique_ptr<FamilyRunner> make_resnet_runner() { return std::make_unique<ResnetRunner>(); }
 
 }  // namespace ks

@@ -11,9 +11,19 @@
 #include <string>
 #include <vector>
 
+#include "attention/views.h"
 #include "compare/comparison.h"
 
 namespace ks {
+
+// One input's kernel at the query as a map (the gallery's kernels.npy holds one per
+// image): h x w row-major, non-negative. An attention row over the patch grid (prefix
+// tokens left out, so it sums to 1 minus their mass) or an effective kernel over the
+// network's input pixels (sums to 1).
+struct QueryKernel {
+    int h = 0, w = 0;
+    std::vector<float> values;
+};
 
 class EngineContext;
 
@@ -38,6 +48,12 @@ struct ModelFamily {
     // The fixed conv to compare with when the user has not chosen one (the default
     // sobel_x): the family's own first learned filter, or null to keep sobel_x.
     const char* default_filter;
+    // Input A's kernel at the query, read from a result (no model run): the view's row
+    // for attention families, the result's own effective kernel for a ResNet.
+    QueryKernel (*kernel_at_query)(const ComparisonResult& r, const ViewSpec& v);
+    // Moving the query needs the model again (a ResNet's backward pass), rather than a
+    // new read of the result.
+    bool query_runs_model;
 };
 
 // Every family, the built-in one first; a checkpoint takes the first row that holds it.
@@ -51,5 +67,8 @@ const ModelFamily& family_by_id(const std::string& id);   // throws std::out_of_
 std::unique_ptr<FamilyRunner> make_builtin_runner();
 std::unique_ptr<FamilyRunner> make_vit_runner();
 std::unique_ptr<FamilyRunner> make_resnet_runner();
+// Each family's kernel_at_query (attention rows: the built-in model and a ViT).
+QueryKernel attention_kernel_at_query(const ComparisonResult& r, const ViewSpec& v);
+QueryKernel resnet_kernel_at_query(const ComparisonResult& r, const ViewSpec& v);
 
 }  // namespace ks

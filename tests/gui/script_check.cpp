@@ -32,6 +32,7 @@
 #include <sstream>
 #include <string>
 #include <utility>
+#include <thread>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -126,6 +127,8 @@ double panel_diff(const std::string& a, const std::string& b, const std::string&
     return n ? static_cast<double>(d) / n : -1;
 }
 
+void background_below_ui(const json& s);
+
 void hover(const std::string& dir) {
     const json a1 = state(dir, "a1"), a2 = state(dir, "a2"), a3 = state(dir, "a3"), a4 = state(dir, "a4"), a5 = state(dir, "a5");
     expect_under(a1, 0.26, 0.26, "a1 hover");
@@ -141,6 +144,27 @@ void hover(const std::string& dir) {
     check(fp(a1) >= 1 && fp(a5) == fp(a1), "no forward pass for hover, click or arrow keys (" + std::to_string(fp(a5)) + ")");
     const double d = panel_diff(dir + "/a1.png", dir + "/a2.png", "attention_a");
     check(d > 0.05, "the heatmap on screen follows the hovered query (" + std::to_string(d) + " of the pixels changed)");
+    background_below_ui(a5);
+}
+
+// The worker and the OpenMP team it started run below the UI thread (app/gui/background_priority.h),
+// so frames get their CPU first while a step takes both cores.
+void background_below_ui(const json& s) {
+    const int pid = s.value("pid", -1);
+    int ui_nice = 1000, worker_threads = 0;
+    bool all_below = true;
+    for (const json& t : s.value("threads", json::array()))
+        if (t.value("tid", 0) == pid) ui_nice = t.value("nice", 1000);
+    for (const json& t : s.value("threads", json::array()))
+        if (t.value("name", "") == "ks-worker") {
+            ++worker_threads;
+            all_below = all_below && t.value("nice", 0) == ui_nice + 5;
+        }
+    check(ui_nice != 1000, "the state lists the UI thread's nice value");
+    const int team = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+    check(worker_threads >= team && all_below, "the worker and its OpenMP team (" + std::to_string(worker_threads) +
+                                                " threads named ks-worker) run 5 nice levels below the UI (" +
+                                                std::to_string(ui_nice) + ")");
 }
 
 void launch(const std::string& dir, const std::string& img, const std::string& shots) {
@@ -257,6 +281,23 @@ void drop(const std::string& dir, const std::string& img, const std::string& ckp
     bool same = true;
     for (int i = 3; i <= 7; ++i) same &= fp(c[i]) == fp(c[2]);
     check(same, "query moves and layer / head changes run no forward pass (" + std::to_string(fp(c[2])) + " throughout)");
+}
+
+// Three images dropped at once open the Gallery: every image computed, sorted by TV to
+// the mean kernel, the fixed conv identical under each; a hover on a tile moves the
+// query on every image and re-reads the rows (a ViT: no new gallery run needed).
+void gallery(const std::string& dir) {
+    const json e1 = state(dir, "gal1")["gallery"], e2 = state(dir, "gal2")["gallery"];
+    check(e1.value("open", false) && e1.value("images", 0) == 3 && e1.value("computed", 0) == 3 && e1.value("error", "x").empty(),
+          "gal1: three dropped images open the gallery, all three computed");
+    check(e1.value("family", "") == "vit", "gal1: the gallery runs the app's model (vit)");
+    bool sorted = e1.contains("tv_by_tv") && e1["tv_by_tv"].size() == 3;
+    for (size_t i = 1; sorted && i < 3; ++i) sorted = e1["tv_by_tv"][i - 1].get<double>() >= e1["tv_by_tv"][i].get<double>();
+    check(sorted, "gal1: images sorted by TV to the mean kernel, largest first");
+    check(e1.value("fixed_conv_identical", false), "gal1: the fixed conv built on each image is identical");
+    const bool moved = e2.contains("query") && e1.contains("query") && e2["query"] != e1["query"];
+    check(moved && e2.value("computed", 0) == 3, "gal2: a hover on a gallery tile moves the query of every image");
+    check(e2.contains("tv_by_tv") && e2["tv_by_tv"] != e1["tv_by_tv"], "gal2: the distances are read at the new query");
 }
 
 void occlude(const std::string& dir) {
@@ -717,6 +758,7 @@ int main(int argc, char** argv) {
     else if (s == "dialog") { need(6); dialog(a[1], a[2], a[3], a[4], a[5]); }
     else if (s == "drop") { need(4); drop(a[1], a[2], a[3]); }
     else if (s == "occlude") { need(2); occlude(a[1]); }
+    else if (s == "gallery") { need(2); gallery(a[1]); }
     else if (s == "filters") { need(2); filters(a[1]); }
     else if (s == "save") { need(3); save(a[1], a[2]); }
     else if (s == "noconfig") { need(3); noconfig(a[1], a[2]); }
