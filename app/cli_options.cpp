@@ -213,6 +213,7 @@ const std::vector<FlagRow>& flag_rows() {
         {"--ui-scale", kForApp, FlagFamily::Any, true, [](CliOptions& o, auto& f, auto& v) { o.ui_scale = in_range(f, v, 0.75f, 4.0f); }},
         {"--screenshot", kForApp, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.screenshot = v; }},
         {"--script", kForApp, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.script = v; }},
+        {"--session", kForApp, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.session = v; }},
         {"--out", kForRender | kForGallery, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.out_dir = v; }},
         // Every image file of a folder (recursively), or the files given one after another.
         {"--images", kForGallery, FlagFamily::Any, true, [](CliOptions& o, auto&, auto& v) { o.images.push_back(v); }},
@@ -279,6 +280,17 @@ const FlagRow* find_flag(const std::string& name) {
     return nullptr;
 }
 
+// A session sets the images, the model and what is shown: a flag that sets any of it as
+// well would contradict it. The window's own flags go with it.
+void check_session_alone(const CliOptions& o) {
+    if (!o.session) return;
+    static const std::vector<std::string> window_flags = {"--session", "--window", "--ui-scale", "--screenshot",
+                                                          "--script",  "--frames", "--report-fps"};
+    for (const std::string& f : o.given)
+        if (std::find(window_flags.begin(), window_flags.end(), f) == window_flags.end())
+            throw InputError(f + " cannot be given with --session, which sets the images, the model and what is shown.");
+}
+
 // Checks across flags, once all are read.
 void check_together(CliOptions& o) {
     // --kernel selects the user filter; naming another filter as well is a contradiction.
@@ -294,6 +306,7 @@ void check_together(CliOptions& o) {
     check_dynamic_conv(o.render.dynamic);
     if (o.script && o.screenshot)
         throw InputError("--script and --screenshot cannot be combined; use the script's screenshot command.");
+    check_session_alone(o);
     // Rollout runs through every layer unless a last layer is named.
     if (o.render.view.kind == QueryKind::Rollout && !o.layer_given) o.render.view.layer = -1;
 }
@@ -471,6 +484,8 @@ std::string main_help() {
                "  --screenshot OUT.png save the window after a few frames and exit\n"
                "  --script FILE        play input events from FILE (wait, move, click, press, type, drop,\n"
                "                       state, screenshot, quit; one a line), e.g. for GUI tests\n"
+               "  --session FILE       open a session saved with File > Save session: its images, model,\n"
+               "                       query, view, filter, perturbation, display and layout\n"
                "  -h, --help           this text\n"
                "  --version            the version and the data folder in use\n"
                "  --list-flags         every flag, the commands and models it applies to\n") +

@@ -21,6 +21,7 @@ struct CliOptions {
     std::vector<std::string> images;       // gallery: a folder, or image files
     std::optional<std::string> screenshot; // GUI one-shot
     std::optional<std::string> script;     // GUI: input events to play (tests)
+    std::optional<std::string> session;    // GUI: a saved session (File > Save session) to open at launch
     std::optional<std::string> weights;    // ViT or ResNet checkpoint (.safetensors)
     std::optional<std::string> beside;     // app: a ResNet shown beside the ViT of --weights
     std::optional<std::string> config;     // config.json for the checkpoint

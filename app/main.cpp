@@ -27,6 +27,7 @@ int run_app(const ks::CliOptions& o) {
     launch.second_image_path = o.image_b;
     launch.screenshot_path = o.screenshot;
     launch.script_path = o.script;
+    launch.session_path = o.session;
     launch.weights_path = o.weights;
     launch.config_path = o.config;
     launch.vit_overrides = o.vit_overrides;

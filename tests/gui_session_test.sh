@@ -7,7 +7,8 @@
 #   b) a session that sets every entry (a ViT with a ResNet beside it, the second
 #      image, overrides, a user kernel, ...) opened and saved again gives every entry back;
 #   c) a truncated session and one whose image is gone are refused in one sentence and
-#      the state on screen stays.
+#      the state on screen stays;
+#   d) --session at launch shows what a) showed; a bad file at launch is exit 2, one sentence.
 #   gui_session_test.sh KERNELSCOPE CHECKER ASSETS_DIR OUT_DIR FIXTURES_DIR
 # Starts its own Xvfb when DISPLAY is unset; XDG_CONFIG_HOME is a fresh temp folder.
 set -eu
@@ -110,4 +111,19 @@ sed "s|$IMG2|$TMP/gone.png|" "$OUT/every.json" > "$OUT/gone.json"
 play bad --image "$IMG1" --noise 0.2
 "$CHECK" refused "$OUT/c0.json" "$OUT/c1.json" "$OUT/truncated.json"
 "$CHECK" refused "$OUT/c0.json" "$OUT/c2.json" "$TMP/gone.png"
+
+# d) The session of a) opened by --session at launch, then a bad one at launch.
+printf 'wait idle\nwait 3\nwait idle\nstate d1.json\n' > "$OUT/launch.script"
+play launch --session "$OUT/a.json"
+"$CHECK" same_state "$OUT/a1.json" "$OUT/d1.json"
+"$CHECK" status "$OUT/d1.json" "Opened the session $OUT/a.json"
+set +e
+"$BIN" --session "$OUT/truncated.json" --screenshot "$OUT/never.png" > "$OUT/bad_launch.log" 2>&1
+code=$?
+set -e
+if [ "$code" -ne 2 ] || ! grep -q "truncated.json" "$OUT/bad_launch.log" || [ -e "$OUT/never.png" ]; then
+    echo "gui_session_test: --session with a truncated file: exit $code, wanted 2 and one sentence naming it:" >&2
+    cat "$OUT/bad_launch.log" >&2
+    exit 1
+fi
 echo "gui_session_test: all checks passed"

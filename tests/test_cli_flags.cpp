@@ -39,7 +39,8 @@ const std::map<std::string, std::string>& sample_values() {
         {"--image", "'" + std::string(KS_ASSETS_DIR) + "/images/chelsea.png'"}, {"--image-b", "'" + std::string(KS_ASSETS_DIR) + "/images/astronaut.png'"},
         {"--b", "perturbed"}, {"--noise", "0.2"}, {"--noise-seed", "3"}, {"--brightness", "0.1"}, {"--contrast", "1.1"},
         {"--shift", "2,1"}, {"--occlude", "1,1,4,4"}, {"--window", "800x600"}, {"--frames", "5"}, {"--ui-scale", "1"},
-        {"--screenshot", "/tmp/ks_flags_unused.png"}, {"--script", "/tmp/ks_flags_unused.script"}, {"--out", "/tmp/ks_flags_unused"},
+        {"--screenshot", "/tmp/ks_flags_unused.png"}, {"--script", "/tmp/ks_flags_unused.script"},
+        {"--session", "/tmp/ks_flags_unused.json"}, {"--out", "/tmp/ks_flags_unused"},
         {"--conv-mode", "luminance"}, {"--weights", "x.safetensors"}, {"--beside", "y.safetensors"}, {"--config", "c.json"},
         {"--heads", "2"}, {"--image-size", "64"}, {"--mean", "0.5,0.5,0.5"}, {"--std", "0.5,0.5,0.5"}, {"--resize", "crop"},
         {"--stage", "layer2"}, {"--query", "1,1"}, {"--layer", "0"}, {"--head", "0"}, {"--mass-threshold", "0.5"},
@@ -141,4 +142,21 @@ TEST(CliFlags, StageIsAcceptedBesideAViT) {
                                      test::fixture("resnet/r18/tv/model.safetensors") + "' --stage layer2 2>&1");
     EXPECT_EQ(r.exit_code, 1) << r.output;   // past the flag checks: only the missing display stops it
     EXPECT_NE(r.output.find("no display"), std::string::npos) << r.output;
+}
+
+// --session sets the images, the model and what is shown: a flag setting any of them too is refused
+// in one sentence naming it; the window's own flags go with it (past the checks: no display, exit 1).
+TEST(CliFlags, SessionTakesOnlyTheWindowsFlags) {
+    const std::string session = " --session /tmp/ks_flags_unused.json";
+    for (const char* flag : {"--image /tmp/a.png", "--weights x.safetensors", "--noise 0.2", "--filter sobel_y", "--query 1,1"}) {
+        const auto r = test::run_command("env -u DISPLAY -u WAYLAND_DISPLAY '" + std::string(KS_BINARY) + "'" + session + " " +
+                                         flag + " 2>&1");
+        const std::string name = std::string(flag).substr(0, std::string(flag).find(' '));
+        EXPECT_EQ(r.exit_code, 2) << flag << ": " << r.output;
+        EXPECT_NE(r.output.find(name + " cannot be given with --session"), std::string::npos) << r.output;
+    }
+    const auto ok = test::run_command("env -u DISPLAY -u WAYLAND_DISPLAY '" + std::string(KS_BINARY) + "'" + session +
+                                      " --window 800x600 2>&1");
+    EXPECT_EQ(ok.exit_code, 1) << ok.output;
+    EXPECT_NE(ok.output.find("no display"), std::string::npos) << ok.output;
 }

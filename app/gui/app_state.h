@@ -66,64 +66,63 @@ struct HeadsGridFit {
     int row_label_every = 0, col_label_every = 0;   // 1 = every layer / head named
 };
 
-struct AppState {
-    // ---- session ----
-    bool screenshot_mode = false;
-    float ui_scale = 1.0f;
-    std::string config_dir;
-    std::string ini_path;
-    std::string screenshot_dir;
-    RecentFiles recent;
-    int window_w = 1600, window_h = 1000;
-    Layout layout;
-    bool quit = false;
-    bool show_help = false;
-    bool show_analyses = false;        // the Analyses window (A)
-    std::shared_ptr<const AnalysisTotals> folder_totals;   // an `analyze` folder loaded for the band
-    std::shared_ptr<const std::vector<SpecificityRow>> folder_specificity;   // its data_specificity.csv, if it has one
-    double hf_share_attention = -1, hf_share_conv = -1;     // last drawn (for the sidecar)
-    std::string analyses_distance_axis;   // the distance plot's y axis title as last drawn (its unit)
+// AppState comes in parts, each a struct of its own with its writers named at its top:
+// what a user would save (File > Save session writes it, session.cpp), the inputs and
+// the model's results, what is derived from them (memoised by key), the GPU's copies,
+// and the window's transient state. AppState derives from the parts, so a field reads
+// `app.opts` wherever it lives, and a function that needs one part can take it alone.
 
-    // ---- inputs ----
-    std::shared_ptr<const Image> image_a;
-    std::string path_a;
-    uint64_t image_version = 0;
-    std::shared_ptr<const Image> image_b;
-    std::string path_b;
+// ---- The settings a user would save ----
+// What File > Save session writes and Open session reads back (session.cpp maps it to
+// core's SessionSettings: images, checkpoint, query, view, filter, perturbation, display,
+// layout). Writers: the controls and menus on user input (panel_*.cpp, actions.cpp,
+// view_state.cpp's steps, family_ui_*.cpp's model sections), the command line at launch
+// (launch_state.cpp), session.cpp opening a session, gui_main.cpp when a result changes
+// what is possible (B off, a checkpoint that failed, a family's default filter), and
+// layout.cpp's splitters.
+struct UserSettings {
+    std::string path_a, path_b;        // the images (install_image in gui_main.cpp sets them with the pixels)
     // Input B of the comparison: A with the perturbations, the second image (centre-
     // cropped to A's aspect ratio, then resized to A's size), or none.
     BMode b_mode = BMode::Perturbed;
-    bool second_image_shown() const { return b_mode == BMode::Second && image_b != nullptr; }
-    bool b_shown() const { return b_mode == BMode::Perturbed || second_image_shown(); }   // an input B is compared
-    ImageLoader loader;                // images opened from the UI load off its thread
-
-    // ---- model / view settings ----
     RenderOptions opts;                // sim params, view (layer, head, query kind), filter, colormap, opacity
     ModelSpec model;                   // the model asked for (weights_path empty: built-in)
-    std::string model_fallback;        // checkpoint to return to when a newly chosen one fails ("" = built-in)
     int cnn_stage = 3;                 // a ResNet: the query is on layer<cnn_stage>'s grid
-    uint64_t analyses_asked_for = 0;   // the result whose (missing) analyses were asked for
-    std::pair<int, int> cnn_query_asked{-1, -1};   // the query last asked of the worker (its backward pass)
-    VitOverrides overrides_edit;       // the overrides being typed; applied to model.overrides on "Apply"
-    std::string last_bank_filter = "sobel_x";  // what the user kernel's "copy" preset copies
+    Perturbation perturb;
+    // The query: a patch (a cell) of the model's grid; pinned, or following the pointer.
+    int q_row = 0, q_col = 0;
+    bool pinned = false;
     bool mask_on = false;              // DINO mass-threshold mask over the heatmap
     float mask_t = 0.6f;
-    // Checks that need the model's patch grid; with --weights it is known only after loading.
-    std::optional<std::pair<int, int>> launch_query;
-    std::string launch_prefix;         // --query dist / regN, resolved against the loaded model
-    bool launch_checks_pending = false;
     bool smooth = false;
     HeatOptions heat_opts;             // patches only / exclude the query / log scale
     bool show_outline = true;
     bool show_footprint = true;
-    Perturbation perturb;
+    CenterView center_view = CenterView::Comparison;
+    PictureZoom zoom;                  // wheel zoom / drag pan, one for A, B and B - A
+    bool show_analyses = false;        // the Analyses window (A)
+    Layout layout;
+};
 
-    // ---- query ----
-    int q_row = 0, q_col = 0;
-    bool pinned = false;
+// ---- The inputs and the model's results ----
+// Writers: gui_main.cpp (install_image, request_compute, taking each result and its
+// policy), launch_state.cpp (the launch's images and checks), session.cpp (the session
+// being opened), view_state.cpp (placing the first query).
+struct ModelData {
+    std::shared_ptr<const Image> image_a, image_b;
+    uint64_t image_version = 0;
+    ImageLoader loader;                // images opened from the UI load off its thread
+    std::string model_fallback;        // checkpoint to return to when a newly chosen one fails ("" = built-in)
+    uint64_t analyses_asked_for = 0;   // the result whose (missing) analyses were asked for
+    std::pair<int, int> cnn_query_asked{-1, -1};   // the query last asked of the worker (its backward pass)
+    // Checks that need the model's patch grid; with --weights it is known only after loading.
+    std::optional<std::pair<int, int>> launch_query;
+    std::string launch_prefix;         // --query dist / regN, resolved against the loaded model
+    bool launch_checks_pending = false;
     bool have_query = false;           // false until the first result places it
+    // An opened session's query, view and filter, applied once its model's result is in (session.h).
+    std::shared_ptr<const SessionSettings> session_to_finish;
 
-    // ---- computation ----
     ComputeWorker worker;
     uint64_t next_request = 1;
     uint64_t last_posted = 0;
@@ -138,17 +137,12 @@ struct AppState {
     std::optional<std::chrono::steady_clock::time_point> wait_started;
     double last_wait_ms = -1;
     uint64_t forward_passes = 0;       // model runs so far (reported in the screenshot sidecar)
-    // Start-up timing, reported in the sidecar: launch -> first frame on screen, and
-    // launch -> first model result drawn.
-    std::chrono::steady_clock::time_point launched = std::chrono::steady_clock::now();
-    double first_frame_ms = -1, first_result_ms = -1;
-    // The longest frame (events to buffer swap) since the last scripted `state`, which
-    // reports and resets it: the GUI test's check that the window never froze.
-    double max_frame_ms = 0;
+};
 
-    // Derived from result + query (UI thread, cheap).
-    uint64_t tex_result_id = 0, response_tex_result_id = 0;   // the results image_tex / response_tex show
-    int tex_upload_frame = -1;         // ImGui frame of the last image_tex upload
+// ---- Derived from the result and the query, memoised by key (UI thread, cheap) ----
+// Writers: view_state.cpp (update_derived, update_heads_grid) and conv_state.cpp
+// (update_conv_kernel); each recomputes only when its key changed.
+struct DerivedData {
     DerivedKey derived_key;
     ViewSpec view;                     // opts.view resolved against the result (layer -1 = last, clamped)
     // The comparison at the query (core/compare/comparison_at_query.h): the kernel maps
@@ -160,17 +154,21 @@ struct AppState {
     int kernel_key_row = -1, kernel_key_col = -1;
     std::vector<unsigned char> mask;   // gh x gw, 1 = kept by the mass threshold
     float mask_t_used = -1.0f;
-
     // Heads grid: one thumbnail per layer and head for the current query token,
     // re-uploaded only when the result or that token changes.
-    CenterView center_view = CenterView::Comparison;
-    HeadsGridFit heads_fit;
     uint64_t grid_result_id = 0;
     int grid_token = -1;
     std::vector<float> grid_rows;      // [layers][heads][gh*gw]
     std::vector<float> grid_max;       // per thumbnail
-    std::deque<Texture> grid_tex;
+};
 
+// ---- The GPU's copies: textures, each with the result it shows ----
+// Writers: view_state.cpp and conv_state.cpp (the comparison's pictures),
+// panel_heads_grid.cpp (the thumbnails), panel_effective_kernel.cpp (a ResNet's g).
+struct GpuTextures {
+    uint64_t tex_result_id = 0, response_tex_result_id = 0;   // the results image_tex / response_tex show
+    int tex_upload_frame = -1;         // ImGui frame of the last image_tex upload
+    std::deque<Texture> grid_tex;
     Texture image_tex, heat_tex, kernel_tex, kernel_rgb_tex, kernel_a_rgb_tex, response_tex;
     Texture image_a_tex, heat_a_tex, diff_tex, kernel_a_tex, kernel_diff_tex, resp_a_tex, resp_b_tex, resp_diff_tex;
     Texture local_a_tex, local_b_tex, local_diff_tex;
@@ -179,9 +177,39 @@ struct AppState {
     uint64_t g_tex_result_id = 0;
     uint64_t tex_a_result_id = 0;
     bool response_signed = true;       // how response_tex is coloured: diverging, or gray when no value is negative
+    Renderer renderer;
+};
 
-    // ---- interaction ----
-    PictureZoom zoom;                  // wheel zoom / drag pan, one for A, B and B - A
+// ---- The window's own, transient state ----
+// Not saved with a session (the preferences among it go to imgui.ini: settings_ini.cpp).
+// Writers: run_gui.cpp and gui_main.cpp (the loop, timing, status), the panels for what
+// they drew last (rects, heads_fit, the Analyses' numbers), the dialogs and menus
+// (browser, exports, screenshot folder, recent files, the Gallery window), script.cpp
+// (playing a script).
+struct WindowState {
+    bool screenshot_mode = false;
+    float ui_scale = 1.0f;
+    std::string config_dir;
+    std::string ini_path;
+    std::string screenshot_dir;
+    RecentFiles recent;
+    int window_w = 1600, window_h = 1000;
+    bool quit = false;
+    bool show_help = false;
+    std::shared_ptr<const AnalysisTotals> folder_totals;   // an `analyze` folder loaded for the band
+    std::shared_ptr<const std::vector<SpecificityRow>> folder_specificity;   // its data_specificity.csv, if it has one
+    double hf_share_attention = -1, hf_share_conv = -1;     // last drawn (for the sidecar)
+    std::string analyses_distance_axis;   // the distance plot's y axis title as last drawn (its unit)
+    VitOverrides overrides_edit;       // the overrides being typed; applied to model.overrides on "Apply"
+    std::string last_bank_filter = "sobel_x";  // what the user kernel's "copy" preset copies
+    HeadsGridFit heads_fit;
+    // Start-up timing, reported in the sidecar: launch -> first frame on screen, and
+    // launch -> first model result drawn.
+    std::chrono::steady_clock::time_point launched = std::chrono::steady_clock::now();
+    double first_frame_ms = -1, first_result_ms = -1;
+    // The longest frame (events to buffer swap) since the last scripted `state`, which
+    // reports and resets it: the GUI test's check that the window never froze.
+    double max_frame_ms = 0;
     bool occluding = false;            // Shift+drag in progress
     ImVec2 occ_start{0, 0};            // image pixels
     ImVec2 occ_origin{0, 0}, occ_size{0, 0};  // the picture the drag started on (screen)
@@ -195,26 +223,22 @@ struct AppState {
     double last_export_seconds = -1;   // the last finished export's time (script state)
     float last_export_progress = -1;   // its progress when it finished: 1 once every file is written
     bool head_maps_overlay = false;    // File > Export head maps: each map drawn over the image
-    // An opened session's query, view and filter, applied once its model's result is in (session.h).
-    std::shared_ptr<const SessionSettings> session_to_finish;
     std::string session_path;          // the session last saved or opened: the dialogs start in its folder
-
-    // ---- the Gallery window (gallery_state.h) ----
+    // The Gallery window: one query over many images (gallery_state.h; panel_gallery.cpp writes it).
     GalleryState gallery;
-
-    // ---- status line ----
-    std::string status;
+    std::string status;                // the status line
     bool status_error = false;
-
-    // ---- drawing ----
-    Renderer renderer;
     std::map<std::string, Rect> rects;  // panel rectangles this frame (for the screenshot sidecar)
+};
 
+struct AppState : UserSettings, ModelData, DerivedData, GpuTextures, WindowState {
+    bool second_image_shown() const { return b_mode == BMode::Second && image_b != nullptr; }
+    bool b_shown() const { return b_mode == BMode::Perturbed || second_image_shown(); }   // an input B is compared
     const TokenLayout* grid() const { return result && result->current ? &result->current->layout : nullptr; }
-    bool vit_shown() const { return result && result->error.empty() && result->vit != nullptr; }
-    bool cnn_shown() const { return result && result->error.empty() && result->cnn != nullptr; }
-    bool checkpoint_shown() const { return vit_shown() || cnn_shown(); }
-    bool resnet_beside() const { return vit_shown() && result->cnn2 != nullptr; }   // the second model slot
+    // A checkpoint's result is on screen (any family; family_ui.h says which and what it draws).
+    bool checkpoint_shown() const { return result && result->error.empty() && !result->weights_path.empty(); }
+    // The second model slot is filled: a ResNet's effective kernel beside the model's attention.
+    bool resnet_beside() const { return checkpoint_shown() && result->cnn2 != nullptr; }
     void set_status(const std::string& s, bool error = false) { status = s; status_error = error; }
 };
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "family_ui.h"
 #include "io/file_output.h"
 #include "layout_audit.h"
 
@@ -48,21 +49,8 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
     j["query"] = {{"row", app.q_row}, {"col", app.q_col}};
     j["forward_passes"] = app.forward_passes;
     j["timing_ms"] = {{"first_frame", app.first_frame_ms}, {"first_result", app.first_result_ms}};
-    if (app.result && app.result->vit) {
-        const ComparisonResult& r = *app.result;
-        j["model"] = {{"kind", "vit"},
-                      {"weights", r.weights_path},
-                      {"layers", r.current->layers},
-                      {"heads", r.current->heads},
-                      {"tokens", r.current->tokens},
-                      {"prefix", r.current->layout.prefix_names},
-                      {"input", {r.model_w, r.model_h}}};
-    } else if (app.cnn_shown()) {
-        add_resnet_json(*app.result, j);
-    } else {
-        j["model"] = {{"kind", "similarity"}};
-    }
-    if (app.resnet_beside()) add_resnet_json(*app.result, j);
+    family_ui(app).model_json(app, j, true);
+    if (app.resnet_beside()) add_resnet_json(*app.result, j);   // the second slot holds a ResNet
     const char* kinds[] = {"patch", "prefix", "rollout"};
     const char* reduces[] = {"single", "mean", "max"};
     j["view"] = {{"layer", app.view.layer},
@@ -94,27 +82,6 @@ void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bo
     j["filter"] = app.opts.filter;
     j["colormap"] = colormap_names()[static_cast<size_t>(app.opts.colormap)];
     write_file_atomic(path + ".json", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-}
-
-void add_resnet_json(const ComparisonResult& r, nlohmann::json& j) {
-    // The model itself, or the second slot's ResNet beside a ViT (then "model" is the ViT's).
-    j[r.cnn ? "model" : "beside"] = {{"kind", "resnet"},
-                                     {"weights", r.cnn ? r.weights_path : r.second_weights_path},
-                                     {"stage", "layer" + std::to_string(r.cnn_stage)},
-                                     {"grid", {r.cnn_grid_h, r.cnn_grid_w}},
-                                     {"input", r.cnn_input_b ? nlohmann::json{r.cnn_input_b->width, r.cnn_input_b->height}
-                                                             : nlohmann::json()}};
-    auto readouts = [](const EffectiveKernelReadouts& k) {
-        return nlohmann::json{{"radius95", k.radius95}, {"sum", k.sum}, {"positive_share", k.positive_share}};
-    };
-    j["effective_kernel"] = {{"row", r.cnn_row},
-                             {"col", r.cnn_col},
-                             {"stride", r.cnn_stride},
-                             {"query_asked", {r.cnn_src_row, r.cnn_src_col}},
-                             {"a", readouts(r.readouts_a)},
-                             {"b", readouts(r.readouts_b)},
-                             {"change", r.cnn_change},
-                             {"backward_passes", r.backward_passes}};
 }
 
 void add_maps_json(const AppState& app, nlohmann::json& j) {

@@ -15,8 +15,6 @@ namespace ks::gui {
 // PNG of the back buffer; with `sidecar` also path + ".json" (panels, query, model, view, timing).
 void save_window_png(AppState& app, GLFWwindow* win, const std::string& path, bool sidecar);
 void save_script_screenshot(AppState& app, GLFWwindow* win, const std::string& path);
-// A ResNet result's model and effective kernel, for the sidecar and the script state.
-void add_resnet_json(const ComparisonResult& r, nlohmann::json& j);
 // What the two attention maps are drawn with: the shared colour scale and each map's
 // lit share (patches at >= 10% of the scale's range), for the sidecar and the script state.
 void add_maps_json(const AppState& app, nlohmann::json& j);

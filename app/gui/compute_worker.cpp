@@ -109,7 +109,7 @@ size_t heap_for_next_step(const ComparisonRequest& req, const ComparisonResult* 
     // activations and gradients (tens of MB for ViT-B or ResNet-50 at 224 px), whatever the
     // photo's size: the first ViT-B slider step after loading took 330-410 ms where the
     // next ones took 220-250 ms, faulting in about 40 MB.
-    if (r && (r->vit || r->cnn)) {
+    if (r && !r->weights_path.empty()) {   // a checkpoint's result
         if (r->current) bytes += 2 * r->current->data.size() * sizeof(float);
         bytes += size_t(64) << 20;
     }

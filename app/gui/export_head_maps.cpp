@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "app_state.h"
+#include "family_ui.h"
 #include "config.h"
 #include "io/file_output.h"
 #include "pipeline/head_map_files.h"
@@ -48,8 +49,8 @@ void start_head_maps_export(AppState& app) {
         app.set_status("An export is still being written; try again in a moment.", true);
         return;
     }
-    if (app.cnn_shown()) {
-        app.set_status("A ResNet has no attention heads, so there are no head maps to export.", true);
+    if (const char* none = family_ui(app).no_attention_head_maps) {
+        app.set_status(none, true);
         return;
     }
     const int token = query_token_now(app);

@@ -20,6 +20,7 @@
 #include <iostream>
 
 #include "app_state.h"
+#include "family_ui.h"
 #include "capture.h"
 #include "export_numbers.h"
 #include "frame_damage.h"
@@ -105,7 +106,7 @@ void apply_result_policy(AppState& app, const ComparisonResult& r) {
         app.opts.filter = f;
         request_compute(app);
     }
-    if (r.vit || r.cnn) {
+    if (!r.weights_path.empty()) {   // a checkpoint's result (any family)
         if (r.weights_path != app.model_fallback && !app.screenshot_mode) app.recent.add(r.weights_path);
         app.model_fallback = r.weights_path;
         if (app.result && app.result->weights_path != r.weights_path) app.set_status("Loaded " + r.weights_path);
@@ -122,14 +123,8 @@ bool check_launch_view(AppState& app, const ComparisonResult& r, std::string* er
     v.row = app.launch_query ? app.launch_query->first : L.grid_h / 2;
     v.col = app.launch_query ? app.launch_query->second : L.grid_w / 2;
     try {
-        if (r.cnn) {
-            // A ResNet's query is a cell of the stage grid; it has no prefix tokens.
-            if (!app.launch_prefix.empty())
-                throw InputError("A ResNet has no prefix tokens; --query " + app.launch_prefix + " needs a ViT checkpoint.");
-            if (v.row < 0 || v.row >= L.grid_h || v.col < 0 || v.col >= L.grid_w)
-                throw InputError("The query (" + std::to_string(v.row) + ", " + std::to_string(v.col) + ") is outside layer" +
-                                 std::to_string(r.cnn_stage) + "'s grid of " + std::to_string(L.grid_h) + " x " +
-                                 std::to_string(L.grid_w) + " cells.");
+        if (const auto check = family_ui_by_id(r.family).check_launch_view) {
+            check(app, r, v);   // a ResNet's stage grid
         } else {
             if (!app.launch_prefix.empty()) app.opts.view.prefix = v.prefix = prefix_index(L, app.launch_prefix);
             (void)view_row(*r.current, v);

@@ -21,6 +21,7 @@ struct GuiLaunch {
     std::optional<std::string> screenshot_path;    // set: render a few frames, save PNG (+ .json sidecar), exit
     std::optional<std::string> second_image_path;  // image B for A/B mode
     std::optional<std::string> script_path;        // --script: play input events from this file (tests)
+    std::optional<std::string> session_path;       // --session: a saved session to open (the only input flag then)
     std::optional<std::string> weights_path;       // ViT or ResNet checkpoint (.safetensors); none: the built-in model
     std::optional<std::string> config_path;        // its config.json (none: the one beside the weights)
     int stage = 3;                                 // a ResNet checkpoint: the query is on layer<stage>'s grid

@@ -6,6 +6,7 @@
 #include "app_window.h"
 #include "image/patch_grid.h"
 #include "sample_image.h"
+#include "session.h"
 
 namespace fs = std::filesystem;
 
@@ -130,9 +131,20 @@ std::vector<ScriptCommand> read_launch_script(const GuiLaunch& launch) {
 }
 
 void open_launch_inputs(AppState& app, const GuiLaunch& launch) {
+    if (launch.session_path) {
+        app.request_dirty = false;   // nothing to compute until the session opens (open_launch_session)
+        return;
+    }
     open_launch_image_a(app, launch);
     open_launch_image_b(app, launch);
     check_launch_query(app, launch);
+}
+
+void open_launch_session(AppState& app, const GuiLaunch& launch) {
+    if (!launch.session_path) return;
+    // As File > Open session: the whole file checked and its images decoded first; the
+    // query, view and filter follow once its model's first result is in.
+    if (!open_session(app, *launch.session_path)) throw LaunchFailure(app.status, 2);
 }
 
 }  // namespace ks::gui

@@ -15,6 +15,9 @@ struct AppState;
 std::unique_ptr<AppState> app_from_flags(const GuiLaunch& launch);
 // --script FILE, read whole before anything else is opened.
 std::vector<ScriptCommand> read_launch_script(const GuiLaunch& launch);
-void open_launch_inputs(AppState& app, const GuiLaunch& launch);
+void open_launch_inputs(AppState& app, const GuiLaunch& launch);   // with --session: nothing (see below)
+// --session FILE, opened once the saved settings (imgui.ini) are in, so that its layout
+// and display win over theirs; a bad file is a LaunchFailure before any window opens.
+void open_launch_session(AppState& app, const GuiLaunch& launch);
 
 }  // namespace ks::gui

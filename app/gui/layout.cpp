@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "family_ui.h"
+
 namespace ks::gui {
 
 PanelRects compute_layout(AppState& app) {
@@ -47,11 +49,13 @@ PanelRects compute_layout(AppState& app) {
     p.conv = {rx, top, rw, ch};
     p.split_conv = {rx, top + ch, rw, gap};
     const float rest_y = top + ch + gap, rest_h = bottom - rest_y;
-    if (app.checkpoint_shown()) {  // the heads grid (ViT) or the effective kernel (ResNet)
+    const FamilyUi& family = family_ui(app);
+    if (family.draw_side_panel) {  // the family's own panel: the heads grid (ViT), the effective kernel (ResNet)
         float hh = std::round((rest_h - gap) * std::clamp(L.heads_frac, 0.2f, 0.8f));
-        // A ResNet's effective kernels need room for two pictures and their readouts.
+        // A panel may need more than the user's split: a ResNet's two pictures and their readouts.
         const float line = ImGui::GetTextLineHeightWithSpacing();
-        if (app.cnn_shown()) hh = std::max(hh, std::round(std::min((rest_h - gap) * 0.7f, 16.0f * line)));
+        if (family.side_panel_lines > 0)
+            hh = std::max(hh, std::round(std::min((rest_h - gap) * 0.7f, family.side_panel_lines * line)));
         if (app.resnet_beside()) hh = std::max(hh, std::round(std::min((rest_h - gap) * 0.78f, 28.0f * line)));
         p.heads = {rx, rest_y, rw, hh};
         p.split_heads = {rx, rest_y + hh, rw, gap};

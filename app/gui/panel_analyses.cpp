@@ -20,6 +20,7 @@
 #include "analysis/kernel_spectrum.h"
 #include "analysis/specificity_plot.h"
 #include "app_state.h"
+#include "family_ui.h"
 #include "cli_analyze_io.h"
 #include "config.h"
 #include "io/checkpoint_name.h"
@@ -237,7 +238,7 @@ void distance_plot(AppState& app, const ImageAnalysis& an, const std::string& ca
     record_rect(app, "analysis_distance_unit", ImGui::GetItemRectMin(), ImGui::GetItemRectSize());
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Off: in model-input pixels (the model sees a resized copy; %s).",
-                          app.vit_shown() ? "one model pixel spans several original ones" : "the built-in model sees the image itself");
+                          family_ui(app).model_pixel_note);
     DistancePlot p = distance_plot(d, original ? DistanceUnit::OriginalPixels : DistanceUnit::ModelInputPixels);
     const AnalysisTotals* folder = app.folder_totals && app.folder_totals->layers == d.layers && app.folder_totals->heads == d.heads
                                        ? app.folder_totals.get() : nullptr;
@@ -422,9 +423,8 @@ void draw_analyses_window(AppState& app) {
         return;
     }
     record_window(app, "analyses_window");
-    if (app.cnn_shown()) {
-        panel_message("These analyses read attention maps, and a ResNet has none: its effective kernel at the query is in "
-                      "the panel under the conv panel.");
+    if (const char* none = family_ui(app).no_attention_analyses) {
+        panel_message(none);
         ImGui::End();
         return;
     }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "app_state.h"
+#include "family_ui.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
 #include "picture_zoom.h"
@@ -110,10 +111,8 @@ void draw_change_strip(AppState& app, ImVec2 p0, float w, float h) {
     const float gap = 8.0f, bw = (w - (boxes - 1) * gap) / boxes;
     const bool on = app.b_mode != BMode::Off && app.maps.comparable;
     const bool narrow = bw < ImGui::GetFontSize() * 16.0f;  // short captions rather than cut ones
-    const bool cnn = app.cnn_shown();
-    change_box(dl, p0, bw, h,
-               cnn ? (narrow ? "effective kernel at q" : "ResNet effective kernel change at q")
-                   : (narrow ? "attention at q" : "attention kernel change at q"),
+    const FamilyUi& family = family_ui(app);
+    change_box(dl, p0, bw, h, narrow ? family.change_caption_short : family.change_caption,
                on ? change_text(app.maps.change) : "-", "moves with the input", IM_COL32(255, 170, 60, 255));
     float x = p0.x + bw + gap;
     if (beside) {
@@ -537,7 +536,7 @@ float draw_whole_row(AppState& app, const ComparisonGeometry& g, float y, const 
     if (g.b_on) {
         column_label(g.col_x(1), y, g.cw, app.b_mode == BMode::Second ? "B: " + file_name_of(app.path_b) : "B: " + b_desc, txt);
         column_label(g.col_x(2), y, g.cd,
-                     g.cd < 240.0f ? "B - A" : app.cnn_shown() ? "B - A (|g| difference)" : "B - A (attention difference)", txt);
+                     g.cd < 240.0f ? "B - A" : family_ui(app).difference_caption, txt);
     }
     y += g.lsp;
     const float pic_x0 = g.b_on ? g.col_x(0) + std::floor((g.cw - g.whole.x) * 0.5f) : g.col_x(0);
@@ -563,8 +562,7 @@ float draw_colorbars(AppState& app, const ComparisonGeometry& g, float y) {
     const ComparisonResult& res = *app.result;
     const TokenLayout& L = res.current->layout;
     const HeatScale& s = app.maps.scale;
-    // A ResNet's row: its effective kernel's |g| summed over each cell of the stage grid.
-    const std::string what = app.cnn_shown() ? "|g| per layer" + std::to_string(res.cnn_stage) + " cell" : "a(q, patch)";
+    const std::string what = family_ui(app).colorbar_caption(res);
     const std::string cap = what + (s.log ? ", log scale" : ", linear scale");
     colorbar(app, ImVec2(g.col_x(0), y), g.b_on ? 2.0f * g.cw + g.gap : g.cw, app.opts.colormap, format_for_people(s.lo, s.hi),
              format_for_people(s.hi, s.hi), cap, "colorbar");
@@ -587,11 +585,8 @@ float draw_colorbars(AppState& app, const ComparisonGeometry& g, float y) {
 
 // Row 2: the 7 x 7 patches around the query, attention and conv response on the same pixels.
 float draw_local_row(AppState& app, const ComparisonGeometry& g, float y) {
-    column_label(g.col_x(0), y, g.W,
-                 app.cnn_shown() ? (g.W < 700.0f ? "Around q, 7 x 7 cells: |g| | conv response"
-                                                 : "Around q (7 x 7 cells): effective kernel |g| | conv response, the kernel's footprint to scale")
-                 : g.W < 700.0f  ? "Around q, 7 x 7 patches: attention | conv response"
-                                 : "Around q (7 x 7 patches): attention | conv response, the kernel's footprint to scale",
+    const FamilyUi& family = family_ui(app);
+    column_label(g.col_x(0), y, g.W, g.W < 700.0f ? family.local_caption_short : family.local_caption,
                  ImGui::GetColorU32(ImGuiCol_TextDisabled));
     y += g.lsp;
     const char* an[] = {"local_a", "local_b", "local_diff"};
@@ -654,7 +649,7 @@ std::string draw_comparison_header(AppState& app) {
         same_line_if_fits(ImGui::CalcTextSize(b_desc.c_str()).x);
         text_wrapped_at_spaces(b_desc, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     }
-    if (app.vit_shown()) {
+    if (family_ui(app).has_heads) {
         same_line_if_fits(ImGui::GetFontSize() * 12.0f);
         draw_center_switch(app);
     }
@@ -663,8 +658,7 @@ std::string draw_comparison_header(AppState& app) {
 
 const char* comparison_title(const AppState& app, float width) {
     if (width < 760.0f * app.ui_scale) return "One query, two inputs###comparison";
-    return app.cnn_shown() ? "Same query, two inputs: the ResNet's effective kernel moves, conv1's does not###comparison"
-                           : "Same query, two inputs: the attention kernel moves, the conv kernel does not###comparison";
+    return family_ui(app).comparison_title;
 }
 
 }  // namespace
@@ -673,7 +667,7 @@ void draw_comparison_panel(AppState& app, const Rect& r) {
     begin_panel(comparison_title(app, r.w), r, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     record_window(app, "comparison_panel");
     update_derived(app);
-    if (app.vit_shown() && app.center_view == CenterView::Heads) {
+    if (family_ui(app).has_heads && app.center_view == CenterView::Heads) {
         draw_center_switch(app);
         draw_heads_grid_view(app);
         ImGui::End();

@@ -7,6 +7,8 @@
 #include <string>
 
 #include "app_state.h"
+#include "compare/model_family.h"
+#include "family_ui.h"
 #include "io/checkpoint_name.h"
 #include "export_head_maps.h"
 #include "panel_util.h"
@@ -46,8 +48,9 @@ void draw_file_menu(AppState& app) {
     if (ImGui::MenuItem("Save screenshot", "Ctrl+S")) app.screenshot_countdown = 2;
     if (ImGui::MenuItem("Export numbers and pictures", "Ctrl+E")) app.export_requested = true;
     // DINO's attn-head PNGs: every head of this layer for this query (a ResNet has no heads).
-    if (ImGui::MenuItem("Export head maps (every head)", "Ctrl+Shift+E", false, !app.cnn_shown())) start_head_maps_export(app);
-    ImGui::MenuItem("Head maps over the image", nullptr, &app.head_maps_overlay, !app.cnn_shown());
+    const bool attention = family_ui(app).has_attention;
+    if (ImGui::MenuItem("Export head maps (every head)", "Ctrl+Shift+E", false, attention)) start_head_maps_export(app);
+    ImGui::MenuItem("Head maps over the image", nullptr, &app.head_maps_overlay, attention);
     if (ImGui::MenuItem("Screenshot folder...")) choose_screenshot_dir(app);
     ImGui::TextDisabled("  %s", app.screenshot_dir.c_str());
     ImGui::Separator();
@@ -59,9 +62,10 @@ void draw_model_menu(AppState& app) {
     if (!ImGui::BeginMenu("Model")) return;
     if (ImGui::MenuItem("Open checkpoint (.safetensors)...", "Ctrl+M")) open_checkpoint_dialog(app);
     if (ImGui::MenuItem("Built-in similarity model", nullptr, !app.model.has_checkpoint())) use_builtin_model(app);
-    if (ImGui::MenuItem("A ResNet beside the ViT...", nullptr, false, app.vit_shown())) open_second_checkpoint_dialog(app);
+    const FamilyUi& family = family_ui(app);
+    if (ImGui::MenuItem("A ResNet beside the ViT...", nullptr, false, shown_model_family(app).hosts_second_slot))
+        open_second_checkpoint_dialog(app);
     ImGui::Separator();
-    const bool vit = app.vit_shown();
     if (ImGui::MenuItem("Resize: shorter side + centre crop", nullptr, app.model.resize == VitResize::ShorterSideCrop)) {
         app.model.resize = VitResize::ShorterSideCrop;
         if (app.model.has_checkpoint()) request_compute(app);
@@ -71,11 +75,12 @@ void draw_model_menu(AppState& app) {
         if (app.model.has_checkpoint()) request_compute(app);
     }
     ImGui::Separator();
-    const bool cnn = app.cnn_shown();  // a ResNet: [ ] step through its stages
-    if (ImGui::MenuItem(cnn ? "Previous stage" : "Previous layer", "[", false, vit || cnn)) step_layer(app, -1);
-    if (ImGui::MenuItem(cnn ? "Next stage" : "Next layer", "]", false, vit || cnn)) step_layer(app, 1);
-    if (ImGui::MenuItem("Previous head (then mean, max)", ",", false, vit)) step_head(app, -1);
-    if (ImGui::MenuItem("Next head (then mean, max)", ".", false, vit)) step_head(app, 1);
+    // [ ] step through what the family has: a ViT's layers, a ResNet's stages.
+    const std::string layer = family.layer_name ? family.layer_name : "layer";
+    if (ImGui::MenuItem(("Previous " + layer).c_str(), "[", false, family.layer_name)) step_layer(app, -1);
+    if (ImGui::MenuItem(("Next " + layer).c_str(), "]", false, family.layer_name)) step_layer(app, 1);
+    if (ImGui::MenuItem("Previous head (then mean, max)", ",", false, family.has_heads)) step_head(app, -1);
+    if (ImGui::MenuItem("Next head (then mean, max)", ".", false, family.has_heads)) step_head(app, 1);
     ImGui::Separator();
     const QueryKind k = app.opts.view.kind;
     if (ImGui::MenuItem("Query a patch", "P", k == QueryKind::Patch)) set_query_kind(app, QueryKind::Patch);

@@ -1,19 +1,20 @@
 // The model and view sections of the controls: which model computes the attention
 // (built-in similarity or a checkpoint, with its configuration as understood and its
-// top-5 logits), and what is viewed (layer, head, query kind, DINO mask).
+// top-5 logits), and what is viewed (layer, head, query kind, DINO mask). Each
+// family's own part of the Model section is drawn through its row (family_ui.h).
 #include <imgui.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "app_state.h"
+#include "compare/model_family.h"
+#include "family_ui.h"
 #include "io/checkpoint_name.h"
 #include "io/file_output.h"
 #include "conv/filter_choice.h"
-#include "image/patch_grid.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
 
@@ -22,71 +23,6 @@ namespace ks::gui {
 namespace {
 
 const ImVec4 kAssumedColor(1.0f, 0.78f, 0.35f, 1.0f);
-const std::vector<std::string> kStages = {"layer1", "layer2", "layer3", "layer4"};
-
-// What the patch slider means on this photo: at most 64 patches a side, so a large photo
-// is resized first and a patch covers more of it than the slider's pixels.
-void patch_grid_note(const AppState& app) {
-    if (!app.image_a) return;
-    const SimilarityParams& s = app.opts.sim;
-    try {
-        const PatchGrid g = fit_patch_grid(app.image_a->width, app.image_a->height, s.patch);
-        const double cover = static_cast<double>(app.image_a->width) / g.width() * s.patch;
-        char buf[200];
-        if (cover > s.patch * 1.05)
-            std::snprintf(buf, sizeof buf, "%d x %d patches (at most %d a side): resized to %d x %d, a patch covers "
-                          "%.0f px of the photo", g.grid_w, g.grid_h, kMaxPatchesPerSide, g.width(), g.height(), cover);
-        else
-            std::snprintf(buf, sizeof buf, "%d x %d patches", g.grid_w, g.grid_h);
-        text_wrapped_at_spaces(buf, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    } catch (const std::exception&) {
-    }
-}
-
-void builtin_params(AppState& app) {
-    SimilarityParams& s = app.opts.sim;
-    bool ch = false;
-    text_wrapped_at_spaces("Attention from the pixels alone: tokens are patches, a(i, j) = softmax_j(score(q_i, k_j) / tau).",
-                           ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ch |= ImGui::SliderInt("patch (px)", &s.patch, kMinPatch, kMaxPatch);
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Side of a patch (a token) in pixels of the model input. At most %d patches a side: a larger "
-                          "photo is resized first (the note below says by how much).", kMaxPatchesPerSide);
-    patch_grid_note(app);
-    ch |= ImGui::SliderFloat("tau", &s.tau, 0.01f, 2.0f, "%.3f", ImGuiSliderFlags_Logarithmic);
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Softmax temperature: a(i, j) = softmax_j(score / tau). Small tau: each query keeps to the "
-                          "patches most like it; large tau: the row spreads over the image.");
-    ch |= ImGui::SliderFloat("lambda", &s.lambda, 0.0f, 4.0f, "%.2f");
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Weight of the 2-D sinusoidal position code added to each token: 0 = content only, larger = "
-                          "near patches look more alike, so the row becomes more local (conv-like).");
-    int score = s.score == Score::Dot ? 1 : 0;
-    if (fitted_combo("score", &score, {"cosine", "dot"})) {
-        s.score = score ? Score::Dot : Score::Cosine;
-        ch = true;
-    }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("score(q_i, k_j): cosine or dot product");
-    int proj = s.projection == Projection::Random ? 1 : 0;
-    if (fitted_combo("W_Q, W_K", &proj, {"identity", "random"})) {
-        s.projection = proj ? Projection::Random : Projection::Identity;
-        ch = true;
-    }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("W_Q = W_K = identity, or seeded random projections");
-    if (s.projection == Projection::Random) {
-        int seed = static_cast<int>(s.seed);
-        if (ImGui::InputInt("proj. seed", &seed)) {
-            s.seed = static_cast<uint32_t>(std::max(0, seed));
-            ch = true;
-        }
-    }
-    if (ch) {
-        s.patch = std::clamp(s.patch, kMinPatch, kMaxPatch);
-        s.tau = std::max(s.tau, 1e-3f);
-        s.lambda = std::max(s.lambda, 0.0f);
-        request_compute(app);
-    }
-}
 
 void checkpoint_info(AppState& app) {
     const bool shown = app.checkpoint_shown() && app.result->weights_path == app.model.weights_path;
@@ -136,50 +72,6 @@ void checkpoint_info(AppState& app) {
     }
 }
 
-// Heads, input size and normalisation beat config.json and inference, as on the
-// command line. Edits are staged and applied together: each apply reloads the model.
-void overrides_editor(AppState& app) {
-    const VitOverrides& cur = app.model.overrides;
-    if (cur.heads || cur.image_size || cur.mean || cur.std) ImGui::SetNextItemOpen(true, ImGuiCond_Once);  // show what is in force
-    if (!ImGui::TreeNodeEx("Overrides")) return;
-    VitOverrides& e = app.overrides_edit;
-    ImGui::InputInt("heads", &e.heads);
-    help_marker("Number of attention heads; 0 = from config.json, else hidden size / 64.");
-    ImGui::InputInt("input px", &e.image_size, 16, 64);
-    help_marker("Side of the square model input; 0 = from the config, else the position-embedding grid. "
-                "Position embeddings are interpolated (bicubic) for other sizes.");
-    e.heads = std::max(0, e.heads);
-    e.image_size = std::max(0, e.image_size);
-    // A newly ticked mean/std starts from what the model uses now.
-    const VitConfig* cfg = app.result && app.result->vit ? &app.result->vit->config : nullptr;
-    const VitConfig defaults;
-    for (auto [label, value, fallback] : {std::tuple{"mean", &e.mean, (cfg ? cfg : &defaults)->mean},
-                                          std::tuple{"std", &e.std, (cfg ? cfg : &defaults)->std}}) {
-        bool on = value->has_value();
-        if (ImGui::Checkbox((std::string("set ") + label).c_str(), &on)) *value = on ? std::optional(fallback) : std::nullopt;
-        if (!on) continue;
-        std::array<float, 3> v = **value;
-        ImGui::SetNextItemWidth(-1);
-        if (ImGui::InputFloat3((std::string("##") + label).c_str(), v.data(), "%.3f")) *value = v;
-    }
-    const bool changed = e.heads != cur.heads || e.image_size != cur.image_size || e.mean != cur.mean || e.std != cur.std;
-    ImGui::BeginDisabled(!changed);
-    if (ImGui::Button("Apply (reloads the model)")) {
-        app.model.overrides = e;
-        request_compute(app);
-    }
-    ImGui::EndDisabled();
-    same_line_if_fits(button_width("Clear"));
-    if (ImGui::Button("Clear")) {
-        e = VitOverrides{};
-        if (cur.heads || cur.image_size || cur.mean || cur.std) {
-            app.model.overrides = e;
-            request_compute(app);
-        }
-    }
-    ImGui::TreePop();
-}
-
 }  // namespace
 
 void draw_model_section(AppState& app) {
@@ -191,8 +83,10 @@ void draw_model_section(AppState& app) {
         if (!app.model_fallback.empty()) use_checkpoint(app, app.model_fallback);
         else open_checkpoint_dialog(app);
     }
+    // The family's own part: the built-in model's parameters, else under the checkpoint's name.
+    const FamilyUi& family = model_section_ui(app);
     if (!app.model.has_checkpoint()) {
-        builtin_params(app);
+        family.draw_model_section(app);
         return;
     }
     text_wrapped_at_spaces(checkpoint_display_name(app.model.weights_path));
@@ -204,43 +98,9 @@ void draw_model_section(AppState& app) {
         app.model.resize = mode ? VitResize::Whole : VitResize::ShorterSideCrop;
         request_compute(app);
     }
-    const bool cnn = app.cnn_shown() && app.result->weights_path == app.model.weights_path;
-    help_marker(cnn ? "How the image becomes the network's input: scale the shorter side to 224 and take the centred "
-                      "crop (as torchvision's Resize + CenterCrop), or the whole photo at its own size (a CNN takes any "
-                      "size; a large photo is slow)."
-                    : "How the image becomes the model's square input: scale the shorter side and take the centred crop "
-                      "(as torchvision's Resize + CenterCrop), or squash the whole image (aspect ratio not kept).");
-    if (cnn) {
-        // The query is a cell of this stage's output grid; its effective kernel is what is shown.
-        int stage = app.cnn_stage - 1;
-        if (fitted_combo("stage", &stage, kStages)) {
-            app.cnn_stage = stage + 1;
-            request_compute(app);
-        }
-        help_marker("The query is a cell of this stage's output; its effective kernel g is the gradient of the sum over "
-                    "that cell's channels with respect to the input. Deeper stages reach farther.");
-    } else {
-        overrides_editor(app);
-    }
-    if (app.vit_shown()) {
-        // The second model slot: a ResNet's effective kernel beside this ViT's attention.
-        if (app.model.second_weights_path.empty()) {
-            if (ImGui::SmallButton("Beside it: a ResNet...")) open_second_checkpoint_dialog(app);
-            if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("Open a ResNet checkpoint to show its effective kernel at the same point as the query");
-        } else {
-            text_wrapped_at_spaces("Beside it: " + checkpoint_display_name(app.model.second_weights_path));
-            same_line_if_fits(button_width("remove"));
-            if (ImGui::SmallButton("remove")) use_second_checkpoint(app, "");
-            if (app.resnet_beside()) {
-                int stage = app.cnn_stage - 1;
-                if (fitted_combo("its stage", &stage, kStages)) {
-                    app.cnn_stage = stage + 1;
-                    request_compute(app);
-                }
-            }
-        }
-    }
+    help_marker(family.resize_help);
+    family.draw_model_section(app);
+    if (shown_model_family(app).hosts_second_slot) draw_second_slot_section(app);
     checkpoint_info(app);
 }
 
@@ -284,7 +144,7 @@ void draw_view_section(AppState& app) {
         if (ImGui::RadioButton(name.c_str(), v.kind == QueryKind::Prefix && v.prefix == p))
             set_query_kind(app, QueryKind::Prefix, p);
     }
-    if (!app.cnn_shown()) {  // a ResNet has no attention to roll out
+    if (family_ui(app).has_attention) {  // a ResNet has none to roll out
         same_line_if_fits(checkbox_width("rollout"));
         if (ImGui::RadioButton("rollout", v.kind == QueryKind::Rollout)) set_query_kind(app, QueryKind::Rollout, 0);
         if (ImGui::IsItemHovered())
@@ -312,8 +172,9 @@ void draw_view_section(AppState& app) {
 
 void draw_filter_combo(AppState& app) {
     const auto& names = filter_names();
+    const FamilyUi& family = family_ui(app);
     const std::vector<ConvKernel>* learned =
-        app.checkpoint_shown() && app.result->learned ? app.result->learned.get() : nullptr;
+        app.checkpoint_shown() && app.result->learned && family.learned_filters_label ? app.result->learned.get() : nullptr;
     // The whole width: filter names ("patch_embed[127]", "dynamic") must read in full.
     ImGui::SetNextItemWidth(-1);
     if (ImGui::BeginCombo("##filter", combo_preview(app.opts.filter).c_str(), ImGuiComboFlags_HeightLarge)) {
@@ -327,8 +188,7 @@ void draw_filter_combo(AppState& app) {
             select_filter(app, kDynamicFilter);
         if (learned) {
             ImGui::Separator();
-            ImGui::TextDisabled(app.result->learned_prefix == "conv1" ? "learned conv1 (%zu)" : "learned patch embedding (%zu)",
-                                learned->size());
+            ImGui::TextDisabled(family.learned_filters_label, learned->size());
             ImGuiListClipper clip;
             clip.Begin(static_cast<int>(learned->size()));
             while (clip.Step())
@@ -363,8 +223,7 @@ void draw_filter_combo(AppState& app) {
             request_compute(app);
         }
         if (ImGui::IsItemHovered())
-            ImGui::SetTooltip(prefix == "conv1" ? "The ResNet's conv1 filters, one output channel at a time"
-                                                : "The checkpoint's patch-embedding filters, one output channel at a time");
+            ImGui::SetTooltip("%s", family.learned_filters_tooltip);
     }
 }
 

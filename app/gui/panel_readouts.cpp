@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app_state.h"
+#include "family_ui.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
 #include "draw/number_format.h"
@@ -95,7 +96,6 @@ void draw_readouts_panel(AppState& app, const Rect& r) {
                                    (app.heat_opts.patches_only ? ", renormalised" : "") + "; not drawn: A " +
                                    prefix_mass_text(app.maps.row_a, L) + (b_on ? ", B " + prefix_mass_text(app.maps.row_b, L) : "") + ".",
                                dim);
-    const bool cnn = app.cnn_shown();  // a ResNet's column: its effective kernel's |g| on the stage grid
     const RowStats& sa = app.maps.stats_a;
     const RowStats& sb = app.maps.stats_b;
     const RowStats& c = app.conv.stats;
@@ -109,8 +109,11 @@ void draw_readouts_panel(AppState& app, const Rect& r) {
                               std::to_string(st.support) + "/" + std::to_string(total), f(st.entropy, 0), change}};
     };
     std::vector<ReadoutColumn> cols;
-    cols.push_back(column(b_on ? (cnn ? "|g| A" : "attn A") : (cnn ? "|g|" : "attention"), sa, ra, np, ""));
-    if (b_on) cols.push_back(column(cnn ? "|g| B" : "attn B", sb, rb, np, app.maps.comparable ? f(app.maps.change, 0) : "-"));
+    // The family's kernel at q: attention, or a ResNet's effective kernel's |g| on the stage grid.
+    const FamilyUi& family = family_ui(app);
+    const std::string name_a = std::string(family.readout_name) + " A", name_b = std::string(family.readout_name) + " B";
+    cols.push_back(column(b_on ? name_a.c_str() : family.readout_alone, sa, ra, np, ""));
+    if (b_on) cols.push_back(column(name_b.c_str(), sb, rb, np, app.maps.comparable ? f(app.maps.change, 0) : "-"));
     ReadoutColumn conv = column("conv w", c, rc, kk, b_on ? conv_change_text(app) : "-");
     conv.cells[4] = f(app.conv.entropy, 0);
     cols.push_back(conv);

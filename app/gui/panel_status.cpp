@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app_state.h"
+#include "family_ui.h"
 #include "export_head_maps.h"
 #include "panel_util.h"
 #include "panel_widgets.h"
@@ -50,7 +51,7 @@ void draw_status_bar(AppState& app, const Rect& r) {
     else if (app.result && app.result->error.empty()) {
         // What the user waited for this picture (loading included), then the model's own part.
         char buf[160];
-        const char* who = app.result->vit ? "ViT" : app.result->cnn ? "ResNet" : "model";
+        const char* who = family_ui(app).short_name;
         const double compute_ms = app.result->seconds * 1000.0;
         if (app.last_wait_ms >= 0 && app.last_wait_ms > 1.5 * compute_ms + 50.0)
             std::snprintf(buf, sizeof buf, "%s: shown after %s (compute %.0f ms) | forward passes %llu", who,
@@ -205,7 +206,7 @@ void handle_shortcuts(AppState& app) {
     }
     if (pressed(GLFW_KEY_A)) app.show_analyses = !app.show_analyses;
     if (pressed(GLFW_KEY_Z)) app.zoom = PictureZoom{};
-    if (pressed(GLFW_KEY_V) && app.vit_shown())
+    if (pressed(GLFW_KEY_V) && family_ui(app).has_heads)
         app.center_view = app.center_view == CenterView::Heads ? CenterView::Comparison : CenterView::Heads;
     if (pressed(GLFW_KEY_L)) app.heat_opts.log_scale = !app.heat_opts.log_scale;
     if (pressed(GLFW_KEY_X)) app.heat_opts.exclude_query = !app.heat_opts.exclude_query;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "app_state.h"
+#include "family_ui.h"
 #include "app_window.h"
 #include "config.h"
 #include "export_numbers.h"
@@ -227,10 +228,9 @@ void draw_panels(AppState& app) {
     draw_splitters(app, pr);
     draw_controls(app, pr.controls);
     draw_comparison_panel(app, pr.comparison);
-    if (pr.heads.h > 0) {
-        if (app.cnn_shown()) draw_effective_kernel_panel(app, pr.heads);
-        else draw_heads_grid_panel(app, pr.heads);
-    }
+    // The family's own panel (the heads grid, the effective kernel): layout gives it room when it has one.
+    if (const auto draw_side_panel = family_ui(app).draw_side_panel; draw_side_panel && pr.heads.h > 0)
+        draw_side_panel(app, pr.heads);
     if (pr.beside.h > 0) draw_effective_kernel_panel(app, pr.beside);   // a ResNet beside the ViT
     draw_conv_panel(app, pr.conv);
     draw_readouts_panel(app, pr.readouts);
@@ -310,6 +310,8 @@ int run(const GuiLaunch& launch) {
     const GlfwLibrary glfw;
     const ImGuiContextOwner imgui;      // before the window: imgui.ini gives it its saved size
     load_saved_settings(*app, launch);
+    open_launch_session(*app, launch);
+    post_if_dirty(*app);                // a session's model starts here
     const GlWindow window(window_spec(*app, launch));
     const AppOnWindow on_window(std::move(app), window.get());
     AppState& state = on_window.app();

@@ -18,6 +18,7 @@
 
 #include "app_state.h"
 #include "background_priority.h"
+#include "family_ui.h"
 #include "capture.h"
 #include "layout_audit.h"
 #include "io/file_output.h"
@@ -264,15 +265,8 @@ void add_progress(const AppState& app, nlohmann::json& j) {
 
 // The model, the conv kernel on screen and the comparison's numbers.
 void add_model_and_numbers(const AppState& app, nlohmann::json& j) {
-    if (app.vit_shown()) {
-        const ComparisonResult& r = *app.result;
-        j["model"] = {{"kind", "vit"}, {"weights", r.weights_path}, {"layers", r.current->layers}, {"heads", r.current->heads}};
-    } else if (app.cnn_shown()) {
-        add_resnet_json(*app.result, j);
-    } else {
-        j["model"] = {{"kind", "similarity"}, {"layers", 1}, {"heads", 1}};
-    }
-    if (app.resnet_beside()) add_resnet_json(*app.result, j);
+    family_ui(app).model_json(app, j, false);
+    if (app.resnet_beside()) add_resnet_json(*app.result, j);   // the second slot holds a ResNet
     if (const TokenLayout* g = app.grid()) j["grid"] = {{"rows", g->grid_h}, {"cols", g->grid_w}};
     j["filter"] = app.opts.filter;
     // The conv kernel on screen: a data-dependent one belongs to pixel (x, y) of the input.

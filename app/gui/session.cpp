@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "app_state.h"
+#include "family_ui.h"
 #include "io/input_error.h"
 
 namespace fs = std::filesystem;
@@ -169,7 +170,7 @@ void finish_opening_session(AppState& app) {
     app.q_col = col;
     app.have_query = true;
     app.pinned = s->query.pinned;
-    app.center_view = s->display.heads_in_centre && app.vit_shown() ? CenterView::Heads : CenterView::Comparison;
+    app.center_view = s->display.heads_in_centre && family_ui(app).has_heads ? CenterView::Heads : CenterView::Comparison;
     if (!app.status_error) app.set_status("Opened the session " + app.session_path);
     request_compute(app);
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "app_state.h"
+#include "family_ui.h"
 #include "io/file_output.h"
 #include "attention/query_comparison.h"
 #include "attention/view_extras.h"
@@ -80,12 +81,8 @@ std::string query_label(const AppState& app) {
 
 void step_layer(AppState& app, int d) {
     if (!result_ok(app)) return;
-    if (app.result->cnn) {  // a ResNet's "layers" are its stages: the query moves to that stage's grid
-        const int s = std::clamp(app.cnn_stage + d, 1, 4);
-        if (s != app.cnn_stage) {
-            app.cnn_stage = s;
-            request_compute(app);
-        }
+    if (const auto step = family_ui(app).step_layer) {  // a ResNet's stages: a new request
+        step(app, d);
         return;
     }
     const int n = app.result->current->layers;

@@ -6,7 +6,7 @@
 // (cancellably, keeping its own caches) and fills the ComparisonResult: the kernel
 // at the query for each input, its learned filters, a description for the UI.
 // Adding a family: a runner (one file here, beside its model folder in core/), one
-// row in model_family.cpp, and its panel section in the app (docs/ARCHITECTURE.md).
+// row in model_family.cpp, and its row of the app's table (app/gui/family_ui.h; docs/ARCHITECTURE.md).
 #include <memory>
 #include <string>
 #include <vector>
