@@ -21,6 +21,18 @@ const std::vector<FamilyUi>& family_uis() {
     return table;
 }
 
+void set_attention_captions(FamilyUi& f) {
+    f.comparison_title = "Same query, two inputs: the attention kernel moves, the conv kernel does not###comparison";
+    f.change_caption = "attention kernel change at q";
+    f.change_caption_short = "attention at q";
+    f.difference_caption = "B - A (attention difference)";
+    f.local_caption = "Around q (7 x 7 patches): attention | conv response, the kernel's footprint to scale";
+    f.local_caption_short = "Around q, 7 x 7 patches: attention | conv response";
+    f.readout_name = "attn";
+    f.readout_alone = "attention";
+    f.has_attention = true;
+}
+
 const FamilyUi& family_ui_by_id(const std::string& id) {
     for (const FamilyUi& f : family_uis())
         if (id == f.family) return f;

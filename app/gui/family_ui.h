@@ -79,6 +79,9 @@ const FamilyUi& model_section_ui(const AppState& app);
 const ModelFamily& shown_model_family(const AppState& app);
 
 // Each family's row (family_ui_*.cpp).
+// The captions every attention model's row shares (the built-in model's and a ViT's).
+void set_attention_captions(FamilyUi& f);
+
 FamilyUi builtin_family_ui();
 FamilyUi vit_family_ui();
 FamilyUi resnet_family_ui();

@@ -94,20 +94,12 @@ FamilyUi builtin_family_ui() {
     FamilyUi f{};
     f.family = "builtin";
     f.short_name = "model";
+    set_attention_captions(f);
     f.draw_model_section = builtin_params;
     f.resize_help = "";
-    f.comparison_title = "Same query, two inputs: the attention kernel moves, the conv kernel does not###comparison";
-    f.change_caption = "attention kernel change at q";
-    f.change_caption_short = "attention at q";
-    f.difference_caption = "B - A (attention difference)";
-    f.local_caption = "Around q (7 x 7 patches): attention | conv response, the kernel's footprint to scale";
-    f.local_caption_short = "Around q, 7 x 7 patches: attention | conv response";
     f.colorbar_caption = attention_colorbar_caption;
-    f.readout_name = "attn";
-    f.readout_alone = "attention";
     f.draw_side_panel = nullptr;
     f.side_panel_lines = 0.0f;
-    f.has_attention = true;
     f.has_heads = false;
     f.layer_name = nullptr;   // one layer
     f.step_layer = nullptr;

@@ -86,21 +86,13 @@ FamilyUi vit_family_ui() {
     FamilyUi f{};
     f.family = "vit";
     f.short_name = "ViT";
+    set_attention_captions(f);
     f.draw_model_section = overrides_editor;
     f.resize_help = "How the image becomes the model's square input: scale the shorter side and take the centred crop "
                     "(as torchvision's Resize + CenterCrop), or squash the whole image (aspect ratio not kept).";
-    f.comparison_title = "Same query, two inputs: the attention kernel moves, the conv kernel does not###comparison";
-    f.change_caption = "attention kernel change at q";
-    f.change_caption_short = "attention at q";
-    f.difference_caption = "B - A (attention difference)";
-    f.local_caption = "Around q (7 x 7 patches): attention | conv response, the kernel's footprint to scale";
-    f.local_caption_short = "Around q, 7 x 7 patches: attention | conv response";
     f.colorbar_caption = vit_colorbar_caption;
-    f.readout_name = "attn";
-    f.readout_alone = "attention";
     f.draw_side_panel = draw_heads_grid_panel;
     f.side_panel_lines = 0.0f;
-    f.has_attention = true;
     f.has_heads = true;
     f.layer_name = "layer";
     f.step_layer = nullptr;
