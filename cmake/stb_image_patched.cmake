@@ -1,7 +1,8 @@
 # stb_image's implementation as kernelscope compiles it: Debian's stb_image.h (2.27) with
 # the fixes stb 2.28 made for a JPEG scan whose data runs out inside a block. There the
 # decoder's bit count went below zero and the next refill shifted by 32 bits or more
-# (undefined behaviour; the image fuzzer found it within 20 s). Generated from the
+# (undefined behaviour; the image fuzzer found it within 20 s), and for a Huffman table of
+# more than 256 codes (pattern 5). Generated from the
 # installed header, so the Debian package stays the source; a header the patterns do not
 # match (another stb version) stops the configure with one sentence. Compiled into core
 # (core/image/stb_image_impl.c), these definitions take precedence over libstb.so's.
@@ -30,7 +31,14 @@ set(ks_from_4 [=[j->code_buffer |= b << (24 - j->code_bits);]=])
 set(ks_to_4 [=[if (j->code_bits < 0) j->code_bits = 0; /* kernelscope: never shift by 32 or more */
       j->code_buffer |= b << (24 - j->code_bits);]=])
 
-foreach(i 1 2 3 4)
+# 5. A Huffman table of more than 256 codes wrote past the 257-entry size list (the image
+#    fuzzer found one defined after a scan, where jpeg_structure_problem's walk does not
+#    follow stb's marker search). stb 2.28 refuses such a table when it is read.
+set(ks_from_5 [=[h->size[k++] = (stbi_uc) (i+1);]=])
+set(ks_to_5 [=[{ if (k >= 256) return stbi__err("bad size list", "Corrupt JPEG"); /* kernelscope: stb 2.28 refuses > 256 codes */
+         h->size[k++] = (stbi_uc) (i+1); }]=])
+
+foreach(i 1 2 3 4 5)
   string(FIND "${ks_stb}" "${ks_from_${i}}" ks_at)
   if(ks_at EQUAL -1)
     message(FATAL_ERROR "${KS_STB_IMAGE_H} is not the stb_image 2.27 that cmake/stb_image_patched.cmake patches (pattern ${i} is missing); update the patterns for this version.")
