@@ -10,19 +10,9 @@
 #include "attention/similarity_attention.h"
 #include "attention/views.h"
 
-using Clock = std::chrono::steady_clock;
+#include "median_ms.h"
 
-template <class F>
-double median_ms(F&& f, int reps) {
-    std::vector<double> t;
-    for (int i = 0; i < reps; ++i) {
-        const auto t0 = Clock::now();
-        f();
-        t.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-    }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
-}
+
 
 int main(int argc, char** argv) {
     const std::string path = argc > 1 ? argv[1] : std::string(KS_ASSETS_DIR) + "/images/astronaut.png";

@@ -14,23 +14,7 @@
 #include "analysis/effective_kernel_set.h"
 #include "image/image.h"
 
-using Clock = std::chrono::steady_clock;
-
-namespace {
-
-template <class F>
-double median_ms(F&& f, int reps) {
-    std::vector<double> t;
-    for (int i = 0; i < reps; ++i) {
-        const auto t0 = Clock::now();
-        f();
-        t.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-    }
-    std::sort(t.begin(), t.end());
-    return t[t.size() / 2];
-}
-
-}  // namespace
+#include "median_ms.h"
 
 int main(int argc, char** argv) {
     if (argc < 2) {
