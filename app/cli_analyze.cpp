@@ -187,7 +187,7 @@ Loaded load_one(const std::string& path, const ImageLoadOptions& read) {
 
 // Runs the model on every image in `names` for pass `pass` (1: today's numbers and the
 // kernel sums; 2: the departures from the mean), the next one decoded on a second thread
-// while the model runs on this one, until done or `stop` is set. Images skipped before
+// while this one measures the current one, until done or `stop` is set. Images skipped before
 // (a both-passes run's pass 1) are not read again.
 void analyse_all(const AnalyzeModel& model, const AnalyzeOptions& o, const std::vector<std::string>& names, int pass,
                  const std::atomic<bool>& stop, RunState& st) {
@@ -207,15 +207,24 @@ void analyse_all(const AnalyzeModel& model, const AnalyzeOptions& o, const std::
     if (!todo.empty()) next = std::async(std::launch::async, load, 0);
     size_t done = 0;
     for (size_t i = 0; i < todo.size(); ++i) {
+        if (!next.valid()) {  // not started: stop was set
+            st.interrupted = true;
+            break;
+        }
         Loaded cur = next.get();
-        if (i + 1 < todo.size() && !stop.load()) next = std::async(std::launch::async, load, i + 1);
+        // The next decode starts once the model is done with this image (or at once when
+        // it is skipped): during the forward pass it would take a core from the model's
+        // threads, which then wait for each other.
+        auto decode_next = [&] {
+            if (i + 1 < todo.size() && !stop.load() && !next.valid()) next = std::async(std::launch::async, load, i + 1);
+        };
         if (stop.load()) {
             st.interrupted = true;
             break;
         }
         if (cur.error.empty()) {
             try {
-                model.analyse(cur.image, todo[i], cur.info, o.resize, pass, stop, st.totals, st.spec);
+                model.analyse(cur.image, todo[i], cur.info, o.resize, pass, stop, decode_next, st.totals, st.spec);
                 if (pass == 2) ++st.measured;
             } catch (const Cancelled&) {
                 st.interrupted = true;
@@ -224,6 +233,7 @@ void analyse_all(const AnalyzeModel& model, const AnalyzeOptions& o, const std::
                 cur.error = e.what();
             }
         }
+        decode_next();
         if (!cur.error.empty()) {
             st.skipped.push_back({todo[i], cur.error});
             std::cerr << (::isatty(2) ? "\r" : "") << "skipped " << todo[i] << ": " << cur.error << "\n";

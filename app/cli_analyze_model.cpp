@@ -78,9 +78,11 @@ std::string AnalyzeModel::cost_words() const {
 }
 
 void AnalyzeModel::analyse(const Image& image, const std::string& name, const ImageLoadInfo& info, VitResize resize, int pass,
-                           const std::atomic<bool>& stop, AnalysisTotals& totals, SpecificityRun& spec) const {
+                           const std::atomic<bool>& stop, const std::function<void()>& model_done, AnalysisTotals& totals,
+                           SpecificityRun& spec) const {
     if (vit) {
         const VitOutput out = run_vit(*vit, image, resize, {}, &stop);
+        model_done();
         if (pass == 1) {
             totals.add(analyse_image(name, out, info.file_width, info.file_height, resize));
             spec.add_to_sums(out);
@@ -92,6 +94,7 @@ void AnalyzeModel::analyse(const Image& image, const std::string& name, const Im
     const ResnetRun run = resnet_analysis_run(*resnet, image, resize, kResnetInputSize);
     std::vector<OwnedKernels> scratch;
     const std::vector<KernelView> views = resnet_specificity_kernels(*resnet, run, scratch, &stop);
+    model_done();
     if (pass == 1) spec.add_to_sums(views);
     else spec.measure(views);
 }

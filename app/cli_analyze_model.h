@@ -8,6 +8,7 @@
 //           Mean attention distance and Fourier dL measure a ViT's tokens, so a ResNet
 //           run writes neither (analysis.json says so under "measures").
 #include <atomic>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -36,9 +37,14 @@ struct AnalyzeModel {
     // What one image costs beyond a ViT's forward pass ("" for a ViT).
     std::string cost_words() const;
     // One image: pass 1 adds its numbers to `totals` (a ViT's) and its kernels to the sums;
-    // pass 2 measures its kernels against the mean. Throws Cancelled when `stop` is set.
+    // pass 2 measures its kernels against the mean. `model_done` is called once the model
+    // has run (forward, and a ResNet's backward passes), before the single-threaded
+    // measures: the caller decodes the next image then, on the core the measures leave
+    // free, instead of taking a core from the model's threads. Throws Cancelled when
+    // `stop` is set.
     void analyse(const Image& image, const std::string& name, const ImageLoadInfo& info, VitResize resize, int pass,
-                 const std::atomic<bool>& stop, AnalysisTotals& totals, SpecificityRun& spec) const;
+                 const std::atomic<bool>& stop, const std::function<void()>& model_done, AnalysisTotals& totals,
+                 SpecificityRun& spec) const;
 };
 
 }  // namespace ks

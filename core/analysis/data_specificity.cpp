@@ -7,9 +7,14 @@
 namespace ks {
 
 double tv_distance(const float* a, const double* m, int n) {
-    double s = 0.0;
-    for (int t = 0; t < n; ++t) s += std::fabs(static_cast<double>(a[t]) - m[t]);
-    return 0.5 * s;
+    // Four partial sums, so the additions do not wait on each other (one chain made
+    // pass 2's measuring latency-bound: 7 of its 8 ms per ViT-B image).
+    double s[4] = {0, 0, 0, 0};
+    int t = 0;
+    for (; t + 4 <= n; t += 4)
+        for (int k = 0; k < 4; ++k) s[k] += std::fabs(static_cast<double>(a[t + k]) - m[t + k]);
+    for (; t < n; ++t) s[0] += std::fabs(static_cast<double>(a[t]) - m[t]);
+    return 0.5 * ((s[0] + s[1]) + (s[2] + s[3]));
 }
 
 double tv_distance(const float* a, const float* b, int n) {

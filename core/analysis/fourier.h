@@ -18,6 +18,10 @@ struct FourierProfile {
 // L(u,v) = mean_c log(|F(u,v)| + 1e-6), the centre c = (gh/2, gw/2).
 FourierProfile fourier_profile(const std::vector<float>& tokens, int channels, const TokenLayout& layout);
 
+// fourier_profile of each map (all of one layout), the same floats, sharing the work
+// that depends on the layout only.
+std::vector<FourierProfile> fourier_profiles(const std::vector<const std::vector<float>*>& maps, int channels, const TokenLayout& layout);
+
 // The log-amplitude map L itself, gh x gw row-major (after fftshift).
 std::vector<float> log_amplitude(const std::vector<float>& tokens, int channels, const TokenLayout& layout);
 

@@ -27,12 +27,19 @@ std::vector<SubBlockProfile> fourier_by_sub_block(const std::vector<float>& inpu
     if (msa_outputs.size() != mlp_outputs.size())
         throw InputError("The MSA and MLP token maps disagree on the number of blocks.");
     std::vector<SubBlockProfile> out;
-    out.reserve(1 + 2 * mlp_outputs.size());
-    if (!input_tokens.empty()) out.push_back({-1, SubBlock::Input, fourier_profile(input_tokens, dim, layout)});
-    for (size_t b = 0; b < mlp_outputs.size(); ++b) {
-        out.push_back({static_cast<int>(b), SubBlock::Msa, fourier_profile(msa_outputs[b], dim, layout)});
-        out.push_back({static_cast<int>(b), SubBlock::Mlp, fourier_profile(mlp_outputs[b], dim, layout)});
+    std::vector<const std::vector<float>*> maps;
+    if (!input_tokens.empty()) {
+        out.push_back({-1, SubBlock::Input, {}});
+        maps.push_back(&input_tokens);
     }
+    for (size_t b = 0; b < mlp_outputs.size(); ++b) {
+        out.push_back({static_cast<int>(b), SubBlock::Msa, {}});
+        out.push_back({static_cast<int>(b), SubBlock::Mlp, {}});
+        maps.push_back(&msa_outputs[b]);
+        maps.push_back(&mlp_outputs[b]);
+    }
+    std::vector<FourierProfile> profiles = fourier_profiles(maps, dim, layout);
+    for (size_t i = 0; i < out.size(); ++i) out[i].profile = std::move(profiles[i]);
     return out;
 }
 

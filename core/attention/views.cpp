@@ -112,11 +112,20 @@ std::vector<float> mean_attention_distance(const AttentionSet& a, const std::vec
             double total = 0;
             for (int i = 0; i < np; ++i) {
                 const float* row = a.row(l, h, pre + i) + pre;
-                double wsum = 0, d = 0;
-                for (int j = 0; j < np; ++j) {
-                    wsum += row[j];
-                    d += row[j] * dist[static_cast<size_t>(i) * np + j];
+                const float* di = dist.data() + static_cast<size_t>(i) * np;
+                // Four partial sums each, so the additions do not wait on each other.
+                double w4[4] = {0, 0, 0, 0}, d4[4] = {0, 0, 0, 0};
+                int j = 0;
+                for (; j + 4 <= np; j += 4)
+                    for (int k = 0; k < 4; ++k) {
+                        w4[k] += row[j + k];
+                        d4[k] += row[j + k] * di[j + k];
+                    }
+                for (; j < np; ++j) {
+                    w4[0] += row[j];
+                    d4[0] += row[j] * di[j];
                 }
+                const double wsum = (w4[0] + w4[1]) + (w4[2] + w4[3]), d = (d4[0] + d4[1]) + (d4[2] + d4[3]);
                 if (wsum > 0) total += d / wsum;
             }
             out[static_cast<size_t>(l) * a.heads + h] = np > 0 ? static_cast<float>(total / np) : 0.0f;

@@ -8,6 +8,7 @@
 #include <stb_image.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -83,24 +84,50 @@ void check_claimed_size(const unsigned char* bytes, size_t size, const std::stri
 }
 
 // 8-bit RGB to float while box-reducing by f, so only the reduced float image is held.
+// Each output value is (((0 + p0/255) + p1/255) + ...) / n in row-major order of its
+// block's pixels; the table holds the 256 quotients. Dividing by 4 and multiplying by
+// 0.25 give the same float, so the 2 x 2 path equals the general one bit for bit.
 Image to_float_reduced(const unsigned char* px, int dw, int dh, int f) {
+    static const std::array<float, 256> unit = [] {
+        std::array<float, 256> t{};
+        for (int i = 0; i < 256; ++i) t[static_cast<size_t>(i)] = static_cast<float>(i) / 255.0f;
+        return t;
+    }();
     Image img;
     img.width = (dw + f - 1) / f;
     img.height = (dh + f - 1) / f;
-    img.rgb.assign(static_cast<size_t>(img.width) * img.height * 3, 0.0f);
+    img.rgb.resize(static_cast<size_t>(img.width) * img.height * 3);
     if (f == 1) {
-        for (size_t i = 0; i < img.rgb.size(); ++i) img.rgb[i] = px[i] / 255.0f;
+        for (size_t i = 0; i < img.rgb.size(); ++i) img.rgb[i] = unit[px[i]];
         return img;
     }
-    for (int y = 0; y < img.height; ++y)
-        for (int x = 0; x < img.width; ++x) {
-            float acc[3] = {0, 0, 0};
-            int n = 0;
-            for (int yy = y * f; yy < std::min(dh, (y + 1) * f); ++yy)
-                for (int xx = x * f; xx < std::min(dw, (x + 1) * f); ++xx, ++n)
-                    for (int c = 0; c < 3; ++c) acc[c] += px[(static_cast<size_t>(yy) * dw + xx) * 3 + c] / 255.0f;
-            for (int c = 0; c < 3; ++c) img.at(x, y, c) = acc[c] / n;
+    for (int y = 0; y < img.height; ++y) {
+        const int y0 = y * f, y1 = std::min(dh, y0 + f);
+        float* out = img.rgb.data() + static_cast<size_t>(y) * img.width * 3;
+        int x = 0;
+        if (f == 2 && y1 - y0 == 2) {  // the common case, whole 2 x 2 blocks: the same sums, unrolled
+            const unsigned char* a = px + static_cast<size_t>(y0) * dw * 3;
+            const unsigned char* b = a + static_cast<size_t>(dw) * 3;
+            for (; 2 * x + 2 <= dw; ++x, out += 3, a += 6, b += 6)
+                for (int c = 0; c < 3; ++c) out[c] = (((unit[a[c]] + unit[a[c + 3]]) + unit[b[c]]) + unit[b[c + 3]]) * 0.25f;
         }
+        for (; x < img.width; ++x, out += 3) {
+            const int x0 = x * f, x1 = std::min(dw, x0 + f);
+            float r = 0, g = 0, b = 0;
+            for (int yy = y0; yy < y1; ++yy) {
+                const unsigned char* p = px + (static_cast<size_t>(yy) * dw + x0) * 3;
+                for (int xx = x0; xx < x1; ++xx, p += 3) {
+                    r += unit[p[0]];
+                    g += unit[p[1]];
+                    b += unit[p[2]];
+                }
+            }
+            const float n = static_cast<float>((y1 - y0) * (x1 - x0));
+            out[0] = r / n;
+            out[1] = g / n;
+            out[2] = b / n;
+        }
+    }
     return img;
 }
 
@@ -202,7 +229,7 @@ Image resize_window(const Image& src, int width, int height, int x0, int y0, int
     // Only the window's pixels of the (virtual) width x height result are computed, so
     // a crop of a huge intermediate (an extreme aspect ratio) costs only the crop.
     // Rows are independent: threaded, the same floats on any thread count.
-#pragma omp parallel for schedule(static) if (static_cast<long long>(out_w) * out_h > (1 << 16))
+#pragma omp parallel for schedule(static) if (static_cast<long long>(out_w) * out_h > (1 << 12))
     for (int y = 0; y < out_h; ++y) {
         const float sy = source_coord(y0 + y, height, src.height);
         for (int x = 0; x < out_w; ++x) {

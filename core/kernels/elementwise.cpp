@@ -69,6 +69,18 @@ void add_scaled_rows(const float* x, const float* t, const float* s, int rows, i
     }
 }
 
+KS_DISPATCH
+bool all_finite(const float* x, size_t n) {
+    uint32_t bad = 0;
+#pragma omp simd reduction(| : bad)
+    for (size_t i = 0; i < n; ++i) {
+        uint32_t u;
+        std::memcpy(&u, x + i, sizeof u);
+        bad |= static_cast<uint32_t>((u & 0x7f800000u) == 0x7f800000u);
+    }
+    return bad == 0;
+}
+
 void broadcast_rows(float* y, const float* b, int rows, int d) {
     for (int i = 0; i < rows; ++i) std::memcpy(y + static_cast<size_t>(i) * d, b, sizeof(float) * d);
 }

@@ -21,6 +21,10 @@ void add_scaled_rows(const float* x, const float* t, const float* s, int rows, i
 // y[i][j] = b[j] for rows x d (the bias a GEMM then accumulates onto).
 void broadcast_rows(float* y, const float* b, int rows, int d);
 
+// True when no value of x[0..n) is infinite or NaN (a bit test on the exponent, so it
+// vectorises; callers split long arrays over threads).
+bool all_finite(const float* x, size_t n);
+
 // Scalar reference of the vector exp, for the tests.
 float exp_approx(float x);
 
