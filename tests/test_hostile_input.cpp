@@ -2,6 +2,8 @@
 // safetensors data section tiled exactly, all-or-nothing output folders.
 #include <gtest/gtest.h>
 
+#include <array>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -120,6 +122,34 @@ TEST(ImageLoad, LargeImagesAreBoxReducedAsTheyAreRead) {
     vit.model_w = vit.model_h = 4;
     EXPECT_EQ(image_read_reduction(40, 30, vit), 3);
     EXPECT_EQ(image_read_reduction(7, 7, vit), 1);
+}
+
+TEST(ImageLoad, ReductionIsEachBlocksMeanBitForBitAtAnySize) {
+    // The reading loop has a fast path for whole 2 x 2 blocks; every block, partial ones
+    // at odd edges included, must equal the plain definition: (sum of byte / 255) / n,
+    // summed in row-major order.
+    for (auto [w, h, cap] : {std::array{41, 31, 21 * 16}, std::array{40, 30, 20 * 15}, std::array{43, 29, 15 * 10}}) {
+        const std::vector<unsigned char> bytes = to_rgb8(test::random_image(w, h, w + h));
+        const std::string png = png_bytes(bytes, w, h);
+        ImageLoadOptions opt;
+        opt.max_pixels = cap;
+        ImageLoadInfo info;
+        const Image r = load_image_from_memory(reinterpret_cast<const unsigned char*>(png.data()), png.size(), "a.png", opt, &info);
+        const int f = info.reduced_by;
+        ASSERT_GE(f, 2) << w << "x" << h;
+        ASSERT_EQ(r.width, (w + f - 1) / f);
+        ASSERT_EQ(r.height, (h + f - 1) / f);
+        for (int y = 0; y < r.height; ++y)
+            for (int x = 0; x < r.width; ++x)
+                for (int c = 0; c < 3; ++c) {
+                    float acc = 0;
+                    int n = 0;
+                    for (int yy = y * f; yy < std::min(h, (y + 1) * f); ++yy)
+                        for (int xx = x * f; xx < std::min(w, (x + 1) * f); ++xx, ++n)
+                            acc += bytes[(static_cast<size_t>(yy) * w + xx) * 3 + c] / 255.0f;
+                    ASSERT_EQ(r.at(x, y, c), acc / n) << w << "x" << h << " f " << f << " at " << x << "," << y << "," << c;
+                }
+    }
 }
 
 TEST(ImageLoad, ResizeWindowEqualsResizeThenCrop) {

@@ -1,14 +1,16 @@
-// Nothing non-finite reaches a file: weights that make a ResNet's forward or backward
+// Nothing non-finite reaches a file (kernels::all_finite is the ViT's check): weights that make a ResNet's forward or backward
 // pass overflow float32, or its classifier's logits, are exit 2 with a sentence naming
 // the stage or tensor; a user kernel whose sums would overflow is refused. (A BatchNorm
 // with gamma 3e38 and var 0 folds into infinite conv weights.)
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <limits>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "conv/conv_filters.h"
+#include "kernels/elementwise.h"
 #include "io/input_error.h"
 #include "test_support.h"
 
@@ -70,4 +72,26 @@ TEST(NonFinite, AUserKernelMustKeepItsSumsFinite) {
     const test::RunResult r = test::run_kernelscope("render --kernel 3e38,-3e38,3e38,-3e38,3e38,-3e38,3e38,-3e38,3e38 --out /nonexistent/o");
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("within +-1e6"), std::string::npos) << r.output;
+}
+
+TEST(AllFinite, FindsEveryKindOfNonFiniteValueAnywhere) {
+    const float bad[] = {std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(),
+                         std::numeric_limits<float>::quiet_NaN(), -std::numeric_limits<float>::quiet_NaN(),
+                         std::numeric_limits<float>::signaling_NaN()};
+    // Lengths around the vector widths, the bad value at the start, inside and in the tail.
+    for (size_t n : {1u, 3u, 7u, 8u, 15u, 16u, 17u, 33u, 1000u}) {
+        std::vector<float> v(n);
+        for (size_t i = 0; i < n; ++i) v[i] = static_cast<float>(i) - 3.5f;
+        v[0] = std::numeric_limits<float>::max();
+        if (n > 1) v[1] = std::numeric_limits<float>::denorm_min();
+        if (n > 2) v[2] = -0.0f;
+        EXPECT_TRUE(kernels::all_finite(v.data(), n)) << n;
+        for (size_t at : {size_t{0}, n / 2, n - 1})
+            for (float b : bad) {
+                std::vector<float> w = v;
+                w[at] = b;
+                EXPECT_FALSE(kernels::all_finite(w.data(), n)) << n << " at " << at << " " << b;
+            }
+    }
+    EXPECT_TRUE(kernels::all_finite(nullptr, 0));
 }
