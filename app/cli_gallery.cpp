@@ -115,11 +115,7 @@ void check_gallery_flags(const CliOptions& o) {
 
 std::string gallery_tv_csv(const GalleryResult& g) {
     std::string s = "image,tv\n";
-    char buf[40];
-    for (size_t i = 0; i < g.tv.size(); ++i) {
-        std::snprintf(buf, sizeof buf, "%.17g", g.tv[i]);
-        s += csv_field(g.names[i]) + "," + buf + "\n";
-    }
+    for (size_t i = 0; i < g.tv.size(); ++i) s += csv_field(g.names[i]) + "," + csv_digits(g.tv[i], 17) + "\n";
     return s;
 }
 

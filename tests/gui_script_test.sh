@@ -464,6 +464,40 @@ cp "$IMG1" "$TMP/one_image/"
 "$BIN" analyze --weights "$FIXTURES/vit/p8_h4/timm/model.safetensors" --images "$TMP/one_image" --out "$TMP/one_out" > /dev/null 2>&1
 "$CHECK" analyze_equals_app "$OUT/y1.json" "$TMP/one_out/per_image.csv"
 
+# y2) a folder's data specificity in the Analyses window. A ResNet's window (no attention
+#     analyses) keeps that section with its own load button: picking an `analyze` folder of
+#     the ResNet draws the plot per stage (a typed path and Enter open the folder in the
+#     picker, a second Enter uses it). A ViT's folder, from the distance plot's button,
+#     gives the band and the plot.
+mkdir -p "$TMP/two_images"
+cp "$IMG1" "$IMG2" "$TMP/two_images/"
+"$BIN" analyze --weights "$R18" --images "$TMP/two_images" --out "$TMP/r18_folder" > /dev/null 2>&1
+"$BIN" analyze --weights "$VIT" --images "$TMP/two_images" --out "$TMP/vit_folder" > /dev/null 2>&1
+for kind in r18 vit; do
+    cat > "$OUT/folder_$kind.script" <<END
+wait idle
+press A
+wait 3
+wait idle
+wait 3
+state ys_${kind}0.json
+move panel:analysis_load_folder 0.5 0.5
+click
+wait 3
+press A ctrl
+type $TMP/${kind}_folder
+press ENTER
+wait 2
+press ENTER
+wait 3
+state ys_${kind}1.json
+screenshot ys_${kind}1.png
+END
+done
+play folder_r18 --weights "$R18" --image "$IMG2"
+play folder_vit --weights "$VIT" --image "$IMG2"
+"$CHECK" folder_specificity "$OUT" "$TMP/r18_folder" "$TMP/vit_folder"
+
 # c) a ResNet checkpoint: the query moves on the stage grid (one backward pass per input,
 #    cached), conv1 stays fixed, ] steps to the next stage.
 printf 'wait idle\nstate c1.json\npress RIGHT\nwait idle\nstate c2.json\npress LEFT\nwait idle\nstate c3.json\npress RIGHTBRACKET\nwait idle\nstate c4.json\n' > "$OUT/cnn.script"

@@ -126,8 +126,9 @@ FamilyUi resnet_family_ui() {
     f.has_heads = false;
     f.layer_name = "stage";
     f.step_layer = step_stage;
-    f.no_attention_analyses = "These analyses read attention maps, and a ResNet has none: its effective kernel at the "
-                              "query is in the panel under the conv panel.";
+    f.no_attention_analyses = "Mean attention distance, Fourier and the kernel spectra read attention and token maps, and a "
+                              "ResNet has none: its effective kernel at the query is in the panel under the conv panel. A "
+                              "folder's data specificity (`kernelscope analyze` on this ResNet) shows below.";
     f.no_attention_head_maps = "A ResNet has no attention heads, so there are no head maps to export.";
     f.model_pixel_note = "one model pixel spans several original ones";
     f.learned_filters_label = "learned conv1 (%zu)";

@@ -214,12 +214,27 @@ void load_analysis_folder(AppState& app, const std::string& dir) {
     app.set_status("Loaded " + said + " from " + dir);
 }
 
-// The loaded folder's data_specificity.csv: a dot per head against depth, the model-free kinds as lines.
-void specificity_plot(AppState& app, ImVec2 size) {
+// Opens the folder picker for an `analyze` output folder (its band and its data specificity).
+void load_folder_button(AppState& app) {
+    const bool load = ImGui::SmallButton("Load a folder's results...");
+    record_rect(app, "analysis_load_folder", ImGui::GetItemRectMin(), ImGui::GetItemRectSize());   // for the GUI test
+    if (load) {
+        app.browser.open("Folder written by kernelscope analyze", FileBrowser::Mode::PickFolder, app.screenshot_dir,
+                         [&app](const std::string& dir) { load_analysis_folder(app, dir); });
+    }
+}
+
+// The loaded folder's data_specificity.csv: a dot per head against depth (a ResNet's
+// stages), the model-free kinds as lines. `with_button`: the section carries its own
+// load button (a ResNet's window, which has no distance plot to hold it).
+void specificity_plot(AppState& app, ImVec2 size, bool with_button) {
     if (!app.folder_specificity) {
-        ImGui::TextDisabled("Load an `analyze` folder with data_specificity.csv (Mean attention distance: Load a folder's results).");
+        ImGui::TextDisabled(with_button ? "Load a folder written by `kernelscope analyze` (data_specificity.csv)."
+                                        : "Load an `analyze` folder with data_specificity.csv (Mean attention distance: Load a folder's results).");
+        if (with_button) load_folder_button(app);
         return;
     }
+    if (with_button) load_folder_button(app);
     const Figure fig = data_specificity_figure(*app.folder_specificity);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
@@ -277,12 +292,7 @@ void distance_plot(AppState& app, const ImageAnalysis& an, const std::string& ca
                                (folder ? "Band: the analysed folder's mean +- std." : "Load an `analyze` folder for its band."),
                            ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     same_line_if_fits(button_width("Load a folder's results..."));
-    const bool load = ImGui::SmallButton("Load a folder's results...");
-    record_rect(app, "analysis_load_folder", ImGui::GetItemRectMin(), ImGui::GetItemRectSize());   // for the GUI test
-    if (load) {
-        app.browser.open("Folder written by kernelscope analyze", FileBrowser::Mode::PickFolder, app.screenshot_dir,
-                         [&app](const std::string& dir) { load_analysis_folder(app, dir); });
-    }
+    load_folder_button(app);
 }
 
 void fourier_plots(AppState& app, const ImageAnalysis& an, const std::string& caption, ImVec2 size) {
@@ -424,7 +434,13 @@ void draw_analyses_window(AppState& app) {
     }
     record_window(app, "analyses_window");
     if (const char* none = family_ui(app).no_attention_analyses) {
-        panel_message(none);
+        // No attention to measure on this input; a folder's data specificity (a ResNet's
+        // effective kernels included) still shows.
+        text_wrapped_at_spaces(none, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        const float w = ImGui::GetContentRegionAvail().x;
+        const float h = std::max(160.0f, ImGui::GetContentRegionAvail().y * 0.6f);
+        if (ImGui::CollapsingHeader("Data specificity of the loaded folder", ImGuiTreeNodeFlags_DefaultOpen))
+            specificity_plot(app, ImVec2(w, h), true);
         ImGui::End();
         return;
     }
@@ -458,7 +474,7 @@ void draw_analyses_window(AppState& app) {
     }
     if (ImGui::CollapsingHeader("Fourier: low-pass MSA, high-pass MLP", ImGuiTreeNodeFlags_DefaultOpen)) fourier_plots(app, an, caption, ImVec2(w, h));
     if (ImGui::CollapsingHeader("Spectra of the kernels at the query", ImGuiTreeNodeFlags_DefaultOpen)) spectra_plot(app, which == 1 && b_on ? app.maps.heat_b : app.maps.heat_a, caption, ImVec2(w, h));
-    if (ImGui::CollapsingHeader("Data specificity of the loaded folder", ImGuiTreeNodeFlags_DefaultOpen)) specificity_plot(app, ImVec2(w, h));
+    if (ImGui::CollapsingHeader("Data specificity of the loaded folder", ImGuiTreeNodeFlags_DefaultOpen)) specificity_plot(app, ImVec2(w, h), false);
     ImGui::End();
 }
 

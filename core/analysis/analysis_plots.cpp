@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "io/csv.h"
 #include "io/file_output.h"
 #include "draw/colormap.h"
 #include "draw/number_format.h"
@@ -13,12 +14,6 @@
 namespace ks {
 
 namespace {
-
-std::string number9(double v) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.9g", v);
-    return buf;
-}
 
 DistanceUnit other_unit(DistanceUnit u) {
     return u == DistanceUnit::OriginalPixels ? DistanceUnit::ModelInputPixels : DistanceUnit::OriginalPixels;
@@ -146,7 +141,7 @@ std::string distance_csv(const DistancePlot& p) {
         for (int h = 0; h < p.heads; ++h) {
             const size_t i = static_cast<size_t>(l) * p.heads + h;
             if (i >= a.size() || i >= b.size()) continue;
-            s += std::to_string(l) + "," + std::to_string(h) + "," + number9(a[i]) + "," + number9(b[i]) + "\n";
+            s += std::to_string(l) + "," + std::to_string(h) + "," + csv_digits(a[i], 9) + "," + csv_digits(b[i], 9) + "\n";
         }
     return s;
 }
@@ -157,8 +152,8 @@ std::string distance_band_csv(const DistancePlot& p) {
     std::string s = "layer,folder_mean_" + tag + ",folder_std_" + tag + ",images\n";
     for (int l : p.layers_kept) {
         if (l < 0 || static_cast<size_t>(l) >= p.band->mean.size()) continue;
-        s += std::to_string(l) + "," + number9(p.band->mean[static_cast<size_t>(l)]) + "," +
-             number9(p.band->stddev[static_cast<size_t>(l)]) + "," + std::to_string(p.band->images) + "\n";
+        s += std::to_string(l) + "," + csv_digits(p.band->mean[static_cast<size_t>(l)], 9) + "," +
+             csv_digits(p.band->stddev[static_cast<size_t>(l)], 9) + "," + std::to_string(p.band->images) + "\n";
     }
     return s;
 }

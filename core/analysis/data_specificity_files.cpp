@@ -13,12 +13,6 @@ namespace ks {
 
 namespace {
 
-std::string digits17(double v) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return buf;
-}
-
 int kind_rank(const std::string& kind) {
     int i = 0;
     for (const char* k : kSpecificityKinds) {
@@ -42,8 +36,8 @@ std::string data_specificity_csv(const std::vector<SpecificityTotals>& t) {
         for (int l = 0; l < k.shape.layers; ++l)
             for (int h = 0; h < k.shape.heads; ++h) {
                 const RunningSum& r = k.tv[static_cast<size_t>(l) * k.shape.heads + h];
-                out += k.shape.kind + "," + std::to_string(l) + "," + std::to_string(h) + "," + digits17(r.mean()) + "," +
-                       digits17(r.stddev()) + "," + std::to_string(k.images) + "," + std::to_string(measured_queries(k.shape)) + "\n";
+                out += k.shape.kind + "," + std::to_string(l) + "," + std::to_string(h) + "," + csv_digits(r.mean(), 17) + "," +
+                       csv_digits(r.stddev(), 17) + "," + std::to_string(k.images) + "," + std::to_string(measured_queries(k.shape)) + "\n";
             }
     return out;
 }
@@ -55,7 +49,7 @@ std::string data_specificity_sums_csv(const std::vector<SpecificityTotals>& t) {
             for (int h = 0; h < k.shape.heads; ++h) {
                 const RunningSum& r = k.tv[static_cast<size_t>(l) * k.shape.heads + h];
                 out += k.shape.kind + "," + std::to_string(l) + "," + std::to_string(h) + "," + std::to_string(r.n) + "," +
-                       digits17(r.sum) + "," + digits17(r.sum_sq) + "\n";
+                       csv_digits(r.sum, 17) + "," + csv_digits(r.sum_sq, 17) + "\n";
             }
     return out;
 }

@@ -6,6 +6,12 @@
 
 namespace ks {
 
+std::string csv_digits(double v, int digits) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    return buf;
+}
+
 std::string csv_matrix(const std::vector<float>& v, int rows, int cols) {
     if (rows < 0 || cols < 0 || v.size() != static_cast<size_t>(rows) * static_cast<size_t>(cols))
         throw InputError("A table of " + std::to_string(v.size()) + " values is not " + std::to_string(rows) + " x " +

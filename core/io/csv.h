@@ -8,6 +8,10 @@ namespace ks {
 
 std::string csv_matrix(const std::vector<float>& v, int rows, int cols);
 
+// A number as a CSV cell with `digits` significant digits (printf's %.*g): 9 round-trips
+// a float32, 17 a double. (analysis/csv_numbers.h reads such cells back.)
+std::string csv_digits(double v, int digits);
+
 // One text cell (a file name, a reason) as RFC 4180 writes it: quoted when it holds a
 // comma, a quote (doubled), CR or LF; line breaks are kept exactly. A cell a spreadsheet
 // would run as a formula (starting with =, +, -, @, a tab or CR) gets a leading ' as

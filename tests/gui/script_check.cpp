@@ -530,6 +530,26 @@ void analyses(const std::string& dir) {
                                              ") is below sobel_x's (" + std::to_string(c) + ")");
 }
 
+// The Analyses window's "Data specificity of the loaded folder": with a ResNet (no attention
+// analyses) its own load button, then the plot from a ResNet folder; with a ViT the band's
+// button loads both the band and the plot.
+void folder_specificity(const std::string& dir, const std::string& r18_folder, const std::string& vit_folder) {
+    const json r0 = state(dir, "ys_r180"), r1 = state(dir, "ys_r181"), v1 = state(dir, "ys_vit1");
+    check(r0["analyses"].value("open", false) && r0["panels"].contains("analysis_load_folder") &&
+              !r0["panels"].contains("analysis_specificity"),
+          "ys_r180: a ResNet's Analyses window offers to load a folder, with no plot yet");
+    check(status(r1) == "Loaded the data specificity from " + r18_folder && !r1["status"].value("error", true),
+          "ys_r181: the ResNet folder's data specificity loaded: \"" + status(r1) + "\"");
+    check(r1["panels"].contains("analysis_specificity") && r1["panels"]["analysis_specificity"].value("w", 0.0) > 200.0 &&
+              r1["panels"]["analysis_specificity"].value("h", 0.0) > 100.0,
+          "ys_r181: the data specificity plot is drawn in the ResNet's window");
+    check(status(v1) == "Loaded the analysis of 2 images and the data specificity from " + vit_folder,
+          "ys_vit1: the ViT folder's band and data specificity loaded: \"" + status(v1) + "\"");
+    check(v1["panels"].contains("analysis_specificity") && v1["panels"]["analysis_specificity"].value("w", 0.0) > 200.0 &&
+              v1["panels"].contains("analysis_distance"),
+          "ys_vit1: the distance plot and the data specificity plot are drawn");
+}
+
 void resize(const std::string& dir) {
     const int sizes[2][2] = {{1024, 700}, {1900, 1150}};
     for (int i = 0; i < 2; ++i) {
@@ -766,6 +786,7 @@ int main(int argc, char** argv) {
     else if (s == "bmode") { need(2); bmode(a[1]); }
     else if (s == "browse") { need(4); browse(a[1], a[2], a[3]); }
     else if (s == "analyses") { need(2); analyses(a[1]); }
+    else if (s == "folder_specificity") { need(4); folder_specificity(a[1], a[2], a[3]); }
     else if (s == "resize") { need(2); resize(a[1]); }
     else if (s == "cnn") { need(2); cnn(a[1]); }
     else if (s == "beside") { need(2); beside(a[1]); }
