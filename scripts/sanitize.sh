@@ -32,7 +32,10 @@ export KS_GUI_SIZES="1024x700:2"
 #     damage tracking);
 #   package_deb, slurm_recipe, parallel_recipe: packaging and the README's shell recipes
 #     around the same analyze runs the CLI tests make;
-#   imgui_backends_fallback: a CMake configure of a build.
+#   imgui_backends_fallback: a CMake configure of a build;
+#   gui_render_parity and CliFlags' two matrices: the same runs as other tests (render and
+#     the app on one set of flags; every command given each other command's flags),
+#     compared for equal outputs and refusals.
 ctest --test-dir build-asan --output-on-failure -j2 \
-  -E '^(gui_damage|package_deb|slurm_recipe|parallel_recipe|imgui_backends_fallback)$'
+  -E '^(gui_damage|package_deb|slurm_recipe|parallel_recipe|imgui_backends_fallback|gui_render_parity|CliFlags\.EachCommandRefusesTheOtherCommandsFlags|CliFlags\.AFlagTheModelDoesNotUseIsRefused)$'
 echo "sanitize: ASan + UBSan suite passed in $(( $(date +%s) - start )) s"
