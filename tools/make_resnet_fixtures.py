@@ -18,6 +18,7 @@ sum_c layerS[c, row, col] with respect to the normalised input -- from torch
 autograd. Everything is float32 .npy; inputs are the exact normalised tensors
 [3,H,W], except image.png, which the CLI test reads through the app's loader.
 """
+import contextlib
 import json
 import os
 import sys
@@ -115,11 +116,10 @@ def effective_kernel(m, x, stage, row, col):
     return xi.grad.detach()
 
 
-def gate_margin(m, x, stage, row, col):
-    """The smallest |ReLU input| among the units the query's gradient flows through.
-    The effective kernel jumps where a gate switches; a unit this close to 0 could
-    switch under float32 rounding (ResNet-50's stages are only good to ~3e-5 relative
-    in float32, torch's included), so cases are chosen where this margin is large."""
+@contextlib.contextmanager
+def gate_margin_hooks(m):
+    """Within it, every backward pass through m appends to the yielded list the smallest
+    |ReLU input| among the units its gradient flows through."""
     found, pending = [], []
 
     def before(mod, inp):  # ReLU is in place: keep its input before it is overwritten
@@ -131,10 +131,19 @@ def gate_margin(m, x, stage, row, col):
     relus = [mod for mod in m.modules() if isinstance(mod, nn.ReLU)]
     handles = [r.register_forward_pre_hook(before) for r in relus] + [r.register_forward_hook(after) for r in relus]
     try:
-        effective_kernel(m, x, stage, row, col)
+        yield found
     finally:
         for h in handles:
             h.remove()
+
+
+def gate_margin(m, x, stage, row, col):
+    """The smallest |ReLU input| among the units the query's gradient flows through.
+    The effective kernel jumps where a gate switches; a unit this close to 0 could
+    switch under float32 rounding (ResNet-50's stages are only good to ~3e-5 relative
+    in float32, torch's included), so cases are chosen where this margin is large."""
+    with gate_margin_hooks(m) as found:
+        effective_kernel(m, x, stage, row, col)
     return min(found) if found else 1e9
 
 

@@ -68,6 +68,26 @@ def write_safetensors(path, tensors, metadata=None):
             f.write(b)
 
 
+def read_safetensors(path):
+    """The F32 / I64 tensors of a .safetensors file as torch tensors (the fixture scripts
+    read kernelscope's test checkpoints back with it)."""
+    import numpy as np
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    dtypes = {"F32": "<f4", "I64": "<i8"}
+    out = {}
+    for name, t in header.items():
+        if name == "__metadata__":
+            continue
+        if t["dtype"] not in dtypes:
+            raise SystemExit(f"{path}: tensor {name} is {t['dtype']}; only F32 and I64 are read")
+        a, b = t["data_offsets"]
+        out[name] = torch.from_numpy(np.frombuffer(data[a:b], dtype=dtypes[t["dtype"]]).reshape(t["shape"]).copy())
+    return out
+
+
 def unwrap(obj, key):
     if key:
         return obj[key]
