@@ -11,11 +11,9 @@
 
 #include <chrono>
 #include <cmath>
-#include <fstream>
 #include <thread>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "attention/views.h"
 #include "io/file_output.h"
@@ -30,30 +28,6 @@ namespace {
 using test::kWeights;
 
 using test::q;
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-std::vector<std::vector<std::string>> csv(const fs::path& p) {
-    std::vector<std::vector<std::string>> rows;
-    std::istringstream in(slurp(p));
-    std::string line;
-    while (std::getline(in, line)) {
-        std::vector<std::string> f(1);
-        bool quoted = false;
-        for (char c : line) {
-            if (c == '"') quoted = !quoted;
-            else if (c == ',' && !quoted) f.emplace_back();
-            else f.back() += c;
-        }
-        rows.push_back(f);
-    }
-    return rows;
-}
 
 void write_png(const fs::path& p, const Image& img) { write_file_atomic(p.string(), png_bytes(to_rgb8(img), img.width, img.height)); }
 
@@ -73,7 +47,7 @@ fs::path make_folder(const std::string& tag) {
 }
 
 void expect_csv_near(const fs::path& a, const fs::path& b, double rel) {
-    const auto ra = csv(a), rb = csv(b);
+    const auto ra = test::csv_rows(a), rb = test::csv_rows(b);
     ASSERT_EQ(ra.size(), rb.size()) << a;
     for (size_t i = 0; i < ra.size(); ++i) {
         ASSERT_EQ(ra[i].size(), rb[i].size()) << a << " row " << i;
@@ -99,21 +73,21 @@ TEST(AnalyzeCli, FolderWithACorruptFileFinishesAndListsIt) {
     for (const char* f : {"mean_attention_distance.csv", "fourier.csv", "per_image.csv", "skipped.csv", "analysis.json",
                           "mean_attention_distance.png", "fourier.png", "fourier_curves.png"})
         EXPECT_TRUE(fs::is_regular_file(out / f)) << f;
-    const auto skipped = csv(out / "skipped.csv");
+    const auto skipped = test::csv_rows(out / "skipped.csv");
     ASSERT_EQ(skipped.size(), 2u);
     EXPECT_EQ(skipped[1][0], "broken.jpg");
-    const nlohmann::json info = nlohmann::json::parse(slurp(out / "analysis.json"));
+    const nlohmann::json info = nlohmann::json::parse(test::file_text(out / "analysis.json"));
     EXPECT_EQ(info["images_analysed"], 6);
     EXPECT_EQ(info["images_skipped"], 1);
     EXPECT_EQ(info["interrupted"], false);
 
     // 2 layers x 2 heads (the fixture) -> 4 rows per image; 6 images.
-    const auto per = csv(out / "per_image.csv");
+    const auto per = test::csv_rows(out / "per_image.csv");
     ASSERT_EQ(per.size(), 1u + 6 * 4);
     EXPECT_EQ(per[0][0], "image");
     EXPECT_EQ(per[1][0], "a.png");
     EXPECT_EQ(per.back()[0], "sub/e.png");
-    const auto mad = csv(out / "mean_attention_distance.csv");
+    const auto mad = test::csv_rows(out / "mean_attention_distance.csv");
     ASSERT_EQ(mad.size(), 1u + 4);
     EXPECT_EQ(mad[0][2], "mean_distance_px");
     // Mean and std over the images, from the per-image rows.
@@ -133,7 +107,7 @@ TEST(AnalyzeCli, FolderWithACorruptFileFinishesAndListsIt) {
         EXPECT_NEAR(std::stod(mad[row][3]), std::sqrt(std::max(0.0, s2 / n - (s / n) * (s / n))), 1e-4);
     }
     // Fourier: input + (msa, mlp) x 2 blocks, k = 0, 1 (4 x 4 grid).
-    const auto four = csv(out / "fourier.csv");
+    const auto four = test::csv_rows(out / "fourier.csv");
     ASSERT_EQ(four.size(), 1u + 5 * 2);
     EXPECT_EQ(four[1][0], "-1");
     EXPECT_EQ(four[1][1], "input");
@@ -151,14 +125,14 @@ TEST(AnalyzeCli, NumbersEqualRendersSummaryOnTheSameImages) {
         const auto r = test::run_kernelscope("analyze --weights " + q(kWeights) + " --images " + q(dir) + " --resize " + resize +
                                              " --out " + q(out / resize));
         ASSERT_EQ(r.exit_code, 0) << r.output;
-        const auto per = csv(out / resize / "per_image.csv");
+        const auto per = test::csv_rows(out / resize / "per_image.csv");
         std::vector<double> hf_mean;
         for (const char* name : {"one.png", "two.png"}) {
             const fs::path rout = out / (std::string(resize) + "_render_" + name);
             const auto rr = test::run_kernelscope("render --weights " + q(kWeights) + " --image " + q(dir / name) + " --resize " +
                                                   resize + " --out " + q(rout));
             ASSERT_EQ(rr.exit_code, 0) << rr.output;
-            const nlohmann::json s = nlohmann::json::parse(slurp(rout / "summary.json"));
+            const nlohmann::json s = nlohmann::json::parse(test::file_text(rout / "summary.json"));
             const auto& d = s["mean_attention_distance_px"];
             int seen = 0;
             for (size_t i = 1; i < per.size(); ++i) {
@@ -186,7 +160,7 @@ TEST(AnalyzeCli, NumbersEqualRendersSummaryOnTheSameImages) {
             EXPECT_EQ(seen, 4);
         }
         // fourier.csv's MLP rows at the largest k are the blocks' outputs: render's measure.
-        const auto four = csv(out / resize / "fourier.csv");
+        const auto four = test::csv_rows(out / resize / "fourier.csv");
         int checked = 0;
         for (size_t i = 1; i < four.size(); ++i)
             if (four[i][1] == "mlp" && four[i][2] == "1") {
@@ -210,15 +184,15 @@ TEST(AnalyzeCli, ThreeMergedShardsEqualOneRun) {
         shards += " " + q(o);
     }
     // Shard 0 of the sorted 7 files: a.png, c.png, sub/e.png (every third from the first).
-    EXPECT_EQ(csv(out / "shard0" / "per_image.csv").size(), 1u + 3 * 4);
+    EXPECT_EQ(test::csv_rows(out / "shard0" / "per_image.csv").size(), 1u + 3 * 4);
     const auto m = test::run_kernelscope("analyze --merge" + shards + " --out " + q(out / "merged"));
     ASSERT_EQ(m.exit_code, 0) << m.output;
     // The per-image rows and skipped list are the same lines; sums agree to rounding.
-    EXPECT_EQ(slurp(out / "merged" / "per_image.csv"), slurp(out / "all" / "per_image.csv"));
-    EXPECT_EQ(slurp(out / "merged" / "skipped.csv"), slurp(out / "all" / "skipped.csv"));
+    EXPECT_EQ(test::file_text(out / "merged" / "per_image.csv"), test::file_text(out / "all" / "per_image.csv"));
+    EXPECT_EQ(test::file_text(out / "merged" / "skipped.csv"), test::file_text(out / "all" / "skipped.csv"));
     expect_csv_near(out / "merged" / "mean_attention_distance.csv", out / "all" / "mean_attention_distance.csv", 1e-9);
     expect_csv_near(out / "merged" / "fourier.csv", out / "all" / "fourier.csv", 1e-9);
-    const nlohmann::json info = nlohmann::json::parse(slurp(out / "merged" / "analysis.json"));
+    const nlohmann::json info = nlohmann::json::parse(test::file_text(out / "merged" / "analysis.json"));
     EXPECT_EQ(info["images_analysed"], 6);
     // A shard given twice would count its images twice: refused.
     const auto twice = test::run_kernelscope("analyze --merge" + shards + " " + q(out / "shard1") + " --out " + q(out / "bad"));
@@ -256,10 +230,10 @@ TEST(AnalyzeCli, LayersSelectRowsAndBadFlagsAreOneSentence) {
     write_png(dir / "x.png", test::random_image(64, 64, 7));
     const std::string base = "analyze --weights " + q(kWeights) + " --images " + q(dir);
     ASSERT_EQ(test::run_kernelscope(base + " --layers 1 --out " + q(out / "l")).exit_code, 0);
-    const auto mad = csv(out / "l" / "mean_attention_distance.csv");
+    const auto mad = test::csv_rows(out / "l" / "mean_attention_distance.csv");
     ASSERT_EQ(mad.size(), 1u + 2);
     EXPECT_EQ(mad[1][0], "1");
-    const auto four = csv(out / "l" / "fourier.csv");
+    const auto four = test::csv_rows(out / "l" / "fourier.csv");
     ASSERT_EQ(four.size(), 1u + 3 * 2);  // input + msa 1 + mlp 1
     for (const std::string& bad : {std::string(" --layers 2"), std::string(" --shard 3/3"), std::string(" --resize square"),
                                    std::string(" --frobnicate 1")}) {
@@ -283,7 +257,7 @@ TEST(AnalyzeCli, RenderWithTheDynamicConv) {
     const fs::path out = test::scratch_dir("render_dynamic");
     const auto r = test::run_kernelscope("render --filter dynamic --dynamic-k 3 --dynamic-seed 9 --query 2,3 --out " + q(out));
     ASSERT_EQ(r.exit_code, 0) << r.output;
-    const nlohmann::json s = nlohmann::json::parse(slurp(out / "summary.json"));
+    const nlohmann::json s = nlohmann::json::parse(test::file_text(out / "summary.json"));
     EXPECT_EQ(s["kernel"]["name"], "dynamic");
     EXPECT_EQ(s["kernel"]["data_dependent"], true);
     EXPECT_EQ(s["kernel"]["size"], 3);
@@ -308,15 +282,15 @@ TEST(AnalyzeCli, MergeRefusesInputsThatWouldDoubleCountOrMix) {
     ASSERT_EQ(f16.exit_code, 0) << f16.output;
     // A copy of shard 1/2 from an older kernelscope (no digest), and one with a row twice.
     fs::copy(out / "s12", out / "old12", fs::copy_options::recursive);
-    nlohmann::json info = nlohmann::json::parse(slurp(out / "old12" / "analysis.json"));
+    nlohmann::json info = nlohmann::json::parse(test::file_text(out / "old12" / "analysis.json"));
     info.erase("checkpoint");
     write_file_atomic((out / "old12" / "analysis.json").string(), info.dump());
     fs::copy(out / "s12", out / "badshard", fs::copy_options::recursive);
-    info = nlohmann::json::parse(slurp(out / "s12" / "analysis.json"));
+    info = nlohmann::json::parse(test::file_text(out / "s12" / "analysis.json"));
     info["shard"] = "1-2";
     write_file_atomic((out / "badshard" / "analysis.json").string(), info.dump());
     fs::copy(out / "s12", out / "dup12", fs::copy_options::recursive);
-    const std::string md = slurp(out / "dup12" / "mean_attention_distance.csv");
+    const std::string md = test::file_text(out / "dup12" / "mean_attention_distance.csv");
     write_file_atomic((out / "dup12" / "mean_attention_distance.csv").string(), md + md.substr(md.find('\n') + 1, md.find('\n', md.find('\n') + 1) - md.find('\n')));
     auto refused = [&](const std::string& a, const std::string& b, const std::string& words) {
         const auto r = test::run_kernelscope("analyze --merge " + q(out / a) + " " + q(out / b) + " --out " + q(out / "m"));
@@ -336,9 +310,9 @@ TEST(AnalyzeCli, MergeRefusesInputsThatWouldDoubleCountOrMix) {
     // The two halves do merge, into what one run gives, and carry the identity on.
     const auto ok = test::run_kernelscope("analyze --merge " + q(out / "s02") + " " + q(out / "s12") + " --out " + q(out / "m"));
     ASSERT_EQ(ok.exit_code, 0) << ok.output;
-    EXPECT_EQ(slurp(out / "m" / "per_image.csv"), slurp(out / "all" / "per_image.csv"));
-    const nlohmann::json merged = nlohmann::json::parse(slurp(out / "m" / "analysis.json"));
-    const nlohmann::json all = nlohmann::json::parse(slurp(out / "all" / "analysis.json"));
+    EXPECT_EQ(test::file_text(out / "m" / "per_image.csv"), test::file_text(out / "all" / "per_image.csv"));
+    const nlohmann::json merged = nlohmann::json::parse(test::file_text(out / "m" / "analysis.json"));
+    const nlohmann::json all = nlohmann::json::parse(test::file_text(out / "all" / "analysis.json"));
     EXPECT_EQ(merged["checkpoint"], all["checkpoint"]);
     EXPECT_EQ(merged["folder_list"], all["folder_list"]);
     EXPECT_EQ(all["checkpoint"]["sha256"].get<std::string>().size(), 64u);

@@ -5,12 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "analysis/data_specificity_files.h"
 #include "io/npy.h"
+#include "test_specificity_support.h"
 #include "test_support.h"
 
 using namespace ks;
@@ -22,55 +21,6 @@ using test::q;
 
 const std::string kResnet18 = test::fixture("resnet/r18/tv/model.safetensors");
 
-std::string resnet_out_text(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-// The CSV's fields, row by row.
-std::vector<std::vector<std::string>> resnet_csv(const fs::path& p) {
-    std::vector<std::vector<std::string>> out;
-    std::istringstream in(resnet_out_text(p));
-    std::string line;
-    while (std::getline(in, line)) {
-        out.emplace_back(1);
-        for (char c : line) {
-            if (c == ',') out.back().emplace_back();
-            else out.back().back() += c;
-        }
-    }
-    return out;
-}
-
-// Same text, every number within `rel`.
-void expect_resnet_csv_near(const fs::path& a, const fs::path& b, double rel) {
-    const auto ra = resnet_csv(a), rb = resnet_csv(b);
-    ASSERT_EQ(ra.size(), rb.size()) << a;
-    for (size_t i = 0; i < ra.size(); ++i) {
-        ASSERT_EQ(ra[i].size(), rb[i].size()) << a << " row " << i;
-        for (size_t j = 0; j < ra[i].size(); ++j) {
-            char* end = nullptr;
-            const double x = std::strtod(ra[i][j].c_str(), &end);
-            if (i == 0 || ra[i][j].empty() || *end != '\0') {
-                EXPECT_EQ(ra[i][j], rb[i][j]) << a << " row " << i;
-                continue;
-            }
-            const double y = std::stod(rb[i][j]);
-            EXPECT_LE(std::fabs(x - y), rel * std::max(std::fabs(x), std::fabs(y)) + 1e-300) << a << " row " << i << " col " << j;
-        }
-    }
-}
-
-void expect_resnet_sums_near(const fs::path& a, const fs::path& b, const std::string& kind, double rel) {
-    const NpyArray64 x = read_npy_f64((a / kernel_sums_file(kind)).string(), 1u << 30);
-    const NpyArray64 y = read_npy_f64((b / kernel_sums_file(kind)).string(), 1u << 30);
-    ASSERT_EQ(x.shape, y.shape) << kind;
-    for (size_t i = 0; i < x.data.size(); ++i)
-        ASSERT_LE(std::fabs(x.data[i] - y.data[i]), rel * std::fabs(x.data[i]) + 1e-300) << kind << " entry " << i;
-}
-
 TEST(AnalyzeResnet, WritesDataSpecificityOnlyAndShardsMergedEqualOneRun) {
     const fs::path out = test::scratch_dir("analyze_resnet");
     const fs::path images = test::fixture("specificity/images");  // four small photos
@@ -80,7 +30,7 @@ TEST(AnalyzeResnet, WritesDataSpecificityOnlyAndShardsMergedEqualOneRun) {
     EXPECT_NE(both.output.find("36 backward passes per image and pass"), std::string::npos) << both.output;
 
     // The kinds a ResNet measures, in the CSV's order; no ViT-only files.
-    const auto rows = resnet_csv(out / "both" / "data_specificity.csv");
+    const auto rows = test::csv_rows(out / "both" / "data_specificity.csv");
     const std::vector<std::string> kinds = {"builtin", "effective_kernel", "effective_kernel", "effective_kernel", "effective_kernel",
                                             "bilateral", "dynamic", "fixed_conv"};
     ASSERT_EQ(rows.size(), kinds.size() + 1);
@@ -99,7 +49,7 @@ TEST(AnalyzeResnet, WritesDataSpecificityOnlyAndShardsMergedEqualOneRun) {
     const NpyArray mean = read_npy((out / "both" / "mean_kernel.npy").string());
     EXPECT_EQ(mean.shape, (std::vector<size_t>{4, 1, 9, 224 * 224}));
     EXPECT_TRUE(fs::exists(out / "both" / "mean_kernel_builtin.npy"));
-    const nlohmann::json info = nlohmann::json::parse(resnet_out_text(out / "both" / "analysis.json"));
+    const nlohmann::json info = nlohmann::json::parse(test::file_text(out / "both" / "analysis.json"));
     EXPECT_EQ(info["family"], "resnet");
     EXPECT_NE(info["measures"].get<std::string>().find("no mean_attention_distance.csv"), std::string::npos);
     EXPECT_EQ(info["grid"]["stages"][3]["query_cells"][0], nlohmann::json::array({1, 1}));
@@ -115,7 +65,7 @@ TEST(AnalyzeResnet, WritesDataSpecificityOnlyAndShardsMergedEqualOneRun) {
     const auto m1 = test::run_kernelscope("analyze --merge" + p1 + " --out " + q(out / "p1"));
     ASSERT_EQ(m1.exit_code, 0) << m1.output;
     for (const char* kind : {"builtin", "effective_kernel", "bilateral", "dynamic", "fixed_conv"})
-        expect_resnet_sums_near(out / "both", out / "p1", kind, 1e-12);
+        test::expect_kernel_sums_near(out / "both", out / "p1", kind, 1e-12);
     for (int k = 0; k < 3; ++k) {
         const fs::path o = out / ("p2_" + std::to_string(k));
         const auto r = test::run_kernelscope(base + " --pass 2 --mean-from " + q(out / "p1") + " --shard " + std::to_string(k) + "/3 --out " + q(o));
@@ -124,8 +74,8 @@ TEST(AnalyzeResnet, WritesDataSpecificityOnlyAndShardsMergedEqualOneRun) {
     }
     const auto m2 = test::run_kernelscope("analyze --merge" + p2 + " --out " + q(out / "p2"));
     ASSERT_EQ(m2.exit_code, 0) << m2.output;
-    expect_resnet_csv_near(out / "both" / "data_specificity.csv", out / "p2" / "data_specificity.csv", 1e-12);
-    expect_resnet_csv_near(out / "both" / "data_specificity_sums.csv", out / "p2" / "data_specificity_sums.csv", 1e-12);
+    test::expect_csv_near_relative(out / "both" / "data_specificity.csv", out / "p2" / "data_specificity.csv", 1e-12);
+    test::expect_csv_near_relative(out / "both" / "data_specificity_sums.csv", out / "p2" / "data_specificity_sums.csv", 1e-12);
 
     // Refusals, one sentence and exit 2 each.
     auto refused = [&](const std::string& args, const std::string& words) {

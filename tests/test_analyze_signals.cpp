@@ -11,9 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <thread>
 
 #include "io/file_output.h"
@@ -23,13 +21,6 @@ using namespace ks;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string text_of(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 size_t line_count(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
 
@@ -82,12 +73,12 @@ TEST_P(AnalyzeStops, WritesWhatIsDoneMarkedInterrupted) {
     ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
     if (WEXITSTATUS(status) == 0) GTEST_SKIP() << "the run finished before the signal";
     ASSERT_EQ(WEXITSTATUS(status), 128 + sig);
-    const nlohmann::json info = nlohmann::json::parse(text_of(out / "analysis.json"));
+    const nlohmann::json info = nlohmann::json::parse(test::file_text(out / "analysis.json"));
     EXPECT_EQ(info["interrupted"], true);
     EXPECT_EQ(info["stopped_by"], sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP");
     const int done = info["images_analysed"];
     EXPECT_LT(done, 300);
-    EXPECT_EQ(line_count(text_of(out / "per_image.csv")), 1u + 4 * done);
+    EXPECT_EQ(line_count(test::file_text(out / "per_image.csv")), 1u + 4 * done);
     expect_only(parent, "run");
 }
 
@@ -111,13 +102,13 @@ TEST(AnalyzeStops, PassTwoWritesTheImagesMeasuredSoFar) {
     ASSERT_TRUE(WIFEXITED(status));
     if (WEXITSTATUS(status) == 0) GTEST_SKIP() << "pass 2 finished before the signal";
     ASSERT_EQ(WEXITSTATUS(status), 128 + SIGINT);
-    const nlohmann::json info = nlohmann::json::parse(text_of(out / "analysis.json"));
+    const nlohmann::json info = nlohmann::json::parse(test::file_text(out / "analysis.json"));
     EXPECT_EQ(info["interrupted"], true);
     EXPECT_EQ(info["interrupted_in_pass"], 2);
     const long long measured = info["images_measured"];
     EXPECT_LT(measured, 600);
     // The CSV counts the images measured, not the folder's.
-    const std::string csv = text_of(out / "data_specificity.csv");
+    const std::string csv = test::file_text(out / "data_specificity.csv");
     const std::string second = csv.substr(csv.find('\n') + 1, csv.find('\n', csv.find('\n') + 1) - csv.find('\n') - 1);
     EXPECT_NE(second.find("," + std::to_string(measured) + ",16"), std::string::npos) << second;
 }
@@ -142,9 +133,9 @@ TEST(RenderStops, ASignalNeverLeavesAHalfWrittenFolder) {
         ASSERT_TRUE(WIFEXITED(status));
         const int code = WEXITSTATUS(status);
         handled += code == 128 + SIGTERM;
-        ASSERT_TRUE(code == 0 || code == 128 + SIGTERM) << code << ": " << text_of(log);
+        ASSERT_TRUE(code == 0 || code == 128 + SIGTERM) << code << ": " << test::file_text(log);
         if (code != 0) {
-            EXPECT_NE(text_of(log).find("kernelscope: stopped by SIGTERM; "), std::string::npos) << text_of(log);
+            EXPECT_NE(test::file_text(log).find("kernelscope: stopped by SIGTERM; "), std::string::npos) << test::file_text(log);
         }
         // Whole or absent: the folder appears complete, in one rename, or not at all.
         if (fs::exists(out)) {
@@ -180,9 +171,9 @@ TEST(AnalyzeFolders, AnUnreadableSubfolderIsListedInSkipped) {
     ::chmod((dir / "locked").c_str(), 0755);
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("skipped folder locked/: the folder could not be read (Permission denied)"), std::string::npos) << r.output;
-    EXPECT_EQ(text_of(out / "run" / "skipped.csv"),
+    EXPECT_EQ(test::file_text(out / "run" / "skipped.csv"),
               "image,reason\nlocked/,\"the folder could not be read (Permission denied), so its images were not analysed\"\n");
-    const nlohmann::json info = nlohmann::json::parse(text_of(out / "run" / "analysis.json"));
+    const nlohmann::json info = nlohmann::json::parse(test::file_text(out / "run" / "analysis.json"));
     EXPECT_EQ(info["images_analysed"], 1);
     EXPECT_EQ(info["folders_unreadable"], 1);
 }

@@ -5,9 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "analysis/data_specificity.h"
 #include "analysis/data_specificity_files.h"
@@ -15,6 +13,7 @@
 #include "io/cost_limits.h"
 #include "io/file_output.h"
 #include "io/npy.h"
+#include "test_specificity_support.h"
 #include "test_support.h"
 
 using namespace ks;
@@ -25,55 +24,7 @@ namespace {
 using test::kWeights;
 using test::q;
 
-std::string spec_text(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-std::vector<std::vector<std::string>> spec_rows(const fs::path& p) {
-    std::vector<std::vector<std::string>> out;
-    std::istringstream in(spec_text(p));
-    std::string line;
-    while (std::getline(in, line)) {
-        std::vector<std::string> f(1);
-        for (char c : line) {
-            if (c == ',') f.emplace_back();
-            else f.back() += c;
-        }
-        out.push_back(f);
-    }
-    return out;
-}
-
 const fs::path kSpecImages = test::fixture("specificity/images");
-
-// Every number of two CSVs (same text elsewhere) within `rel` of each other.
-void expect_spec_csv_near(const fs::path& a, const fs::path& b, double rel) {
-    const auto ra = spec_rows(a), rb = spec_rows(b);
-    ASSERT_EQ(ra.size(), rb.size()) << a;
-    for (size_t i = 0; i < ra.size(); ++i) {
-        ASSERT_EQ(ra[i].size(), rb[i].size());
-        for (size_t j = 0; j < ra[i].size(); ++j) {
-            char* end = nullptr;
-            const double x = std::strtod(ra[i][j].c_str(), &end);
-            if (i == 0 || *end != '\0' || ra[i][j].empty()) {
-                EXPECT_EQ(ra[i][j], rb[i][j]) << a << " row " << i;
-                continue;
-            }
-            const double y = std::stod(rb[i][j]);
-            EXPECT_LE(std::fabs(x - y), rel * std::max(std::fabs(x), std::fabs(y)) + 1e-300) << a << " row " << i << " col " << j;
-        }
-    }
-}
-
-void expect_kernel_sums_near(const fs::path& a, const fs::path& b, const std::string& kind, double rel) {
-    const NpyArray64 x = read_npy_f64((a / kernel_sums_file(kind)).string(), 1u << 30), y = read_npy_f64((b / kernel_sums_file(kind)).string(), 1u << 30);
-    ASSERT_EQ(x.shape, y.shape) << kind;
-    for (size_t i = 0; i < x.data.size(); ++i)
-        ASSERT_LE(std::fabs(x.data[i] - y.data[i]), rel * std::fabs(x.data[i]) + 1e-300) << kind << " entry " << i;
-}
 
 }  // namespace
 
@@ -82,10 +33,10 @@ TEST(DataSpecificity, EqualsTheNumpyReferenceOnTheFixtureViT) {
     const auto r = test::run_kernelscope("analyze --weights " + q(kWeights) + " --images " + q(kSpecImages) + " --out " + q(out));
     ASSERT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("data specificity: 2 passes"), std::string::npos) << r.output;
-    const nlohmann::json want = nlohmann::json::parse(spec_text(test::fixture("specificity/expected.json")));
-    const auto got = spec_rows(out / "data_specificity.csv");
+    const nlohmann::json want = nlohmann::json::parse(test::file_text(test::fixture("specificity/expected.json")));
+    const auto got = test::csv_rows(out / "data_specificity.csv");
     ASSERT_GE(got.size(), 2u);
-    EXPECT_EQ(spec_text(out / "data_specificity.csv").substr(0, spec_text(out / "data_specificity.csv").find('\n')),
+    EXPECT_EQ(test::file_text(out / "data_specificity.csv").substr(0, test::file_text(out / "data_specificity.csv").find('\n')),
               "kind,layer,head,specificity,std,images,queries");
     // attention (2 layers x 2 heads), then builtin, bilateral, dynamic, fixed_conv.
     const std::vector<std::string> order = {"attention", "attention", "attention", "attention", "builtin", "bilateral", "dynamic", "fixed_conv"};
@@ -112,7 +63,7 @@ TEST(DataSpecificity, EqualsTheNumpyReferenceOnTheFixtureViT) {
     for (const char* f : {"mean_kernel_builtin.npy", "mean_kernel_bilateral.npy", "mean_kernel_dynamic.npy", "mean_kernel_fixed_conv.npy",
                           "kernel_sums_attention.npy", "data_specificity_sums.csv", "data_specificity.png"})
         EXPECT_TRUE(fs::exists(out / f)) << f;
-    const nlohmann::json info = nlohmann::json::parse(spec_text(out / "analysis.json"));
+    const nlohmann::json info = nlohmann::json::parse(test::file_text(out / "analysis.json"));
     EXPECT_EQ(info["pass"], "both");
 }
 
@@ -165,8 +116,8 @@ TEST(DataSpecificity, MergedShardsOfEachPassEqualOneRun) {
     }
     const auto m1 = test::run_kernelscope("analyze --merge" + p1_shards + " --out " + q(out / "p1_merged"));
     ASSERT_EQ(m1.exit_code, 0) << m1.output;
-    for (const char* kind : {"attention", "builtin", "bilateral", "dynamic", "fixed_conv"}) expect_kernel_sums_near(out / "p1", out / "p1_merged", kind, 1e-12);
-    expect_spec_csv_near(out / "p1" / "mean_attention_distance.csv", out / "p1_merged" / "mean_attention_distance.csv", 1e-12);
+    for (const char* kind : {"attention", "builtin", "bilateral", "dynamic", "fixed_conv"}) test::expect_kernel_sums_near(out / "p1", out / "p1_merged", kind, 1e-12);
+    test::expect_csv_near_relative(out / "p1" / "mean_attention_distance.csv", out / "p1_merged" / "mean_attention_distance.csv", 1e-12);
     // Pass 2 against the merged mean, unsharded and in 3 shards merged.
     const std::string p2 = base + " --pass 2 --mean-from " + q(out / "p1_merged");
     const auto one = test::run_kernelscope(p2 + " --out " + q(out / "p2"));
@@ -179,12 +130,12 @@ TEST(DataSpecificity, MergedShardsOfEachPassEqualOneRun) {
     }
     const auto m2 = test::run_kernelscope("analyze --merge" + p2_shards + " --out " + q(out / "p2_merged"));
     ASSERT_EQ(m2.exit_code, 0) << m2.output;
-    expect_spec_csv_near(out / "p2" / "data_specificity_sums.csv", out / "p2_merged" / "data_specificity_sums.csv", 1e-12);
-    expect_spec_csv_near(out / "p2" / "data_specificity.csv", out / "p2_merged" / "data_specificity.csv", 1e-12);
+    test::expect_csv_near_relative(out / "p2" / "data_specificity_sums.csv", out / "p2_merged" / "data_specificity_sums.csv", 1e-12);
+    test::expect_csv_near_relative(out / "p2" / "data_specificity.csv", out / "p2_merged" / "data_specificity.csv", 1e-12);
     // And both passes in one process give the same numbers.
-    expect_spec_csv_near(out / "both" / "data_specificity.csv", out / "p2_merged" / "data_specificity.csv", 1e-12);
-    EXPECT_EQ(nlohmann::json::parse(spec_text(out / "p2_merged" / "analysis.json"))["pass"], 2);
-    EXPECT_EQ(nlohmann::json::parse(spec_text(out / "p1_merged" / "analysis.json"))["pass"], 1);
+    test::expect_csv_near_relative(out / "both" / "data_specificity.csv", out / "p2_merged" / "data_specificity.csv", 1e-12);
+    EXPECT_EQ(nlohmann::json::parse(test::file_text(out / "p2_merged" / "analysis.json"))["pass"], 2);
+    EXPECT_EQ(nlohmann::json::parse(test::file_text(out / "p1_merged" / "analysis.json"))["pass"], 1);
 
     // Refusals, each one sentence with exit 2.
     auto refused = [&](const std::string& args, const std::string& words) {

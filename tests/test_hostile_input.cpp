@@ -46,11 +46,6 @@ std::string safetensors_bytes(const nlohmann::json& header, size_t data_bytes) {
     return out + h + std::string(data_bytes, '\0');
 }
 
-std::string read_all(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 }  // namespace
 
 TEST(FileRead, RefusesFoldersDevicesAndOversizedFilesBeforeReading) {
@@ -87,7 +82,7 @@ TEST(CheckpointKind, APipeIsNotOpenedAndTheLoaderSaysWhy) {
 TEST(ImageLoad, AnEmptyIdatChunkIsLeftOutAndTheImageIsTheSame) {
     // Zero-length IDAT chunks hold no data; stb 2.27 would add 0 to a null pointer for
     // the first one (the image fuzzer's finding), so they are left out before decoding.
-    const std::string png = read_all(std::string(KS_FIXTURES_DIR) + "/../fuzz/corpus/image/rgb17.png");
+    const std::string png = test::file_text(std::string(KS_FIXTURES_DIR) + "/../fuzz/corpus/image/rgb17.png");
     const size_t idat = png.find("IDAT");
     ASSERT_NE(idat, std::string::npos);
     const std::string empty_idat = std::string("\0\0\0\0IDAT", 8) + "\x35\xaf\x06\x1e";  // length 0, type, CRC
@@ -223,15 +218,15 @@ TEST(WriteFiles, AFailingLaterFileLeavesNothingBehind) {
     for (const auto& e : fs::directory_iterator(root)) names.push_back(e.path().filename().string());
     EXPECT_EQ(names, std::vector<std::string>{"out"});
     write_files(out.string() + "/", {{"attention.npy", "new A"}, {"b/summary.json", "new S"}});
-    EXPECT_EQ(read_all(out / "attention.npy"), "new A");
-    EXPECT_EQ(read_all(out / "b/summary.json"), "new S");
+    EXPECT_EQ(test::file_text(out / "attention.npy"), "new A");
+    EXPECT_EQ(test::file_text(out / "b/summary.json"), "new S");
 }
 
 // Every byte of a folder tree, for checking that nothing in it changed.
 std::map<std::string, std::string> tree_bytes(const fs::path& root) {
     std::map<std::string, std::string> t;
     for (const auto& e : fs::recursive_directory_iterator(root))
-        t[fs::relative(e.path(), root).string()] = e.is_directory() ? std::string("<dir>") : read_all(e.path());
+        t[fs::relative(e.path(), root).string()] = e.is_directory() ? std::string("<dir>") : test::file_text(e.path());
     return t;
 }
 

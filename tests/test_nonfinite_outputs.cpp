@@ -19,14 +19,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string file_bytes(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // The r18 fixture with some F32 tensors' values all set to `value`.
 fs::path resnet_with(const fs::path& dir, const std::string& name, const std::vector<std::pair<std::string, float>>& set) {
-    std::string bytes = file_bytes(test::fixture("resnet/r18/tv/model.safetensors"));
+    std::string bytes = test::file_text(test::fixture("resnet/r18/tv/model.safetensors"));
     uint64_t n = 0;
     for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(bytes[static_cast<size_t>(i)]);
     const nlohmann::json h = nlohmann::json::parse(bytes.substr(8, n));

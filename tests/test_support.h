@@ -3,7 +3,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
 #include <system_error>
@@ -21,6 +24,31 @@ inline std::string sample(const std::string& name) { return std::string(KS_ASSET
 inline const std::string kWeights = fixture("vit/p16_h2/timm/model.safetensors");
 // A path quoted for the shell command lines the CLI tests run.
 inline std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+
+// A whole file's bytes ("" when it cannot be read).
+inline std::string file_text(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// A CSV file's fields, row by row: split at commas outside double quotes; the quotes
+// themselves are dropped (enough for the files kernelscope writes).
+inline std::vector<std::vector<std::string>> csv_rows(const std::filesystem::path& p) {
+    std::vector<std::vector<std::string>> rows;
+    std::istringstream in(file_text(p));
+    std::string line;
+    while (std::getline(in, line)) {
+        std::vector<std::string> f(1);
+        bool quoted = false;
+        for (char c : line) {
+            if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) f.emplace_back();
+            else f.back() += c;
+        }
+        rows.push_back(f);
+    }
+    return rows;
+}
 
 // The scratch folders a test process made, removed when it exits (each CTest case is
 // its own process), unless KS_KEEP_TEST_DIRS is set to look at them after a failure.
