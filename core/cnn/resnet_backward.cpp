@@ -7,6 +7,7 @@
 #include "cnn/resnet_backward_local.h"
 #include "cnn/resnet_plan.h"
 #include "io/input_error.h"
+#include "kernels/elementwise.h"
 
 namespace ks {
 namespace {
@@ -129,9 +130,7 @@ std::vector<float> effective_kernel(const ResnetWeights& w, const ResnetForward&
     const memory dx = back(plan.stem, ds, s, scr);
     dnnl::reorder(dx, plain_g).execute(s, const_cast<memory&>(dx), plain_g);
     s.wait();
-    float acc = 0.0f;  // NaN or inf anywhere makes this NaN (one vectorised pass)
-    for (float v : g) acc += v * 0.0f;
-    if (acc != 0.0f)
+    if (!kernels::all_finite(g.data(), g.size()))
         throw InputError("The effective kernel from layer" + std::to_string(stage) +
                          " is not finite: the backward pass through the weights overflows float32.");
     return g;

@@ -4,6 +4,7 @@
 
 #include "cnn/resnet_plan.h"
 #include "io/input_error.h"
+#include "kernels/elementwise.h"
 #include "kernels/gemm.h"
 
 namespace ks {
@@ -52,16 +53,6 @@ memory block_forward(const BlockPlan& bp, const memory& in, dnnl::stream& s, con
 
 }  // namespace
 
-namespace {
-
-bool all_finite(const std::vector<float>& v) {
-    float acc = 0.0f;  // any NaN or inf makes the sum of v * 0 NaN: one vectorised pass
-    for (float x : v) acc += x * 0.0f;
-    return acc == 0.0f;
-}
-
-}  // namespace
-
 ResnetForward resnet_forward(const ResnetWeights& w, const std::vector<float>& chw, int h, int w_px, int last_stage,
                              bool keep_gates) {
     if (h < 1 || w_px < 1 || chw.size() != static_cast<size_t>(3) * h * w_px)
@@ -94,7 +85,7 @@ ResnetForward resnet_forward(const ResnetWeights& w, const std::vector<float>& c
         f.stages_run = L + 1;
         // Weights that overflow float32 (a BatchNorm with gamma 1e30 and var 0) make NaN
         // or inf here: said with the stage, not passed on as a NaN kernel or picture.
-        if (!all_finite(f.stages[L].v))
+        if (!kernels::all_finite(f.stages[L].v.data(), f.stages[L].v.size()))
             throw InputError("The ResNet's output after layer" + std::to_string(L + 1) +
                              " is not finite on this input: the weights of that stage (or the stem) overflow float32.");
     }
@@ -113,7 +104,7 @@ ResnetForward resnet_forward(const ResnetWeights& w, const std::vector<float>& c
         }
         f.logits.resize(w.num_classes);
         kernels::linear(pooled.data(), 1, st.c, w.fc_w.data(), w.fc_b.data(), w.num_classes, f.logits.data());
-        if (!all_finite(f.logits))
+        if (!kernels::all_finite(f.logits.data(), f.logits.size()))
             throw InputError("The ResNet's classifier 'fc' gives logits that are not finite on this input: its weights overflow float32.");
     }
     return f;

@@ -11,6 +11,7 @@
 #include "conv/filter_choice.h"
 #include "analysis/measures.h"
 #include "io/npy.h"
+#include "kernels/elementwise.h"
 #include "attention/view_extras.h"
 
 namespace ks {
@@ -217,9 +218,7 @@ std::string render_summary_json(const RenderResult& r, const RenderOptions& opt)
 std::vector<std::pair<std::string, std::string>> render_files(const RenderResult& r, const RenderOptions& opt) {
     // Settings and weights are validated where they enter, so every number is finite;
     // this last check keeps a NaN from ever reaching a file if that were not so.
-    auto finite = [](const auto& v) {
-        return std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); });
-    };
+    auto finite = [](const auto& v) { return kernels::all_finite(v.data(), v.size()); };
     const bool all_finite = finite(r.attention.data) && finite(r.heatmap) && finite(r.response.v) &&
                             finite(r.response_rgb.rgb) && finite(r.kernel.w);
     if (!all_finite) throw InputError("The render produced NaN or infinite values, so nothing was written; please report the settings used.");
